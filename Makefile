@@ -1,0 +1,48 @@
+# Caseflow: the commands a newcomer runs. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SCALE ?= large
+SEED ?= 1
+ARGS ?=
+SERVICES := $(PY) scripts/services.py --install --
+
+.PHONY: install demo test _test lint bench _bench serve clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed
+
+## make demo: SQLite, in-process tasks, the demo authority, served on 127.0.0.1:8000
+demo: install
+	@mkdir -p var/static
+	env -u DATABASE_URL -u CELERY_BROKER_URL $(PY) manage.py migrate --noinput -v 0
+	env -u DATABASE_URL -u CELERY_BROKER_URL $(PY) manage.py load_demo
+	env -u DATABASE_URL -u CELERY_BROKER_URL $(PY) manage.py runserver $(HOST):$(PORT)
+
+## make test: lint, then the whole suite against throwaway PostgreSQL, Redis, Celery, Chromium
+test: install node_modules/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(SERVICES) $(MAKE) --no-print-directory _test
+
+_test:
+	$(PY) -m pytest $(ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) node_modules var .pytest_cache

@@ -1,0 +1,43 @@
+"""Load the demo authority once and (re)set the demo logins. Safe to run twice."""
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from casework.models import Authority
+
+DEMO_USERS = [
+    ("sw", "social worker, with a caseload"),
+    ("tm", "team manager of sw's team"),
+    ("hos", "head of service"),
+    ("admin", "administrator"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo authority (if the database has none) and print how to sign in."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=1)
+
+    def handle(self, *args, seed, **options):
+        if Authority.objects.exists():
+            self.stdout.write("Demo authority already loaded: leaving its data as it is.")
+        else:
+            self.stdout.write("Generating the demo authority (first run only)...")
+            call_command("generate_authority", scale="demo", seed=seed, stdout=self.stdout)
+        from casework.demo import ensure_demo_users
+
+        ensure_demo_users(password=settings.DEMO_PASSWORD)
+        self._print_logins()
+
+    def _print_logins(self):
+        source = "DEMO_PASSWORD" if "DEMO_PASSWORD" in __import__("os").environ else "default"
+        lines = [
+            "",
+            "Caseflow demo: http://127.0.0.1:8000/",
+            f"Password for every demo login ({source}): {settings.DEMO_PASSWORD}",
+            *(f"  {username:<6} {role}" for username, role in DEMO_USERS),
+            "",
+        ]
+        self.stdout.write("\n".join(lines))

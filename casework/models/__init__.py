@@ -1,0 +1,57 @@
+from casework.models.allocation import Allocation, AllocationReason
+from casework.models.assessment import Assessment, AssessmentOutcome
+from casework.models.base import CaseRecord, Deadline
+from casework.models.calendar import WorkingDay
+from casework.models.child import Child, Household
+from casework.models.organisation import (
+    Authority,
+    ChildPopulation,
+    ClosureDay,
+    Employment,
+    ServiceArea,
+    Team,
+    Worker,
+    WorkerRole,
+)
+from casework.models.protection import (
+    ChildProtectionConference,
+    ChildProtectionPlan,
+    ConferenceKind,
+    ConferenceOutcome,
+    CoreGroup,
+    S47Outcome,
+    Section47Enquiry,
+    StrategyDiscussion,
+)
+from casework.models.support import CINPlan, Visit, VisitKind
+
+__all__ = [
+    "Allocation",
+    "AllocationReason",
+    "Assessment",
+    "AssessmentOutcome",
+    "Authority",
+    "CaseRecord",
+    "CINPlan",
+    "Child",
+    "ChildPopulation",
+    "ChildProtectionConference",
+    "ChildProtectionPlan",
+    "ClosureDay",
+    "ConferenceKind",
+    "ConferenceOutcome",
+    "CoreGroup",
+    "Deadline",
+    "Employment",
+    "Household",
+    "S47Outcome",
+    "Section47Enquiry",
+    "ServiceArea",
+    "StrategyDiscussion",
+    "Team",
+    "Visit",
+    "VisitKind",
+    "Worker",
+    "WorkerRole",
+    "WorkingDay",
+]

@@ -1,0 +1,242 @@
+#!/usr/bin/env python3
+"""Run a command with throwaway PostgreSQL and Redis servers beside it.
+
+    python scripts/services.py [--install] [--keep-data DIR] -- COMMAND ...
+
+Starts a private PostgreSQL cluster (initdb + pg_ctl in a temporary directory, on a
+free loopback port) and a private redis-server, exports DATABASE_URL and
+CELERY_BROKER_URL for COMMAND, runs it, then stops both servers and removes their
+data, whatever COMMAND's outcome. With --install, missing Debian packages
+(postgresql, redis-server, chromium) are installed with apt-get first.
+
+PostgreSQL refuses to run as root, so when run as root the cluster belongs to the
+``postgres`` system user (created by Debian's package).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import glob
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+APT_PACKAGES = {
+    "postgresql": lambda: bool(_pg_bindir()),
+    "redis-server": lambda: bool(shutil.which("redis-server")),
+    "chromium": lambda: os.path.exists("/usr/bin/chromium"),
+}
+
+
+def log(msg: str) -> None:
+    print(f"[services] {msg}", file=sys.stderr, flush=True)
+
+
+def _pg_bindir() -> str | None:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=_version_key)
+    if found:
+        return os.path.dirname(found[-1])
+    initdb = shutil.which("initdb")
+    return os.path.dirname(initdb) if initdb else None
+
+
+def _version_key(path: str) -> int:
+    try:
+        return int(path.split("/")[4])
+    except (IndexError, ValueError):
+        return 0
+
+
+def install_missing() -> None:
+    missing = [pkg for pkg, present in APT_PACKAGES.items() if not present()]
+    if not missing:
+        return
+    log(f"installing Debian packages: {' '.join(missing)}")
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run([*sudo, "apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", *missing], check=True, env=env)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing listening on port {port} after {timeout}s")
+
+
+class Postgres:
+    def __init__(self, root: str):
+        self.bindir = _pg_bindir()
+        if not self.bindir:
+            raise RuntimeError("PostgreSQL is not installed (run with --install)")
+        self.root = root
+        self.data = os.path.join(root, "pgdata")
+        self.port = free_port()
+        self.as_postgres = os.geteuid() == 0
+
+    def _run(self, *args: str, **kw) -> subprocess.CompletedProcess:
+        cmd = list(args)
+        if self.as_postgres:
+            cmd = ["runuser", "-u", "postgres", "--", *cmd]
+        return subprocess.run(cmd, check=True, **kw)
+
+    def start(self) -> str:
+        if self.as_postgres:
+            shutil.chown(self.root, "postgres")
+        self._run(
+            f"{self.bindir}/initdb",
+            "-D",
+            self.data,
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+            stdout=subprocess.DEVNULL,
+        )
+        # fsync off is safe for a throwaway test cluster and halves its start-up cost.
+        self.opts = opts = (
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
+            "-c fsync=off -c full_page_writes=off -c max_connections=200 "
+            "-c shared_buffers=256MB -c work_mem=32MB -c maintenance_work_mem=256MB"
+        )
+        self._run(
+            f"{self.bindir}/pg_ctl",
+            "-D",
+            self.data,
+            "-l",
+            os.path.join(self.root, "pg.log"),
+            "-o",
+            opts,
+            "-w",
+            "start",
+            stdout=subprocess.DEVNULL,
+        )
+        self._run(
+            f"{self.bindir}/createdb",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+            "-U",
+            "postgres",
+            "caseflow",
+        )
+        log(f"PostgreSQL {self.version()} on 127.0.0.1:{self.port}")
+        return f"postgres://postgres@127.0.0.1:{self.port}/caseflow"
+
+    def version(self) -> str:
+        out = subprocess.run(
+            [f"{self.bindir}/postgres", "--version"], capture_output=True, text=True
+        )
+        return out.stdout.split(")", 1)[-1].split()[0]
+
+    def stop(self) -> None:
+        with contextlib.suppress(subprocess.CalledProcessError):
+            self._run(
+                f"{self.bindir}/pg_ctl",
+                "-D",
+                self.data,
+                "-m",
+                "immediate",
+                "stop",
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+
+
+class Redis:
+    def __init__(self, root: str):
+        self.root = root
+        self.port = free_port()
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> str:
+        exe = shutil.which("redis-server")
+        if not exe:
+            raise RuntimeError("redis-server is not installed (run with --install)")
+        self.proc = subprocess.Popen(
+            [
+                exe,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                self.root,
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        wait_for_port(self.port)
+        log(f"Redis on 127.0.0.1:{self.port}")
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--install", action="store_true", help="apt-get install what is missing")
+    parser.add_argument("command", nargs=argparse.REMAINDER)
+    args = parser.parse_args()
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    if not command:
+        parser.error("give a command after --")
+    if args.install:
+        install_missing()
+
+    root = tempfile.mkdtemp(prefix="caseflow-services-")
+    os.chmod(root, 0o755)
+    pg, redis = Postgres(root), Redis(root)
+    env = dict(os.environ)
+    try:
+        env["DATABASE_URL"] = pg.start()
+        env["CELERY_BROKER_URL"] = redis.start()
+        env["CASEFLOW_PG_BINDIR"] = pg.bindir or ""
+        env["CASEFLOW_PG_DATA"] = pg.data
+        env["CASEFLOW_PG_SOCKET_DIR"] = root
+        env["CASEFLOW_PG_OPTS"] = pg.opts
+        env["CASEFLOW_PG_LOG"] = os.path.join(root, "pg.log")
+        child = subprocess.Popen(command, env=env)
+        # Forward Ctrl-C / SIGTERM so the servers are still torn down.
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda s, f: child.send_signal(s))
+        return child.wait()
+    finally:
+        redis.stop()
+        pg.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,48 @@
+"""Shared fixtures. The suite runs against the real services that `make test` starts."""
+
+import os
+
+import pytest
+from django.conf import settings
+
+from config.celery import app as celery_app
+
+pytest_plugins = ["tests.support.worker", "tests.support.browser"]
+
+
+def pytest_report_header(config):
+    db = settings.DATABASES["default"]
+    return [
+        f"database: {db['ENGINE']} ({db.get('HOST') or 'local'}:{db.get('PORT') or ''})",
+        f"broker: {settings.CELERY_BROKER_URL or 'none (in-process)'}",
+    ]
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process_unless_job_test(request):
+    """Unit tests run tasks in-process; tests marked ``jobs`` use the real worker."""
+    eager = request.node.get_closest_marker("jobs") is None
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = eager
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def demo_password():
+    return "correct-horse-battery-staple"
+
+
+@pytest.fixture(scope="session")
+def requires_postgres():
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        pytest.fail("this suite runs against PostgreSQL: run it with `make test`")
+
+
+def pg_env():
+    """Where scripts/services.py put the throwaway PostgreSQL cluster."""
+    keys = ("CASEFLOW_PG_BINDIR", "CASEFLOW_PG_DATA", "CASEFLOW_PG_OPTS", "CASEFLOW_PG_LOG")
+    missing = [k for k in keys if not os.environ.get(k)]
+    if missing:
+        pytest.fail(f"run under scripts/services.py (make test); missing {missing}")
+    return {k: os.environ[k] for k in keys}

@@ -1,0 +1,46 @@
+import os
+import subprocess
+import sys
+
+SETTINGS_CHECK = "import django; django.setup(); print('started')"
+
+
+def _start(extra_env: dict) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update({"DJANGO_SETTINGS_MODULE": "config.settings", **extra_env})
+    return subprocess.run(
+        [sys.executable, "-c", SETTINGS_CHECK], env=env, capture_output=True, text=True
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _start({"DJANGO_DEBUG": "false"})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_a_weak_secret_key():
+    result = _start({"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "short"})
+    assert result.returncode != 0
+    assert "too weak" in result.stderr
+
+
+def test_production_starts_with_a_real_secret_key():
+    result = _start({"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "x7" * 40})
+    assert result.returncode == 0, result.stderr
+    assert "started" in result.stdout
+
+
+def test_demo_defaults_to_sqlite_and_in_process_tasks():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER)"
+    )
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "CELERY_BROKER_URL"} and not k.startswith("DJANGO_")
+    }
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "True"], result.stderr
