@@ -25,6 +25,10 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed
 
+$(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.txt
+	$(VENV)/bin/pip install -q -r requirements-bench.txt
+	touch $@
+
 ## make demo: SQLite, in-process tasks, the demo authority, served on 127.0.0.1:8000
 demo: install
 	@mkdir -p var/static
@@ -40,6 +44,11 @@ test: install node_modules/.installed
 
 _test:
 	$(PY) -m pytest $(ARGS)
+
+## make bench [SCALE=medium]: build an authority, measure it end to end, print JSON
+## (also written to bench/results/latest.json)
+bench: $(VENV)/.bench-installed
+	$(SERVICES) $(PY) bench/run.py --scale $(SCALE) --seed $(SEED)
 
 ## make serve: gunicorn + Celery worker + beat against a local PostgreSQL and Redis
 ## (kept in var/serve between runs), in production settings, on 127.0.0.1:8000
