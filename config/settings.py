@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "casework",
     "metrics",
     "ops",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -157,9 +158,11 @@ CELERY_TIMEZONE = TIME_ZONE
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so a request without credentials gets 401 with WWW-Authenticate.
+        "api.authentication.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -171,6 +174,24 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Children's social care case flow: contacts to child protection plans.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status", "outcome" or "kind": name each choice set.
+    "ENUM_NAME_OVERRIDES": {
+        "AssessmentStatusEnum": "casework.models.Assessment.Status",
+        "ContactStatusEnum": "referrals.models.Contact.Status",
+        "ReferralStatusEnum": "referrals.models.Referral.Status",
+        "Section47StatusEnum": "casework.models.Section47Enquiry.Status",
+        "ConferenceStatusEnum": "casework.models.ChildProtectionConference.Status",
+        "PlanStatusEnum": "casework.models.ChildProtectionPlan.Status",
+        "AssessmentOutcomeEnum": "casework.models.AssessmentOutcome",
+        "Section47OutcomeEnum": "casework.models.S47Outcome",
+        "ConferenceOutcomeEnum": "casework.models.ConferenceOutcome",
+        "InitialConferenceOutcomeEnum": "api.schema.ICPC_OUTCOMES",
+        "ReviewConferenceOutcomeEnum": "api.schema.REVIEW_OUTCOMES",
+        "ConferenceKindEnum": "casework.models.ConferenceKind",
+        "VisitKindEnum": "casework.models.VisitKind",
+        "AbuseCategoryEnum": "casework.codes.AbuseCategory",
+    },
 }
 
 SESSION_COOKIE_AGE = env.int("CASEFLOW_SESSION_IDLE_SECONDS", default=30 * 60)

@@ -1,0 +1,78 @@
+"""Every refusal becomes a 4xx with a reason; bad input never becomes a 500.
+
+- ``DomainError`` with a field: 400 ``{"<field>": ["message"]}``; without: 400 ``{"detail"}``.
+- ``DomainPermissionError`` (the role may not do this): 403.
+- ``ConflictError`` (the service saw a stale version): 409.
+- Django ``ValidationError`` (model validators): 400 by field.
+- A missing row looked up by a service: 404. A database constraint that a concurrent
+  request won (e.g. one open episode per child): 409.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django_fsm import TransitionNotAllowed
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+from casework.errors import ConflictError, DomainError, DomainPermissionError
+
+CONCURRENT_CHANGE = "Someone else changed this record at the same moment: reload it and try again"
+NOT_ALLOWED_NOW = "This action is not allowed in the record's current status"
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = 428
+    default_detail = (
+        "Send an If-Match header with the ETag from GET on this record, so a change "
+        "made by someone else since is not overwritten"
+    )
+    default_code = "precondition_required"
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = (
+        "This record was changed by someone else after you read it (your If-Match does "
+        "not match its current ETag). GET it again, then make your change again"
+    )
+    default_code = "precondition_failed"
+
+
+class IdempotencyKeyReused(exceptions.APIException):
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_detail = "This Idempotency-Key was already used for a different request"
+    default_code = "idempotency_key_reused"
+
+
+def _by_field(field: str | None, message: str) -> dict:
+    return {field: [message]} if field else {"detail": message}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainPermissionError):
+        exc = exceptions.PermissionDenied(exc.message)
+    elif isinstance(exc, ConflictError):
+        return _refuse(status.HTTP_409_CONFLICT, {"detail": exc.message})
+    elif isinstance(exc, DomainError):
+        return _refuse(status.HTTP_400_BAD_REQUEST, _by_field(exc.field, exc.message))
+    elif isinstance(exc, DjangoValidationError):
+        body = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        return _refuse(status.HTTP_400_BAD_REQUEST, body)
+    elif isinstance(exc, TransitionNotAllowed):
+        return _refuse(status.HTTP_400_BAD_REQUEST, {"status": [NOT_ALLOWED_NOW]})
+    elif isinstance(exc, ObjectDoesNotExist):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, IntegrityError):
+        return _refuse(status.HTTP_409_CONFLICT, {"detail": CONCURRENT_CHANGE})
+    return drf_exception_handler(exc, context)
+
+
+def _refuse(code: int, body: dict) -> Response:
+    # ATOMIC_REQUESTS: a refused request must leave nothing behind.
+    set_rollback()
+    return Response(body, status=code)
