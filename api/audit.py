@@ -42,11 +42,9 @@ def audit_child_access(request, child, action: str) -> None:
         return
     # No audit table yet: a structured log line is the record (JSON logs keep it).
     logger.info(
-        "child_access",
-        extra={
-            "user_id": getattr(user, "pk", None),
-            "child_id": child_id,
-            "action": action,
-            "path": path,
-        },
+        "child_access user=%s child=%s action=%s path=%s",
+        getattr(user, "pk", None),
+        child_id,
+        action,
+        path,
     )
