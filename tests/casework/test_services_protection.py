@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from casework import errors, services
-from casework.errors import DomainPermissionError
+from casework.errors import DomainError, DomainPermissionError
 from casework.models import (
     ChildProtectionConference,
     Deadline,
@@ -44,12 +44,12 @@ class TestStrategyDiscussion:
             referral=referral, by=sw, held_on=STRATEGY_ON, s47_required=False
         )
         assert not Section47Enquiry.objects.exists()
-        with pytest.raises(Exception, match="did not decide"):
+        with pytest.raises(DomainError, match="did not decide"):
             services.s47_start(strategy_discussion=discussion, by=sw)
 
     def test_a_second_s47_cannot_overlap_an_open_one(self, make, referral, sw):
         make(S.OPEN)
-        with pytest.raises(Exception) as caught:
+        with pytest.raises(DomainError) as caught:
             services.strategy_discussion_record(
                 referral=referral, by=sw, held_on=date(2025, 3, 12), s47_required=True
             )
@@ -58,7 +58,7 @@ class TestStrategyDiscussion:
         assert StrategyDiscussion.objects.count() == 1
 
     def test_a_discussion_before_the_referral_is_refused(self, referral, sw):
-        with pytest.raises(Exception) as caught:
+        with pytest.raises(DomainError) as caught:
             services.strategy_discussion_record(
                 referral=referral, by=sw, held_on=date(2025, 2, 28), s47_required=False
             )
