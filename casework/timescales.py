@@ -262,7 +262,8 @@ def deadlines_recompute_open(
 # Configuration services: closure days and the authority's settings.
 
 
-def _closure_day_check(day: dt.date, reason: str) -> None:
+def closure_day_check(day: dt.date, reason: str) -> None:
+    """Refuse a closure day that would change nothing (also used by the admin form)."""
     from casework.models import ClosureDay
 
     if not reason:
@@ -294,7 +295,7 @@ def closure_day_add(*, date: dt.date, reason: str, by):
     from casework.models import ClosureDay
 
     reason = (reason or "").strip()
-    _closure_day_check(date, reason)
+    closure_day_check(date, reason)
     try:
         with transaction.atomic():
             closure_day = ClosureDay.objects.create(date=date, reason=reason)
