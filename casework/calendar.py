@@ -10,7 +10,8 @@ working days in (a, b]: the working days taken by something started on ``a`` and
 The ``WorkingDay`` table is the source of truth, so KPIs can do the same arithmetic in SQL
 by subtracting ordinals; this module keeps an in-process copy for Python callers. Other
 processes (web workers, Celery) notice a rebuild within ``RECHECK_SECONDS``: the copy is
-re-validated against the table's non-working weekdays, a few hundred rows.
+re-validated against the table's non-working weekdays, a few hundred rows. A rebuild is
+visible to its own transaction at once and to nobody else unless it commits.
 """
 
 from __future__ import annotations
@@ -124,11 +125,16 @@ class Calendar:
 _lock = threading.Lock()
 _cached: Calendar | None = None
 _checked_at = 0.0
+# A rebuild not yet committed is seen only by its own transaction (thread).
+_local = threading.local()
 
 
 def current() -> Calendar:
     """The calendar as stored in the database, cached per process and rechecked."""
     global _cached, _checked_at
+    pending = _uncommitted_rebuild()
+    if pending is not None:
+        return pending
     with _lock:
         now = time.monotonic()
         if _cached is not None and now - _checked_at > RECHECK_SECONDS:
@@ -139,6 +145,20 @@ def current() -> Calendar:
             _cached = _load()
             _checked_at = now
         return _cached
+
+
+def _uncommitted_rebuild() -> Calendar | None:
+    found = getattr(_local, "pending", None)
+    if found is None:
+        return None
+    calendar, marker = found
+    # Django drops on_commit callbacks of a rolled-back (savepoint or) transaction and
+    # runs those of a committed one, so the marker is still queued only while the rebuild
+    # is pending in this transaction.
+    if any(entry[1] is marker for entry in connection.run_on_commit):
+        return calendar
+    _local.pending = None
+    return None
 
 
 def invalidate() -> None:
@@ -214,7 +234,6 @@ def calendar_rebuild() -> int:
     Returns the number of dates written. Called whenever closure days change, by
     ``casework.timescales`` (which then recomputes open deadlines).
     """
-    global _cached, _checked_at
     from casework.models import ClosureDay, WorkingDay
 
     if connection.vendor == "postgresql":
@@ -227,10 +246,12 @@ def calendar_rebuild() -> int:
     rows = WorkingDay.objects.bulk_create(
         working_day_rows(WorkingDay, non_working), batch_size=5000
     )
-    with _lock:
-        # This process sees its own rebuild at once; after a rollback the periodic
-        # recheck (and the test suite's per-test invalidate) restores the stored one.
-        _cached = Calendar.build(non_working)
-        _checked_at = time.monotonic()
-    transaction.on_commit(invalidate)
+
+    # Seen at once by this transaction; by every process once committed (invalidate
+    # here, the recheck elsewhere); by nobody if rolled back.
+    def committed() -> None:
+        invalidate()
+
+    _local.pending = (Calendar.build(non_working), committed)
+    transaction.on_commit(committed)
     return len(rows)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 
 class DomainError(Exception):
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.field = field

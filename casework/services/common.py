@@ -11,6 +11,7 @@ from casework import errors
 from casework.errors import DomainError
 
 M = TypeVar("M", bound=models.Model)
+CHANGE_REASON_MAX = 100
 
 
 def lock(obj: M) -> M:
@@ -33,7 +34,11 @@ def save(obj: M, *, by, why: str) -> M:
     if obj.pk is not None:
         obj.version += 1
     obj._history_user = by
-    obj._change_reason = why
+    # simple-history's change reason column holds 100 characters; the full reason
+    # (a return or error reason) is kept on the record itself.
+    obj._change_reason = (
+        why if len(why) <= CHANGE_REASON_MAX else why[: CHANGE_REASON_MAX - 1] + "…"
+    )
     obj.save()
     return obj
 

@@ -8,26 +8,12 @@ from casework import errors, services
 from casework.errors import DomainError, DomainPermissionError
 from casework.models import Assessment, AssessmentOutcome, Deadline
 from referrals.models import Referral
+from tests.casework.helpers import assert_refused_unchanged
 from tests.factories.flows import assessment_in
 
 pytestmark = pytest.mark.django_db
 S = Assessment.Status
 ALL = [S.IN_PROGRESS, S.COMPLETED, S.SUBMITTED, S.RETURNED, S.AUTHORISED]
-
-
-def snapshot(obj):
-    obj.refresh_from_db()
-    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
-
-
-def assert_refused_unchanged(call, obj, message=None):
-    before = snapshot(obj)
-    with pytest.raises(DomainError) as caught:
-        call()
-    if message is not None:
-        assert caught.value.message == message
-    assert snapshot(obj) == before
-    return caught.value
 
 
 @pytest.fixture

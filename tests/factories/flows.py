@@ -52,3 +52,36 @@ def assessment_in(status: str, *, referral, worker_user, manager, started_on: da
     return services.assessment_authorise(
         assessment=assessment, by=manager, authorised_on=day + timedelta(days=3)
     )
+
+
+STRATEGY_ON = date(2025, 3, 10)  # Monday; ICPC due 31 March (15 working days)
+S47_ENDED_ON = date(2025, 3, 20)
+ICPC_ON = date(2025, 3, 28)  # Friday
+
+
+def s47_in(status: str, *, referral, worker_user, manager, outcome: str = "icpc"):
+    """An s47 started by a strategy discussion, moved to ``status``."""
+    from casework.models import Section47Enquiry
+
+    discussion = services.strategy_discussion_record(
+        referral=referral, by=worker_user, held_on=STRATEGY_ON, s47_required=True
+    )
+    s47 = discussion.s47
+    if status == Section47Enquiry.Status.OPEN:
+        return s47
+    s47 = services.s47_submit_outcome(
+        s47=s47, by=worker_user, ended_on=S47_ENDED_ON, outcome=outcome
+    )
+    if status == Section47Enquiry.Status.SUBMITTED:
+        return s47
+    return services.s47_complete(s47=s47, by=manager)
+
+
+def icpc_held(*, referral, worker_user, manager, outcome: str = "plan", held_on=ICPC_ON):
+    s47 = s47_in("completed", referral=referral, worker_user=worker_user, manager=manager)
+    return services.icpc_record(s47=s47, by=worker_user, held_on=held_on, outcome=outcome)
+
+
+def cp_plan_on(*, referral, worker_user, manager, category: str = "NEG"):
+    icpc = icpc_held(referral=referral, worker_user=worker_user, manager=manager)
+    return services.cp_plan_start(icpc=icpc, by=worker_user, category=category)
