@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import django_filters as filters
 from django import forms
 
@@ -32,6 +34,23 @@ class IdFilter(filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class UtcIsoDateTimeField(filters.fields.IsoDateTimeField):
+    """Aware datetimes converted to UTC: PostgreSQL refuses offsets past 15:59 hours."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return value.astimezone(UTC)
+        except (OverflowError, ValueError):
+            raise forms.ValidationError("Enter a date and time within range") from None
+
+
+class DateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
+
+
 def _dates(field: str, label: str):
     return (
         filters.DateFilter(field_name=field, lookup_expr="gte", label=f"{label} on or after"),
@@ -51,8 +70,8 @@ class ChildFilter(filters.FilterSet):
 
 class ContactFilter(filters.FilterSet):
     child = IdFilter(field_name="children__child", distinct=False)
-    received_after = filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="gte")
-    received_before = filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="lte")
+    received_after = DateTimeFilter(field_name="received_at", lookup_expr="gte")
+    received_before = DateTimeFilter(field_name="received_at", lookup_expr="lte")
 
     class Meta:
         model = Contact
