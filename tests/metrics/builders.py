@@ -173,7 +173,7 @@ def plan(conference: ChildProtectionConference, *, ended_on: date | None = None,
 
 def cp_plan(child_: Child, started_on: date, *, ended_on: date | None = None, ref=None, **kw):
     """A plan with the referral, enquiry and ICPC that lead to it."""
-    ref = ref or referral(child_, started_on)
+    ref = ref or referral(child_, started_on, closed_on=ended_on)
     enquiry = s47(ref, started_on, ended_on=started_on, outcome="icpc")
     return plan(icpc(enquiry, started_on), ended_on=ended_on, **kw)
 
