@@ -19,11 +19,12 @@ def add_months_sql(column: str, months: int, vendor: str) -> str:
     months = int(months)
     if vendor == "postgresql":
         return f"CAST(({column}) + make_interval(months => {months}) AS date)"
+    # SQLite's date() rolls an overflow into the next month (31 Jan + 1 month = 3 Mar);
+    # the smaller of that and the target month's last day is the clamped date. (No
+    # strftime: a literal % would break Django's debug formatting of the SQL.)
     shifted = f"date({column}, '{months:+d} months')"
-    return (
-        f"(CASE WHEN strftime('%d', {shifted}) = strftime('%d', {column}) THEN {shifted} "
-        f"ELSE date({shifted}, 'start of month', '-1 day') END)"
-    )
+    last_day = f"date({column}, 'start of month', '{months + 1:+d} months', '-1 day')"
+    return f"min({shifted}, {last_day})"
 
 
 class AddMonths(Func):
@@ -38,7 +39,7 @@ class AddMonths(Func):
     def _render(self, compiler, connection, vendor):
         inner, params = compiler.compile(self.source_expressions[0])
         return add_months_sql(inner, self.months, vendor), params * (
-            1 if vendor == "postgresql" else 4
+            1 if vendor == "postgresql" else 2
         )
 
     def as_postgresql(self, compiler, connection, **extra):
