@@ -10,6 +10,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("caseflow")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Statutory returns live in a package of the metrics app, not an app of their own.
+app.autodiscover_tasks(["metrics.returns"])
 
 app.conf.beat_schedule = {
     "nightly-kpi-recompute": {
