@@ -9,5 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("api/v1/", include("api.urls")),
+    path("returns/", include("metrics.returns.urls")),
     path("", include("casework.urls")),
 ]
