@@ -44,6 +44,9 @@ class KpiQuery(serializers.Serializer):
     )
 
 
+MAX_SCOPE_ID = 2**31 - 1  # KpiSnapshot.scope_id is a PositiveIntegerField
+
+
 def _number(value):
     if value is None:
         return None
@@ -76,6 +79,8 @@ class KpiValueList(ListAPIView):
             scope_type, scope_id = kpi_selectors.parse_scope(query.validated_data["scope"])
         except (periods.PeriodError, kpi_selectors.ScopeError) as exc:
             raise serializers.ValidationError({"detail": str(exc)}) from exc
+        if scope_id is not None and scope_id > MAX_SCOPE_ID:
+            raise serializers.ValidationError({"scope": [kpi_selectors.SCOPE_INVALID]})
         return kpi_selectors.snapshot_list(
             periods=[period.name], scope_type=scope_type, scope_id=scope_id
         )

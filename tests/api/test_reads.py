@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from api import audit
 from casework.models import (
@@ -131,13 +131,60 @@ def test_ids_that_are_not_numbers_or_too_large_are_404(hos, client_for):
     assert client.get("/api/v1/children/999999999999999999/").status_code == 404
 
 
-def test_kpi_values_read_the_stored_snapshots_when_the_kpi_engine_is_merged(hos, client_for):
-    try:
-        url = reverse("api:kpi-list")
-    except NoReverseMatch:
-        pytest.skip("metrics snapshots are not merged yet")
-    client = client_for(hos)
-    assert client.get(url).status_code == 400  # period is required
-    response = client.get(url, {"period": "FY2024-25", "scope": "authority"})
+def snapshots(n: int, *, start: int = 0) -> None:
+    from datetime import date
+
+    from django.utils import timezone
+
+    from metrics.models import KpiSnapshot
+
+    KpiSnapshot.objects.bulk_create(
+        KpiSnapshot(
+            kpi=f"kpi_{i:04d}",
+            period="FY2024-25",
+            period_start=date(2024, 4, 1),
+            period_end=date(2025, 3, 31),
+            scope_type="authority",
+            numerator=i,
+            denominator=1000,
+            value=i / 1000,
+            computed_at=timezone.now(),
+            definition_version=1,
+        )
+        for i in range(start, start + n)
+    )
+
+
+def test_kpi_values_have_the_fields_and_values_of_the_kpi_values_command(hos, client_for):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    snapshots(3)
+    out = StringIO()
+    call_command("kpi_values", period="FY2024-25", scope="authority", stdout=out)
+    response = client_for(hos).get(
+        reverse("api:kpi-list"), {"period": "FY2024-25", "scope": "authority"}
+    )
     assert response.status_code == 200
-    assert client.get(url, {"period": "nonsense"}).status_code == 400
+    assert response.json()["results"] == json.loads(out.getvalue())
+
+
+@pytest.mark.parametrize(
+    "query", [{}, {"period": "nonsense"}, {"period": "FY2024-25", "scope": "team:99999999999"}]
+)
+def test_kpi_values_refuse_a_bad_period_or_scope_with_400(hos, client_for, query):
+    assert client_for(hos).get(reverse("api:kpi-list"), query).status_code == 400
+
+
+def test_kpi_values_cost_the_same_queries_for_10_and_1000_rows(hos, client_for):
+    client, query = client_for(hos), {"period": "FY2024-25"}
+    snapshots(10)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(reverse("api:kpi-list"), query).status_code == 200
+    snapshots(990, start=10)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(reverse("api:kpi-list"), query).json()["count"] == 1000
+    # SAVEPOINT, RELEASE, the count and the page.
+    assert len(small) == len(large) == 4
