@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.urls import child_urlpatterns as account_child_urls
 from config import health
 
 urlpatterns = [
@@ -8,5 +9,6 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
+    path("", include(account_child_urls)),
     path("", include("casework.urls")),
 ]
