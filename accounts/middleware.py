@@ -7,12 +7,12 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.conf import settings
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django_otp import user_has_device
@@ -34,7 +34,10 @@ class SessionLifetimeMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated:
+        if not user.is_authenticated and SESSION_KEY in request.session:
+            # The session names a user the backend no longer accepts (disabled, removed).
+            logout(request)
+        elif user.is_authenticated:
             now = timezone.now().timestamp()
             signed_in_at = request.session.setdefault(SIGNED_IN_AT, now)
             too_old = now - signed_in_at > settings.CASEFLOW_SESSION_MAX_AGE_SECONDS
@@ -63,21 +66,30 @@ class TwoFactorRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        user = request.user
+        if (
+            settings.CASEFLOW_REQUIRE_2FA
+            and user.is_authenticated
+            and not user.is_verified()
+            and not _two_factor_exempt(request.path_info)
+        ):
+            return _second_step(request, user)
         return self.get_response(request)
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        user = request.user
-        if not settings.CASEFLOW_REQUIRE_2FA or not user.is_authenticated:
-            return None
-        if user.is_verified() or getattr(view_func, "two_factor_exempt", False):
-            return None
-        match = request.resolver_match
-        if match is not None and match.url_name in TWO_FACTOR_EXEMPT:
-            return None
-        if request.path.startswith("/api/"):
-            return JsonResponse({"detail": "Two-factor verification required."}, status=403)
-        target = "two_factor_verify" if user_has_device(user) else "two_factor_setup"
-        return redirect(f"{reverse(target)}?next={quote(request.get_full_path())}")
+
+def _two_factor_exempt(path: str) -> bool:
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    return match.url_name in TWO_FACTOR_EXEMPT or getattr(match.func, "two_factor_exempt", False)
+
+
+def _second_step(request, user):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Two-factor verification required."}, status=403)
+    target = "two_factor_verify" if user_has_device(user) else "two_factor_setup"
+    return redirect(f"{reverse(target)}?next={quote(request.get_full_path())}")
 
 
 class NoStoreMiddleware:
