@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import Q
 
 from accounts.models import AuditEvent, RestrictedAccess, User
+from accounts.permissions import visible_children, visible_to
 
 
 @admin.register(User)
@@ -31,8 +33,17 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_select_related = ("user", "child")
     date_hierarchy = "occurred_at"
 
+    def get_queryset(self, request):
+        # The admin follows the same rule: no names of children one may not see.
+        visible = visible_children(request.user).values("pk")
+        queryset = super().get_queryset(request)
+        return queryset.filter(Q(child__isnull=True) | Q(child__in=visible))
+
 
 @admin.register(RestrictedAccess)
 class RestrictedAccessAdmin(ReadOnlyAdmin):
     list_display = ("child", "reason", "review_on", "set_by", "set_at")
     list_filter = ("reason",)
+
+    def get_queryset(self, request):
+        return visible_to(request.user, super().get_queryset(request))
