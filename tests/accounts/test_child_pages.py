@@ -5,6 +5,8 @@ keyword argument is walked (and must be guarded) without touching this file. A r
 one may not see answers 404, never 403: its existence is not disclosed.
 """
 
+import re
+
 import pytest
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
@@ -41,6 +43,22 @@ CHILD_URLS = child_url_names()
 
 def test_the_walk_finds_the_child_pages():
     assert ("child_audit", "child") in CHILD_URLS
+
+
+def all_routes(resolver=None, prefix=""):
+    for entry in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from all_routes(entry, route)
+        else:
+            yield route
+
+
+def test_every_url_under_children_names_the_child_so_it_is_guarded_and_audited():
+    # A page at children/<pk>/ would slip past ChildAccessMiddleware and this walk.
+    for route in all_routes():
+        for name in re.findall(r"children/<(?:\w+:)?(\w+)>", route):
+            assert name in CHILD_URL_KWARGS, f"{route}: name the child {CHILD_URL_KWARGS[0]!r}"
 
 
 def expected_status(role: str, url: str, url_name: str, visible: bool) -> int:
