@@ -6,6 +6,7 @@ and drops out of lists, KPIs and returns (``CaseRecordQuerySet.current()``).
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -60,9 +61,15 @@ class Deadline:
     SOON_WORKING_DAYS = 3
 
     @classmethod
-    def status(cls, *, due_on, done_on, today) -> str | None:
+    def status(cls, *, due_on, done_on, today=None) -> str | None:
+        """A step done by its due date is met, after it missed; an open one is due, due
+        soon (within ``SOON_WORKING_DAYS`` working days, the due date itself included)
+        or overdue (the day after the due date). ``today`` defaults to the local date.
+        """
         from casework.calendar import working_days_between
 
+        if today is None:
+            today = timezone.localdate()
         if due_on is None:
             return None
         if done_on is not None:

@@ -1,0 +1,82 @@
+"""Allocation of an episode to a worker and team: the rows caseloads are counted from.
+
+An episode has at most one current allocation; allocating to someone new ends the
+current one on the new start date (the hand-over day counts for the new worker).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+
+from casework import errors, rules
+from casework.errors import DomainError
+from casework.models import Allocation, AllocationReason, Team, Worker
+from casework.services.common import actor, lock, require_reason, save
+from casework.services.permissions import require
+from casework.services.protection import open_episode
+from referrals.models import Referral
+
+
+@transaction.atomic
+def case_allocate(
+    *,
+    referral: Referral,
+    by,
+    worker: Worker,
+    started_on: date,
+    reason: str = AllocationReason.NEW,
+    team: Team | None = None,
+    court_work: bool = False,
+) -> Allocation:
+    """Allocate the open episode to ``worker`` from ``started_on`` (managers only)."""
+    require(by, "case_allocate")
+    referral = open_episode(referral)
+    if reason not in AllocationReason.values:
+        raise DomainError(errors.CHILD_BAD_CODE.format(value=reason, label="reason"), "reason")
+    rules.within_episode(started_on, referral, field="started_on")
+    if not worker.is_active_on(started_on):
+        raise DomainError(
+            errors.ALLOCATION_WORKER_INACTIVE.format(worker=worker, day=started_on), "worker"
+        )
+    current = (
+        Allocation.objects.current().select_for_update().filter(referral=referral, ended_on=None)
+    )
+    for previous in current:
+        rules.not_before(
+            started_on, previous.started_on, field="started_on", other="current allocation"
+        )
+        previous.ended_on = started_on
+        previous.end_reason = AllocationReason(reason).label
+        save(previous, by=by, why=f"Reallocated by {actor(by)}")
+    allocation = Allocation(
+        child_id=referral.child_id,
+        referral=referral,
+        worker=worker,
+        team=team or worker.team,
+        started_on=started_on,
+        reason=reason,
+        court_work=court_work,
+    )
+    return save(allocation, by=by, why=f"Allocated to {worker} by {actor(by)}")
+
+
+@transaction.atomic
+def allocation_end(*, referral: Referral, by, ended_on: date, reason: str) -> Allocation:
+    """End the current allocation, leaving the episode unallocated (it shows as such)."""
+    require(by, "allocation_end")
+    referral = lock(referral)
+    reason = require_reason(reason)
+    allocation = (
+        Allocation.objects.current()
+        .select_for_update()
+        .filter(referral=referral, ended_on=None)
+        .first()
+    )
+    if allocation is None:
+        raise DomainError(errors.ALLOCATION_NONE_CURRENT, field="referral")
+    rules.within_episode(ended_on, referral, field="ended_on")
+    rules.not_before(ended_on, allocation.started_on, field="ended_on", other="allocation start")
+    allocation.ended_on, allocation.end_reason = ended_on, reason
+    return save(allocation, by=by, why=f"Allocation ended by {actor(by)}: {reason}")

@@ -1,0 +1,163 @@
+"""Children: census characteristics validated at entry (domain.md section 2).
+
+A child has a date of birth, or (unborn) an expected date of birth with sex U and UPN
+unknown reason UN8; a UPN or the reason it is unknown, not both; census disability codes;
+an NHS number with a valid modulus-11 check digit.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from casework import errors, rules
+from casework.codes import Disability, Ethnicity, Sex, UPNUnknownReason
+from casework.errors import ConflictError, DomainError
+from casework.models import Child, Household
+from casework.models.child import upn_validator
+from casework.services.common import actor, lock, save
+from casework.services.permissions import require
+
+EDITABLE = {
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "expected_date_of_birth",
+    "sex",
+    "ethnicity",
+    "disabilities",
+    "upn",
+    "upn_unknown_reason",
+    "nhs_number",
+    "postcode",
+    "household",
+    "is_restricted",
+}
+
+
+@transaction.atomic
+def child_create(
+    *,
+    by,
+    la_child_id: str,
+    first_name: str,
+    last_name: str,
+    sex: str,
+    date_of_birth: date | None = None,
+    expected_date_of_birth: date | None = None,
+    ethnicity: str = Ethnicity.NOBT,
+    disabilities: list[str] | None = None,
+    upn: str = "",
+    upn_unknown_reason: str = "",
+    nhs_number: str = "",
+    postcode: str = "",
+    household: Household | None = None,
+) -> Child:
+    require(by, "child_create")
+    if Child.objects.filter(la_child_id=la_child_id).exists():
+        raise DomainError(errors.CHILD_ID_TAKEN.format(la_child_id=la_child_id), "la_child_id")
+    child = Child(
+        la_child_id=la_child_id,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        sex=sex,
+        date_of_birth=date_of_birth,
+        expected_date_of_birth=expected_date_of_birth,
+        ethnicity=ethnicity,
+        disabilities=list(disabilities or [Disability.NONE]),
+        upn=upn.strip().upper(),
+        upn_unknown_reason=upn_unknown_reason,
+        nhs_number=nhs_number.replace(" ", ""),
+        postcode=postcode.strip().upper(),
+        household=household,
+    )
+    validate_child(child)
+    return save(child, by=by, why=f"Child added by {actor(by)}")
+
+
+@transaction.atomic
+def child_update(*, child: Child, by, version: int, **changes: Any) -> Child:
+    """Change a child's details; ``version`` is the one the user loaded (stale: conflict)."""
+    require(by, "child_update")
+    child = lock(child)
+    if child.version != version:
+        raise ConflictError(errors.CONFLICT, field="version")
+    for field, value in changes.items():
+        if field not in EDITABLE:
+            raise DomainError(errors.CHILD_UNKNOWN_FIELD.format(field=field), field=field)
+        setattr(child, field, value)
+    child.upn = (child.upn or "").strip().upper()
+    child.nhs_number = (child.nhs_number or "").replace(" ", "")
+    validate_child(child)
+    changed = ", ".join(sorted(changes)) or "nothing"
+    return save(child, by=by, why=f"Details changed ({changed}) by {actor(by)}")
+
+
+def validate_child(child: Child) -> None:
+    """The census rules for one child's characteristics (reused by forms and importers)."""
+    _codes(child)
+    _birth(child)
+    _upn(child)
+    if child.nhs_number and not nhs_number_is_valid(child.nhs_number):
+        raise DomainError(errors.CHILD_NHS_FORMAT, field="nhs_number")
+    unknown = sorted(set(child.disabilities) - set(Disability.values))
+    if unknown:
+        raise DomainError(
+            errors.CHILD_DISABILITY_CODE.format(codes=", ".join(unknown)), field="disabilities"
+        )
+    if Disability.NONE in child.disabilities and len(set(child.disabilities)) > 1:
+        raise DomainError(errors.CHILD_DISABILITY_NONE_ALONE, field="disabilities")
+
+
+def _codes(child: Child) -> None:
+    for field, choices, label in [
+        ("sex", Sex, "sex"),
+        ("ethnicity", Ethnicity, "ethnicity"),
+    ]:
+        value = getattr(child, field)
+        if value not in choices.values:
+            raise DomainError(errors.CHILD_BAD_CODE.format(value=value, label=label), field)
+    reason = child.upn_unknown_reason
+    if reason and reason not in UPNUnknownReason.values:
+        raise DomainError(
+            errors.CHILD_BAD_CODE.format(value=reason, label="UPN unknown reason"),
+            "upn_unknown_reason",
+        )
+
+
+def _birth(child: Child) -> None:
+    if child.date_of_birth and child.expected_date_of_birth:
+        raise DomainError(errors.CHILD_DOB_AND_EXPECTED, field="expected_date_of_birth")
+    if child.date_of_birth is None and child.expected_date_of_birth is None:
+        raise DomainError(errors.CHILD_DOB_REQUIRED, field="date_of_birth")
+    rules.not_in_future(child.date_of_birth, field="date_of_birth")
+    if child.expected_date_of_birth is not None:
+        if child.sex != Sex.UNBORN:
+            raise DomainError(errors.CHILD_UNBORN_SEX, field="sex")
+        if child.upn or child.upn_unknown_reason != UPNUnknownReason.UN8:
+            raise DomainError(errors.CHILD_UNBORN_UPN, field="upn_unknown_reason")
+
+
+def _upn(child: Child) -> None:
+    if child.upn and child.upn_unknown_reason:
+        raise DomainError(errors.CHILD_UPN_AND_REASON, field="upn")
+    if not child.upn and not child.upn_unknown_reason:
+        raise DomainError(errors.CHILD_UPN_REQUIRED, field="upn")
+    if child.upn:
+        try:
+            upn_validator(child.upn)
+        except Exception as exc:  # django ValidationError: re-raised as the domain error
+            raise DomainError(errors.CHILD_UPN_FORMAT, field="upn") from exc
+
+
+def nhs_number_is_valid(value: str) -> bool:
+    """10 digits; the last is the modulus-11 check digit (NHS Data Dictionary)."""
+    if len(value) != 10 or not value.isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(value[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(value[9])

@@ -1,0 +1,213 @@
+"""Child protection plans (with review conferences and core groups) and CIN plans.
+
+Timescales (domain.md section 3): first core group 10 working days after the ICPC; first
+review 3 calendar months after the ICPC, later ones 6 calendar months after the last;
+CP visits every ``Authority.cp_visit_standard_working_days`` working days.
+
+A CIN plan never runs alongside a CP plan (census rule). Starting a CP plan ends the
+child's active CIN plan the day before the ICPC (the CP plan supersedes it); starting a
+CIN plan while a CP plan is active is refused.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+
+from casework import calendar, errors, rules
+from casework.codes import AbuseCategory
+from casework.errors import DomainError
+from casework.models import (
+    Authority,
+    ChildProtectionConference,
+    ChildProtectionPlan,
+    CINPlan,
+    ConferenceKind,
+    ConferenceOutcome,
+    CoreGroup,
+)
+from casework.services.common import actor, check_transition, lock, require_reason, save
+from casework.services.permissions import require
+from casework.services.protection import open_episode
+from referrals.models import Referral
+
+FIRST_CORE_GROUP_WORKING_DAYS = 10
+FIRST_REVIEW = relativedelta(months=3)
+LATER_REVIEW = relativedelta(months=6)
+DEFAULT_VISIT_WORKING_DAYS = 10
+
+
+def visit_standard() -> int:
+    authority = Authority.objects.order_by("pk").first()
+    return authority.cp_visit_standard_working_days if authority else DEFAULT_VISIT_WORKING_DAYS
+
+
+@transaction.atomic
+def cp_plan_start(*, icpc: ChildProtectionConference, by, category: str) -> ChildProtectionPlan:
+    """Start a CP plan on the ICPC date, from an ICPC whose outcome is a plan."""
+    require(by, "cp_plan_start")
+    icpc = lock(icpc)
+    if icpc.kind != ConferenceKind.INITIAL or icpc.outcome != ConferenceOutcome.PLAN:
+        raise DomainError(errors.PLAN_ICPC_NOT_PLAN, field="icpc")
+    if icpc.status != ChildProtectionConference.Status.HELD:
+        raise DomainError(errors.PLAN_ICPC_NOT_HELD, field="icpc")
+    if ChildProtectionPlan.objects.filter(icpc=icpc).exists():
+        raise DomainError(errors.PLAN_ALREADY_STARTED, field="icpc")
+    if category not in AbuseCategory.values:
+        raise DomainError(errors.PLAN_CATEGORY_REQUIRED, field="category")
+    referral = open_episode(icpc.referral)
+    started_on = icpc.held_on
+    rules.cp_plan_starts_on_icpc(started_on, icpc.held_on)
+    rules.within_episode(started_on, referral, field="started_on")
+    plans = ChildProtectionPlan.objects.current().filter(child_id=icpc.child_id)
+    rules.no_overlap(
+        started_on,
+        plans.values_list("started_on", "ended_on"),
+        message=errors.CP_PLAN_OVERLAPS,
+        field="started_on",
+    )
+    _end_cin_plans_before(icpc.child_id, started_on, by=by)
+    plan = ChildProtectionPlan(
+        child_id=icpc.child_id,
+        referral=referral,
+        icpc=icpc,
+        started_on=started_on,
+        initial_category=category,
+        latest_category=category,
+        first_core_group_due_on=calendar.add_working_days(
+            started_on, FIRST_CORE_GROUP_WORKING_DAYS
+        ),
+        next_review_due_on=started_on + FIRST_REVIEW,
+        next_visit_due_on=calendar.add_working_days(started_on, visit_standard()),
+    )
+    return save(plan, by=by, why=f"Child protection plan ({category}) started by {actor(by)}")
+
+
+def _end_cin_plans_before(child_id: int, cp_start: date, *, by) -> None:
+    for cin in CINPlan.objects.current().select_for_update().filter(child_id=child_id):
+        if cin.ended_on is not None and cin.ended_on < cp_start:
+            continue
+        if cin.ended_on is not None or cin.started_on >= cp_start:
+            raise DomainError(errors.CIN_PLAN_STARTS_ON_ICPC, field="started_on")
+        cin.end()
+        cin.ended_on = cp_start - timedelta(days=1)
+        save(cin, by=by, why="Ended the day before a child protection plan started")
+
+
+@transaction.atomic
+def review_record(
+    *,
+    plan: ChildProtectionPlan,
+    by,
+    held_on: date,
+    outcome: str,
+    latest_category: str = "",
+    chair: str = "",
+) -> ChildProtectionConference:
+    """Hold a review conference: the plan continues (next review in 6 months) or ends."""
+    require(by, "review_record")
+    plan = lock(plan)
+    check_transition(plan, plan.end, action="review", thing="a child protection plan")
+    if outcome not in (ConferenceOutcome.CONTINUE, ConferenceOutcome.END_PLAN):
+        raise DomainError(errors.REVIEW_OUTCOME, field="outcome")
+    if latest_category and latest_category not in AbuseCategory.values:
+        raise DomainError(errors.PLAN_CATEGORY_REQUIRED, field="latest_category")
+    rules.within_episode(held_on, plan.referral, field="held_on")
+    rules.not_before(held_on, plan.started_on, field="held_on", other="start of the plan")
+    review = ChildProtectionConference(
+        child_id=plan.child_id,
+        referral_id=plan.referral_id,
+        kind=ConferenceKind.REVIEW,
+        plan=plan,
+        due_on=plan.next_review_due_on or held_on,
+        chair=chair,
+    )
+    review.hold()
+    review.held_on, review.outcome = held_on, outcome
+    save(review, by=by, why=f"Review conference recorded by {actor(by)}")
+    plan.latest_category = latest_category or plan.latest_category
+    if outcome == ConferenceOutcome.END_PLAN:
+        plan.end()
+        plan.ended_on, plan.end_reason = held_on, "Ended at review conference"
+        plan.next_review_due_on = plan.next_visit_due_on = None
+    else:
+        plan.next_review_due_on = held_on + LATER_REVIEW
+    save(plan, by=by, why=f"Review conference ({outcome}) recorded by {actor(by)}")
+    return review
+
+
+@transaction.atomic
+def cp_plan_end(
+    *, plan: ChildProtectionPlan, by, ended_on: date, reason: str
+) -> ChildProtectionPlan:
+    """End a plan outside a review (e.g. transfer out, the child died): managers only."""
+    require(by, "cp_plan_end")
+    plan = lock(plan)
+    check_transition(plan, plan.end, action="end", thing="a child protection plan")
+    reason = require_reason(reason)
+    rules.within_episode(ended_on, plan.referral, field="ended_on")
+    rules.not_before(ended_on, plan.started_on, field="ended_on", other="start of the plan")
+    plan.end()
+    plan.ended_on, plan.end_reason = ended_on, reason
+    plan.next_review_due_on = plan.next_visit_due_on = None
+    return save(plan, by=by, why=f"Plan ended by {actor(by)}: {reason}")
+
+
+@transaction.atomic
+def core_group_record(
+    *, plan: ChildProtectionPlan, by, held_on: date, notes: str = ""
+) -> CoreGroup:
+    """Record a core group; the first is due 10 working days after the ICPC."""
+    require(by, "core_group_record")
+    plan = lock(plan)
+    rules.within_episode(held_on, plan.referral, field="held_on")
+    rules.not_before(held_on, plan.started_on, field="held_on", other="start of the plan")
+    if plan.ended_on and held_on > plan.ended_on:
+        raise DomainError(errors.DATE_AFTER_CLOSURE.format(closed_on=plan.ended_on), "held_on")
+    first = not plan.core_groups.current().exists()
+    group = CoreGroup(
+        plan=plan,
+        due_on=plan.first_core_group_due_on if first else None,
+        held_on=held_on,
+        notes=notes,
+    )
+    return save(group, by=by, why=f"Core group recorded by {actor(by)}")
+
+
+@transaction.atomic
+def cin_plan_start(*, referral: Referral, by, started_on: date) -> CINPlan:
+    """Start a CIN plan; refused while the child is on a CP plan (census rule)."""
+    require(by, "cin_plan_start")
+    referral = open_episode(referral)
+    rules.within_episode(started_on, referral, field="started_on")
+    cp_plans = ChildProtectionPlan.objects.current().filter(child_id=referral.child_id)
+    rules.no_overlap(
+        started_on,
+        cp_plans.values_list("started_on", "ended_on"),
+        message=errors.CIN_PLAN_DURING_CP_PLAN,
+        field="started_on",
+    )
+    rules.no_overlap(
+        started_on,
+        CINPlan.objects.current()
+        .filter(child_id=referral.child_id)
+        .values_list("started_on", "ended_on"),
+        message=errors.CIN_PLAN_OVERLAPS,
+        field="started_on",
+    )
+    plan = CINPlan(child_id=referral.child_id, referral=referral, started_on=started_on)
+    return save(plan, by=by, why=f"Child in need plan started by {actor(by)}")
+
+
+@transaction.atomic
+def cin_plan_end(*, plan: CINPlan, by, ended_on: date) -> CINPlan:
+    require(by, "cin_plan_end")
+    plan = lock(plan)
+    check_transition(plan, plan.end, action="end", thing="a child in need plan")
+    rules.within_episode(ended_on, plan.referral, field="ended_on")
+    rules.not_before(ended_on, plan.started_on, field="ended_on", other="start of the plan")
+    plan.end()
+    plan.ended_on = ended_on
+    return save(plan, by=by, why=f"Child in need plan ended by {actor(by)}")
