@@ -143,3 +143,4 @@ VISIT_CP_NEEDS_PLAN = "A child protection visit needs the child's active plan"
 # Allocation
 ALLOCATION_WORKER_INACTIVE = "{worker} is not in post on {day:%d/%m/%Y}"
 ALLOCATION_NONE_CURRENT = "This episode has no current allocation"
+VISIT_NO_CHILDREN = "Select at least one child who was part of the visit"

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import structlog
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, F, Max, OuterRef, Subquery
@@ -75,6 +76,16 @@ def first_core_group_due_on(icpc_held_on: dt.date) -> dt.date:
 def cp_visit_due_on(since: dt.date, *, standard: int | None = None) -> dt.date:
     """``since`` is the last visit at which the child was seen, or the plan start."""
     return calendar.add_working_days(since, standard or cp_visit_standard())
+
+
+def first_review_due_on(icpc_held_on: dt.date) -> dt.date:
+    """First review conference: 3 calendar months from the ICPC (Working Together 2023)."""
+    return icpc_held_on + relativedelta(months=3)
+
+
+def next_review_due_on(review_held_on: dt.date) -> dt.date:
+    """Later review conferences: at most 6 calendar months after the previous one."""
+    return review_held_on + relativedelta(months=6)
 
 
 def cp_visit_standard() -> int:

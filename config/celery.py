@@ -12,6 +12,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("caseflow")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Statutory returns live in a package of the metrics app, not an app of their own.
+app.autodiscover_tasks(["metrics.returns"])
 # Carries the web request's request_id into task logs (django-structlog).
 app.steps["worker"].add(DjangoStructLogInitStep)
 

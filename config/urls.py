@@ -9,6 +9,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
+    path("returns/", include("metrics.returns.urls")),
     path("", include(account_child_urls)),
     path("", include("casework.urls")),
 ]

@@ -1,1 +1,99 @@
-# Create your models here.
+"""KPI snapshots (computed values), targets and national comparators."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Coalesce
+
+from metrics.registry import CODES
+
+KPI_CHOICES = [(code, code) for code in CODES]
+
+
+class ScopeType(models.TextChoices):
+    AUTHORITY = "authority", "Authority"
+    TEAM = "team", "Team"
+    WORKER = "worker", "Worker"
+
+
+class KpiSnapshot(models.Model):
+    """One KPI value for one period and scope, as last computed.
+
+    Written only by ``metrics.services.kpi_snapshots_upsert``. ``scope_id`` is the team
+    or worker id, null for the authority; ``scope_key`` mirrors it with 0 for the
+    authority so that the unique key works on every database (NULLs are distinct in a
+    unique index) and upserts can target it.
+    """
+
+    kpi = models.CharField(max_length=40)
+    period = models.CharField(max_length=12)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    scope_type = models.CharField(max_length=10, choices=ScopeType.choices)
+    scope_id = models.PositiveIntegerField(null=True, blank=True)
+    scope_key = models.GeneratedField(
+        expression=Coalesce("scope_id", 0),
+        output_field=models.PositiveIntegerField(),
+        db_persist=True,
+    )
+    numerator = models.DecimalField(max_digits=14, decimal_places=2)
+    denominator = models.DecimalField(max_digits=14, decimal_places=2)
+    value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    computed_at = models.DateTimeField()
+    definition_version = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kpi", "period", "scope_type", "scope_key"],
+                name="one_snapshot_per_kpi_period_scope",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["period", "scope_type", "scope_id"]),
+            models.Index(fields=["kpi", "scope_type", "period_end"]),
+        ]
+        ordering = ["kpi", "period_end"]
+
+    def __str__(self) -> str:
+        scope = self.scope_type if self.scope_id is None else f"{self.scope_type}:{self.scope_id}"
+        return f"{self.kpi} {self.period} {scope} = {self.value}"
+
+
+class KpiTarget(models.Model):
+    """A head of service's target: green at or beyond ``value``, amber up to ``amber``."""
+
+    kpi = models.CharField(max_length=40, choices=KPI_CHOICES, unique=True)
+    value = models.DecimalField(max_digits=10, decimal_places=2)
+    amber_threshold = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        help_text="Values between this and the target are amber; beyond it, red.",
+    )
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kpi"]
+
+    def __str__(self) -> str:
+        return f"{self.kpi} target {self.value}"
+
+
+class KpiComparator(models.Model):
+    """A reference value (national, regional, statistical neighbours) an administrator keeps."""
+
+    kpi = models.CharField(max_length=40, choices=KPI_CHOICES)
+    label = models.CharField(max_length=60, help_text='For example "England 2024-25"')
+    value = models.DecimalField(max_digits=10, decimal_places=2)
+    source = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["kpi", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["kpi", "label"], name="one_comparator_per_label")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi} {self.label}: {self.value}"

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from casework import calendar, errors, rules
+from casework import errors, rules, timescales
 from casework.codes import ClosureReason, ReferralSource
 from casework.errors import DomainError
 from casework.models import Allocation, Child
@@ -27,8 +27,6 @@ from casework.services.permissions import require
 from referrals.models import Contact, ContactChild, Referral, ScreeningDecision
 
 # Working Together 2023: the assessment is authorised within 45 working days of referral.
-ASSESSMENT_WORKING_DAYS = 45
-SCREENING_WORKING_DAYS = 1
 
 
 @transaction.atomic
@@ -49,7 +47,7 @@ def contact_record(
         source=source,
         reason=require_reason(reason),
         recorded_by=by,
-        screening_due_on=calendar.add_working_days(received_on, SCREENING_WORKING_DAYS),
+        screening_due_on=timescales.screening_due_on(received_at),
     )
     save(contact, by=by, why=f"Contact recorded by {actor(by)}")
     ContactChild.objects.bulk_create(ContactChild(contact=contact, child=c) for c in children)
@@ -155,9 +153,7 @@ def referral_open(
         source=source,
         nfa=nfa,
         recorded_by=by,
-        assessment_due_on=(
-            None if nfa else calendar.add_working_days(referred_on, ASSESSMENT_WORKING_DAYS)
-        ),
+        assessment_due_on=(None if nfa else timescales.assessment_due_on(referred_on)),
     )
     return save(referral, by=by, why=f"Referral opened by {actor(by)}")
 

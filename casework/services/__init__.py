@@ -12,7 +12,7 @@ Plans (plans.py)
     cp_plan_start, review_record, cp_plan_end, core_group_record,
     cin_plan_start, cin_plan_end
 Visits (visits.py)
-    visit_record
+    visit_record, visits_record_for_siblings (one household visit, several children)
 Allocation (allocation.py)
     case_allocate, allocation_end
 Records (records.py)
@@ -57,7 +57,7 @@ from casework.services.protection import (
     strategy_discussion_record,
 )
 from casework.services.records import record_mark_entered_in_error
-from casework.services.visits import visit_record
+from casework.services.visits import SiblingVisit, visit_record, visits_record_for_siblings
 
 __all__ = [
     "allocation_end",
@@ -84,5 +84,7 @@ __all__ = [
     "s47_submit_outcome",
     "strategy_discussion_record",
     "validate_child",
+    "SiblingVisit",
     "visit_record",
+    "visits_record_for_siblings",
 ]

@@ -12,7 +12,7 @@ from datetime import date
 
 from django.db import transaction
 
-from casework import calendar, errors, rules
+from casework import errors, rules, timescales
 from casework.codes import PrimaryNeed
 from casework.errors import DomainError
 from casework.models import Assessment, AssessmentOutcome, Worker
@@ -20,7 +20,6 @@ from casework.services.common import actor, check_transition, lock, require_reas
 from casework.services.permissions import require
 from referrals.models import Referral
 
-ASSESSMENT_WORKING_DAYS = 45
 THING = "an assessment"
 
 
@@ -53,8 +52,8 @@ def assessment_start(
         referral=referral,
         worker=worker or _default_worker(referral, by),
         started_on=started_on,
-        due_on=calendar.add_working_days(referral.referred_on, ASSESSMENT_WORKING_DAYS),
-        dfe_due_on=calendar.add_working_days(started_on, ASSESSMENT_WORKING_DAYS),
+        due_on=timescales.assessment_due_on(referral.referred_on),
+        dfe_due_on=timescales.assessment_dfe_due_on(started_on),
     )
     return save(assessment, by=by, why=f"Assessment started by {actor(by)}")
 

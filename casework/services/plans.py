@@ -13,14 +13,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
 from django.db import transaction
 
-from casework import calendar, errors, rules
+from casework import errors, rules, timescales
 from casework.codes import AbuseCategory
 from casework.errors import DomainError
 from casework.models import (
-    Authority,
     ChildProtectionConference,
     ChildProtectionPlan,
     CINPlan,
@@ -32,16 +30,6 @@ from casework.services.common import actor, check_transition, lock, require_reas
 from casework.services.permissions import require
 from casework.services.protection import open_episode
 from referrals.models import Referral
-
-FIRST_CORE_GROUP_WORKING_DAYS = 10
-FIRST_REVIEW = relativedelta(months=3)
-LATER_REVIEW = relativedelta(months=6)
-DEFAULT_VISIT_WORKING_DAYS = 10
-
-
-def visit_standard() -> int:
-    authority = Authority.objects.order_by("pk").first()
-    return authority.cp_visit_standard_working_days if authority else DEFAULT_VISIT_WORKING_DAYS
 
 
 @transaction.atomic
@@ -76,11 +64,9 @@ def cp_plan_start(*, icpc: ChildProtectionConference, by, category: str) -> Chil
         started_on=started_on,
         initial_category=category,
         latest_category=category,
-        first_core_group_due_on=calendar.add_working_days(
-            started_on, FIRST_CORE_GROUP_WORKING_DAYS
-        ),
-        next_review_due_on=started_on + FIRST_REVIEW,
-        next_visit_due_on=calendar.add_working_days(started_on, visit_standard()),
+        first_core_group_due_on=timescales.first_core_group_due_on(started_on),
+        next_review_due_on=timescales.first_review_due_on(started_on),
+        next_visit_due_on=timescales.cp_visit_due_on(started_on),
     )
     return save(plan, by=by, why=f"Child protection plan ({category}) started by {actor(by)}")
 
@@ -133,7 +119,7 @@ def review_record(
         plan.ended_on, plan.end_reason = held_on, "Ended at review conference"
         plan.next_review_due_on = plan.next_visit_due_on = None
     else:
-        plan.next_review_due_on = held_on + LATER_REVIEW
+        plan.next_review_due_on = timescales.next_review_due_on(held_on)
     save(plan, by=by, why=f"Review conference ({outcome}) recorded by {actor(by)}")
     return review
 

@@ -12,7 +12,7 @@ from datetime import date
 
 from django.db import transaction
 
-from casework import calendar, errors, rules
+from casework import errors, rules, timescales
 from casework.errors import DomainError
 from casework.models import (
     ChildProtectionConference,
@@ -26,7 +26,6 @@ from casework.services.common import actor, check_transition, lock, require_reas
 from casework.services.permissions import require
 from referrals.models import Referral
 
-ICPC_WORKING_DAYS = 15
 THING = "a section 47 enquiry"
 
 
@@ -91,7 +90,7 @@ def s47_start(*, strategy_discussion: StrategyDiscussion, by) -> Section47Enquir
         referral=referral,
         strategy_discussion=discussion,
         started_on=started_on,
-        icpc_due_on=calendar.add_working_days(started_on, ICPC_WORKING_DAYS),
+        icpc_due_on=timescales.icpc_due_on(started_on),
     )
     return save(s47, by=by, why=f"Section 47 enquiry started by {actor(by)}")
 

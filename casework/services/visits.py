@@ -8,17 +8,17 @@ records the assessment's "child seen" date if it is the first.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
 from django.db.models import Max
 
-from casework import calendar, errors, rules
+from casework import errors, rules, timescales
 from casework.errors import DomainError
 from casework.models import Assessment, ChildProtectionPlan, Visit, VisitKind, Worker
 from casework.services.common import actor, lock, save
 from casework.services.permissions import require
-from casework.services.plans import visit_standard
 from referrals.models import Referral
 
 
@@ -68,9 +68,50 @@ def visit_record(
     return visit
 
 
+@dataclass(frozen=True)
+class SiblingVisit:
+    """One child's part of a visit to a household: their episode and whether they were seen."""
+
+    referral: Referral
+    child_seen: bool
+    seen_alone: bool = False
+    assessment: Assessment | None = None
+    cp_plan: ChildProtectionPlan | None = None
+
+
+@transaction.atomic
+def visits_record_for_siblings(
+    *,
+    visits: list[SiblingVisit],
+    by,
+    kind: str,
+    visited_on: date,
+    worker: Worker | None = None,
+    notes: str = "",
+) -> list[Visit]:
+    """One household visit recorded for several children: all saved, or none."""
+    if not visits:
+        raise DomainError(errors.VISIT_NO_CHILDREN, field="children")
+    return [
+        visit_record(
+            referral=v.referral,
+            by=by,
+            kind=kind,
+            visited_on=visited_on,
+            child_seen=v.child_seen,
+            seen_alone=v.seen_alone,
+            worker=worker,
+            assessment=v.assessment,
+            cp_plan=v.cp_plan,
+            notes=notes,
+        )
+        for v in visits
+    ]
+
+
 def _move_next_visit_due(plan: ChildProtectionPlan, *, by) -> None:
     last = plan.visits.current().filter(child_seen=True).aggregate(d=Max("visited_on"))["d"]
-    due = calendar.add_working_days(max(last or plan.started_on, plan.started_on), visit_standard())
+    due = timescales.cp_visit_due_on(max(last or plan.started_on, plan.started_on))
     if due != plan.next_visit_due_on:
         plan.next_visit_due_on = due
         save(plan, by=by, why=f"Next statutory visit due {due:%d/%m/%Y}")

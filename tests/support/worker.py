@@ -17,10 +17,10 @@ def _test_database_url() -> str:
     return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
-def start_worker(name: str = "testworker") -> subprocess.Popen:
+def start_worker(name: str = "testworker", **extra_env: str) -> subprocess.Popen:
     if not settings.CELERY_BROKER_URL:
         pytest.fail("job tests need CELERY_BROKER_URL: run them with `make test`")
-    env = {**os.environ, "DATABASE_URL": _test_database_url()}
+    env = {**os.environ, "DATABASE_URL": _test_database_url(), **extra_env}
     proc = subprocess.Popen(
         [
             sys.executable,

@@ -1,0 +1,261 @@
+"""Flow KPIs: events dated in a period, counted in the database by month and scope.
+
+Each function returns one aggregate query: rows of (month, team, worker, num, den) for
+events dated between ``start`` and ``end``. Monthly counts of events add up exactly to
+any longer period, so quarters, years and rolling years are sums of these rows (a few
+hundred aggregate rows, never case rows). Every query drops rows entered in error, on
+the event and on the episode (referral) it belongs to.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+
+from casework.models import (
+    Assessment,
+    AssessmentOutcome,
+    ChildProtectionConference,
+    ChildProtectionPlan,
+    ConferenceKind,
+    S47Outcome,
+    Section47Enquiry,
+)
+from metrics.kpis.sql import AddMonths, allocation_at, no_scope, working_days
+from referrals.models import ContactChild, Referral
+
+ICPC_WORKING_DAYS = 15
+ASSESSMENT_WORKING_DAYS = 45
+SCREENING_WORKING_DAYS = 1
+
+
+def _grouped(
+    qs: QuerySet, on: str, num: Q, *, scoped: bool, episode="referral", team=None, worker=None
+):
+    """GROUP BY month, team, worker with the numerator and denominator counts."""
+    if scoped:
+        if team is None:
+            team = allocation_at("team_id", referral=episode, on=on)
+        if worker is None:
+            worker = allocation_at("worker_id", referral=episode, on=on)
+    else:
+        team = worker = no_scope()
+    return (
+        qs.annotate(month=TruncMonth(on), scope_team=team, scope_worker=worker)
+        .values("month", "scope_team", "scope_worker")
+        .annotate(num=Count("pk", filter=num), den=Count("pk"))
+        .order_by()
+    )
+
+
+def _contacts(start: date, end: date):
+    # Children, not families: one row per child on a contact (domain.md section 4).
+    return (
+        ContactChild.objects.filter(contact__entered_in_error=False, child__entered_in_error=False)
+        .annotate(received_on=TruncDate("contact__received_at"))
+        .filter(received_on__gte=start, received_on__lte=end)
+    )
+
+
+def contacts_screened_1wd(start, end, *, scoped=False):
+    qs = _contacts(start, end).annotate(
+        decided_on=TruncDate("contact__decided_at"),
+        taken=working_days("received_on", "decided_on"),
+    )
+    return _grouped(qs, "received_on", Q(taken__lte=SCREENING_WORKING_DAYS), scoped=False)
+
+
+def contact_conversion(start, end, *, scoped=False):
+    became = Referral.objects.filter(contact_child=OuterRef("pk"), entered_in_error=False)
+    qs = _contacts(start, end).annotate(converted=Exists(became))
+    return _grouped(qs, "received_on", Q(converted=True), scoped=False)
+
+
+def _referrals(start, end):
+    return Referral.objects.filter(
+        entered_in_error=False, referred_on__gte=start, referred_on__lte=end
+    )
+
+
+def referrals_nfa(start, end, *, scoped=False):
+    return _grouped(_referrals(start, end), "referred_on", Q(nfa=True), scoped=scoped, episode="pk")
+
+
+def rereferrals_12m(start, end, *, scoped=False):
+    # DfE: a referral within 12 months of the same child's previous referral. "Within"
+    # counts from the earlier referral: later <= earlier + 12 months (clamped at month end).
+    earlier = Referral.objects.filter(
+        child=OuterRef("child"),
+        entered_in_error=False,
+        referred_on__lt=OuterRef("referred_on"),
+    ).annotate(window_end=AddMonths(F("referred_on"), 12))
+    earlier = earlier.filter(window_end__gte=OuterRef("referred_on"))
+    qs = _referrals(start, end).annotate(repeat=Exists(earlier))
+    return _grouped(qs, "referred_on", Q(repeat=True), scoped=scoped, episode="pk")
+
+
+def referral_to_assessment(start, end, *, scoped=False):
+    assessed = Assessment.objects.filter(referral=OuterRef("pk"), entered_in_error=False)
+    qs = _referrals(start, end).annotate(assessed=Exists(assessed))
+    return _grouped(qs, "referred_on", Q(assessed=True), scoped=scoped, episode="pk")
+
+
+def rate_referrals_per_10k(start, end, *, scoped=False):
+    return _grouped(_referrals(start, end), "referred_on", Q(), scoped=False)
+
+
+def _authorised_assessments(start, end):
+    # One row per assessment: a returned-then-resubmitted assessment is still one row,
+    # counted once, on its (final) authorisation date.
+    return Assessment.objects.filter(
+        entered_in_error=False,
+        referral__entered_in_error=False,
+        status=Assessment.Status.AUTHORISED,
+        authorised_on__gte=start,
+        authorised_on__lte=end,
+    )
+
+
+def _assessment_scope():
+    # The assessment's own worker when recorded; the team is the episode's allocation's.
+    worker = Coalesce(
+        F("worker_id"), allocation_at("worker_id", on="authorised_on"), output_field=IntegerField()
+    )
+    return {"team": allocation_at("team_id", on="authorised_on"), "worker": worker}
+
+
+def assessments_45wd_from_referral(start, end, *, scoped=False):
+    qs = _authorised_assessments(start, end).annotate(
+        taken=working_days("referral__referred_on", "authorised_on")
+    )
+    num = Q(taken__lte=ASSESSMENT_WORKING_DAYS)
+    return _grouped(qs, "authorised_on", num, scoped=scoped, **_assessment_scope())
+
+
+def assessments_45wd_dfe(start, end, *, scoped=False):
+    qs = _authorised_assessments(start, end).annotate(
+        taken=working_days("started_on", "authorised_on")
+    )
+    num = Q(taken__lte=ASSESSMENT_WORKING_DAYS)
+    return _grouped(qs, "authorised_on", num, scoped=scoped, **_assessment_scope())
+
+
+def assessments_nfa(start, end, *, scoped=False):
+    qs = _authorised_assessments(start, end)
+    num = Q(outcome=AssessmentOutcome.NFA)
+    return _grouped(qs, "authorised_on", num, scoped=scoped, **_assessment_scope())
+
+
+def s47_to_icpc(start, end, *, scoped=False):
+    qs = Section47Enquiry.objects.filter(
+        entered_in_error=False,
+        referral__entered_in_error=False,
+        ended_on__gte=start,
+        ended_on__lte=end,
+    )
+    return _grouped(qs, "ended_on", Q(outcome=S47Outcome.ICPC), scoped=scoped)
+
+
+def rate_s47_per_10k(start, end, *, scoped=False):
+    # DfE counts section 47 enquiries that started in the period.
+    qs = Section47Enquiry.objects.filter(
+        entered_in_error=False,
+        referral__entered_in_error=False,
+        started_on__gte=start,
+        started_on__lte=end,
+    )
+    return _grouped(qs, "started_on", Q(), scoped=False)
+
+
+def _icpcs(start, end):
+    # Initial conferences that followed a section 47 enquiry; transfer-in conferences
+    # (a child arriving on another authority's plan) have no enquiry and are left out.
+    return ChildProtectionConference.objects.filter(
+        entered_in_error=False,
+        referral__entered_in_error=False,
+        kind=ConferenceKind.INITIAL,
+        transfer_in=False,
+        s47__isnull=False,
+        held_on__gte=start,
+        held_on__lte=end,
+    )
+
+
+def icpc_15wd(start, end, *, scoped=False):
+    qs = _icpcs(start, end).annotate(
+        taken=working_days("s47__strategy_discussion__held_on", "held_on")
+    )
+    return _grouped(qs, "held_on", Q(taken__lte=ICPC_WORKING_DAYS), scoped=scoped)
+
+
+def icpc_to_plan(start, end, *, scoped=False):
+    plan = ChildProtectionPlan.objects.filter(icpc=OuterRef("pk"), entered_in_error=False)
+    qs = _icpcs(start, end).annotate(planned=Exists(plan))
+    return _grouped(qs, "held_on", Q(planned=True), scoped=scoped)
+
+
+def cp_reviews_in_time(start, end, *, scoped=False):
+    qs = ChildProtectionConference.objects.filter(
+        entered_in_error=False,
+        referral__entered_in_error=False,
+        kind=ConferenceKind.REVIEW,
+        held_on__gte=start,
+        held_on__lte=end,
+    )
+    return _grouped(qs, "held_on", Q(held_on__lte=F("due_on")), scoped=scoped)
+
+
+def _plans_started(start, end):
+    return ChildProtectionPlan.objects.filter(
+        entered_in_error=False,
+        referral__entered_in_error=False,
+        started_on__gte=start,
+        started_on__lte=end,
+    )
+
+
+def _earlier_plans():
+    return ChildProtectionPlan.objects.filter(
+        child=OuterRef("child"),
+        entered_in_error=False,
+        started_on__lt=OuterRef("started_on"),
+    )
+
+
+def cp_repeat_plans(start, end, *, scoped=False):
+    # DfE: a second or subsequent plan, whenever the earlier one was.
+    qs = _plans_started(start, end).annotate(repeat=Exists(_earlier_plans()))
+    return _grouped(qs, "started_on", Q(repeat=True), scoped=scoped)
+
+
+def cp_repeat_plans_2y(start, end, *, scoped=False):
+    # Seed 000: a new plan starting within two years of the end of an earlier plan.
+    recent = (
+        _earlier_plans()
+        .filter(ended_on__isnull=False)
+        .annotate(window_end=AddMonths(F("ended_on"), 24))
+        .filter(window_end__gte=OuterRef("started_on"))
+    )
+    qs = _plans_started(start, end).annotate(repeat=Exists(recent))
+    return _grouped(qs, "started_on", Q(repeat=True), scoped=scoped)
+
+
+def _plans_ended(start, end):
+    return ChildProtectionPlan.objects.filter(
+        entered_in_error=False,
+        referral__entered_in_error=False,
+        ended_on__gte=start,
+        ended_on__lte=end,
+    )
+
+
+def cp_ended_2y_plus(start, end, *, scoped=False):
+    qs = _plans_ended(start, end).annotate(two_years=AddMonths(F("started_on"), 24))
+    return _grouped(qs, "ended_on", Q(ended_on__gte=F("two_years")), scoped=scoped)
+
+
+def cp_ended_under_3m(start, end, *, scoped=False):
+    qs = _plans_ended(start, end).annotate(three_months=AddMonths(F("started_on"), 3))
+    return _grouped(qs, "ended_on", Q(ended_on__lt=F("three_months")), scoped=scoped)

@@ -1,0 +1,102 @@
+"""Portable SQL building blocks for the KPI queries (PostgreSQL and SQLite).
+
+Working days are ``ordinal(b) - ordinal(a)`` on ``casework_workingday`` (the calendar
+table's running count), so a deadline check is one index lookup per date, in SQL.
+Calendar months use PostgreSQL's interval arithmetic, which clamps to the month end
+(29 February 2024 + 12 months = 28 February 2025); the SQLite form does the same.
+"""
+
+from __future__ import annotations
+
+from django.db.models import DateField, F, Func, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from casework.models import Allocation, WorkingDay
+
+
+def add_months_sql(column: str, months: int, vendor: str) -> str:
+    """SQL for ``column`` moved by a whole number of calendar months, clamped."""
+    months = int(months)
+    if vendor == "postgresql":
+        return f"CAST(({column}) + make_interval(months => {months}) AS date)"
+    # SQLite's date() rolls an overflow into the next month (31 Jan + 1 month = 3 Mar);
+    # the smaller of that and the target month's last day is the clamped date. (No
+    # strftime: a literal % would break Django's debug formatting of the SQL.)
+    shifted = f"date({column}, '{months:+d} months')"
+    last_day = f"date({column}, 'start of month', '{months + 1:+d} months', '-1 day')"
+    return f"min({shifted}, {last_day})"
+
+
+class AddMonths(Func):
+    """An expression moved by whole calendar months (see add_months_sql)."""
+
+    output_field = DateField()
+
+    def __init__(self, expression, months: int, **extra):
+        self.months = int(months)
+        super().__init__(expression, **extra)
+
+    def _render(self, compiler, connection, vendor):
+        inner, params = compiler.compile(self.source_expressions[0])
+        return add_months_sql(inner, self.months, vendor), params * (
+            1 if vendor == "postgresql" else 2
+        )
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self._render(compiler, connection, "postgresql")
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self._render(compiler, connection, "sqlite")
+
+
+def ordinal(date_ref) -> Subquery:
+    """The working-day ordinal of a date (an OuterRef name or expression)."""
+    ref = OuterRef(date_ref) if isinstance(date_ref, str) else date_ref
+    return Subquery(
+        WorkingDay.objects.filter(date=ref).values("ordinal")[:1], output_field=IntegerField()
+    )
+
+
+def working_days(from_ref: str, to_ref: str):
+    """Working days in (from, to]: the working days a step took (domain.md section 3)."""
+    return ordinal(to_ref) - ordinal(from_ref)
+
+
+def allocation_at(field: str, *, referral: str = "referral", on: str):
+    """``team_id`` or ``worker_id`` of the allocation an event is attributed to.
+
+    Rule: the latest allocation of the event's episode that started on or before the
+    event date (current then, or the last one before the event if the case had been
+    unallocated); if the event came before any allocation (a referral recorded before it
+    was allocated), the episode's first allocation. Allocations entered in error never
+    count.
+    """
+    episode = Allocation.objects.filter(referral=OuterRef(referral), entered_in_error=False)
+    latest = episode.filter(started_on__lte=OuterRef(on)).order_by("-started_on", "-pk")
+    first = episode.order_by("started_on", "pk")
+    return Coalesce(
+        Subquery(latest.values(field)[:1]),
+        Subquery(first.values(field)[:1]),
+        output_field=IntegerField(),
+    )
+
+
+def no_scope():
+    return Value(None, output_field=IntegerField())
+
+
+def current_rows(prefix: str = "") -> Q:
+    """Rows (and, through ``prefix``, their parents) not marked entered in error."""
+    return Q(**{f"{prefix}entered_in_error": False})
+
+
+__all__ = [
+    "AddMonths",
+    "F",
+    "add_months_sql",
+    "allocation_at",
+    "current_rows",
+    "no_scope",
+    "ordinal",
+    "working_days",
+]

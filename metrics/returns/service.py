@@ -1,0 +1,139 @@
+"""CIN census export and checks: the one path the commands, the Celery job and the page share."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+from casework.models import Authority
+from metrics.returns import cin_xml
+from metrics.returns.checks import Finding, run_checks
+from metrics.returns.collect import iter_census_children
+from metrics.returns.records import CensusPeriod
+
+NO_AUTHORITY = "No authority is set up: an administrator must enter the LA code first."
+
+
+class ReturnError(Exception):
+    """A return cannot be produced; the message says why."""
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    children: int
+    schema_errors: list[str] = field(default_factory=list)
+
+
+def census_export(*, year: int, out: Path, generated_at: datetime | None = None) -> ExportResult:
+    """Write the CIN census return for the year ending 31 March ``year`` and validate it.
+
+    Scope and codes: domain.md sections 2 and 5; metrics/returns/collect.py. ``generated_at``
+    fixes the header DateTime (for reproducible files); it defaults to now, local time.
+    """
+    authority = Authority.objects.order_by("pk").first()
+    if authority is None:
+        raise ReturnError(NO_AUTHORITY)
+    stamp = generated_at or timezone.localtime().replace(microsecond=0)
+    header = cin_xml.Header(year=year, la_code=authority.la_code, generated_at=stamp)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    count = cin_xml.write_census(str(out), header, iter_census_children(CensusPeriod(year)))
+    return ExportResult(path=out, children=count, schema_errors=cin_xml.schema_errors(out))
+
+
+def census_check(*, year: int) -> list[Finding]:
+    """Run the pre-submission checks over exactly the data the export would contain."""
+    period = CensusPeriod(year)
+    return run_checks(iter_census_children(period), period)
+
+
+# -- export jobs, kept as files beside the exports (no table needed) --------------------------
+
+
+def returns_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "returns"
+    (path / "jobs").mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@dataclass
+class ExportJob:
+    id: str
+    year: int
+    requested_by: str
+    requested_at: str
+    status: str = "queued"  # queued, running, done, failed
+    file: str = ""
+    children: int = 0
+    schema_errors: list[str] = field(default_factory=list)
+    check_findings: int = 0
+    error: str = ""
+    finished_at: str = ""
+
+    @property
+    def path(self) -> Path:
+        return returns_dir() / "jobs" / f"{self.id}.json"
+
+    def save(self) -> None:
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(asdict(self)))
+        tmp.replace(self.path)  # atomic: the page never reads a half-written job
+
+    @classmethod
+    def load(cls, job_id: str) -> ExportJob:
+        try:
+            uuid.UUID(job_id)
+        except ValueError as exc:
+            raise ReturnError("No such export") from exc
+        path = returns_dir() / "jobs" / f"{job_id}.json"
+        if not path.exists():
+            raise ReturnError("No such export")
+        return cls(**json.loads(path.read_text()))
+
+    @classmethod
+    def all(cls) -> list[ExportJob]:
+        jobs = [cls(**json.loads(p.read_text())) for p in (returns_dir() / "jobs").glob("*.json")]
+        return sorted(jobs, key=lambda j: j.requested_at, reverse=True)
+
+
+def export_job_create(*, year: int, by) -> ExportJob:
+    """Record a requested export and queue it (metrics.returns.tasks)."""
+    from metrics.returns.tasks import run_census_export
+
+    job = ExportJob(
+        id=str(uuid.uuid4()),
+        year=year,
+        requested_by=by.get_username(),
+        requested_at=timezone.now().isoformat(),
+    )
+    job.save()
+    run_census_export.delay(job.id)
+    return job
+
+
+def export_job_run(*, job_id: str) -> ExportJob:
+    job = ExportJob.load(job_id)
+    if job.status == "done":  # a redelivered task does not redo the work
+        return job
+    job.status = "running"
+    job.save()
+    try:
+        name = f"cin-census-{job.year}-{job.id[:8]}.xml"
+        result = census_export(year=job.year, out=returns_dir() / name)
+        job.file, job.children, job.schema_errors = name, result.children, result.schema_errors
+        job.check_findings = len(census_check(year=job.year))
+        job.status = "done"
+    except Exception as exc:  # recorded for the page; the task still fails loudly
+        job.status, job.error = "failed", str(exc)
+        raise
+    finally:
+        job.finished_at = timezone.now().isoformat()
+        job.save()
+    return job

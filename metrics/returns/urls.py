@@ -1,0 +1,11 @@
+from django.urls import path
+
+from metrics.returns import views
+
+app_name = "returns"
+
+urlpatterns = [
+    path("", views.returns_home, name="home"),
+    path("cin-census/<int:year>/checks", views.census_checks, name="checks"),
+    path("exports/<str:job_id>", views.export_download, name="download"),
+]

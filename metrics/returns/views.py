@@ -1,0 +1,80 @@
+"""Pages for administrators: run the CIN census export, see the pre-submission checks."""
+
+from __future__ import annotations
+
+from functools import wraps
+from io import BytesIO
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.models import Role
+from metrics.returns.service import ExportJob, ReturnError, census_check, export_job_create
+from metrics.returns.xlsx import findings_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def administrators_only(view):
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not (request.user.is_superuser or request.user.role == Role.ADMINISTRATOR):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _default_year() -> int:
+    today = timezone.localdate()
+    return today.year if today.month > 3 else today.year - 1
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(label="Census year ending 31 March", min_value=2009, max_value=2045)
+
+
+@administrators_only
+@require_http_methods(["GET", "POST"])
+def returns_home(request):
+    form = YearForm(request.POST or None, initial={"year": _default_year()})
+    if request.method == "POST" and form.is_valid():
+        job = export_job_create(year=form.cleaned_data["year"], by=request.user)
+        messages.success(request, f"The {job.year} CIN census export has started.")
+        return redirect("returns:home")
+    return render(request, "returns/home.html", {"form": form, "jobs": ExportJob.all()})
+
+
+@administrators_only
+@require_GET
+def export_download(request, job_id: str):
+    try:
+        job = ExportJob.load(job_id)
+    except ReturnError as exc:
+        raise Http404(str(exc)) from exc
+    if job.status != "done":
+        raise Http404("This export has not finished")
+    path = job.path.parent.parent / job.file
+    return FileResponse(path.open("rb"), as_attachment=True, filename=job.file)
+
+
+@administrators_only
+@require_GET
+def census_checks(request, year: int):
+    findings = census_check(year=year)
+    if request.GET.get("format") == "xlsx":
+        buffer = BytesIO()
+        findings_workbook(findings, year=year).save(buffer)
+        response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="cin-census-{year}-checks.xlsx"'
+        return response
+    children = len({f.la_child_id for f in findings})
+    context = {"year": year, "findings": findings, "children": children}
+    return render(request, "returns/checks.html", context)

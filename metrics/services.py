@@ -1,0 +1,205 @@
+"""Computing KPI snapshots: the one write path for ``KpiSnapshot``.
+
+The nightly job, the on-demand button, the incremental recompute after a back-dated
+record and ``manage.py compute_kpis`` all call ``kpi_snapshots_compute``. Each KPI is one
+aggregate query (two for caseloads) over the whole date range of the requested periods;
+Python only folds the monthly / per-date aggregate rows into periods and scopes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Min
+from django.utils import timezone
+
+from casework.models import ChildPopulation
+from metrics import periods as P
+from metrics.kpis import caseload
+from metrics.models import KpiSnapshot, ScopeType
+from metrics.registry import CASELOAD, COUNT, FLOW, KPIS, PERCENT, RATE, KpiDefinition
+from referrals.models import Contact, Referral
+
+TWO_DP = Decimal("0.01")
+FOUR_DP = Decimal("0.0001")
+# Team and worker figures are kept for periods ending in the last N months; the
+# authority's for the whole history.
+SCOPED_HISTORY_MONTHS = getattr(settings, "KPI_SCOPED_HISTORY_MONTHS", 25)
+UPDATE_FIELDS = [
+    "period_start",
+    "period_end",
+    "scope_id",
+    "numerator",
+    "denominator",
+    "value",
+    "computed_at",
+    "definition_version",
+]
+
+
+def kpi_standard_periods(*, today: date | None = None) -> list[P.Period]:
+    """Every period from the month of the earliest referral to the current month."""
+    today = today or timezone.localdate()
+    firsts = [
+        Referral.objects.aggregate(first=Min("referred_on"))["first"],
+        _as_date(Contact.objects.aggregate(first=Min("received_at"))["first"]),
+    ]
+    first = min([d for d in firsts if d is not None], default=today)
+    return P.standard_periods(max(first, date(2000, 4, 1)), today)
+
+
+def kpi_snapshots_compute(
+    *,
+    periods: Iterable[P.Period],
+    codes: Iterable[str] | None = None,
+    today: date | None = None,
+) -> int:
+    """Compute and upsert every KPI (or ``codes``) for ``periods``; returns rows written.
+
+    Idempotent: rows are upserted on (kpi, period, scope), and rows of these periods
+    and KPIs that this run no longer produces (a team with no events left after a
+    record was entered in error) are deleted.
+    """
+    periods = sorted(set(periods))
+    if not periods:
+        return 0
+    today = today or timezone.localdate()
+    scoped_from = P.add_months(today.replace(day=1), -SCOPED_HISTORY_MONTHS)
+    wanted = set(codes) if codes is not None else None
+    definitions = [k for k in KPIS if wanted is None or k.code in wanted]
+    population = dict(ChildPopulation.objects.values_list("year", "population"))
+    run_at = timezone.now()
+    snapshots = []
+    for definition in definitions:
+        figures = _figures(definition, periods)
+        for period in periods:
+            for scope, (num, den) in figures.get(period.name, {}).items():
+                if scope[0] != ScopeType.AUTHORITY and period.end < scoped_from:
+                    continue
+                if definition.unit == RATE:
+                    den = population.get(P.fy_start_year(period.end), 0)
+                snapshots.append(_snapshot(definition, period, scope, num, den, run_at))
+    return _upsert(snapshots, periods, definitions, run_at)
+
+
+def _figures(definition: KpiDefinition, periods: list[P.Period]) -> dict:
+    """{period name: {(scope_type, scope_id): (num, den)}} for one KPI."""
+    scoped = len(definition.scopes) > 1
+    if definition.kind == CASELOAD:
+        return getattr(caseload, definition.compute)(periods)
+    if definition.kind == FLOW:
+        start, end = min(p.start for p in periods), max(p.end for p in periods)
+        rows = definition.compute(start, end, scoped=scoped)
+        by_key = _fold(rows, "month", scoped)
+        return {p.name: _sum_months(by_key, p) for p in periods}
+    ends = sorted({p.end for p in periods})
+    by_key = _fold(definition.compute(ends, scoped=scoped), "at", scoped)
+    return {p.name: {s: v[p.end] for s, v in by_key.items() if p.end in v} for p in periods}
+
+
+def _fold(rows, when: str, scoped: bool) -> dict:
+    """Aggregate rows -> {(scope_type, id): {date: [num, den]}} with the authority total."""
+    out: dict = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for row in rows:
+        keys = [(ScopeType.AUTHORITY.value, None)]
+        if scoped and row["scope_team"] is not None:
+            keys.append((ScopeType.TEAM.value, row["scope_team"]))
+        if scoped and row["scope_worker"] is not None:
+            keys.append((ScopeType.WORKER.value, row["scope_worker"]))
+        for key in keys:
+            cell = out[key][_as_date(row[when])]
+            cell[0] += row["num"] or 0
+            cell[1] += row["den"] or 0
+    out[(ScopeType.AUTHORITY.value, None)]  # the authority always gets a row
+    return out
+
+
+def _sum_months(by_key: dict, period: P.Period) -> dict:
+    months = period.months()
+    result = {}
+    for scope, cells in by_key.items():
+        num = sum(cells[m][0] for m in months if m in cells)
+        den = sum(cells[m][1] for m in months if m in cells)
+        if num or den or scope[0] == ScopeType.AUTHORITY:
+            result[scope] = (num, den)
+    return result
+
+
+def _as_date(value) -> date | None:
+    if isinstance(value, datetime):
+        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
+    return value
+
+
+def _value(unit: str, num: Decimal, den: Decimal) -> Decimal | None:
+    if unit == COUNT:
+        return num
+    if not den:
+        return None
+    factor = {PERCENT: 100, RATE: 10_000}.get(unit, 1)
+    return (num * factor / den).quantize(FOUR_DP)
+
+
+def _snapshot(definition, period, scope, num, den, run_at) -> KpiSnapshot:
+    num = Decimal(str(num)).quantize(TWO_DP)
+    den = Decimal(str(den)).quantize(TWO_DP)
+    return KpiSnapshot(
+        kpi=definition.code,
+        period=period.name,
+        period_start=period.start,
+        period_end=period.end,
+        scope_type=scope[0],
+        scope_id=scope[1],
+        numerator=num,
+        denominator=den,
+        value=_value(definition.unit, num, den),
+        computed_at=run_at,
+        definition_version=definition.version,
+    )
+
+
+@transaction.atomic
+def _upsert(snapshots, periods, definitions, run_at) -> int:
+    KpiSnapshot.objects.bulk_create(
+        snapshots,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["kpi", "period", "scope_type", "scope_key"],
+        update_fields=UPDATE_FIELDS,
+    )
+    KpiSnapshot.objects.filter(
+        period__in=[p.name for p in periods], kpi__in=[d.code for d in definitions]
+    ).exclude(computed_at=run_at).delete()
+    return len(snapshots)
+
+
+def kpi_snapshots_compute_all(*, today: date | None = None) -> int:
+    """The nightly job: every KPI, every standard period, every scope."""
+    return kpi_snapshots_compute(periods=kpi_standard_periods(today=today), today=today)
+
+
+def kpi_snapshots_compute_for_dates(*, dates: Iterable[date], today: date | None = None) -> int:
+    """The incremental run after records dated ``dates`` were entered or back-dated."""
+    dates = sorted(set(dates))
+    if not dates:
+        return 0
+    affected = P.periods_affected_by(dates[0], kpi_standard_periods(today=today))
+    return kpi_snapshots_compute(periods=affected, today=today)
+
+
+def schedule_recompute_for(day: date) -> None:
+    """Queue the incremental recompute for a record dated ``day`` once the caller commits.
+
+    Domain services call this when they enter or back-date a record, inside their
+    transaction; a rolled-back change queues nothing.
+    """
+    from metrics.tasks import recompute_for_dates
+
+    transaction.on_commit(lambda: recompute_for_dates.delay([day.isoformat()]))

@@ -1,0 +1,147 @@
+from datetime import date, datetime
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from lxml import etree
+
+from casework.models import (
+    Assessment,
+    Child,
+    ChildProtectionConference,
+    ChildProtectionPlan,
+    CINPlan,
+    Section47Enquiry,
+)
+from metrics.returns.importer import census_import
+from metrics.returns.service import census_export
+from referrals.models import Referral
+from tests.returns import builders
+
+pytestmark = pytest.mark.django_db
+
+STAMP = datetime(2025, 5, 1, 9, 0, 0, tzinfo=ZoneInfo("Europe/London"))
+MODELS = [
+    Child,
+    Referral,
+    Assessment,
+    CINPlan,
+    Section47Enquiry,
+    ChildProtectionConference,
+    ChildProtectionPlan,
+]
+
+
+def _counts():
+    return {m.__name__: m.objects.count() for m in MODELS}
+
+
+def _export_then_empty(tmp_path, years=(2025,)):
+    """Export from the small authority, then roll it back: the database is empty again."""
+    paths = {}
+    with transaction.atomic():
+        builders.small_authority()
+        for year in years:
+            paths[year] = census_export(
+                year=year, out=tmp_path / f"cin-{year}.xml", generated_at=STAMP
+            ).path
+        transaction.set_rollback(True)
+    assert Child.objects.count() == 0
+    builders.authority()
+    return paths
+
+
+def test_round_trip_export_import_export_gives_an_identical_file(tmp_path):
+    paths = _export_then_empty(tmp_path)
+
+    report = census_import(paths=[paths[2025]])
+    again = census_export(year=2025, out=tmp_path / "again.xml", generated_at=STAMP)
+
+    assert report.rejected == []
+    assert len(report.loaded) == 5
+    assert again.path.read_bytes() == paths[2025].read_bytes()
+
+
+def test_several_years_merge_by_la_child_id_and_round_trip(tmp_path):
+    paths = _export_then_empty(tmp_path, years=(2024, 2025))
+
+    # newest first on the command line: the importer orders files by census year
+    report = census_import(paths=[paths[2025], paths[2024]])
+    again = census_export(year=2025, out=tmp_path / "again.xml", generated_at=STAMP)
+
+    assert report.rejected == []
+    assert again.path.read_bytes() == paths[2025].read_bytes()
+    # the child open on 1 April 2024 appears in both files but is one child with one episode
+    assert Child.objects.filter(la_child_id__in=report.loaded).count() == len(set(report.loaded))
+    assert Referral.objects.filter(referred_on="2024-01-15").count() == 1
+
+
+def test_importing_twice_loads_nothing_the_second_time(tmp_path):
+    paths = _export_then_empty(tmp_path)
+    census_import(paths=[paths[2025]])
+    before = _counts()
+
+    report = census_import(paths=[paths[2025]])
+
+    assert report.loaded == []
+    assert len(report.unchanged) == 5
+    assert _counts() == before
+
+
+def test_malformed_xml_is_a_clear_error_and_loads_nothing(tmp_path):
+    paths = _export_then_empty(tmp_path)
+    broken = tmp_path / "broken.xml"
+    broken.write_bytes(paths[2025].read_bytes()[:-200])
+
+    with pytest.raises(CommandError, match="1 records could not be loaded"):
+        call_command(
+            "import_cin_census", str(broken), stdout=StringIO(), stderr=(err := StringIO())
+        )
+
+    assert "not well-formed XML" in err.getvalue()
+    assert Child.objects.count() == 0
+
+
+def test_a_partly_invalid_file_loads_the_valid_children_and_lists_each_rejected_one(tmp_path):
+    paths = _export_then_empty(tmp_path)
+    text = paths[2025].read_text()
+    # C-a: an unknown referral source (schema); C-b: assessment before referral (rule 8608)
+    text = text.replace(
+        "<ReferralSource>3B</ReferralSource>", "<ReferralSource>ZZ</ReferralSource>"
+    )
+    text = text.replace(
+        "<AssessmentActualStartDate>2024-05-08</AssessmentActualStartDate>",
+        "<AssessmentActualStartDate>2024-05-01</AssessmentActualStartDate>",
+    )
+    bad = tmp_path / "bad.xml"
+    bad.write_text(text)
+
+    report = census_import(paths=[bad])
+
+    assert len(report.loaded) == 3
+    rejected = {r.la_child_id: " ".join(r.reasons) for r in report.rejected}
+    assert len(rejected) == 2
+    assert any("ReferralSource" in reason for reason in rejected.values())
+    assert any(reason.startswith("8608") for reason in rejected.values())
+    assert not Child.objects.filter(la_child_id__in=rejected).exists()
+
+
+def test_a_child_failing_part_way_is_not_half_loaded(tmp_path):
+    paths = _export_then_empty(tmp_path)
+    # The database already holds this child with an open episode from before the file's one:
+    # loading the file's open episode would give two open episodes (a model constraint).
+    existing = builders.child(la_child_id="C-EXISTING", disabilities=[])
+    builders.referral(existing, date(2023, 1, 3))
+    doc = etree.parse(str(paths[2025]))
+    open_child = doc.xpath("//Child[CINdetails/CINreferralDate='2024-01-15']")[0]
+    open_child.find("ChildIdentifiers/LAchildID").text = "C-EXISTING"
+    doc.write(str(f := tmp_path / "one.xml"))
+
+    report = census_import(paths=[f])
+
+    assert [r.la_child_id for r in report.rejected] == ["C-EXISTING"]
+    existing.refresh_from_db()
+    assert existing.disabilities == []  # the identity fill was rolled back with the rest
+    assert Referral.objects.filter(child=existing).count() == 1
