@@ -23,3 +23,83 @@ class User(AbstractUser):
     @property
     def sees_everything(self) -> bool:
         return self.role in {Role.HEAD_OF_SERVICE, Role.AUDITOR, Role.ADMINISTRATOR}
+
+
+class RestrictionReason(models.TextChoices):
+    HIGH_PROFILE = "high_profile", "High profile"
+    STAFF_RELATIVE = "staff_relative", "Relative of a member of staff"
+    ADOPTION = "adoption", "Adoption"
+    OTHER = "other", "Other"
+
+
+class RestrictedAccess(models.Model):
+    """Why a child's record is restricted, until when, and the named people who may see it.
+
+    ``Child.is_restricted`` is the flag every query filters on; this row carries the
+    reason and the access list. Both are set together by ``accounts.services.child_restrict``.
+    """
+
+    child = models.OneToOneField(
+        "casework.Child", on_delete=models.PROTECT, related_name="restricted_access"
+    )
+    reason = models.CharField(max_length=20, choices=RestrictionReason.choices)
+    reason_detail = models.TextField(blank=True)
+    review_on = models.DateField(help_text="When the restriction must next be reviewed")
+    users = models.ManyToManyField(User, related_name="restricted_access", blank=True)
+    set_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "restricted access"
+
+    def __str__(self) -> str:
+        return f"Restricted: child {self.child_id} ({self.get_reason_display()})"
+
+
+class AuditEventQuerySet(models.QuerySet):
+    # Guard rails only: PostgreSQL refuses these too (migration 0003's trigger).
+    def update(self, **kwargs):
+        raise PermissionError(AUDIT_APPEND_ONLY)
+
+    def delete(self):
+        raise PermissionError(AUDIT_APPEND_ONLY)
+
+
+AUDIT_APPEND_ONLY = "Audit events are append-only: they cannot be changed or deleted."
+
+
+class AuditEvent(models.Model):
+    """One view, export, change or search of a child's data. Append-only."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Viewed"
+        EXPORT = "export", "Exported"
+        CHANGE = "change", "Changed"
+        SEARCH = "search", "Searched"
+
+    user = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey(
+        "casework.Child", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=10, choices=Action.choices)
+    path = models.CharField(max_length=500, help_text="Page path or API endpoint")
+    object_repr = models.CharField(max_length=200, blank=True)
+    occurred_at = models.DateTimeField(db_index=True)
+    remote_addr = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["child", "-occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.action} {self.object_repr} at {self.occurred_at:%d/%m/%Y %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError(AUDIT_APPEND_ONLY)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(AUDIT_APPEND_ONLY)

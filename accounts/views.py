@@ -1,1 +1,104 @@
-# Create your views here.
+"""Sign-in's second step (TOTP enrolment and verification) and the record audit page."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from urllib.parse import quote
+
+import qrcode
+import qrcode.image.svg
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_otp import login as otp_login
+from django_otp import match_token, user_has_device
+
+from accounts.audit import child_or_404
+from accounts.models import AuditEvent, Role
+from accounts.services import two_factor_device_confirm, two_factor_device_start
+
+TOKEN_WRONG = "Enter the 6-digit code shown in your authenticator app"
+AUDIT_PAGE_ROLES = {Role.TEAM_MANAGER, Role.ADMINISTRATOR}
+AUDIT_PAGE_SIZE = 50
+
+
+class TokenForm(forms.Form):
+    token = forms.RegexField(
+        regex=r"^\s*\d{6}\s*$",
+        label="Security code",
+        error_messages={"required": TOKEN_WRONG, "invalid": TOKEN_WRONG},
+    )
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    ok = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if ok else "/"
+
+
+def _qr_svg(data: str) -> str:
+    out = BytesIO()
+    qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=12).save(out)
+    svg = out.getvalue().decode()
+    return svg[svg.index("<svg") :]  # drop the XML declaration for inline use
+
+
+@login_required
+def two_factor_setup(request):
+    """Enrol an authenticator app: scan the QR code, then type its first code."""
+    if user_has_device(request.user):
+        # Never replace a device from a session that has not passed it.
+        return redirect(f"{reverse('two_factor_verify')}?next={quote(_next_url(request))}")
+    device = two_factor_device_start(user=request.user)
+    form = TokenForm(request.POST or None)
+    if form.is_valid():
+        if two_factor_device_confirm(device=device, token=form.cleaned_data["token"].strip()):
+            device.refresh_from_db()
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        form.add_error("token", TOKEN_WRONG)
+    secret = device.config_url.split("secret=")[1].split("&")[0]
+    context = {
+        "form": form,
+        "qr_svg": _qr_svg(device.config_url),
+        "secret": secret,
+        "next": _next_url(request),
+    }
+    return render(request, "accounts/two_factor_setup.html", context)
+
+
+@login_required
+def two_factor_verify(request):
+    """The second step after the password: a code from the enrolled app."""
+    if not user_has_device(request.user):
+        return redirect(f"{reverse('two_factor_setup')}?next={quote(_next_url(request))}")
+    form = TokenForm(request.POST or None)
+    if form.is_valid():
+        device = match_token(request.user, form.cleaned_data["token"].strip())
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        form.add_error("token", TOKEN_WRONG)
+    return render(
+        request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)}
+    )
+
+
+@login_required
+def child_audit(request, child: int):
+    """Who has viewed, exported or changed this child's record: managers and admins.
+
+    ChildAccessMiddleware has already answered 404 for a child this user may not see.
+    """
+    if request.user.role not in AUDIT_PAGE_ROLES:
+        raise PermissionDenied
+    record = child_or_404(request, child)
+    events = AuditEvent.objects.filter(child=record).select_related("user")
+    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/child_audit.html", {"child": record, "page": page})

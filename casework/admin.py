@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin import VisibleChildrenAdminMixin
 from casework import timescales
 from casework.models import (
     Allocation,
@@ -47,7 +48,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class CaseRecordAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class CaseRecordAdmin(VisibleChildrenAdminMixin, ReadOnlyAdmin, SimpleHistoryAdmin):
     """View-only, with history. Mark-as-entered-in-error is a service, not an admin edit."""
 
     child_search = ("=child__la_child_id", "^child__last_name")
@@ -55,6 +56,7 @@ class CaseRecordAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
 
 @admin.register(Household)
 class HouseholdAdmin(CaseRecordAdmin):
+    child_field, child_many = "children", True
     list_display = ("reference", "postcode", "entered_in_error")
     list_filter = ("entered_in_error",)
     search_fields = ("=reference", "^postcode")
@@ -62,6 +64,7 @@ class HouseholdAdmin(CaseRecordAdmin):
 
 @admin.register(Child)
 class ChildAdmin(CaseRecordAdmin):
+    child_field = "pk"
     list_display = (
         "la_child_id",
         "last_name",
@@ -143,6 +146,7 @@ class ChildProtectionPlanAdmin(CaseRecordAdmin):
 
 @admin.register(CoreGroup)
 class CoreGroupAdmin(CaseRecordAdmin):
+    child_field = "plan__child"
     list_display = ("pk", "plan", "due_on", "held_on")
     list_filter = ("entered_in_error",)
     list_select_related = ("plan",)

@@ -5,9 +5,11 @@ One module; everything that differs per deployment comes from the environment
 in-process (eager) Celery tasks. With DEBUG off, a missing SECRET_KEY stops start-up.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -51,6 +53,10 @@ INSTALLED_APPS = [
     "django_structlog",
     "crispy_forms",
     "crispy_forms_gds",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "accounts",
     "referrals",
     "casework",
@@ -62,14 +68,23 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Access controls (issue 8): session limits, then 2FA, then per-child guard and audit.
+    "accounts.middleware.SessionLifetimeMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
+    "accounts.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "accounts.middleware.ChildAccessMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_structlog.middlewares.RequestMiddleware",
+    # django-axes asks to be last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -103,6 +118,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: refuses a locked-out user+address before the password is checked.
+    "accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -202,7 +222,53 @@ SESSION_COOKIE_AGE = env.int("CASEFLOW_SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True
+# Absolute session limit however active the user (accounts.middleware).
+CASEFLOW_SESSION_MAX_AGE_SECONDS = env.int("CASEFLOW_SESSION_MAX_AGE_SECONDS", default=10 * 3600)
+
+# Two-factor sign-in (TOTP, django-otp) for every account, except in the demo.
+CASEFLOW_REQUIRE_2FA = env.bool("CASEFLOW_REQUIRE_2FA", default=not DEMO_MODE)
+OTP_TOTP_ISSUER = env.str("CASEFLOW_OTP_ISSUER", default="Caseflow")
+
+# The header the reverse proxy in front of us sets to the client address (Django META
+# name, e.g. HTTP_X_FORWARDED_FOR) and how many trusted proxies append to it. Unset:
+# REMOTE_ADDR is the client. Used by the audit trail and the sign-in lockout.
+CASEFLOW_TRUSTED_PROXY_HEADER = env.str("CASEFLOW_TRUSTED_PROXY_HEADER", default="")
+CASEFLOW_TRUSTED_PROXY_COUNT = env.int("CASEFLOW_TRUSTED_PROXY_COUNT", default=1)
+if CASEFLOW_TRUSTED_PROXY_COUNT < 1:
+    raise ImproperlyConfigured("CASEFLOW_TRUSTED_PROXY_COUNT must be 1 or more.")
+
+# Sign-in lockout (django-axes): 5 failures for one username from one address locks
+# that pair out for 15 minutes; each failure and lockout is logged by axes.
+AXES_FAILURE_LIMIT = env.int("CASEFLOW_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("CASEFLOW_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "accounts.audit.client_address"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+
+# Headers. Only our own files may run or style pages: no inline script, no CDN.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

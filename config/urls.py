@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.urls import child_urlpatterns as account_child_urls
 from config import health
 
 urlpatterns = [
@@ -10,5 +11,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("api/v1/", include("api.urls")),
     path("returns/", include("metrics.returns.urls")),
+    path("", include(account_child_urls)),
     path("", include("casework.urls")),
 ]

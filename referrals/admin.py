@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from accounts.admin import VisibleChildrenAdminMixin
 from casework.admin import CaseRecordAdmin, ReadOnlyAdmin
 from referrals.models import Contact, ContactChild, Referral
 
@@ -24,6 +25,7 @@ class ContactChildInline(admin.TabularInline):
 
 @admin.register(Contact)
 class ContactAdmin(CaseRecordAdmin):
+    child_field, child_many = "children__child", True
     list_display = ("pk", "received_at", "source", "status", "screening_due_on", "decided_at")
     list_filter = ("status", "source", "entered_in_error")
     date_hierarchy = "received_at"
@@ -33,7 +35,7 @@ class ContactAdmin(CaseRecordAdmin):
 
 
 @admin.register(ContactChild)
-class ContactChildAdmin(ReadOnlyAdmin):
+class ContactChildAdmin(VisibleChildrenAdminMixin, ReadOnlyAdmin):
     list_display = ("pk", "contact", "child", "decision")
     list_filter = ("decision",)
     list_select_related = ("contact", "child")

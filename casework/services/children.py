@@ -33,7 +33,6 @@ EDITABLE = {
     "nhs_number",
     "postcode",
     "household",
-    "is_restricted",
 }
 
 

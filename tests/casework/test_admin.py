@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.models import AuditEvent, RestrictedAccess
 from casework.admin import CaseRecordAdmin
 from casework.models import (
     Allocation,
@@ -68,6 +69,17 @@ def one_of_everything():
         team=worker.team,
         started_on=date(2025, 9, 1),
         reason=AllocationReason.NEW,
+    )
+    # accounts: an audit row and a restriction's details (the child is not yet flagged).
+    AuditEvent.objects.create(
+        child=referral.child, action="view", path="/", occurred_at=datetime(2025, 9, 3, tzinfo=UTC)
+    )
+    RestrictedAccess.objects.create(
+        child=records.child(),
+        reason="other",
+        review_on=date(2025, 12, 1),
+        set_by=records.administrator("restrictor"),
+        set_at=datetime(2025, 9, 1, tzinfo=UTC),
     )
 
 

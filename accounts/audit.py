@@ -1,0 +1,139 @@
+"""Recording who looked at which child: helpers for views, DRF views and exports.
+
+Pages whose URL names a child (a ``child`` keyword argument) are guarded and audited by
+``accounts.middleware.ChildAccessMiddleware`` without any code in the view. Views that
+show a child some other way use ``@audited_child_view``, ``AuditedChildMixin`` (DRF) or
+call ``audit_child_access`` once per child shown (exports, search results).
+
+Each request writes at most one row per child and action, however many of these meet.
+"""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+
+from django.conf import settings
+from django.http import Http404, HttpRequest
+
+from accounts.models import AuditEvent
+from accounts.permissions import visible_children
+from accounts.services import audit_event_record
+from casework.models import Child
+
+_AUDITED = "_caseflow_audited"
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The client's address: REMOTE_ADDR, or the configured trusted proxy's header.
+
+    A forwarding header is only believed when ``CASEFLOW_TRUSTED_PROXY_HEADER`` names it
+    (the proxy in front of us sets it); otherwise anyone could claim any address. The
+    proxy appends the address it saw, so with N trusted proxies the Nth from the right
+    is the client's.
+    """
+    header = settings.CASEFLOW_TRUSTED_PROXY_HEADER
+    remote = request.META.get("REMOTE_ADDR")
+    if header and request.META.get(header):
+        hops = [h.strip() for h in request.META[header].split(",") if h.strip()]
+        count = settings.CASEFLOW_TRUSTED_PROXY_COUNT
+        if len(hops) >= count:
+            remote = hops[-count]
+    try:
+        return str(ipaddress.ip_address(remote)) if remote else None
+    except ValueError:
+        return None
+
+
+def action_for(request: HttpRequest) -> str:
+    safe = request.method in {"GET", "HEAD", "OPTIONS"}
+    return AuditEvent.Action.VIEW if safe else AuditEvent.Action.CHANGE
+
+
+def audit_child_access(request: HttpRequest, child, action: str | None = None) -> None:
+    """Record that ``request.user`` saw (or exported, changed, searched) ``child``.
+
+    ``child`` may be a Child, its id, or None (a search with no single child). Calling
+    this again in the same request for the same child and action writes nothing more.
+    """
+    http_request = getattr(request, "_request", request)  # DRF wraps the HttpRequest
+    action = action or action_for(http_request)
+    child_id = getattr(child, "pk", child)
+    seen = http_request.__dict__.setdefault(_AUDITED, set())
+    if (child_id, action) in seen:
+        return
+    seen.add((child_id, action))
+    audit_event_record(
+        user=request.user,
+        child=child_id,
+        action=action,
+        path=http_request.get_full_path(),
+        object_repr=str(child) if child is not None and not isinstance(child, int) else "",
+        remote_addr=client_address(http_request),
+    )
+
+
+def child_or_404(request: HttpRequest, child_id) -> Child:
+    """The child, if the user may know it exists; otherwise a 404 (not a 403)."""
+    try:
+        return visible_children(request.user).get(pk=int(child_id))
+    except (ValueError, TypeError, Child.DoesNotExist):
+        raise Http404("No such child") from None
+
+
+def audited_child_view(view=None, *, kwarg: str = "child", action: str | None = None):
+    """Decorate a view showing the child named by URL kwarg ``kwarg``.
+
+    Answers 404 for a child the user may not see, and after a successful response
+    (below 400) writes one audit row.
+    """
+
+    def decorate(func):
+        @functools.wraps(func)
+        def wrapper(request, *args, **kwargs):
+            child = child_or_404(request, kwargs.get(kwarg))
+            response = func(request, *args, **kwargs)
+            if response.status_code < 400:
+                audit_child_access(request, child, action)
+            return response
+
+        return wrapper
+
+    return decorate(view) if view is not None else decorate
+
+
+class AuditedChildMixin:
+    """For DRF views on one child's rows: narrow to visible children and audit a success.
+
+    Set ``child_field`` to the path from the model to its child ("pk" for Child itself).
+    """
+
+    child_field = "child"
+
+    def get_queryset(self):
+        from accounts.permissions import visible_to
+
+        queryset = super().get_queryset()
+        if self.child_field == "pk":
+            return visible_children(self.request.user, queryset)
+        return visible_to(self.request.user, queryset, child_field=self.child_field)
+
+    def get_object(self):
+        obj = super().get_object()
+        self._audited_child_id = (
+            obj.pk if self.child_field == "pk" else _follow(obj, self.child_field).pk
+        )
+        return obj
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        child_id = getattr(self, "_audited_child_id", None)
+        if child_id is not None and response.status_code < 400:
+            audit_child_access(request, child_id)
+        return response
+
+
+def _follow(obj, path: str):
+    for part in path.split("__"):
+        obj = getattr(obj, part)
+    return obj

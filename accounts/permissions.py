@@ -1,0 +1,110 @@
+"""Who may see which child: the single object-level rule (issue 8).
+
+Every page, API endpoint, export, search and KPI drill-down that shows a child narrows
+its rows through ``visible_children`` (children) or ``visible_to`` (rows about children),
+so tightening access is a change here only. The rule is one SQL condition built from
+``EXISTS`` subqueries on the user's id: building it runs no query, and filtering a list
+with it adds none, whatever the list's size.
+
+- social worker, team manager: children with a current allocation (not ended, not entered
+  in error) to themselves or to a worker in their team (the team they work in or manage);
+  a team manager also sees children whose open episode has no allocation yet, because
+  managers allocate from the unallocated queue;
+- head of service, auditor, administrator: every child;
+- business support: children named on a contact (they record the front door), identity
+  only: ``case_detail=True`` excludes them;
+- a restricted child (``Child.is_restricted``) is seen only by the people on its access
+  list (``RestrictedAccess.users``), whatever their role; being on the list is enough;
+- a child entered in error is seen by administrators only.
+
+Restricted children still count in KPI totals: KPIs count unfiltered, drill-downs filter.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from accounts.models import RestrictedAccess, Role, User
+from casework.models import Allocation, Child, Team
+
+# URL keyword arguments that name a child: every URL pattern using one is guarded and
+# audited by accounts.middleware.ChildAccessMiddleware and walked by the access tests.
+CHILD_URL_KWARGS = ("child", "child_id", "child_pk")
+
+
+def can_view_case_detail(user: User) -> bool:
+    """Business support record contacts: they may know a child exists, not their case."""
+    return getattr(user, "role", None) != Role.BUSINESS_SUPPORT
+
+
+def visible_children(
+    user: User, queryset: QuerySet[Child] | None = None, *, case_detail: bool = False
+) -> QuerySet[Child]:
+    """``queryset`` (default: all children) narrowed to those ``user`` may open."""
+    children = Child.objects.all() if queryset is None else queryset
+    if user is None or not user.is_authenticated or not user.is_active:
+        return children.none()
+    if case_detail and not can_view_case_detail(user):
+        return children.none()
+    return children.filter(_rule(user))
+
+
+def can_view_child(user: User, child: Child | int, *, case_detail: bool = False) -> bool:
+    pk = child if isinstance(child, int) else child.pk
+    return visible_children(user, case_detail=case_detail).filter(pk=pk).exists()
+
+
+def visible_to(
+    user: User, queryset: QuerySet, *, child_field: str = "child", case_detail: bool = False
+) -> QuerySet:
+    """Rows about a child (referrals, visits, plans, audit events) the user may see."""
+    children = visible_children(user, case_detail=case_detail).values("pk")
+    return queryset.filter(**{f"{child_field}__in": children})
+
+
+def _rule(user: User) -> Q:
+    on_access_list = Q(
+        Exists(
+            RestrictedAccess.users.through.objects.filter(
+                restrictedaccess__child=OuterRef("pk"), user_id=user.pk
+            )
+        )
+    )
+    by_role = Q(is_restricted=False) & _role_rule(user)
+    rule = by_role | on_access_list
+    if user.role != Role.ADMINISTRATOR:
+        rule &= Q(entered_in_error=False)
+    return rule
+
+
+def _role_rule(user: User) -> Q:
+    if user.role in {Role.HEAD_OF_SERVICE, Role.AUDITOR, Role.ADMINISTRATOR}:
+        return Q()
+    if user.role == Role.BUSINESS_SUPPORT:
+        from referrals.models import ContactChild
+
+        return Q(
+            Exists(
+                ContactChild.objects.filter(child=OuterRef("pk"), contact__entered_in_error=False)
+            )
+        )
+    teams = Team.objects.filter(Q(workers__user=user.pk) | Q(manager__user=user.pk)).values("pk")
+    current = Allocation.objects.filter(ended_on__isnull=True, entered_in_error=False)
+    rule = Q(
+        Exists(
+            current.filter(child=OuterRef("pk")).filter(
+                Q(worker__user=user.pk) | Q(team__in=teams) | Q(worker__team__in=teams)
+            )
+        )
+    )
+    if user.role == Role.TEAM_MANAGER:
+        from referrals.models import Referral
+
+        rule |= Q(
+            Exists(
+                Referral.objects.filter(
+                    child=OuterRef("pk"), status=Referral.Status.OPEN, entered_in_error=False
+                ).exclude(Exists(current.filter(referral=OuterRef("pk"))))
+            )
+        )
+    return rule

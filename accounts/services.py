@@ -1,0 +1,133 @@
+"""Writes for access control: restricted records and the audit trail."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts import errors
+from accounts.models import AuditEvent, RestrictedAccess, RestrictionReason, Role, User
+from accounts.permissions import can_view_child
+from casework.models import Child
+
+RESTRICTING_ROLES = {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR}
+
+
+def audit_event_record(
+    *,
+    user: User | None,
+    child: Child | int | None,
+    action: str,
+    path: str,
+    object_repr: str = "",
+    remote_addr: str | None = None,
+) -> AuditEvent:
+    """Append one audit row (issue 8: who, which child, what, when in UTC, from where)."""
+    child_id = child if isinstance(child, int) or child is None else child.pk
+    return AuditEvent.objects.create(
+        user=user if user is not None and user.is_authenticated else None,
+        child_id=child_id,
+        action=action,
+        path=path[:500],
+        object_repr=object_repr[:200],
+        occurred_at=timezone.now(),
+        remote_addr=remote_addr,
+    )
+
+
+@transaction.atomic
+def child_restrict(
+    *,
+    child: Child,
+    by: User,
+    reason: RestrictionReason | str,
+    review_on: date,
+    users: Iterable[User],
+    reason_detail: str = "",
+) -> RestrictedAccess:
+    """Restrict a child's record to a named access list (issue 8, "Restricted records").
+
+    Everyone not on the list loses sight of the child in pages, search, exports and KPI
+    drill-downs; the child still counts in KPI totals. The person restricting stays on
+    the list so the record does not vanish from under them. Restricting again replaces
+    the reason, review date and list.
+    """
+    if by.role not in RESTRICTING_ROLES:
+        raise errors.AccessError(errors.RESTRICT_NOT_ALLOWED)
+    if not can_view_child(by, child):
+        raise errors.AccessError(errors.RESTRICT_CANNOT_SEE)
+    if review_on <= timezone.localdate():
+        raise errors.AccessError(errors.RESTRICT_NEEDS_REVIEW_DATE)
+    child = Child.objects.select_for_update().get(pk=child.pk)
+    access, _ = RestrictedAccess.objects.update_or_create(
+        child=child,
+        defaults={
+            "reason": reason,
+            "reason_detail": reason_detail,
+            "review_on": review_on,
+            "set_by": by,
+            "set_at": timezone.now(),
+        },
+    )
+    access.users.set({*users, by})
+    if not child.is_restricted:
+        child.is_restricted = True
+        child.version += 1
+        child.save(update_fields=["is_restricted", "version", "updated_at"])
+    audit_event_record(
+        user=by,
+        child=child,
+        action=AuditEvent.Action.CHANGE,
+        path="accounts.services.child_restrict",
+        object_repr=f"Restricted: {access.get_reason_display()}",
+    )
+    return access
+
+
+@transaction.atomic
+def child_unrestrict(*, child: Child, by: User) -> Child:
+    """Lift a restriction: the ordinary rule applies again. Audited as a change."""
+    child = Child.objects.select_for_update().get(pk=child.pk)
+    if not child.is_restricted:
+        raise errors.AccessError(errors.UNRESTRICT_NOT_RESTRICTED)
+    on_list = RestrictedAccess.objects.filter(child=child, users=by).exists()
+    if not (on_list or by.role == Role.ADMINISTRATOR):
+        raise errors.AccessError(errors.UNRESTRICT_NOT_ALLOWED)
+    RestrictedAccess.objects.filter(child=child).delete()
+    child.is_restricted = False
+    child.version += 1
+    child.save(update_fields=["is_restricted", "version", "updated_at"])
+    audit_event_record(
+        user=by,
+        child=child,
+        action=AuditEvent.Action.CHANGE,
+        path="accounts.services.child_unrestrict",
+        object_repr="Restriction lifted",
+    )
+    return child
+
+
+def two_factor_device_start(*, user: User) -> TOTPDevice:
+    """The user's unconfirmed authenticator device, made on first visit to enrolment.
+
+    Only called for a user with no confirmed device: a confirmed device can never be
+    replaced from a session that has not passed its own code (see views.two_factor_setup).
+    """
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+
+
+@transaction.atomic
+def two_factor_device_confirm(*, device: TOTPDevice, token: str) -> bool:
+    """Confirm enrolment when the first code from the app matches; False otherwise."""
+    device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+    if not device.verify_token(token):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
+    return True
