@@ -73,10 +73,11 @@ SOURCES = [
 ]
 # Known families (re-contacts) are more likely to be referred again.
 KNOWN_FAMILY_CONVERSION_FACTOR = 1.25
+PREVIOUS_PLAN_CONVERSION = 0.75  # a child who has had a plan is referred again
 NOT_REFERRED = [("nfa", 0.35), ("advice", 0.35), ("early_help", 0.30)]
 
 # Children per contact: sibling groups are common (seed 004); mean ~1.5.
-CHILDREN_PER_CONTACT = [(1, 0.65), (2, 0.22), (3, 0.09), (4, 0.03), (5, 0.01)]
+CHILDREN_PER_CONTACT = [(1, 0.70), (2, 0.20), (3, 0.07), (4, 0.02), (5, 0.01)]
 UNBORN_SHARE = 0.04  # of new children: pre-birth referrals
 
 # Seasonality (seeds 001, 004: fewer contacts in school holidays and December).
@@ -95,17 +96,17 @@ REFERRAL_NFA = 0.065  # seed 001/004: ~6.5% of referrals end NFA at referral
 
 # Assessment outcomes (seed 001: 52% led to no further involvement).
 ASSESSMENT_OUTCOMES = [
-    ("strategy_discussion", 0.24),
-    ("nfa", 0.47),
+    ("strategy_discussion", 0.21),
+    ("nfa", 0.53),
     ("early_help", 0.09),
-    ("cin_plan", 0.18),
+    ("cin_plan", 0.15),
     ("other", 0.02),
 ]
 ASSESSMENT_OUTCOMES_PREVIOUS_PLAN = [
-    ("strategy_discussion", 0.42),
-    ("nfa", 0.30),
-    ("early_help", 0.06),
-    ("cin_plan", 0.20),
+    ("strategy_discussion", 0.60),
+    ("nfa", 0.22),
+    ("early_help", 0.04),
+    ("cin_plan", 0.12),
     ("other", 0.02),
 ]
 # Working days from referral to authorisation: ~86% within 45 (national 85.7%, 2025),
@@ -115,8 +116,8 @@ AUTHORISATION_WD = [((8, 25), 0.30), ((26, 38), 0.32), ((39, 45), 0.24), ((46, 6
 ASSESSMENT_RETURNED = 0.07
 
 S47_REQUIRED = 0.93
-S47_OUTCOMES = [("icpc", 0.37), ("cin_plan", 0.33), ("nfa", 0.30)]  # seed 000: 41%; 31-44%
-S47_OUTCOMES_PREVIOUS_PLAN = [("icpc", 0.55), ("cin_plan", 0.30), ("nfa", 0.15)]
+S47_OUTCOMES = [("icpc", 0.31), ("cin_plan", 0.36), ("nfa", 0.33)]  # seed 000: 41%; 31-44%
+S47_OUTCOMES_PREVIOUS_PLAN = [("icpc", 0.52), ("cin_plan", 0.30), ("nfa", 0.18)]
 ICPC_IN_15_WD = 0.80  # national 81.4% (2025)
 ICPC_PLAN = 0.85
 CATEGORIES = [("NEG", 0.49), ("EMO", 0.33), ("PHY", 0.09), ("SAB", 0.04), ("MUL", 0.05)]
@@ -125,7 +126,7 @@ CATEGORY_CHANGES = 0.06
 # lasting 2 years+ (national 2.3% open, 4.4% ended).
 PLAN_ENDS_AT_FIRST_REVIEW = 0.11
 PLAN_MEDIAN_DAYS = 250
-PLAN_SIGMA = 0.55
+PLAN_SIGMA = 0.6
 STEP_DOWN_TO_CIN_AFTER_PLAN = 0.55
 REVIEW_ON_TIME = 0.92
 FIRST_CORE_GROUP_ON_TIME = 0.88
@@ -142,7 +143,7 @@ CIN_CLOSURE = [("RC7", 0.88), ("RC3", 0.03), ("RC4", 0.02), ("RC5", 0.05), ("RC6
 # Re-contacts: families come back. Tuned for re-referrals within 12 months ~22%
 # (DfE 22.6%, seed 001 22.4%) and repeat plans ~24% (DfE 24.5%).
 RECONTACT_AFTER_CLOSURE = 0.34
-RECONTACT_AFTER_PLAN = 0.55
+RECONTACT_AFTER_PLAN = 0.85
 RECONTACT_NOT_REFERRED = 0.12
 RECONTACT_MEAN_DAYS = 150
 

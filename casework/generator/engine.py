@@ -22,6 +22,7 @@ ALREADY_LOADED = (
     "empty database: use a fresh one (or flush this one) and run it again."
 )
 LA_CODE = "999"
+WARMUP_YEARS = 3
 LA_NAME = "Caseflow Demo Borough"
 
 MODELS_IN_ORDER = [
@@ -65,9 +66,10 @@ def generate(*, scale: str, seed: int, end_date: date, years: int | None = None,
             contacts_per_year=spec.contacts_per_year, writer=writer, ids=_next_ids(),
             calendar=calendar.current(), la_code=LA_CODE,
             visit_standard=authority["cp_visit_standard_working_days"],
+            warmup_years=WARMUP_YEARS,
         )  # fmt: skip
         for team in sim.workforce.team_rows:
-            writer.add(cw.Team, team, history_date=_stamp(start))
+            writer.add(cw.Team, team, history_date=_stamp(sim.start))
         sim.run()
         writer.finish()
     if connection.vendor == "postgresql":

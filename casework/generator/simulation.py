@@ -38,13 +38,16 @@ DEFAULT_REASONS = [
 
 
 class ChildState:
-    __slots__ = ("id", "household", "born_on", "expected", "open_until", "plans")
+    __slots__ = ("id", "household", "born_on", "expected", "open_until", "plans", "pending",
+                 "legacy")  # fmt: skip
 
     def __init__(self, id, household, born_on, expected):
         self.id, self.household = id, household
         self.born_on, self.expected = born_on, expected
         self.open_until: date | None = None
         self.plans = 0
+        self.pending = None  # rows not yet written (a child first known before the window)
+        self.legacy: list = []  # episodes closed before the window, written if they return
 
     def age_on(self, day: date) -> int | None:
         if self.born_on is None or self.born_on > day:
@@ -59,10 +62,11 @@ class ChildState:
 
 
 class HouseholdState:
-    __slots__ = ("id", "surname", "postcode", "children")
+    __slots__ = ("id", "surname", "postcode", "children", "pending")
 
     def __init__(self, id, surname, postcode):
         self.id, self.surname, self.postcode, self.children = id, surname, postcode, []
+        self.pending = None
 
 
 class Episode:
@@ -81,8 +85,14 @@ class Episode:
 
 class Simulation:
     def __init__(self, *, scale, seed, start, end, contacts_per_year, writer, ids, calendar,
-                 la_code, visit_standard):  # fmt: skip
-        self.scale, self.seed, self.start, self.end = scale, seed, start, end
+                 la_code, visit_standard, warmup_years):  # fmt: skip
+        self.scale, self.seed, self.end = scale, seed, end
+        # The window written to the database starts at ``window``; the simulation starts
+        # ``warmup_years`` earlier so the window opens with open cases, busy workers and
+        # children already known (re-referrals, repeat plans), as a live system would.
+        self.window = start
+        self.start = start - timedelta(days=round(365.25 * warmup_years))
+        self.recording = warmup_years == 0
         self.writer, self.ids = writer, dict(ids)
         self.days = Days(calendar)
         self.builder = TimelineBuilder(self.days, end)
@@ -107,7 +117,7 @@ class Simulation:
             f"{self.child_rng.choice(self.people.surnames)}"
             for _ in range(8)
         ]
-        self.workforce = Workforce(self, scale, start, end)
+        self.workforce = Workforce(self, scale, self.start, end)
         self.workforce.staff(contacts_per_year * 0.30)
 
     # -- plumbing ------------------------------------------------------------------------
@@ -144,6 +154,8 @@ class Simulation:
     def run(self) -> None:
         day = self.start
         while day <= self.end:
+            if not self.recording and day >= self.window:
+                self._open_window()
             recontacts = self._events(day)
             if day.weekday() == 0:
                 self.workforce.review_staffing(day)
@@ -153,8 +165,34 @@ class Simulation:
             self.writer.maybe_flush()
             day += timedelta(days=1)
         for episode in list(self.open.values()):
+            self.ensure_written(episode.child)
             write_episode(self, episode)
         self.open.clear()
+
+    def _open_window(self) -> None:
+        """Episodes open on the first day of the window are part of it, with their history."""
+        self.recording = True
+        for episode in self.open.values():
+            self.ensure_written(episode.child)
+
+    def ensure_written(self, child: ChildState) -> None:
+        if child.pending is None:
+            return
+        household = child.household
+        if household.pending is not None:
+            self.writer.add(Household, household.pending)
+            household.pending = None
+        for kind, row, *extra in child.pending:
+            if kind == "row":
+                self.writer.add(Child, row)
+            elif kind == "final":
+                self.writer.add(Child, row, history=False)
+            else:
+                self.writer.add_history(Child, row, *extra)
+        child.pending = None
+        for episode in child.legacy:
+            write_episode(self, episode)
+        child.legacy = []
 
     def _events(self, day: date) -> int:
         recontacts = 0
@@ -221,10 +259,11 @@ class Simulation:
         received = self._received_at(day)
         decided_on = self._decision_day(day, received)
         decided = decided_on <= self.end
-        contact_id = self.next_id("contact")
+        contact_id = self.next_id("contact") if self.recording else None
         decided_at = self._decided_at(decided_on, received) if decided else None
         reasons = REASONS.get(source, DEFAULT_REASONS)
-        self.writer.add(Contact, {
+        add = self.writer.add if self.recording else _skip
+        add(Contact, {
             "id": contact_id, "received_at": received, "source": source,
             "reason": reasons[rng.randrange(len(reasons))], "recorded_by_id": None,
             "status": "decided" if decided else "awaiting_decision",
@@ -242,15 +281,18 @@ class Simulation:
             if decided:
                 if child.open_until is not None and child.open_until >= day:
                     decision = "existing_case"
+                elif child.plans and rng.random() < cfg.PREVIOUS_PLAN_CONVERSION:
+                    decision = "referral"
                 elif refer and rng.random() < 0.96:
                     decision = "referral"
                 else:
                     decision = other
-            cc_id = self.next_id("contact_child")
-            self.writer.add(
-                ContactChild,
-                {"id": cc_id, "contact_id": contact_id, "child_id": child.id, "decision": decision},
-            )
+            cc_id = None
+            if self.recording:
+                self.ensure_written(child)
+                cc_id = self.next_id("contact_child")
+                add(ContactChild, {"id": cc_id, "contact_id": contact_id, "child_id": child.id,
+                                   "decision": decision})  # fmt: skip
             if decision == "referral":
                 referred_any = True
                 self._refer(child, cc_id, source, decided_on, decided_at, group_path)
@@ -287,10 +329,10 @@ class Simulation:
         rng, people = self.child_rng, self.people
         h = HouseholdState(self.next_id("household"), rng.choice(people.surnames),
                            rng.choice(people.postcodes))  # fmt: skip
-        self.writer.add(Household, {
+        h.pending = {
             "id": h.id, "reference": f"H{h.id:08d}", "postcode": h.postcode,
             "created_at": self.stamp(day), "updated_at": self.stamp(day),
-        })  # fmt: skip
+        }  # fmt: skip
         n = pick(rng, cfg.CHILDREN_PER_CONTACT)
         unborn_at = rng.randrange(n) if rng.random() < cfg.UNBORN_SHARE * 1.5 else -1
         for i in range(n):
@@ -322,9 +364,9 @@ class Simulation:
         }  # fmt: skip
         self._identifiers(row, rng, born, unborn, day)
         if unborn and born is not None:
-            self._born_later(row, born)
+            child.pending = self._born_later(row, born)
         else:
-            self.writer.add(Child, row)
+            child.pending = [("row", row)]
         return child
 
     def _identifiers(self, row, rng, born, unborn, day) -> None:
@@ -346,7 +388,7 @@ class Simulation:
 
         return nhs_number(rng)
 
-    def _born_later(self, row: dict, born: date) -> None:
+    def _born_later(self, row: dict, born: date) -> list:
         """An unborn child recorded, then born: the record as updated at the birth, with
         its two history rows (created unborn, changed on the birth)."""
         unborn = {**row, "date_of_birth": None, "sex": "U", "upn_unknown_reason": "UN8",
@@ -354,9 +396,8 @@ class Simulation:
         changed_at = self.stamp(born + timedelta(days=self.child_rng.randint(1, 10)))
         final = {**row, "sex": self.child_rng.choice("MF"), "version": 2,
                  "updated_at": changed_at}  # fmt: skip
-        self.writer.add(Child, final, history=False)
-        self.writer.add_history(Child, unborn, row["created_at"], "+")
-        self.writer.add_history(Child, final, changed_at, "~")
+        return [("final", final), ("history", unborn, row["created_at"], "+"),
+                ("history", final, changed_at, "~")]  # fmt: skip
 
     # -- episodes ------------------------------------------------------------------------
     def _refer(self, child, cc_id, source, referred_on, decided_at, group_path) -> None:
@@ -385,7 +426,11 @@ class Simulation:
             return
         episode.closed = True
         self.workforce.release(episode, day, "Case closed")
-        write_episode(self, episode)
+        if self.recording:
+            self.ensure_written(episode.child)
+            write_episode(self, episode)
+        else:
+            episode.child.legacy.append(episode)
         t = episode.timeline
         chance = cfg.RECONTACT_AFTER_PLAN if t.plan is not None else cfg.RECONTACT_AFTER_CLOSURE
         if self.rng.random() < chance:
@@ -394,3 +439,7 @@ class Simulation:
     def _recontact_later(self, household: HouseholdState, day: date) -> None:
         delay = int(self.rng.expovariate(1 / cfg.RECONTACT_MEAN_DAYS)) + 1
         self.schedule(day + timedelta(days=delay), "recontact", household)
+
+
+def _skip(*args, **kwargs) -> None:
+    """Contacts before the window are not kept (the window is the system's history)."""
