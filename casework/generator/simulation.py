@@ -277,16 +277,7 @@ class Simulation:
         group_path: dict = {}
         referred_any = False
         for child in children:
-            decision = ""
-            if decided:
-                if child.open_until is not None and child.open_until >= day:
-                    decision = "existing_case"
-                elif child.plans and rng.random() < cfg.PREVIOUS_PLAN_CONVERSION:
-                    decision = "referral"
-                elif refer and rng.random() < 0.96:
-                    decision = "referral"
-                else:
-                    decision = other
+            decision = self._decide(child, day, refer, other) if decided else ""
             cc_id = None
             if self.recording:
                 self.ensure_written(child)
@@ -299,6 +290,16 @@ class Simulation:
         if decided and not referred_any and rng.random() < cfg.RECONTACT_NOT_REFERRED:
             self._recontact_later(household, decided_on)
         return 1
+
+    def _decide(self, child: ChildState, day: date, refer: bool, other: str) -> str:
+        rng = self.rng
+        if child.open_until is not None and child.open_until >= day:
+            return "existing_case"
+        if child.plans and rng.random() < cfg.PREVIOUS_PLAN_CONVERSION:
+            return "referral"
+        if refer and rng.random() < 0.96:  # siblings are nearly always decided together
+            return "referral"
+        return other
 
     def _received_at(self, day: date) -> datetime:
         rng = self.rng

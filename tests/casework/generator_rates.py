@@ -138,7 +138,7 @@ def _protection_rates(end):
 
 
 def _contact_rates():
-    by_month = {m: 0 for m in range(1, 13)}
+    by_month = dict.fromkeys(range(1, 13), 0)
     for (received,) in Contact.objects.values_list("received_at"):
         by_month[received.month] += 1
     return {"august_vs_mean_month": by_month[8] / (sum(by_month.values()) / 12)}
