@@ -143,7 +143,7 @@ class Simulation:
     def write_worker(self, w) -> None:
         nq_now = w.nq and (self.end - w.started_on).days < 365
         self.writer.add(Worker, {
-            "id": w.id, "user_id": None, "staff_id": w.staff_id, "first_name": w.first_name,
+            "id": w.id, "user_id": w.user_id, "staff_id": w.staff_id, "first_name": w.first_name,
             "last_name": w.last_name, "team_id": w.team, "role": w.role, "fte": w.fte,
             "employment": w.employment, "newly_qualified": nq_now,
             "protected_caseload_limit": cfg.NQ_LIMIT if nq_now else None,
@@ -160,6 +160,7 @@ class Simulation:
             if day.weekday() == 0:
                 self.workforce.review_staffing(day)
             self._new_contacts(day, recontacts)
+            self._events(day)  # what today's same-day screening decisions started
             if self.days.is_working(day):
                 self.workforce.allocate_waiting(day)
             self.writer.maybe_flush()
@@ -263,13 +264,16 @@ class Simulation:
         decided_at = self._decided_at(decided_on, received) if decided else None
         reasons = REASONS.get(source, DEFAULT_REASONS)
         add = self.writer.add if self.recording else _skip
+        staff = self.workforce.front_door_users
+        recorder = staff["record"][rng.randrange(len(staff["record"]))]
+        decider = staff["decide"][rng.randrange(len(staff["decide"]))]
         add(Contact, {
             "id": contact_id, "received_at": received, "source": source,
-            "reason": reasons[rng.randrange(len(reasons))], "recorded_by_id": None,
+            "reason": reasons[rng.randrange(len(reasons))], "recorded_by_id": recorder,
             "status": "decided" if decided else "awaiting_decision",
             "screening_due_on": self.days.add(day, 1), "decided_at": decided_at,
-            "decided_by_id": None, "decision_notes": "", "created_at": received,
-            "updated_at": decided_at or received,
+            "decided_by_id": decider if decided else None, "decision_notes": "",
+            "created_at": received, "updated_at": decided_at or received,
         })  # fmt: skip
         rate = self.conversion[source] * (cfg.KNOWN_FAMILY_CONVERSION_FACTOR if known else 1)
         refer = rng.random() < rate

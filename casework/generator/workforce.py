@@ -39,6 +39,7 @@ class WorkerState:
     first_name: str
     last_name: str
     staff_id: str
+    user_id: int | None = None
     load: int = 0
     active: bool = False
     cases: dict = field(default_factory=dict)  # episode id -> Segment
@@ -72,6 +73,7 @@ class Workforce:
         self.by_area: dict[str, list[WorkerState]] = {}
         self.waiting: dict[str, list] = {}
         self.pending_hires: dict[str, int] = {}
+        self.front_door_users: dict[str, list[int]] = {"record": [], "decide": []}
         self.next_worker = sim.ids["worker"]
         self.next_team = sim.ids["team"]
         self._build_teams(scale)
@@ -165,6 +167,8 @@ class Workforce:
         )
         self.next_worker += 1
         self.workers[w.id] = w
+        if area == "front_door" and role in ("business_support", "team_manager"):
+            self._front_door_user(w)
         if holding:
             self.by_area[area].append(w)
         self.sim.write_worker(w)
@@ -177,6 +181,19 @@ class Workforce:
         if left is not None:
             self.sim.schedule(left, "leave", w.id)
         return w
+
+    def _front_door_user(self, w: WorkerState) -> None:
+        """Screening staff sign in: contacts record who logged and who decided them."""
+        from accounts.models import Role, User
+
+        role = Role.TEAM_MANAGER if w.role == "team_manager" else Role.BUSINESS_SUPPORT
+        user, _ = User.objects.get_or_create(
+            username=f"fd-{w.staff_id.lower()}",
+            defaults={"first_name": w.first_name, "last_name": w.last_name, "role": role},
+        )
+        w.user_id = user.pk
+        kind = "decide" if role == Role.TEAM_MANAGER else "record"
+        self.front_door_users[kind].append(user.pk)
 
     # -- events --------------------------------------------------------------------------
     def worker_starts(self, worker_id: int, day: date) -> None:
