@@ -25,14 +25,14 @@ def upn_check_letter(twelve: str) -> str:
 
 
 def nhs_number(rng: random.Random) -> str:
+    """A 10-digit NHS number with a valid modulus-11 check digit (one draw, not ten)."""
     while True:
-        digits = [rng.randrange(10) for _ in range(9)]
-        digits[0] = rng.randrange(4, 7)
-        check = 11 - sum(d * w for d, w in zip(digits, range(10, 1, -1), strict=True)) % 11
+        body = str(rng.randrange(400_000_000, 700_000_000))
+        check = 11 - sum(int(d) * w for d, w in zip(body, range(10, 1, -1), strict=True)) % 11
         if check == 11:
             check = 0
         if check != 10:
-            return "".join(map(str, digits)) + str(check)
+            return body + str(check)
 
 
 class People:

@@ -39,14 +39,15 @@ DEFAULT_REASONS = [
 
 class ChildState:
     __slots__ = ("id", "household", "born_on", "expected", "open_until", "plans", "pending",
-                 "legacy")  # fmt: skip
+                 "legacy", "created")  # fmt: skip
 
     def __init__(self, id, household, born_on, expected):
         self.id, self.household = id, household
         self.born_on, self.expected = born_on, expected
         self.open_until: date | None = None
         self.plans = 0
-        self.pending = None  # rows not yet written (a child first known before the window)
+        self.pending = True  # not yet written (children known before the window may never be)
+        self.created: date | None = None
         self.legacy: list = []  # episodes closed before the window, written if they return
 
     def age_on(self, day: date) -> int | None:
@@ -177,20 +178,20 @@ class Simulation:
             self.ensure_written(episode.child)
 
     def ensure_written(self, child: ChildState) -> None:
-        if child.pending is None:
+        if not child.pending:
             return
         household = child.household
         if household.pending is not None:
             self.writer.add(Household, household.pending)
             household.pending = None
-        for kind, row, *extra in child.pending:
+        for kind, row, *extra in self._child_rows(child):
             if kind == "row":
                 self.writer.add(Child, row)
             elif kind == "final":
                 self.writer.add(Child, row, history=False)
             else:
                 self.writer.add_history(Child, row, *extra)
-        child.pending = None
+        child.pending = False
         for episode in child.legacy:
             write_episode(self, episode)
         child.legacy = []
@@ -345,7 +346,7 @@ class Simulation:
         return h
 
     def _new_child(self, h: HouseholdState, day: date, unborn: bool) -> ChildState:
-        rng, people = self.child_rng, self.people
+        rng = self.child_rng
         expected = born = None
         if unborn:
             expected = day + timedelta(days=rng.randint(20, 150))
@@ -354,7 +355,16 @@ class Simulation:
         else:
             born = day - timedelta(days=child_age_days(rng))
         child = ChildState(self.next_id("child"), h, born, expected)
+        child.created = day
         h.children.append(child)
+        return child
+
+    def _child_rows(self, child: ChildState) -> list:
+        """The child's record, drawn when first written from a generator seeded by the
+        child's id, so children never written cost nothing and the result is the same."""
+        rng, people, h, day = random.Random(self.seed * 1_000_003 + child.id), self.people, \
+            child.household, child.created  # fmt: skip
+        born, expected, unborn = child.born_on, child.expected, child.expected is not None
         sex = rng.choice("MF")
         row = {
             "id": child.id, "la_child_id": f"C{child.id:08d}",
@@ -369,10 +379,8 @@ class Simulation:
         }  # fmt: skip
         self._identifiers(row, rng, born, unborn, day)
         if unborn and born is not None:
-            child.pending = self._born_later(row, born)
-        else:
-            child.pending = [("row", row)]
-        return child
+            return self._born_later(row, born, rng)
+        return [("row", row)]
 
     def _identifiers(self, row, rng, born, unborn, day) -> None:
         if unborn:
@@ -393,13 +401,13 @@ class Simulation:
 
         return nhs_number(rng)
 
-    def _born_later(self, row: dict, born: date) -> list:
+    def _born_later(self, row: dict, born: date, rng: random.Random) -> list:
         """An unborn child recorded, then born: the record as updated at the birth, with
         its two history rows (created unborn, changed on the birth)."""
         unborn = {**row, "date_of_birth": None, "sex": "U", "upn_unknown_reason": "UN8",
                   "nhs_number": ""}  # fmt: skip
-        changed_at = self.stamp(born + timedelta(days=self.child_rng.randint(1, 10)))
-        final = {**row, "sex": self.child_rng.choice("MF"), "version": 2,
+        changed_at = self.stamp(born + timedelta(days=rng.randint(1, 10)))
+        final = {**row, "sex": rng.choice("MF"), "version": 2,
                  "updated_at": changed_at}  # fmt: skip
         return [("final", final), ("history", unborn, row["created_at"], "+"),
                 ("history", final, changed_at, "~")]  # fmt: skip

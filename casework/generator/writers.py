@@ -10,6 +10,7 @@ table, so a model change fails loudly here instead of writing half a record.
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, datetime
 from operator import itemgetter
 
@@ -40,9 +41,20 @@ def _sqlite_value(kind: str):
     if kind == "date":
         return lambda v: None if v is None else v.isoformat()
     if kind == "datetime":
-        return lambda v: (
-            None if v is None else v.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
-        )
+        memo: dict = {}
+
+        def stamp(v):
+            # Generated stamps repeat (one per date), so remember their text.
+            if v is None:
+                return None
+            found = memo.get(v)
+            if found is None:
+                found = memo[v] = v.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+                if len(memo) > 200_000:
+                    memo.clear()
+            return found
+
+        return stamp
     if kind == "json":
         return lambda v: None if v is None else json.dumps(v)
     if kind == "bool":
@@ -142,6 +154,43 @@ class Writer:
             self.tables[model] = Table(model, postgres=self.postgres)
         self.pending = 0
         self.checked = set()
+        self.deferred_ddl: list[str] = []
+        self.timings = {"write_s": 0.0, "constraints_s": 0.0}
+
+    def drop_constraints_and_indexes(self) -> None:
+        """PostgreSQL bulk load: drop foreign keys and secondary indexes of the tables being
+        filled, and put them back in ``finish`` (one set-based check and one sort each
+        instead of one per row). DDL is transactional, so a failure restores them."""
+        if not self.postgres:
+            return
+        names = [t.table for t in self.tables.values()]
+        names += [t.history_table for t in self.tables.values() if t.history_table]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)
+                     FROM pg_constraint c
+                    WHERE c.contype = 'f' AND c.conrelid::regclass::text = ANY(%s)
+                    ORDER BY 1, 2""",
+                [names],
+            )
+            fks = cursor.fetchall()
+            cursor.execute(
+                """SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+                     FROM pg_index i
+                    WHERE i.indrelid::regclass::text = ANY(%s)
+                      AND NOT i.indisprimary AND NOT i.indisunique
+                    ORDER BY 1""",
+                [names],
+            )
+            indexes = cursor.fetchall()
+            for table, name, definition in fks:
+                cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+                self.deferred_ddl.append(
+                    f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'
+                )
+            for name, definition in indexes:
+                cursor.execute(f"DROP INDEX {name}")
+                self.deferred_ddl.insert(0, definition)
 
     def add(self, model, row: dict, history_date: datetime | None = None, history=True) -> None:
         table = self.tables[model]
@@ -162,6 +211,11 @@ class Writer:
             self.flush()
 
     def flush(self) -> None:
+        began = time.monotonic()
+        self._flush()
+        self.timings["write_s"] += time.monotonic() - began
+
+    def _flush(self) -> None:
         with connection.cursor() as cursor:
             for table in self.tables.values():
                 if table.rows:
@@ -189,7 +243,12 @@ class Writer:
         self.flush()
         if not self.postgres:
             return
+        began = time.monotonic()
         with connection.cursor() as cursor:
+            for statement in self.deferred_ddl:
+                cursor.execute(statement)
+            self.deferred_ddl = []
+            self.timings["constraints_s"] = time.monotonic() - began
             for table in self.tables.values():
                 for name, pk in ((table.table, table.model._meta.pk.column),
                                  (table.history_table, "history_id")):  # fmt: skip

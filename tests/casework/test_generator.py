@@ -88,6 +88,28 @@ def test_a_different_seed_generates_a_different_authority():
     )
 
 
+def _schema() -> list:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)
+                 FROM pg_constraint WHERE contype = 'f'
+               UNION ALL SELECT tablename, indexname, indexdef FROM pg_indexes
+                WHERE schemaname = 'public' ORDER BY 1, 2"""
+        )
+        return cursor.fetchall()
+
+
+@pytest.mark.django_db
+def test_bulk_loading_puts_back_every_foreign_key_and_index():
+    before = _schema()
+    with contextlib.suppress(_Rollback), transaction.atomic():
+        call_command("generate_authority", *TINY, stdout=StringIO())
+        after = _schema()
+        raise _Rollback
+
+    assert after == before
+
+
 @pytest.mark.django_db
 def test_it_refuses_a_database_that_already_has_an_authority():
     Authority.objects.create(la_code="123", name="Existing Borough")
