@@ -13,7 +13,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from casework.generator import config as cfg
-from casework.generator.people import People, birth_from_expected, child_age_days
+from casework.generator.families import ChildState, Families, HouseholdState
+from casework.generator.people import People
 from casework.generator.records import write_episode
 from casework.generator.timeline import Days, TimelineBuilder, draw_path, pick
 from casework.generator.workforce import Workforce
@@ -35,39 +36,6 @@ DEFAULT_REASONS = [
     "Parental mental health affecting the children",
     "Substance misuse at home",
 ]
-
-
-class ChildState:
-    __slots__ = ("id", "household", "born_on", "expected", "open_until", "plans", "pending",
-                 "legacy", "created")  # fmt: skip
-
-    def __init__(self, id, household, born_on, expected):
-        self.id, self.household = id, household
-        self.born_on, self.expected = born_on, expected
-        self.open_until: date | None = None
-        self.plans = 0
-        self.pending = True  # not yet written (children known before the window may never be)
-        self.created: date | None = None
-        self.legacy: list = []  # episodes closed before the window, written if they return
-
-    def age_on(self, day: date) -> int | None:
-        if self.born_on is None or self.born_on > day:
-            return None
-        return (day - self.born_on).days // 365
-
-    def exists_on(self, day: date) -> bool:
-        """Old enough to be referred: unborn (expected) or born and under 18."""
-        if self.born_on is None or self.born_on > day:
-            return self.expected is not None
-        return (day - self.born_on).days < 18 * 365
-
-
-class HouseholdState:
-    __slots__ = ("id", "surname", "postcode", "children", "pending")
-
-    def __init__(self, id, surname, postcode):
-        self.id, self.surname, self.postcode, self.children = id, surname, postcode, []
-        self.pending = None
 
 
 class Episode:
@@ -118,6 +86,7 @@ class Simulation:
             f"{self.child_rng.choice(self.people.surnames)}"
             for _ in range(8)
         ]
+        self.families = Families(self)
         self.workforce = Workforce(self, scale, self.start, end)
         self.workforce.staff(contacts_per_year * 0.30)
 
@@ -184,7 +153,7 @@ class Simulation:
         if household.pending is not None:
             self.writer.add(Household, household.pending)
             household.pending = None
-        for kind, row, *extra in self._child_rows(child):
+        for kind, row, *extra in self.families.child_rows(child):
             if kind == "row":
                 self.writer.add(Child, row)
             elif kind == "final":
@@ -251,11 +220,11 @@ class Simulation:
         if known:
             children = [c for c in household.children if c.exists_on(day)]
             if rng.random() < 0.04:
-                children.append(self._new_child(household, day, unborn=True))
+                children.append(self.families.new_child(household, day, unborn=True))
             if not children:
                 return 0
         else:
-            household = self._new_household(day)
+            household = self.families.new_household(day)
             children = household.children
         source = rng.choices(self.source_codes, self.source_weights)[0]
         received = self._received_at(day)
@@ -329,88 +298,6 @@ class Simulation:
             earliest = received.hour * 60 + received.minute + 20
         minute = self.rng.randint(earliest, max(earliest, 17 * 60 + 30))
         return datetime.combine(decided_on, time(minute // 60, minute % 60), tzinfo=LONDON)
-
-    # -- people --------------------------------------------------------------------------
-    def _new_household(self, day: date) -> HouseholdState:
-        rng, people = self.child_rng, self.people
-        h = HouseholdState(self.next_id("household"), rng.choice(people.surnames),
-                           rng.choice(people.postcodes))  # fmt: skip
-        h.pending = {
-            "id": h.id, "reference": f"H{h.id:08d}", "postcode": h.postcode,
-            "created_at": self.stamp(day), "updated_at": self.stamp(day),
-        }  # fmt: skip
-        n = pick(rng, cfg.CHILDREN_PER_CONTACT)
-        unborn_at = rng.randrange(n) if rng.random() < cfg.UNBORN_SHARE * 1.5 else -1
-        for i in range(n):
-            self._new_child(h, day, unborn=i == unborn_at)
-        return h
-
-    def _new_child(self, h: HouseholdState, day: date, unborn: bool) -> ChildState:
-        rng = self.child_rng
-        expected = born = None
-        if unborn:
-            expected = day + timedelta(days=rng.randint(20, 150))
-            birth = birth_from_expected(rng, expected)
-            born = birth if birth <= self.end else None
-        else:
-            born = day - timedelta(days=child_age_days(rng))
-        child = ChildState(self.next_id("child"), h, born, expected)
-        child.created = day
-        h.children.append(child)
-        return child
-
-    def _child_rows(self, child: ChildState) -> list:
-        """The child's record, drawn when first written from a generator seeded by the
-        child's id, so children never written cost nothing and the result is the same."""
-        rng, people, h, day = random.Random(self.seed * 1_000_003 + child.id), self.people, \
-            child.household, child.created  # fmt: skip
-        born, expected, unborn = child.born_on, child.expected, child.expected is not None
-        sex = rng.choice("MF")
-        row = {
-            "id": child.id, "la_child_id": f"C{child.id:08d}",
-            "first_name": people.first_name(rng, sex),
-            "last_name": h.surname if rng.random() < 0.85 else rng.choice(people.surnames),
-            "date_of_birth": born, "expected_date_of_birth": expected,
-            "sex": sex if born else "U", "ethnicity": people.ethnicity(rng),
-            "disabilities": people.disabilities(rng), "upn": "", "upn_unknown_reason": "",
-            "nhs_number": "", "postcode": h.postcode, "household_id": h.id,
-            "is_restricted": rng.random() < 0.003, "created_at": self.stamp(day),
-            "updated_at": self.stamp(day),
-        }  # fmt: skip
-        self._identifiers(row, rng, born, unborn, day)
-        if unborn and born is not None:
-            return self._born_later(row, born, rng)
-        return [("row", row)]
-
-    def _identifiers(self, row, rng, born, unborn, day) -> None:
-        if unborn:
-            row["upn_unknown_reason"] = "UN8" if born is None else "UN6"
-            row["nhs_number"] = self.people_nhs(rng) if born is not None else ""
-            return
-        age = (day - born).days / 365.25
-        row["nhs_number"] = self.people_nhs(rng) if rng.random() < 0.92 else ""
-        if age >= 5 and rng.random() < 0.88:
-            row["upn"] = self.people.upn(rng, born)
-        else:
-            row["upn_unknown_reason"] = "UN6" if age < 6 else pick(
-                rng, [("UN7", 0.5), ("UN4", 0.2), ("UN3", 0.2), ("UN9", 0.1)])  # fmt: skip
-
-    @staticmethod
-    def people_nhs(rng) -> str:
-        from casework.generator.people import nhs_number
-
-        return nhs_number(rng)
-
-    def _born_later(self, row: dict, born: date, rng: random.Random) -> list:
-        """An unborn child recorded, then born: the record as updated at the birth, with
-        its two history rows (created unborn, changed on the birth)."""
-        unborn = {**row, "date_of_birth": None, "sex": "U", "upn_unknown_reason": "UN8",
-                  "nhs_number": ""}  # fmt: skip
-        changed_at = self.stamp(born + timedelta(days=rng.randint(1, 10)))
-        final = {**row, "sex": rng.choice("MF"), "version": 2,
-                 "updated_at": changed_at}  # fmt: skip
-        return [("final", final), ("history", unborn, row["created_at"], "+"),
-                ("history", final, changed_at, "~")]  # fmt: skip
 
     # -- episodes ------------------------------------------------------------------------
     def _refer(self, child, cc_id, source, referred_on, decided_at, group_path) -> None:
