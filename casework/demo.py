@@ -1,20 +1,23 @@
 """The demo logins: fixed usernames for every role, attached to the generated authority."""
 
 from django.db import transaction
+from django.db.models import Count, Q
 
 from accounts.models import Role, User
-from casework.models import Team, Worker, WorkerRole
+from casework.models import Authority, Team, Worker, WorkerRole
 
 
 @transaction.atomic
 def ensure_demo_users(*, password: str) -> dict[str, User]:
     """Create or reset ``sw``, ``tm``, ``hos`` and ``admin``; link them to workers.
 
-    ``sw`` is the case-holding worker with the most open allocations in the first
-    assessment or safeguarding team, and ``tm`` manages that team, so the demo shows a
-    real caseload and a real team.
+    ``sw`` is the experienced social worker (not newly qualified, still in post, in a team
+    with a manager) holding the most open cases within the authority's caseload threshold,
+    and ``tm`` manages that team, so the demo shows a real caseload and a real team.
     """
-    team = Team.objects.filter(is_active=True).order_by("pk").first()
+    caseworker = _demo_caseworker()
+    team = caseworker.team if caseworker else None
+    team = team or Team.objects.filter(is_active=True).order_by("pk").first()
     users = {}
     specs = [
         ("sw", Role.SOCIAL_WORKER, WorkerRole.SOCIAL_WORKER, False),
@@ -48,4 +51,26 @@ def _demo_worker(team: Team, role: str) -> Worker | None:
         return workers.order_by("pk").first()
     if role == WorkerRole.TEAM_MANAGER:
         return team.manager or workers.filter(team=team).order_by("pk").first()
-    return workers.filter(team=team, newly_qualified=False).order_by("-pk").first()
+    return _demo_caseworker() or workers.filter(team=team).order_by("pk").first()
+
+
+def _demo_caseworker() -> Worker | None:
+    authority = Authority.objects.first()
+    threshold = authority.caseload_threshold if authority else 25
+    open_cases = Count(
+        "allocations",
+        filter=Q(allocations__ended_on__isnull=True, allocations__referral__status="open"),
+    )
+    workers = (
+        Worker.objects.filter(
+            role=WorkerRole.SOCIAL_WORKER,
+            newly_qualified=False,
+            left_on__isnull=True,
+            team__manager__isnull=False,
+            team__is_active=True,
+        )
+        .annotate(open_cases=open_cases)
+        .order_by("-open_cases", "pk")
+    )
+    # A full but manageable caseload: the busiest worker at or under 20 (and the threshold).
+    return workers.filter(open_cases__lte=min(threshold, 20)).first() or workers.first()

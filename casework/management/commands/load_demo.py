@@ -19,13 +19,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--scale", default="demo", help="Generator scale (tests use tiny).")
+        parser.add_argument("--end-date", default=None, help="Last day of history (YYYY-MM-DD).")
 
-    def handle(self, *args, seed, **options):
+    def handle(self, *args, seed, scale, end_date, **options):
         if Authority.objects.exists():
             self.stdout.write("Demo authority already loaded: leaving its data as it is.")
         else:
             self.stdout.write("Generating the demo authority (first run only)...")
-            call_command("generate_authority", scale="demo", seed=seed, stdout=self.stdout)
+            extra = ["--end-date", end_date] if end_date else []
+            call_command("generate_authority", "--scale", scale, "--seed", str(seed), *extra,
+                         stdout=self.stdout)  # fmt: skip
         from casework.demo import ensure_demo_users
 
         ensure_demo_users(password=settings.DEMO_PASSWORD)
