@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("api/v1/", include("api.urls")),
     path("returns/", include("metrics.returns.urls")),
+    path("kpis/", include("metrics.urls")),
     path("", include(account_child_urls)),
     path("", include("casework.urls")),
 ]

@@ -69,3 +69,84 @@ def dashboard_data(*, period: P.Period, scope_type: str, scope_id: int | None = 
         "comparators": comparators,
         "previous_period": previous,
     }
+
+
+def _rag(value, target, polarity: str) -> str | None:
+    """Red/amber/green against a head of service's target (None without one)."""
+    if value is None or target is None:
+        return None
+    if polarity == "lower":
+        value, goal, amber = -value, -target.value, -target.amber_threshold
+    else:
+        goal, amber = target.value, target.amber_threshold
+    if value >= goal:
+        return "green"
+    return "amber" if value >= amber else "red"
+
+
+def _travel(current, previous, polarity: str) -> tuple[str, str]:
+    """(arrow word, judgement) comparing this period with the previous one."""
+    if current is None or previous is None:
+        return "", ""
+    if current == previous:
+        return "same", "no change"
+    word = "up" if current > previous else "down"
+    if polarity not in ("higher", "lower"):
+        return word, ""
+    better = (current > previous) == (polarity == "higher")
+    return word, "improving" if better else "worsening"
+
+
+def dashboard_rows(*, period: P.Period, scope_type: str, scope_id: int | None = None) -> list:
+    """Every KPI's row on the dashboard: definition, value, RAG, travel, comparators."""
+    from metrics.registry import KPIS
+
+    data = dashboard_data(period=period, scope_type=scope_type, scope_id=scope_id)
+    rows = []
+    for kpi in KPIS:
+        if scope_type not in kpi.scopes:
+            continue
+        snap, before = data["current"].get(kpi.code), data["previous"].get(kpi.code)
+        value = snap.value if snap else None
+        previous = before.value if before else None
+        target = data["targets"].get(kpi.code)
+        word, judgement = _travel(value, previous, kpi.polarity)
+        rows.append(
+            {
+                "kpi": kpi,
+                "snapshot": snap,
+                "value": value,
+                "previous": previous,
+                "target": target,
+                "rag": _rag(value, target, kpi.polarity),
+                "travel": word,
+                "judgement": judgement,
+                "comparators": data["comparators"].get(kpi.code, []),
+            }
+        )
+    return rows
+
+
+def team_breakdown(*, kpi: str, period: str) -> QuerySet[KpiSnapshot]:
+    return KpiSnapshot.objects.filter(kpi=kpi, period=period, scope_type=ScopeType.TEAM).order_by(
+        "scope_id"
+    )
+
+
+def drilldown_records(
+    *, kpi: str, period: P.Period, scope_type: str, scope_id: int | None, numerator: bool
+):
+    """The events behind a flow KPI's numerator or denominator, with their child.
+
+    Stock KPIs (positions at a date) have no drill-down yet: returns None.
+    """
+    from metrics.registry import FLOW, get
+
+    definition = get(kpi)
+    if definition.kind != FLOW:
+        return None
+    flow = definition.compute(period.start, period.end)
+    if scope_type != ScopeType.AUTHORITY and not flow.scopable:
+        return flow.qs.none()
+    records = flow.records(numerator=numerator, scope_type=scope_type, scope_id=scope_id)
+    return records.select_related("child")

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Min
 from django.utils import timezone
 
@@ -74,29 +74,29 @@ def kpi_snapshots_compute(
     definitions = [k for k in KPIS if wanted is None or k.code in wanted]
     population = dict(ChildPopulation.objects.values_list("year", "population"))
     run_at = timezone.now()
-    snapshots = []
+    rows = []
     for definition in definitions:
-        figures = _figures(definition, periods)
+        figures = _figures(definition, periods, scoped_from)
         for period in periods:
             for scope, (num, den) in figures.get(period.name, {}).items():
                 if scope[0] != ScopeType.AUTHORITY and period.end < scoped_from:
                     continue
                 if definition.unit == RATE:
                     den = population.get(P.fy_start_year(period.end), 0)
-                snapshots.append(_snapshot(definition, period, scope, num, den, run_at))
-    return _upsert(snapshots, periods, definitions, run_at)
+                rows.append(_row(definition, period, scope, num, den, run_at))
+    return _upsert(rows, periods, definitions, run_at)
 
 
-def _figures(definition: KpiDefinition, periods: list[P.Period]) -> dict:
+def _figures(definition: KpiDefinition, periods: list[P.Period], scoped_from: date) -> dict:
     """{period name: {(scope_type, scope_id): (num, den)}} for one KPI."""
     scoped = len(definition.scopes) > 1
     if definition.kind == CASELOAD:
         return getattr(caseload, definition.compute)(periods)
     if definition.kind == FLOW:
         start, end = min(p.start for p in periods), max(p.end for p in periods)
-        rows = definition.compute(start, end, scoped=scoped)
+        rows = definition.compute(start, end).rows(scoped=scoped)
         by_key = _fold(rows, "month", scoped)
-        return {p.name: _sum_months(by_key, p) for p in periods}
+        return {p.name: _sum_months(by_key, p, p.end >= scoped_from) for p in periods}
     ends = sorted({p.end for p in periods})
     by_key = _fold(definition.compute(ends, scoped=scoped), "at", scoped)
     return {p.name: {s: v[p.end] for s, v in by_key.items() if p.end in v} for p in periods}
@@ -119,10 +119,11 @@ def _fold(rows, when: str, scoped: bool) -> dict:
     return out
 
 
-def _sum_months(by_key: dict, period: P.Period) -> dict:
+def _sum_months(by_key: dict, period: P.Period, scoped: bool) -> dict:
     months = period.months()
     result = {}
-    for scope, cells in by_key.items():
+    authority = (ScopeType.AUTHORITY.value, None)
+    for scope, cells in by_key.items() if scoped else [(authority, by_key[authority])]:
         num = sum(cells[m][0] for m in months if m in cells)
         den = sum(cells[m][1] for m in months if m in cells)
         if num or den or scope[0] == ScopeType.AUTHORITY:
@@ -147,37 +148,61 @@ def _value(unit: str, num: Decimal, den: Decimal) -> Decimal | None:
     return (num * factor / den).quantize(FOUR_DP)
 
 
-def _snapshot(definition, period, scope, num, den, run_at) -> KpiSnapshot:
+COLUMNS = (
+    "kpi", "period", "period_start", "period_end", "scope_type", "scope_id",
+    "numerator", "denominator", "value", "computed_at", "definition_version",
+)  # fmt: skip
+
+
+def _row(definition, period, scope, num, den, run_at) -> tuple:
     num = Decimal(str(num)).quantize(TWO_DP)
     den = Decimal(str(den)).quantize(TWO_DP)
-    return KpiSnapshot(
-        kpi=definition.code,
-        period=period.name,
-        period_start=period.start,
-        period_end=period.end,
-        scope_type=scope[0],
-        scope_id=scope[1],
-        numerator=num,
-        denominator=den,
-        value=_value(definition.unit, num, den),
-        computed_at=run_at,
-        definition_version=definition.version,
-    )
+    value = _value(definition.unit, num, den)
+    return (definition.code, period.name, period.start, period.end, scope[0], scope[1],
+            num, den, value, run_at, definition.version)  # fmt: skip
 
 
 @transaction.atomic
-def _upsert(snapshots, periods, definitions, run_at) -> int:
-    KpiSnapshot.objects.bulk_create(
-        snapshots,
-        batch_size=2000,
-        update_conflicts=True,
-        unique_fields=["kpi", "period", "scope_type", "scope_key"],
-        update_fields=UPDATE_FIELDS,
-    )
+def _upsert(rows: list[tuple], periods, definitions, run_at) -> int:
+    """Upsert on (kpi, period, scope), then delete what this run no longer produces."""
+    if connection.vendor == "postgresql":
+        _upsert_postgresql(rows)
+    else:
+        KpiSnapshot.objects.bulk_create(
+            [KpiSnapshot(**dict(zip(COLUMNS, row, strict=True))) for row in rows],
+            batch_size=2000,
+            update_conflicts=True,
+            unique_fields=["kpi", "period", "scope_type", "scope_key"],
+            update_fields=UPDATE_FIELDS,
+        )
     KpiSnapshot.objects.filter(
         period__in=[p.name for p in periods], kpi__in=[d.code for d in definitions]
     ).exclude(computed_at=run_at).delete()
-    return len(snapshots)
+    return len(rows)
+
+
+def _upsert_postgresql(rows: list[tuple]) -> None:
+    # COPY into a temporary table and one INSERT ... ON CONFLICT: hundreds of thousands
+    # of rows in seconds, where batched multi-row INSERTs take minutes.
+    table = KpiSnapshot._meta.db_table
+    columns = ", ".join(COLUMNS)
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in UPDATE_FIELDS)
+    with connection.cursor() as cursor:
+        # Dropped at commit; dropped here too for a second run in the same transaction.
+        cursor.execute("DROP TABLE IF EXISTS pg_temp.kpi_stage")
+        cursor.execute(
+            "CREATE TEMPORARY TABLE kpi_stage (kpi varchar(40), period varchar(12), "
+            "period_start date, period_end date, scope_type varchar(10), scope_id integer, "
+            "numerator numeric(14, 2), denominator numeric(14, 2), value numeric(14, 4), "
+            "computed_at timestamptz, definition_version smallint) ON COMMIT DROP"
+        )
+        with cursor.copy(f"COPY kpi_stage ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM kpi_stage "
+            f"ON CONFLICT (kpi, period, scope_type, scope_key) DO UPDATE SET {updates}"
+        )
 
 
 def kpi_snapshots_compute_all(*, today: date | None = None) -> int:

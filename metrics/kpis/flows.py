@@ -9,6 +9,7 @@ the event and on the episode (referral) it belongs to.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet
@@ -31,23 +32,59 @@ ASSESSMENT_WORKING_DAYS = 45
 SCREENING_WORKING_DAYS = 1
 
 
-def _grouped(
-    qs: QuerySet, on: str, num: Q, *, scoped: bool, episode="referral", team=None, worker=None
-):
-    """GROUP BY month, team, worker with the numerator and denominator counts."""
-    if scoped:
-        if team is None:
-            team = allocation_at("team_id", referral=episode, on=on)
-        if worker is None:
-            worker = allocation_at("worker_id", referral=episode, on=on)
-    else:
-        team = worker = no_scope()
-    return (
-        qs.annotate(month=TruncMonth(on), scope_team=team, scope_worker=worker)
-        .values("month", "scope_team", "scope_worker")
-        .annotate(num=Count("pk", filter=num), den=Count("pk"))
-        .order_by()
-    )
+@dataclass
+class Flow:
+    """The events behind a flow KPI: a queryset, its date field and the numerator test."""
+
+    qs: QuerySet
+    on: str
+    num: Q
+    scopable: bool = True
+    episode: str = "referral"
+    team: object = None
+    worker: object = None
+
+    def _scoped(self) -> QuerySet:
+        team = (
+            self.team
+            if self.team is not None
+            else allocation_at("team_id", referral=self.episode, on=self.on)
+        )
+        worker = (
+            self.worker
+            if self.worker is not None
+            else allocation_at("worker_id", referral=self.episode, on=self.on)
+        )
+        return self.qs.annotate(scope_team=team, scope_worker=worker)
+
+    def rows(self, *, scoped: bool) -> QuerySet:
+        """GROUP BY month, team, worker with the numerator and denominator counts."""
+        if scoped and self.scopable:
+            qs = self._scoped()
+        else:
+            qs = self.qs.annotate(scope_team=no_scope(), scope_worker=no_scope())
+        return (
+            qs.annotate(month=TruncMonth(self.on))
+            .values("month", "scope_team", "scope_worker")
+            .annotate(num=Count("pk", filter=self.num), den=Count("pk"))
+            .order_by()
+        )
+
+    def records(self, *, numerator: bool, scope_type: str = "authority", scope_id=None):
+        """The events themselves (for drill-down lists): the denominator, or the numerator."""
+        qs = self.qs if scope_type == "authority" else self._scoped()
+        if scope_type == "team":
+            qs = qs.filter(scope_team=scope_id)
+        elif scope_type == "worker":
+            qs = qs.filter(scope_worker=scope_id)
+        if numerator:
+            qs = qs.filter(self.num)
+        return qs.annotate(event_on=F(self.on)).order_by(self.on, "pk")
+
+
+def _flow(qs: QuerySet, on: str, num: Q, *, scoped: bool = True, episode="referral",
+             team=None, worker=None) -> Flow:  # fmt: skip
+    return Flow(qs, on, num, scopable=scoped, episode=episode, team=team, worker=worker)
 
 
 def _contacts(start: date, end: date):
@@ -59,18 +96,18 @@ def _contacts(start: date, end: date):
     )
 
 
-def contacts_screened_1wd(start, end, *, scoped=False):
+def contacts_screened_1wd(start, end) -> Flow:
     qs = _contacts(start, end).annotate(
         decided_on=TruncDate("contact__decided_at"),
         taken=working_days("received_on", "decided_on"),
     )
-    return _grouped(qs, "received_on", Q(taken__lte=SCREENING_WORKING_DAYS), scoped=False)
+    return _flow(qs, "received_on", Q(taken__lte=SCREENING_WORKING_DAYS), scoped=False)
 
 
-def contact_conversion(start, end, *, scoped=False):
+def contact_conversion(start, end) -> Flow:
     became = Referral.objects.filter(contact_child=OuterRef("pk"), entered_in_error=False)
     qs = _contacts(start, end).annotate(converted=Exists(became))
-    return _grouped(qs, "received_on", Q(converted=True), scoped=False)
+    return _flow(qs, "received_on", Q(converted=True), scoped=False)
 
 
 def _referrals(start, end):
@@ -79,11 +116,11 @@ def _referrals(start, end):
     )
 
 
-def referrals_nfa(start, end, *, scoped=False):
-    return _grouped(_referrals(start, end), "referred_on", Q(nfa=True), scoped=scoped, episode="pk")
+def referrals_nfa(start, end) -> Flow:
+    return _flow(_referrals(start, end), "referred_on", Q(nfa=True), episode="pk")
 
 
-def rereferrals_12m(start, end, *, scoped=False):
+def rereferrals_12m(start, end) -> Flow:
     # DfE: a referral within 12 months of the same child's previous referral. "Within"
     # counts from the earlier referral: later <= earlier + 12 months (clamped at month end).
     earlier = Referral.objects.filter(
@@ -93,17 +130,17 @@ def rereferrals_12m(start, end, *, scoped=False):
     ).annotate(window_end=AddMonths(F("referred_on"), 12))
     earlier = earlier.filter(window_end__gte=OuterRef("referred_on"))
     qs = _referrals(start, end).annotate(repeat=Exists(earlier))
-    return _grouped(qs, "referred_on", Q(repeat=True), scoped=scoped, episode="pk")
+    return _flow(qs, "referred_on", Q(repeat=True), episode="pk")
 
 
-def referral_to_assessment(start, end, *, scoped=False):
+def referral_to_assessment(start, end) -> Flow:
     assessed = Assessment.objects.filter(referral=OuterRef("pk"), entered_in_error=False)
     qs = _referrals(start, end).annotate(assessed=Exists(assessed))
-    return _grouped(qs, "referred_on", Q(assessed=True), scoped=scoped, episode="pk")
+    return _flow(qs, "referred_on", Q(assessed=True), episode="pk")
 
 
-def rate_referrals_per_10k(start, end, *, scoped=False):
-    return _grouped(_referrals(start, end), "referred_on", Q(), scoped=False)
+def rate_referrals_per_10k(start, end) -> Flow:
+    return _flow(_referrals(start, end), "referred_on", Q(), scoped=False)
 
 
 def _authorised_assessments(start, end):
@@ -126,39 +163,39 @@ def _assessment_scope():
     return {"team": allocation_at("team_id", on="authorised_on"), "worker": worker}
 
 
-def assessments_45wd_from_referral(start, end, *, scoped=False):
+def assessments_45wd_from_referral(start, end) -> Flow:
     qs = _authorised_assessments(start, end).annotate(
         taken=working_days("referral__referred_on", "authorised_on")
     )
     num = Q(taken__lte=ASSESSMENT_WORKING_DAYS)
-    return _grouped(qs, "authorised_on", num, scoped=scoped, **_assessment_scope())
+    return _flow(qs, "authorised_on", num, **_assessment_scope())
 
 
-def assessments_45wd_dfe(start, end, *, scoped=False):
+def assessments_45wd_dfe(start, end) -> Flow:
     qs = _authorised_assessments(start, end).annotate(
         taken=working_days("started_on", "authorised_on")
     )
     num = Q(taken__lte=ASSESSMENT_WORKING_DAYS)
-    return _grouped(qs, "authorised_on", num, scoped=scoped, **_assessment_scope())
+    return _flow(qs, "authorised_on", num, **_assessment_scope())
 
 
-def assessments_nfa(start, end, *, scoped=False):
+def assessments_nfa(start, end) -> Flow:
     qs = _authorised_assessments(start, end)
     num = Q(outcome=AssessmentOutcome.NFA)
-    return _grouped(qs, "authorised_on", num, scoped=scoped, **_assessment_scope())
+    return _flow(qs, "authorised_on", num, **_assessment_scope())
 
 
-def s47_to_icpc(start, end, *, scoped=False):
+def s47_to_icpc(start, end) -> Flow:
     qs = Section47Enquiry.objects.filter(
         entered_in_error=False,
         referral__entered_in_error=False,
         ended_on__gte=start,
         ended_on__lte=end,
     )
-    return _grouped(qs, "ended_on", Q(outcome=S47Outcome.ICPC), scoped=scoped)
+    return _flow(qs, "ended_on", Q(outcome=S47Outcome.ICPC))
 
 
-def rate_s47_per_10k(start, end, *, scoped=False):
+def rate_s47_per_10k(start, end) -> Flow:
     # DfE counts section 47 enquiries that started in the period.
     qs = Section47Enquiry.objects.filter(
         entered_in_error=False,
@@ -166,7 +203,7 @@ def rate_s47_per_10k(start, end, *, scoped=False):
         started_on__gte=start,
         started_on__lte=end,
     )
-    return _grouped(qs, "started_on", Q(), scoped=False)
+    return _flow(qs, "started_on", Q(), scoped=False)
 
 
 def _icpcs(start, end):
@@ -183,20 +220,20 @@ def _icpcs(start, end):
     )
 
 
-def icpc_15wd(start, end, *, scoped=False):
+def icpc_15wd(start, end) -> Flow:
     qs = _icpcs(start, end).annotate(
         taken=working_days("s47__strategy_discussion__held_on", "held_on")
     )
-    return _grouped(qs, "held_on", Q(taken__lte=ICPC_WORKING_DAYS), scoped=scoped)
+    return _flow(qs, "held_on", Q(taken__lte=ICPC_WORKING_DAYS))
 
 
-def icpc_to_plan(start, end, *, scoped=False):
+def icpc_to_plan(start, end) -> Flow:
     plan = ChildProtectionPlan.objects.filter(icpc=OuterRef("pk"), entered_in_error=False)
     qs = _icpcs(start, end).annotate(planned=Exists(plan))
-    return _grouped(qs, "held_on", Q(planned=True), scoped=scoped)
+    return _flow(qs, "held_on", Q(planned=True))
 
 
-def cp_reviews_in_time(start, end, *, scoped=False):
+def cp_reviews_in_time(start, end) -> Flow:
     qs = ChildProtectionConference.objects.filter(
         entered_in_error=False,
         referral__entered_in_error=False,
@@ -204,7 +241,7 @@ def cp_reviews_in_time(start, end, *, scoped=False):
         held_on__gte=start,
         held_on__lte=end,
     )
-    return _grouped(qs, "held_on", Q(held_on__lte=F("due_on")), scoped=scoped)
+    return _flow(qs, "held_on", Q(held_on__lte=F("due_on")))
 
 
 def _plans_started(start, end):
@@ -224,13 +261,13 @@ def _earlier_plans():
     )
 
 
-def cp_repeat_plans(start, end, *, scoped=False):
+def cp_repeat_plans(start, end) -> Flow:
     # DfE: a second or subsequent plan, whenever the earlier one was.
     qs = _plans_started(start, end).annotate(repeat=Exists(_earlier_plans()))
-    return _grouped(qs, "started_on", Q(repeat=True), scoped=scoped)
+    return _flow(qs, "started_on", Q(repeat=True))
 
 
-def cp_repeat_plans_2y(start, end, *, scoped=False):
+def cp_repeat_plans_2y(start, end) -> Flow:
     # Seed 000: a new plan starting within two years of the end of an earlier plan.
     recent = (
         _earlier_plans()
@@ -239,7 +276,7 @@ def cp_repeat_plans_2y(start, end, *, scoped=False):
         .filter(window_end__gte=OuterRef("started_on"))
     )
     qs = _plans_started(start, end).annotate(repeat=Exists(recent))
-    return _grouped(qs, "started_on", Q(repeat=True), scoped=scoped)
+    return _flow(qs, "started_on", Q(repeat=True))
 
 
 def _plans_ended(start, end):
@@ -251,11 +288,11 @@ def _plans_ended(start, end):
     )
 
 
-def cp_ended_2y_plus(start, end, *, scoped=False):
+def cp_ended_2y_plus(start, end) -> Flow:
     qs = _plans_ended(start, end).annotate(two_years=AddMonths(F("started_on"), 24))
-    return _grouped(qs, "ended_on", Q(ended_on__gte=F("two_years")), scoped=scoped)
+    return _flow(qs, "ended_on", Q(ended_on__gte=F("two_years")))
 
 
-def cp_ended_under_3m(start, end, *, scoped=False):
+def cp_ended_under_3m(start, end) -> Flow:
     qs = _plans_ended(start, end).annotate(three_months=AddMonths(F("started_on"), 3))
-    return _grouped(qs, "ended_on", Q(ended_on__lt=F("three_months")), scoped=scoped)
+    return _flow(qs, "ended_on", Q(ended_on__lt=F("three_months")))
