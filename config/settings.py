@@ -179,6 +179,8 @@ CELERY_VISIBILITY_TIMEOUT = env.int(
 )
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_TIMEZONE = TIME_ZONE
+# Recompute the KPI periods a write affects as soon as it commits (needs a real worker).
+CASEFLOW_KPI_INCREMENTAL = env.bool("CASEFLOW_KPI_INCREMENTAL", default=bool(CELERY_BROKER_URL))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -219,12 +219,33 @@ def kpi_snapshots_compute_for_dates(*, dates: Iterable[date], today: date | None
     return kpi_snapshots_compute(periods=affected, today=today)
 
 
+class _PendingRecompute:
+    """One on-commit callback per transaction, however many records it writes."""
+
+    def __init__(self, day: date):
+        self.days = {day}
+
+    def __call__(self) -> None:
+        from metrics.tasks import recompute_for_dates
+
+        recompute_for_dates.delay(sorted(d.isoformat() for d in self.days))
+
+
 def schedule_recompute_for(day: date) -> None:
     """Queue the incremental recompute for a record dated ``day`` once the caller commits.
 
-    Domain services call this when they enter or back-date a record, inside their
-    transaction; a rolled-back change queues nothing.
+    Domain services call this (through ``casework.services.common.save``) when they enter
+    or back-date a record, inside their transaction; a rolled-back change queues nothing,
+    and a transaction writing many records queues one job. Off when
+    ``CASEFLOW_KPI_INCREMENTAL`` is false (the in-process demo: there a head of service
+    recomputes on demand instead of every click waiting for it).
     """
-    from metrics.tasks import recompute_for_dates
-
-    transaction.on_commit(lambda: recompute_for_dates.delay([day.isoformat()]))
+    if not settings.CASEFLOW_KPI_INCREMENTAL:
+        return
+    connection = transaction.get_connection()
+    # run_on_commit holds (savepoint ids, callback, robust) for the open transaction.
+    for entry in connection.run_on_commit:
+        if isinstance(entry[1], _PendingRecompute):
+            entry[1].days.add(day)
+            return
+    transaction.on_commit(_PendingRecompute(day))

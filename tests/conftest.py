@@ -38,6 +38,28 @@ def _fresh_working_day_calendar():
     calendar.invalidate()
 
 
+@pytest.fixture(autouse=True)
+def _kpi_incremental_only_where_tested(request, settings):
+    """Every service write would otherwise run a KPI recompute in-process (eager tasks)."""
+    settings.CASEFLOW_KPI_INCREMENTAL = (
+        request.node.get_closest_marker("kpi_incremental") is not None
+    )
+
+
+@pytest.fixture(autouse=True)
+def _working_day_calendar_present(request):
+    """Transactional tests flush every table, the calendar included: put it back."""
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    blocker = request.getfixturevalue("django_db_blocker")
+    from casework import calendar
+    from casework.models import WorkingDay
+
+    with blocker.unblock():
+        if not WorkingDay.objects.exists():
+            calendar.calendar_rebuild()
+
+
 @pytest.fixture
 def demo_password():
     return "correct-horse-battery-staple"

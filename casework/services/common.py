@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import TypeVar
 
 from django.db import models
+from django.utils import timezone
 from django_fsm import can_proceed
 
 from casework import errors
@@ -40,7 +42,32 @@ def save(obj: M, *, by, why: str) -> M:
         why if len(why) <= CHANGE_REASON_MAX else why[: CHANGE_REASON_MAX - 1] + "…"
     )
     obj.save()
+    day = event_day(obj)
+    if day is not None:
+        from metrics.services import schedule_recompute_for
+
+        schedule_recompute_for(day)
     return obj
+
+
+def event_day(obj) -> date | None:
+    """The earliest date a KPI can read off this record (due dates are not events).
+
+    Every period ending on or after it is recomputed, so using the earliest covers a
+    record whose several dates changed at once.
+    """
+    if obj._meta.model_name in {"child", "household"}:
+        return None  # identity, not an event: birth dates would recompute every period
+    days = []
+    for field in obj._meta.concrete_fields:
+        if "due" in field.name or field.name in {"created_at", "updated_at"}:
+            continue
+        value = getattr(obj, field.attname, None)
+        if isinstance(value, datetime):
+            days.append(timezone.localdate(value))
+        elif isinstance(value, date):
+            days.append(value)
+    return min(days, default=None)
 
 
 def require_reason(reason: str, *, field: str = "reason") -> str:

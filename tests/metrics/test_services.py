@@ -18,7 +18,7 @@ from metrics.registry import CODES, KPIS
 from tests.metrics import builders as b
 from tests.metrics.conftest import TODAY, figure
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.kpi_incremental]
 
 PERIODS = [P.parse(n) for n in ("FY2024-25", "2024-Q2", "2024-08", "R12-2025-03", "YTD-2024-08")]
 
