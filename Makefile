@@ -8,9 +8,10 @@ PORT ?= 8000
 SCALE ?= large
 SEED ?= 1
 ARGS ?=
+FILE ?=
 SERVICES := $(PY) scripts/services.py --install --
 
-.PHONY: install demo test _test lint bench _bench serve clean
+.PHONY: install demo test _test lint bench _bench serve backup restore clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +24,10 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 install: $(VENV)/.installed
+
+$(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.txt
+	$(VENV)/bin/pip install -q -r requirements-bench.txt
+	touch $@
 
 ## make demo: SQLite, in-process tasks, the demo authority, served on 127.0.0.1:8000
 demo: install
@@ -39,6 +44,25 @@ test: install node_modules/.installed
 
 _test:
 	$(PY) -m pytest $(ARGS)
+
+## make bench [SCALE=medium]: build an authority, measure it end to end, print JSON
+## (also written to bench/results/latest.json)
+bench: $(VENV)/.bench-installed
+	$(SERVICES) $(PY) bench/run.py --scale $(SCALE) --seed $(SEED)
+
+## make serve: gunicorn + Celery worker + beat against a local PostgreSQL and Redis
+## (kept in var/serve between runs), in production settings, on 127.0.0.1:8000
+serve: install
+	$(PY) scripts/services.py --install --data-dir var/serve -- bash scripts/serve.sh
+
+## make backup / make restore FILE=...: pg_dump custom format (see README, "Backups")
+backup: install
+	@if [ -n "$$DATABASE_URL" ]; then bash scripts/backup.sh backup $(FILE); \
+	else $(PY) scripts/services.py --data-dir var/serve -- bash scripts/backup.sh backup $(FILE); fi
+
+restore: install
+	@if [ -n "$$DATABASE_URL" ]; then bash scripts/backup.sh restore $(FILE); \
+	else $(PY) scripts/services.py --data-dir var/serve -- bash scripts/backup.sh restore $(FILE); fi
 
 lint: install
 	$(VENV)/bin/ruff check --fix .

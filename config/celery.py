@@ -4,12 +4,27 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import setup_logging
+from django_structlog.celery.steps import DjangoStructLogInitStep
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("caseflow")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Carries the web request's request_id into task logs (django-structlog).
+app.steps["worker"].add(DjangoStructLogInitStep)
+
+
+@setup_logging.connect
+def _use_django_logging(**kwargs):
+    """Keep Celery from replacing the structured logging configured in settings."""
+    from django.conf import settings
+
+    from config.logging import configure
+
+    configure(level=settings.CASEFLOW_LOG_LEVEL, json=settings.CASEFLOW_LOG_JSON)
+
 
 app.conf.beat_schedule = {
     "nightly-kpi-recompute": {

@@ -48,12 +48,14 @@ INSTALLED_APPS = [
     "django_tables2",
     "drf_spectacular",
     "simple_history",
+    "django_structlog",
     "crispy_forms",
     "crispy_forms_gds",
     "accounts",
     "referrals",
     "casework",
     "metrics",
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "django_structlog.middlewares.RequestMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -173,8 +176,8 @@ SPECTACULAR_SETTINGS = {
 SESSION_COOKIE_AGE = env.int("CASEFLOW_SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
@@ -185,9 +188,13 @@ if not DEBUG:
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="caseflow-demo-2026")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("CASEFLOW_LOG_LEVEL", default="INFO")},
-}
+# Structured logs (config/logging.py): JSON lines unless DEBUG, with a request id that
+# follows the request into the Celery tasks it queues.
+LOGGING_CONFIG = None
+CASEFLOW_LOG_LEVEL = env.str("CASEFLOW_LOG_LEVEL", default="INFO")
+CASEFLOW_LOG_JSON = env.bool("CASEFLOW_LOG_JSON", default=not DEBUG)
+DJANGO_STRUCTLOG_CELERY_ENABLED = True
+
+from config.logging import configure as _configure_logging  # noqa: E402
+
+_configure_logging(level=CASEFLOW_LOG_LEVEL, json=CASEFLOW_LOG_JSON)

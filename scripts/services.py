@@ -82,7 +82,8 @@ def wait_for_port(port: int, timeout: float = 30.0) -> None:
 
 
 class Postgres:
-    def __init__(self, root: str):
+    def __init__(self, root: str, keep: bool = False):
+        self.keep = keep
         self.bindir = _pg_bindir()
         if not self.bindir:
             raise RuntimeError("PostgreSQL is not installed (run with --install)")
@@ -114,10 +115,12 @@ class Postgres:
             "--no-sync",
             stdout=subprocess.DEVNULL,
         )
-        # fsync off is safe for a throwaway test cluster and halves its start-up cost.
+        # fsync off is safe for a throwaway test cluster and halves its start-up cost;
+        # a kept cluster (--data-dir) keeps PostgreSQL's durable defaults.
+        durability = "" if self.keep else "-c fsync=off -c full_page_writes=off "
         self.opts = opts = (
-            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
-            "-c fsync=off -c full_page_writes=off -c max_connections=200 "
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 {durability}"
+            "-c max_connections=200 "
             "-c shared_buffers=256MB -c work_mem=32MB -c maintenance_work_mem=256MB"
         )
         self._run(
@@ -158,7 +161,7 @@ class Postgres:
                 "-D",
                 self.data,
                 "-m",
-                "immediate",
+                "fast" if self.keep else "immediate",
                 "stop",
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -207,6 +210,11 @@ class Redis:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--install", action="store_true", help="apt-get install what is missing")
+    parser.add_argument(
+        "--data-dir",
+        help="keep the servers' data here between runs (for `make serve`) instead of a "
+        "temporary directory removed afterwards",
+    )
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -215,9 +223,13 @@ def main() -> int:
     if args.install:
         install_missing()
 
-    root = tempfile.mkdtemp(prefix="caseflow-services-")
+    if args.data_dir:
+        root = os.path.abspath(args.data_dir)
+        os.makedirs(root, exist_ok=True)
+    else:
+        root = tempfile.mkdtemp(prefix="caseflow-services-")
     os.chmod(root, 0o755)
-    pg, redis = Postgres(root), Redis(root)
+    pg, redis = Postgres(root, keep=bool(args.data_dir)), Redis(root)
     env = dict(os.environ)
     try:
         env["DATABASE_URL"] = pg.start()
@@ -235,7 +247,8 @@ def main() -> int:
     finally:
         redis.stop()
         pg.stop()
-        shutil.rmtree(root, ignore_errors=True)
+        if not args.data_dir:
+            shutil.rmtree(root, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,16 @@ def _tasks_in_process_unless_job_test(request):
     celery_app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def _fresh_working_day_calendar():
+    """Each test's transaction is rolled back, so no test sees another's calendar copy."""
+    from casework import calendar
+
+    calendar.invalidate()
+    yield
+    calendar.invalidate()
+
+
 @pytest.fixture
 def demo_password():
     return "correct-horse-battery-staple"

@@ -1,30 +1,15 @@
-from datetime import timedelta
-
 from django.db import migrations
 
 
 def build(apps, schema_editor):
-    from casework.calendar import CALENDAR_START, Calendar, bank_holidays
+    # Same rows as casework.calendar.calendar_rebuild, written with the historical model.
+    from casework.calendar import non_working_days, working_day_rows
 
     WorkingDay = apps.get_model("casework", "WorkingDay")
     ClosureDay = apps.get_model("casework", "ClosureDay")
-    non_working = bank_holidays()
-    for closure in ClosureDay.objects.all():
-        non_working.setdefault(closure.date, closure.reason)
-    calendar = Calendar.build(non_working)
-    rows = []
-    for i, ordinal in enumerate(calendar.cumulative):
-        day = CALENDAR_START + timedelta(days=i)
-        rows.append(
-            WorkingDay(
-                date=day,
-                is_working_day=day.weekday() < 5 and day not in non_working,
-                ordinal=ordinal,
-                holiday=non_working.get(day, ""),
-            )
-        )
+    non_working = non_working_days(ClosureDay.objects.values_list("date", "reason"))
     WorkingDay.objects.all().delete()
-    WorkingDay.objects.bulk_create(rows, batch_size=5000)
+    WorkingDay.objects.bulk_create(working_day_rows(WorkingDay, non_working), batch_size=5000)
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,101 @@
+"""Census data-quality rules (domain.md section 2, last bullet) as reusable checks.
+
+Each check raises ``DomainError(message, field=...)`` and writes nothing, so services,
+forms, the API and the importer all enforce the same rule with the same message. The
+overlap checks take the child's other records; callers exclude rows entered in error.
+
+Intervals: a record runs from its start to its end date inclusive, and one still open
+runs on indefinitely. Two records overlap when they share any day, so a new assessment,
+enquiry or plan must start after the previous one ended (the census rejects same-day
+overlaps too).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.utils import timezone
+
+from casework import calendar, errors
+from casework.codes import ASSESSMENT_FACTORS, NO_FACTORS
+from casework.errors import DomainError
+
+
+def not_in_future(day: date | None, *, field: str) -> None:
+    if day is not None and day > timezone.localdate():
+        raise DomainError(errors.DATE_IN_FUTURE, field=field)
+
+
+def within_episode(day: date | None, referral, *, field: str) -> None:
+    """Nothing is dated before the referral, after the episode's closure, or in the future."""
+    if day is None:
+        return
+    not_in_future(day, field=field)
+    if day < referral.referred_on:
+        raise DomainError(
+            errors.DATE_BEFORE_REFERRAL.format(referred_on=referral.referred_on), field=field
+        )
+    if referral.closed_on is not None and day > referral.closed_on:
+        raise DomainError(
+            errors.DATE_AFTER_CLOSURE.format(closed_on=referral.closed_on), field=field
+        )
+
+
+def not_before(day: date | None, earlier: date | None, *, field: str, other: str) -> None:
+    """``day`` is on or after ``earlier`` (e.g. assessment start <= authorisation)."""
+    if day is not None and earlier is not None and day < earlier:
+        raise DomainError(errors.DATE_BEFORE.format(other=other, other_on=earlier), field=field)
+
+
+def working_day(day: date, *, field: str) -> None:
+    """ICPC dates and targets fall on working days (census rule)."""
+    if not calendar.is_working_day(day):
+        raise DomainError(errors.NOT_A_WORKING_DAY.format(day=day), field=field)
+
+
+def _overlapping(start: date, spans: Iterable[tuple[date, date | None]]):
+    """The first existing (start, end) span sharing a day with an open span from ``start``."""
+    for other_start, other_end in sorted(spans):
+        if other_end is None or start <= other_end:
+            return other_start
+    return None
+
+
+def no_overlap(
+    start: date, spans: Iterable[tuple[date, date | None]], *, message: str, field: str
+) -> None:
+    """A new open-ended record from ``start`` shares no day with the existing spans."""
+    clash = _overlapping(start, spans)
+    if clash is not None:
+        raise DomainError(message.format(started_on=clash), field=field)
+
+
+def closure_date_and_reason(closed_on: date | None, reason: str) -> None:
+    """A closure date needs a reason and a reason needs a date (census)."""
+    if closed_on is not None and not reason:
+        raise DomainError(errors.EPISODE_CLOSURE_REASON_REQUIRED, field="closure_reason")
+    if reason and closed_on is None:
+        raise DomainError(errors.EPISODE_CLOSURE_DATE_REQUIRED, field="closed_on")
+
+
+def assessment_factors(factors: list[str], *, outcome: str) -> None:
+    """Census factor codes; 21 (no factors identified) only on its own and only with NFA."""
+    from casework.models import AssessmentOutcome
+
+    if not factors:
+        raise DomainError(errors.ASSESSMENT_FACTORS_REQUIRED, field="factors")
+    unknown = sorted(set(factors) - set(ASSESSMENT_FACTORS))
+    if unknown:
+        raise DomainError(
+            errors.ASSESSMENT_FACTOR_UNKNOWN.format(codes=", ".join(unknown)), field="factors"
+        )
+    if NO_FACTORS in factors and len(set(factors)) > 1:
+        raise DomainError(errors.ASSESSMENT_FACTOR_21_ALONE, field="factors")
+    if NO_FACTORS in factors and outcome != AssessmentOutcome.NFA:
+        raise DomainError(errors.ASSESSMENT_FACTOR_21_NFA, field="factors")
+
+
+def cp_plan_starts_on_icpc(started_on: date, icpc_held_on: date | None) -> None:
+    if started_on != icpc_held_on:
+        raise DomainError(errors.CP_PLAN_NOT_ON_ICPC, field="started_on")

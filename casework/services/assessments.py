@@ -1,0 +1,196 @@
+"""Child and Family assessments: start, child seen, complete, submit, return, authorise.
+
+Timeliness is measured to authorisation (domain.md section 1): due 45 working days from
+the referral date (Working Together 2023, ``due_on``) and, as DfE publishes it, from the
+assessment start (``dfe_due_on``). Every date may be back-dated; ``deadline_status``
+then reads met or missed from the stored dates.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+
+from casework import calendar, errors, rules
+from casework.codes import PrimaryNeed
+from casework.errors import DomainError
+from casework.models import Assessment, AssessmentOutcome, Worker
+from casework.services.common import actor, check_transition, lock, require_reason, save
+from casework.services.permissions import require
+from referrals.models import Referral
+
+ASSESSMENT_WORKING_DAYS = 45
+THING = "an assessment"
+
+
+def _open_referral(referral: Referral) -> Referral:
+    referral = lock(referral)
+    if referral.status != Referral.Status.OPEN:
+        raise DomainError(errors.EPISODE_CLOSED, field="referral")
+    return referral
+
+
+@transaction.atomic
+def assessment_start(
+    *, referral: Referral, by, started_on: date, worker: Worker | None = None
+) -> Assessment:
+    """Start an assessment on an open episode; assessments for a child never overlap."""
+    require(by, "assessment_start")
+    referral = _open_referral(referral)
+    if referral.nfa:
+        raise DomainError(errors.ASSESSMENT_REFERRAL_NFA, field="referral")
+    rules.within_episode(started_on, referral, field="started_on")
+    others = Assessment.objects.current().filter(child_id=referral.child_id)
+    rules.no_overlap(
+        started_on,
+        others.values_list("started_on", "authorised_on"),
+        message=errors.ASSESSMENT_OVERLAPS,
+        field="started_on",
+    )
+    assessment = Assessment(
+        child_id=referral.child_id,
+        referral=referral,
+        worker=worker or _default_worker(referral, by),
+        started_on=started_on,
+        due_on=calendar.add_working_days(referral.referred_on, ASSESSMENT_WORKING_DAYS),
+        dfe_due_on=calendar.add_working_days(started_on, ASSESSMENT_WORKING_DAYS),
+    )
+    return save(assessment, by=by, why=f"Assessment started by {actor(by)}")
+
+
+def _default_worker(referral: Referral, by) -> Worker | None:
+    current = referral.allocations.current().filter(ended_on=None).first()
+    if current:
+        return current.worker
+    return Worker.objects.filter(user=by).first()
+
+
+@transaction.atomic
+def assessment_record_child_seen(*, assessment: Assessment, by, seen_on: date) -> Assessment:
+    """Record the date the child was first seen (audited: domain.md section 1)."""
+    require(by, "assessment_record_child_seen")
+    assessment = lock(assessment)
+    if assessment.status == Assessment.Status.AUTHORISED:
+        raise DomainError(
+            errors.NOT_ALLOWED_FROM_STATUS.format(
+                action="record the child seen on", thing=THING, status="authorised"
+            ),
+            field="status",
+        )
+    rules.within_episode(seen_on, assessment.referral, field="child_seen_on")
+    if assessment.child_seen_on and assessment.child_seen_on <= seen_on:
+        return assessment  # first seen earlier already: keep that date
+    assessment.child_seen_on = seen_on
+    return save(assessment, by=by, why=f"Child seen on {seen_on:%d/%m/%Y}, by {actor(by)}")
+
+
+@transaction.atomic
+def assessment_complete(
+    *,
+    assessment: Assessment,
+    by,
+    completed_on: date,
+    outcome: str,
+    factors: list[str],
+    summary: str = "",
+    primary_need: str = "",
+) -> Assessment:
+    """The worker completes the assessment with its outcome and census factors.
+
+    Factor 21 (no factors identified) is allowed only on its own and only with NFA; the
+    primary need (N0-N9) is recorded on the episode at assessment end.
+    """
+    require(by, "assessment_complete")
+    assessment = lock(assessment)
+    check_transition(assessment, assessment.complete, action="complete", thing=THING)
+    rules.within_episode(completed_on, assessment.referral, field="completed_on")
+    rules.not_before(completed_on, assessment.started_on, field="completed_on", other="start date")
+    if outcome not in AssessmentOutcome.values:
+        raise DomainError(errors.ASSESSMENT_OUTCOME_REQUIRED, field="outcome")
+    factors = list(dict.fromkeys(factors))
+    rules.assessment_factors(factors, outcome=outcome)
+    if primary_need:
+        _record_primary_need(assessment.referral_id, primary_need, by=by)
+    assessment.complete()
+    assessment.completed_on, assessment.outcome, assessment.factors = completed_on, outcome, factors
+    assessment.summary = summary or assessment.summary
+    return save(assessment, by=by, why=f"Completed by {actor(by)}")
+
+
+def _record_primary_need(referral_id: int, primary_need: str, *, by) -> None:
+    if primary_need not in PrimaryNeed.values:
+        raise DomainError(errors.PRIMARY_NEED_UNKNOWN.format(value=primary_need), "primary_need")
+    referral = Referral.objects.select_for_update().get(pk=referral_id)
+    referral.primary_need = primary_need
+    save(referral, by=by, why=f"Primary need {primary_need} recorded at assessment end")
+
+
+@transaction.atomic
+def assessment_submit(*, assessment: Assessment, by, submitted_on: date) -> Assessment:
+    """Send the completed assessment to a manager for authorisation."""
+    require(by, "assessment_submit")
+    assessment = lock(assessment)
+    check_transition(assessment, assessment.submit, action="submit", thing=THING)
+    rules.within_episode(submitted_on, assessment.referral, field="submitted_on")
+    rules.not_before(
+        submitted_on, assessment.completed_on, field="submitted_on", other="completion"
+    )
+    assessment.submit()
+    assessment.submitted_on = submitted_on
+    return save(assessment, by=by, why=f"Submitted for authorisation by {actor(by)}")
+
+
+@transaction.atomic
+def assessment_return(*, assessment: Assessment, by, returned_on: date, reason: str) -> Assessment:
+    """A manager returns the assessment to the worker; a reason is required."""
+    require(by, "assessment_return")
+    assessment = lock(assessment)
+    check_transition(assessment, assessment.return_to_worker, action="return", thing=THING)
+    reason = require_reason(reason)
+    rules.within_episode(returned_on, assessment.referral, field="returned_on")
+    rules.not_before(returned_on, assessment.submitted_on, field="returned_on", other="submission")
+    assessment.return_to_worker()
+    assessment.returned_on, assessment.return_reason = returned_on, reason
+    assessment.times_returned += 1
+    return save(assessment, by=by, why=f"Returned by {actor(by)}: {reason}")
+
+
+@transaction.atomic
+def assessment_authorise(*, assessment: Assessment, by, authorised_on: date) -> Assessment:
+    """A manager authorises: the assessment is complete for timeliness (domain.md s.1).
+
+    Not before the child is seen, not by the assessment's own worker or whoever completed
+    it (a second pair of eyes), and only by a manager role.
+    """
+    require(by, "assessment_authorise")
+    assessment = lock(assessment)
+    check_transition(assessment, assessment.authorise, action="authorise", thing=THING)
+    if assessment.child_seen_on is None:
+        raise DomainError(errors.ASSESSMENT_CHILD_NOT_SEEN, field="child_seen_on")
+    if assessment.worker and assessment.worker.user_id == by.pk:
+        raise DomainError(errors.ASSESSMENT_AUTHORISE_OWN_WORKER, field="authorised_by")
+    if _completed_by(assessment) == by.pk:
+        raise DomainError(errors.ASSESSMENT_AUTHORISE_OWN, field="authorised_by")
+    rules.within_episode(authorised_on, assessment.referral, field="authorised_on")
+    for earlier, label in [
+        (assessment.started_on, "assessment start date"),
+        (assessment.child_seen_on, "date the child was seen"),
+        (assessment.submitted_on, "submission"),
+    ]:
+        rules.not_before(authorised_on, earlier, field="authorised_on", other=label)
+    rules.assessment_factors(assessment.factors, outcome=assessment.outcome)
+    assessment.authorise()
+    assessment.authorised_on, assessment.authorised_by = authorised_on, by
+    return save(assessment, by=by, why=f"Authorised by {actor(by)}")
+
+
+def _completed_by(assessment: Assessment) -> int | None:
+    """Who last completed it: the user on the latest history row that moved it to completed."""
+    rows = assessment.history.order_by("history_date", "history_id")
+    completed_by, previous = None, None
+    for status, user_id in rows.values_list("status", "history_user_id"):
+        if status == Assessment.Status.COMPLETED and previous != status:
+            completed_by = user_id
+        previous = status
+    return completed_by

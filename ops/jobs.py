@@ -1,0 +1,55 @@
+"""Recording and retrying failed jobs (the dead-letter queue, kept in the database)."""
+
+import json
+
+from celery.signals import task_failure
+from django.db import transaction
+from django.utils import timezone
+
+from ops.models import FailedJob
+
+
+def _jsonable(value):
+    try:
+        json.dumps(value)
+        return value
+    except TypeError:
+        return repr(value)
+
+
+@task_failure.connect
+def record_failed_job(
+    sender=None, task_id=None, exception=None, args=None, kwargs=None, einfo=None, **extra
+):
+    """Called in the worker once a task has failed for good (retries are not failures)."""
+    FailedJob.objects.update_or_create(
+        task_id=task_id,
+        defaults={
+            "task_name": getattr(sender, "name", str(sender)),
+            "args": _jsonable(list(args or [])),
+            "kwargs": _jsonable(dict(kwargs or {})),
+            "exception": f"{exception.__class__.__name__}: {exception}"[:2000],
+            "traceback": str(einfo or "")[:20000],
+        },
+    )
+
+
+@transaction.atomic
+def failed_job_retry(*, job: FailedJob, by) -> FailedJob:
+    from config.celery import app
+
+    job = FailedJob.objects.select_for_update().get(pk=job.pk)
+    result = app.send_task(job.task_name, args=job.args, kwargs=job.kwargs)
+    job.retried_as = result.id
+    job.resolved_at = timezone.now()
+    job.resolved_by = by
+    job.save(update_fields=["retried_as", "resolved_at", "resolved_by"])
+    return job
+
+
+@transaction.atomic
+def failed_job_resolve(*, job: FailedJob, by) -> FailedJob:
+    job.resolved_at = timezone.now()
+    job.resolved_by = by
+    job.save(update_fields=["resolved_at", "resolved_by"])
+    return job

@@ -1,0 +1,250 @@
+"""The front door's write path: contacts, screening, referrals and episode closure.
+
+Operations (domain.md section 1):
+- ``contact_record``: a contact about one or more children (sibling groups).
+- ``contact_screen``: the screening decision for every child on the contact, due within
+  1 working day of receipt; REFERRAL opens a referral for that child.
+- ``referral_open``: a referral for one child, starting a child in need episode.
+- ``referral_close``: the episode closes with a date and an RC1-RC9 reason.
+- ``referral_reopen``: a closure undone (e.g. reopened the same day).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from casework import calendar, errors, rules
+from casework.codes import ClosureReason, ReferralSource
+from casework.errors import DomainError
+from casework.models import Allocation, Child
+from casework.services.common import actor, check_transition, lock, require_reason, save
+from casework.services.permissions import require
+from referrals.models import Contact, ContactChild, Referral, ScreeningDecision
+
+# Working Together 2023: the assessment is authorised within 45 working days of referral.
+ASSESSMENT_WORKING_DAYS = 45
+SCREENING_WORKING_DAYS = 1
+
+
+@transaction.atomic
+def contact_record(
+    *, by, received_at: datetime, source: str, reason: str, children: Iterable[Child]
+) -> Contact:
+    """Record a contact; screening is due 1 working day after receipt (domain.md s.3)."""
+    require(by, "contact_record")
+    children = list(dict.fromkeys(children))
+    if not children:
+        raise DomainError(errors.CONTACT_NO_CHILDREN, field="children")
+    if source not in ReferralSource.values:
+        raise DomainError(errors.CHILD_BAD_CODE.format(value=source, label="source"), "source")
+    received_on = timezone.localdate(received_at)
+    rules.not_in_future(received_on, field="received_at")
+    contact = Contact(
+        received_at=received_at,
+        source=source,
+        reason=require_reason(reason),
+        recorded_by=by,
+        screening_due_on=calendar.add_working_days(received_on, SCREENING_WORKING_DAYS),
+    )
+    save(contact, by=by, why=f"Contact recorded by {actor(by)}")
+    ContactChild.objects.bulk_create(ContactChild(contact=contact, child=c) for c in children)
+    return contact
+
+
+@transaction.atomic
+def contact_screen(
+    *,
+    contact: Contact,
+    by,
+    decisions: Mapping[int, str],
+    decided_at: datetime | None = None,
+    notes: str = "",
+) -> Contact:
+    """Record the screening decision for every child on the contact (keyed by child id).
+
+    REFERRAL opens a referral dated the decision day; EXISTING_CASE needs an open episode.
+    """
+    require(by, "contact_screen")
+    contact = lock(contact)
+    check_transition(contact, contact.decide, action="screen", thing="a contact")
+    decided_at = decided_at or timezone.now()
+    rules.not_in_future(timezone.localdate(decided_at), field="decided_at")
+    if decided_at < contact.received_at:
+        raise DomainError(errors.CONTACT_DECIDED_BEFORE_RECEIVED, field="decided_at")
+    lines = list(contact.children.select_related("child").select_for_update())
+    _check_decisions(lines, decisions)
+    for line in lines:
+        line.decision = decisions[line.child_id]
+        line.save(update_fields=["decision"])
+        if line.decision == ScreeningDecision.REFERRAL:
+            referral_open(
+                child=line.child,
+                by=by,
+                referred_on=timezone.localdate(decided_at),
+                source=contact.source,
+                contact_child=line,
+            )
+    contact.decide()
+    contact.decided_at, contact.decided_by, contact.decision_notes = decided_at, by, notes
+    return save(contact, by=by, why=f"Screened by {actor(by)}")
+
+
+def _check_decisions(lines: list[ContactChild], decisions: Mapping[int, str]) -> None:
+    on_contact = {line.child_id: line.child for line in lines}
+    for child_id, value in decisions.items():
+        if child_id not in on_contact:
+            name = Child.objects.filter(pk=child_id).first() or child_id
+            raise DomainError(errors.CONTACT_DECISION_UNKNOWN_CHILD.format(name=name), "decisions")
+        if value not in ScreeningDecision.values:
+            raise DomainError(errors.CONTACT_DECISION_CODE.format(value=value), "decisions")
+    missing = [str(c) for cid, c in on_contact.items() if not decisions.get(cid)]
+    if missing:
+        raise DomainError(
+            errors.CONTACT_DECISION_MISSING.format(names=", ".join(missing)), field="decisions"
+        )
+    for child_id, value in decisions.items():
+        if value == ScreeningDecision.EXISTING_CASE and not _open_episode(child_id):
+            raise DomainError(
+                errors.CONTACT_EXISTING_CASE_NOT_OPEN.format(name=on_contact[child_id]),
+                field="decisions",
+            )
+
+
+def _open_episode(child_id: int) -> Referral | None:
+    return Referral.objects.current().filter(child_id=child_id, status=Referral.Status.OPEN).first()
+
+
+@transaction.atomic
+def referral_open(
+    *,
+    child: Child,
+    by,
+    referred_on: date,
+    source: str,
+    contact_child: ContactChild | None = None,
+    nfa: bool = False,
+) -> Referral:
+    """Open a CIN episode. One open episode per child and no overlapping episodes (census).
+
+    The assessment is due 45 working days after the referral date (Working Together 2023).
+    """
+    require(by, "referral_open")
+    # Lock the child so two referrals for the same child cannot both pass the checks.
+    child = lock(child)
+    rules.not_in_future(referred_on, field="referred_on")
+    if source not in ReferralSource.values:
+        raise DomainError(errors.CHILD_BAD_CODE.format(value=source, label="source"), "source")
+    episodes = Referral.objects.current().filter(child=child)
+    open_one = episodes.filter(status=Referral.Status.OPEN).first()
+    if open_one:
+        raise DomainError(
+            errors.EPISODE_ALREADY_OPEN.format(referred_on=open_one.referred_on), field="child"
+        )
+    last_closed = episodes.aggregate(last=Max("closed_on"))["last"]
+    if last_closed is not None and referred_on <= last_closed:
+        raise DomainError(errors.EPISODE_OVERLAPS.format(closed_on=last_closed), "referred_on")
+    referral = Referral(
+        child=child,
+        contact_child=contact_child,
+        referred_on=referred_on,
+        source=source,
+        nfa=nfa,
+        recorded_by=by,
+        assessment_due_on=(
+            None if nfa else calendar.add_working_days(referred_on, ASSESSMENT_WORKING_DAYS)
+        ),
+    )
+    return save(referral, by=by, why=f"Referral opened by {actor(by)}")
+
+
+@transaction.atomic
+def referral_close(*, referral: Referral, by, closed_on: date, reason: str) -> Referral:
+    """Close the CIN episode with a date and an RC1-RC9 reason (domain.md section 2).
+
+    Only when every assessment is authorised, every s47 completed and every plan ended
+    (census rule); the current allocation ends on the closure date.
+    """
+    require(by, "referral_close")
+    referral = lock(referral)
+    check_transition(referral, referral.close, action="close", thing="an episode")
+    rules.closure_date_and_reason(closed_on, reason)
+    if reason not in ClosureReason.values:
+        raise DomainError(
+            errors.CHILD_BAD_CODE.format(value=reason, label="closure reason"), "closure_reason"
+        )
+    rules.within_episode(closed_on, referral, field="closed_on")
+    outstanding = _outstanding(referral)
+    if outstanding:
+        raise DomainError(
+            errors.EPISODE_CLOSURE_OUTSTANDING.format(outstanding="; ".join(outstanding)),
+            field="closed_on",
+        )
+    last_on = _last_event_on(referral)
+    if last_on and closed_on < last_on:
+        raise DomainError(errors.EPISODE_CLOSURE_BEFORE_EVENT.format(last_on=last_on), "closed_on")
+    for allocation in Allocation.objects.current().filter(referral=referral, ended_on=None):
+        allocation.ended_on, allocation.end_reason = closed_on, "Episode closed"
+        save(allocation, by=by, why=f"Allocation ended: episode closed by {actor(by)}")
+    referral.close()
+    referral.closed_on, referral.closure_reason, referral.closed_by = closed_on, reason, by
+    return save(referral, by=by, why=f"Episode closed ({reason}) by {actor(by)}")
+
+
+def _outstanding(referral: Referral) -> list[str]:
+    from casework.models import Assessment, Section47Enquiry
+
+    found = []
+    checks = [
+        (referral.assessments.exclude(status=Assessment.Status.AUTHORISED), "not authorised"),
+        (referral.s47s.exclude(status=Section47Enquiry.Status.COMPLETED), "not completed"),
+        (referral.cp_plans.filter(ended_on=None), "not ended"),
+        (referral.cin_plans.filter(ended_on=None), "not ended"),
+    ]
+    labels = ["assessment", "section 47 enquiry", "child protection plan", "child in need plan"]
+    for (qs, state), label in zip(checks, labels, strict=True):
+        count = qs.filter(entered_in_error=False).count()
+        if count:
+            noun = label if count == 1 else _plural(label)
+            found.append(f"{count} {noun} {state}")
+    return found
+
+
+def _plural(label: str) -> str:
+    return label.replace("enquiry", "enquiries") if "enquiry" in label else label + "s"
+
+
+def _last_event_on(referral: Referral) -> date | None:
+    dates = [
+        referral.assessments.current().aggregate(d=Max("authorised_on"))["d"],
+        referral.strategy_discussions.current().aggregate(d=Max("held_on"))["d"],
+        referral.s47s.current().aggregate(d=Max("ended_on"))["d"],
+        referral.conferences.current().aggregate(d=Max("held_on"))["d"],
+        referral.cp_plans.current().aggregate(d=Max("ended_on"))["d"],
+        referral.cin_plans.current().aggregate(d=Max("ended_on"))["d"],
+        referral.visits.current().aggregate(d=Max("visited_on"))["d"],
+        referral.allocations.current().aggregate(d=Max("started_on"))["d"],
+    ]
+    found = [d for d in dates if d is not None]
+    return max(found) if found else None
+
+
+@transaction.atomic
+def referral_reopen(*, referral: Referral, by, reason: str) -> Referral:
+    """Undo a closure (e.g. reopened the same day) when no later episode exists."""
+    require(by, "referral_reopen")
+    referral = lock(referral)
+    check_transition(referral, referral.reopen, action="reopen", thing="an episode")
+    reason = require_reason(reason)
+    later = Referral.objects.current().filter(
+        child_id=referral.child_id, referred_on__gt=referral.referred_on
+    )
+    if later.exists() or _open_episode(referral.child_id):
+        raise DomainError(errors.EPISODE_REOPEN_LATER_EPISODE, field="status")
+    referral.reopen()
+    referral.closed_on, referral.closure_reason, referral.closed_by = None, "", None
+    return save(referral, by=by, why=f"Episode reopened by {actor(by)}: {reason}")
