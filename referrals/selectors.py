@@ -38,3 +38,23 @@ def unallocated_referrals(*, user: User) -> QuerySet[Referral]:
         .select_related("child")
         .order_by("referred_on", "pk")
     )
+
+
+def contact_for(*, user: User, pk: int) -> Contact | None:
+    """A contact about at least one child ``user`` may see, with its children."""
+    visible = ContactChild.objects.filter(child__in=children_visible_to(user))
+    return (
+        Contact.objects.current()
+        .filter(pk=pk)
+        .filter(Exists(visible.filter(contact=OuterRef("pk"))))
+        .first()
+    )
+
+
+def referral_for(*, user: User, pk: int) -> Referral | None:
+    return (
+        Referral.objects.current()
+        .filter(pk=pk, child__in=children_visible_to(user))
+        .select_related("child")
+        .first()
+    )

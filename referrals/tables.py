@@ -1,6 +1,7 @@
 """Tables for the front-door pages."""
 
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
@@ -22,10 +23,19 @@ class FrontDoorTable(GovukTable):
     screening_due_on = tables.DateColumn(verbose_name="Decision due", format="j M Y")
     time_left = tables.Column(verbose_name="Time left", empty_values=())
     status = tables.Column(verbose_name="Status", empty_values=())
+    decide = tables.Column(verbose_name="Action", empty_values=())
 
     def __init__(self, *args, today, **kwargs):
         self.today = today
         super().__init__(*args, **kwargs)
+
+    def render_decide(self, record):
+        return format_html(
+            '<a class="govuk-link" href="{}">Decide<span class="govuk-visually-hidden"> on contact'
+            " {}</span></a>",
+            reverse("contact_screen", args=[record.pk]),
+            record.pk,
+        )
 
     def render_received_at(self, value):
         return timezone.localtime(value).strftime("%-d %b %Y %H:%M")

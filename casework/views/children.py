@@ -49,5 +49,17 @@ def child_record(request, pk: int):
         "page_obj": page,
         "event_count": len(events),
         "querystring": querystring,
+        "assessments": _open_assessments(child),
     }
     return render(request, "casework/child_record.html", context)
+
+
+def _open_assessments(child):
+    from casework.models import Assessment
+
+    return list(
+        Assessment.objects.current()
+        .filter(child=child)
+        .exclude(status=Assessment.Status.AUTHORISED)
+        .order_by("-started_on")
+    )

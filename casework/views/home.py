@@ -1,6 +1,7 @@
 """The home page: each role lands on the work it does most."""
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from accounts.models import Role
@@ -51,3 +52,9 @@ def _head_of_service_home(request):
         "counts": _queue_counts(request.user, None),
     }
     return render(request, "casework/home_head_of_service.html", context)
+
+
+@login_required
+def keep_alive(request):
+    """Touching the session (SESSION_SAVE_EVERY_REQUEST) restarts the idle timer."""
+    return HttpResponse(status=204)
