@@ -20,7 +20,7 @@ def contacts_awaiting_decision(*, user: User) -> QuerySet[Contact]:
     return (
         Contact.objects.current()
         .filter(status=Contact.Status.AWAITING_DECISION)
-        .filter(Exists(visible.filter(contact=OuterRef("pk"))))
+        .filter(pk__in=visible.values("contact_id"))
         .select_related("recorded_by")
         .prefetch_related(Prefetch("children", queryset=children))
         .order_by("screening_due_on", "received_at", "pk")
@@ -43,12 +43,7 @@ def unallocated_referrals(*, user: User) -> QuerySet[Referral]:
 def contact_for(*, user: User, pk: int) -> Contact | None:
     """A contact about at least one child ``user`` may see, with its children."""
     visible = ContactChild.objects.filter(child__in=children_visible_to(user))
-    return (
-        Contact.objects.current()
-        .filter(pk=pk)
-        .filter(Exists(visible.filter(contact=OuterRef("pk"))))
-        .first()
-    )
+    return Contact.objects.current().filter(pk=pk, pk__in=visible.values("contact_id")).first()
 
 
 def referral_for(*, user: User, pk: int) -> Referral | None:

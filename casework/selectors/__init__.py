@@ -7,7 +7,7 @@ legitimate relationship checks) is a change in one place.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.models import Role, User
 from casework.models import Allocation, Child, Team, Worker
@@ -70,20 +70,19 @@ def children_visible_to(user: User) -> QuerySet[Child]:
     team_id = team_id_for(user)
     if team_id is None:
         return children.none()
-    in_team = Exists(_current_allocations().filter(child=OuterRef("pk"), team_id=team_id))
-    rule = Q(in_team)
+    # Uncorrelated IN (subquery) rather than EXISTS per child: PostgreSQL evaluates each
+    # once and hashes it, so lists that filter on this stay linear in their size.
+    allocated = _current_allocations().filter(team_id=team_id).values("child_id")
+    rule = Q(pk__in=allocated)
     if user.role == Role.TEAM_MANAGER:
-        open_unallocated = Exists(
+        unallocated = (
             Referral.objects.current()
-            .filter(child=OuterRef("pk"), status=Referral.Status.OPEN)
-            .exclude(Exists(_current_allocations().filter(referral=OuterRef("pk"))))
+            .filter(status=Referral.Status.OPEN)
+            .exclude(pk__in=_current_allocations().values("referral_id"))
+            .values("child_id")
         )
-        awaiting_screening = Exists(
-            ContactChild.objects.filter(
-                child=OuterRef("pk"),
-                contact__status=Contact.Status.AWAITING_DECISION,
-                contact__entered_in_error=False,
-            )
-        )
-        rule |= Q(open_unallocated) | Q(awaiting_screening)
+        awaiting_screening = ContactChild.objects.filter(
+            contact__status=Contact.Status.AWAITING_DECISION, contact__entered_in_error=False
+        ).values("child_id")
+        rule |= Q(pk__in=unallocated) | Q(pk__in=awaiting_screening)
     return children.filter(rule)

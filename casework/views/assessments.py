@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from casework.forms import assessment as forms
 from casework.models import Assessment
@@ -80,6 +81,7 @@ def assessment_start(request, referral_pk: int):
         ),
         success_url=reverse("child", args=[referral.child_id]),
         success_message="Assessment started",
+        initial={"started_on": timezone.localdate()},
         title="Start an assessment",
         caption=referral.child.full_name,
     )

@@ -51,5 +51,6 @@ def test_board_query_count_is_the_same_for_10_and_1000_children(alice, mary, tea
     referrals = builders.caseload(bob.worker, 990, referred_on=date(2025, 4, 1))
     builders.cp_plans(referrals[:300], icpc_on=date(2025, 5, 1))
     large = builders.page_reads(client, "/caseloads/")
-    # session, user, worker, managed team, authority, workers, open allocations with flags
-    assert small == large == 7
+    # session, user, worker, managed team's id, that team, authority, workers,
+    # open allocations with their CP/s47/CIN/assessment flags
+    assert small == large == 8

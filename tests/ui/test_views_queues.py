@@ -54,6 +54,7 @@ def test_queues_need_sign_in(client):
 def _fill(alice, n):
     referrals = builders.caseload(alice.worker, n, referred_on=date(2025, 4, 1))
     builders.assessments(referrals, status=Assessment.Status.SUBMITTED)
+    builders.s47s(referrals, held_on=date(2025, 6, 2), status=Section47Enquiry.Status.SUBMITTED)
     builders.episodes(builders.children(n), referred_on=date(2025, 6, 2))
     builders.contacts([builders.children(2) for _ in range(n)], received_on=date(2025, 6, 13))
 
@@ -61,11 +62,12 @@ def _fill(alice, n):
 @pytest.mark.parametrize(
     ("url", "reads"),
     [
-        # session, user, worker, team (twice: page and visibility), count, page of rows
+        # session, user, worker, managed team's id, that team,
+        # assessments count + page, s47s count + page
         ("/queues/authorisation/", 9),
-        # session, user, worker, team (visibility), count, page, prefetched children
+        # session, user, worker, managed team's id, count, page, prefetched children
         ("/front-door/", 7),
-        # session, user, worker, team (visibility), count, page
+        # session, user, worker, managed team's id, count, page
         ("/unallocated/", 6),
         # manager home: session, user, worker, team, three queue counts (four queries,
         # each with the team lookup of the visibility rule), authority, workers, allocations
