@@ -8,8 +8,9 @@ with it adds none, whatever the list's size.
 
 - social worker, team manager: children with a current allocation (not ended, not entered
   in error) to themselves or to a worker in their team (the team they work in or manage);
-  a team manager also sees children whose open episode has no allocation yet, because
-  managers allocate from the unallocated queue;
+  a team manager also sees children whose open episode has no allocation yet (managers
+  allocate from the unallocated queue) and children on contacts awaiting a screening
+  decision (managers decide at the front door);
 - head of service, auditor, administrator: every child;
 - business support: children named on a contact (they record the front door), identity
   only: ``case_detail=True`` excludes them;
@@ -22,7 +23,7 @@ Restricted children still count in KPI totals: KPIs count unfiltered, drill-down
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.models import RestrictedAccess, Role, User
 from casework.models import Allocation, Child, Team
@@ -63,11 +64,12 @@ def visible_to(
 
 
 def _rule(user: User) -> Q:
+    # Uncorrelated ``pk IN (subquery)`` conditions: PostgreSQL runs each subquery once
+    # (a hashed subplan) instead of once per child row, which keeps a count over a big
+    # authority in milliseconds.
     on_access_list = Q(
-        Exists(
-            RestrictedAccess.users.through.objects.filter(
-                restrictedaccess__child=OuterRef("pk"), user_id=user.pk
-            )
+        pk__in=RestrictedAccess.users.through.objects.filter(user_id=user.pk).values(
+            "restrictedaccess__child"
         )
     )
     by_role = Q(is_restricted=False) & _role_rule(user)
@@ -78,33 +80,27 @@ def _rule(user: User) -> Q:
 
 
 def _role_rule(user: User) -> Q:
+    from referrals.models import Contact, ContactChild, Referral
+
     if user.role in {Role.HEAD_OF_SERVICE, Role.AUDITOR, Role.ADMINISTRATOR}:
         return Q()
+    on_contacts = ContactChild.objects.filter(contact__entered_in_error=False)
     if user.role == Role.BUSINESS_SUPPORT:
-        from referrals.models import ContactChild
-
-        return Q(
-            Exists(
-                ContactChild.objects.filter(child=OuterRef("pk"), contact__entered_in_error=False)
-            )
-        )
+        return Q(pk__in=on_contacts.values("child"))
     teams = Team.objects.filter(Q(workers__user=user.pk) | Q(manager__user=user.pk)).values("pk")
     current = Allocation.objects.filter(ended_on__isnull=True, entered_in_error=False)
     rule = Q(
-        Exists(
-            current.filter(child=OuterRef("pk")).filter(
-                Q(worker__user=user.pk) | Q(team__in=teams) | Q(worker__team__in=teams)
-            )
-        )
+        pk__in=current.filter(
+            Q(worker__user=user.pk) | Q(team__in=teams) | Q(worker__team__in=teams)
+        ).values("child")
     )
     if user.role == Role.TEAM_MANAGER:
-        from referrals.models import Referral
-
-        rule |= Q(
-            Exists(
-                Referral.objects.filter(
-                    child=OuterRef("pk"), status=Referral.Status.OPEN, entered_in_error=False
-                ).exclude(Exists(current.filter(referral=OuterRef("pk"))))
-            )
+        # Managers allocate from the unallocated queue and decide at the front door.
+        unallocated = (
+            Referral.objects.filter(status=Referral.Status.OPEN, entered_in_error=False)
+            .exclude(pk__in=current.values("referral"))
+            .values("child")
         )
+        awaiting = on_contacts.filter(contact__status=Contact.Status.AWAITING_DECISION)
+        rule |= Q(pk__in=unallocated) | Q(pk__in=awaiting.values("child"))
     return rule

@@ -13,5 +13,6 @@ urlpatterns = [
     path("returns/", include("metrics.returns.urls")),
     path("kpis/", include("metrics.urls")),
     path("", include(account_child_urls)),
+    path("", include("referrals.urls")),
     path("", include("casework.urls")),
 ]

@@ -1,1 +1,29 @@
-# Create your views here.
+"""Front-door pages: contacts awaiting screening and the unallocated queue."""
+
+from django.shortcuts import render
+from django.utils import timezone
+from django_tables2 import RequestConfig
+
+from casework.views.access import managers_only
+from referrals.selectors import contacts_awaiting_decision, unallocated_referrals
+from referrals.tables import FrontDoorTable, UnallocatedTable
+
+
+@managers_only
+def front_door(request):
+    contacts = contacts_awaiting_decision(user=request.user)
+    table = FrontDoorTable(
+        contacts, today=timezone.localdate(), empty_text="No contacts are waiting for a decision."
+    )
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "referrals/front_door.html", {"table": table})
+
+
+@managers_only
+def unallocated(request):
+    referrals = unallocated_referrals(user=request.user)
+    table = UnallocatedTable(
+        referrals, today=timezone.localdate(), empty_text="Every open case has an allocated worker."
+    )
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "referrals/unallocated.html", {"table": table})

@@ -1,0 +1,129 @@
+"""Caseloads: children per worker from open allocations, per FTE, and weighted.
+
+Weights come from the authority (``Authority.weight_*``), because managers today keep
+weighted caseloads in spreadsheets (issue 6). A child counts the heaviest weight that
+applies: court work, then CP plan, s47 enquiry, CIN plan, assessment; otherwise 1.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from casework.models import (
+    Allocation,
+    Assessment,
+    Authority,
+    ChildProtectionPlan,
+    CINPlan,
+    Section47Enquiry,
+    Team,
+    Worker,
+)
+from casework.models.organisation import CASE_HOLDING_ROLES
+
+DEFAULT_WEIGHT = Decimal("1.00")
+
+
+def current_authority() -> Authority:
+    """The authority row, or an unsaved one carrying the defaults (threshold 25)."""
+    return Authority.objects.order_by("pk").first() or Authority()
+
+
+@dataclass
+class WorkerCaseload:
+    worker: Worker
+    threshold: int
+    children: int = 0
+    weighted: Decimal = Decimal("0")
+    kinds: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    @property
+    def per_fte(self) -> Decimal:
+        return (Decimal(self.children) / self.worker.fte).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+    @property
+    def limit(self) -> int | None:
+        return self.worker.caseload_limit
+
+    @property
+    def over_threshold(self) -> bool:
+        return self.children > self.threshold
+
+    @property
+    def over_limit(self) -> bool:
+        return self.limit is not None and self.children > self.limit
+
+    @property
+    def flagged(self) -> bool:
+        return self.over_threshold or self.over_limit
+
+
+def _weight_of(row: dict, authority: Authority) -> tuple[str, Decimal]:
+    if row["court_work"]:
+        return "court", authority.weight_court
+    if row["cp"]:
+        return "cp_plan", authority.weight_cp_plan
+    if row["s47"]:
+        return "s47", authority.weight_s47
+    if row["cin"]:
+        return "cin_plan", authority.weight_cin_plan
+    if row["assessment"]:
+        return "assessment", authority.weight_assessment
+    return "other", DEFAULT_WEIGHT
+
+
+def _allocation_rows(workers):
+    def open_(model, **filters):
+        return Exists(model.objects.current().filter(child=OuterRef("child"), **filters))
+
+    return (
+        Allocation.objects.current()
+        .filter(ended_on__isnull=True, worker__in=workers)
+        .annotate(
+            cp=open_(ChildProtectionPlan, status=ChildProtectionPlan.Status.ACTIVE),
+            s47=open_(Section47Enquiry, ended_on__isnull=True),
+            cin=open_(CINPlan, status=CINPlan.Status.ACTIVE),
+            assessment=open_(Assessment, authorised_on__isnull=True),
+        )
+        .values("worker_id", "court_work", "cp", "s47", "cin", "assessment")
+    )
+
+
+def team_caseloads(*, team: Team, authority: Authority | None = None) -> list[WorkerCaseload]:
+    """One row per case-holding worker in ``team``: two queries (workers, allocations)."""
+    authority = authority or current_authority()
+    workers = list(
+        Worker.objects.filter(team=team, left_on__isnull=True, role__in=CASE_HOLDING_ROLES)
+        .select_related("team")
+        .order_by("last_name", "first_name", "pk")
+    )
+    loads = {w.pk: WorkerCaseload(w, authority.caseload_threshold) for w in workers}
+    for row in _allocation_rows(workers):
+        load = loads[row["worker_id"]]
+        kind, weight = _weight_of(row, authority)
+        load.children += 1
+        load.weighted += weight
+        load.kinds[kind] += 1
+    return list(loads.values())
+
+
+def teams_overview(*, authority: Authority | None = None):
+    """Every active team with its case-holders, children held and workers over threshold."""
+    authority = authority or current_authority()
+    open_alloc = Q(allocations__ended_on__isnull=True, allocations__entered_in_error=False)
+    return (
+        Team.objects.filter(is_active=True)
+        .annotate(
+            children=Count("allocations", filter=open_alloc, distinct=True),
+            case_holders=Count(
+                "workers",
+                filter=Q(workers__role__in=CASE_HOLDING_ROLES, workers__left_on__isnull=True),
+                distinct=True,
+            ),
+        )
+        .order_by("name")
+    )

@@ -1,0 +1,156 @@
+""" "My work": every due and overdue step for a worker's allocated children.
+
+One query per kind of step (five in all, whatever the caseload), merged and sorted by
+due date in Python. Status and working days are computed from the stored due date and
+the clock (``Deadline``), never stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q
+
+from casework.calendar import CalendarRangeError, working_days_between
+from casework.models import (
+    Allocation,
+    Assessment,
+    ChildProtectionConference,
+    ChildProtectionPlan,
+    CoreGroup,
+    Deadline,
+    Section47Enquiry,
+    Worker,
+)
+from casework.models.child import Child
+
+
+class Kind:
+    ASSESSMENT = "assessment"
+    ICPC = "icpc"
+    REVIEW = "review"
+    CORE_GROUP = "core_group"
+    VISIT = "visit"
+    CHOICES = [
+        (ASSESSMENT, "Assessment to be authorised"),
+        (ICPC, "Initial child protection conference"),
+        (REVIEW, "Review conference"),
+        (CORE_GROUP, "First core group"),
+        (VISIT, "Child protection visit"),
+    ]
+    LABELS = dict(CHOICES)
+
+
+# The statuses a step still to do can have (met/missed only apply to done steps).
+OPEN_STATUSES = [
+    (Deadline.OVERDUE, Deadline.LABELS[Deadline.OVERDUE]),
+    (Deadline.DUE_SOON, Deadline.LABELS[Deadline.DUE_SOON]),
+    (Deadline.DUE, Deadline.LABELS[Deadline.DUE]),
+]
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    kind: str
+    child: Child
+    due_on: date
+    status: str
+    working_days: int | None  # left (positive) or overdue (negative)
+    detail: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return Kind.LABELS[self.kind]
+
+    @property
+    def status_label(self) -> str:
+        return Deadline.LABELS[self.status]
+
+
+def _working_days(today: date, due_on: date) -> int | None:
+    try:
+        return working_days_between(today, due_on)
+    except CalendarRangeError:
+        return None
+
+
+def _item(kind: str, child: Child, due_on: date, today: date, detail: str = "") -> WorkItem:
+    try:
+        status = Deadline.status(due_on=due_on, done_on=None, today=today)
+    except CalendarRangeError:
+        status = Deadline.OVERDUE if due_on < today else Deadline.DUE
+    return WorkItem(kind, child, due_on, status, _working_days(today, due_on), detail)
+
+
+def _allocated_children(worker: Worker):
+    return Allocation.objects.filter(
+        worker=worker, ended_on__isnull=True, entered_in_error=False
+    ).values("child")
+
+
+def _assessments(children, today):
+    rows = (
+        Assessment.objects.current()
+        .filter(child__in=children)
+        .exclude(status=Assessment.Status.AUTHORISED)
+        .select_related("child")
+    )
+    for a in rows:
+        yield _item(Kind.ASSESSMENT, a.child, a.due_on, today, a.get_status_display())
+
+
+def _icpcs(children, today):
+    icpc_held = ChildProtectionConference.objects.current().filter(
+        s47=OuterRef("pk"), held_on__isnull=False
+    )
+    rows = (
+        Section47Enquiry.objects.current()
+        .filter(child__in=children, icpc_not_required=False)
+        .filter(Q(outcome="") | Q(outcome="icpc"))
+        .exclude(Exists(icpc_held))
+        .select_related("child")
+    )
+    for s in rows:
+        yield _item(
+            Kind.ICPC, s.child, s.icpc_due_on, today, f"s47 started {s.started_on:%d/%m/%Y}"
+        )
+
+
+def _plans(children):
+    return (
+        ChildProtectionPlan.objects.current()
+        .filter(child__in=children, status=ChildProtectionPlan.Status.ACTIVE)
+        .annotate(core_group_held=Exists(CoreGroup.objects.current().filter(plan=OuterRef("pk"))))
+        .select_related("child")
+    )
+
+
+def worktray_items(
+    *, worker: Worker, today: date, kind: str | None = None, status: str | None = None
+) -> list[WorkItem]:
+    """Every open step for ``worker``'s allocated children, soonest (most overdue) first.
+
+    Queries: assessments, s47s awaiting an ICPC, and active CP plans (reviews, first core
+    groups and visits all come from the plan row): three, or fewer when filtered by kind.
+    """
+    children = _allocated_children(worker)
+    items: list[WorkItem] = []
+    if kind in (None, Kind.ASSESSMENT):
+        items.extend(_assessments(children, today))
+    if kind in (None, Kind.ICPC):
+        items.extend(_icpcs(children, today))
+    if kind in (None, Kind.REVIEW, Kind.CORE_GROUP, Kind.VISIT):
+        for plan in _plans(children):
+            if kind in (None, Kind.REVIEW) and plan.next_review_due_on:
+                items.append(_item(Kind.REVIEW, plan.child, plan.next_review_due_on, today))
+            if kind in (None, Kind.CORE_GROUP) and not plan.core_group_held:
+                items.append(
+                    _item(Kind.CORE_GROUP, plan.child, plan.first_core_group_due_on, today)
+                )
+            if kind in (None, Kind.VISIT) and plan.next_visit_due_on:
+                items.append(_item(Kind.VISIT, plan.child, plan.next_visit_due_on, today))
+    if status:
+        items = [i for i in items if i.status == status]
+    items.sort(key=lambda i: (i.due_on, i.child.last_name, i.child.first_name, i.kind))
+    return items

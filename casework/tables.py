@@ -1,0 +1,144 @@
+"""django-tables2 tables for the daily-work pages (rendered by tables/govuk_table.html)."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+
+from casework.models import Deadline
+
+TAG_COLOURS = {
+    Deadline.OVERDUE: "red",
+    Deadline.MISSED: "red",
+    Deadline.DUE_SOON: "orange",
+    Deadline.DUE: "blue",
+    Deadline.MET: "green",
+}
+NUM = {
+    "th": {"class": "govuk-table__header--numeric"},
+    "td": {"class": "govuk-table__cell--numeric"},
+}
+
+
+def deadline_tag(status: str | None):
+    if not status:
+        return ""
+    return format_html(
+        '<strong class="govuk-tag govuk-tag--{}">{}</strong>',
+        TAG_COLOURS.get(status, "grey"),
+        Deadline.LABELS[status],
+    )
+
+
+def working_days_text(days: int | None) -> str:
+    if days is None:
+        return ""
+    if days == 0:
+        return "Due today"
+    if days < 0:
+        n = -days
+        return f"{n} working day{'s' if n != 1 else ''} overdue"
+    return f"{days} working day{'s' if days != 1 else ''} left"
+
+
+def child_link(child):
+    return format_html(
+        '<a class="govuk-link" href="{}">{}</a>',
+        reverse("child", args=[child.pk]),
+        child.full_name,
+    )
+
+
+class GovukTable(tables.Table):
+    caption = ""
+    row_headers = False
+
+    class Meta:
+        orderable = False
+        per_page = 50
+
+
+class WorktrayTable(GovukTable):
+    child = tables.Column(verbose_name="Child")
+    kind_label = tables.Column(verbose_name="Step")
+    due_on = tables.DateColumn(verbose_name="Due", format="j M Y")
+    working_days = tables.Column(verbose_name="Working days", empty_values=())
+    status = tables.Column(verbose_name="Status")
+
+    def render_child(self, value):
+        return child_link(value)
+
+    def render_kind_label(self, value, record):
+        if record.detail:
+            return format_html(
+                '{}<br><span class="govuk-hint govuk-!-margin-0">{}</span>', value, record.detail
+            )
+        return value
+
+    def render_working_days(self, value):
+        return working_days_text(value)
+
+    def render_status(self, value):
+        return deadline_tag(value)
+
+
+class CaseloadTable(GovukTable):
+    worker = tables.Column(verbose_name="Worker")
+    fte = tables.Column(verbose_name="FTE", accessor="worker__fte", attrs=NUM)
+    children = tables.Column(verbose_name="Children", attrs=NUM)
+    per_fte = tables.Column(verbose_name="Children per FTE", attrs=NUM)
+    weighted = tables.Column(verbose_name="Weighted caseload", attrs=NUM)
+    limit = tables.Column(verbose_name="Protected limit", empty_values=(), attrs=NUM)
+    flagged = tables.Column(verbose_name="Status", empty_values=())
+    row_headers = True
+
+    def render_worker(self, value):
+        if value.newly_qualified:
+            return format_html('{} <span class="govuk-hint">(newly qualified)</span>', value)
+        return str(value)
+
+    def render_limit(self, value):
+        return value if value is not None else "None"
+
+    def render_flagged(self, record):
+        tag = '<strong class="govuk-tag govuk-tag--{}">{}</strong>'
+        if record.over_limit:
+            return format_html(tag, "red", "Over protected limit")
+        if record.over_threshold:
+            return format_html(tag, "red", "Over threshold")
+        return format_html(tag, "green", "Within threshold")
+
+
+class ChildSearchTable(GovukTable):
+    name = tables.Column(verbose_name="Name", accessor="last_name")
+    la_child_id = tables.Column(verbose_name="LA child ID")
+    date_of_birth = tables.DateColumn(verbose_name="Date of birth", format="j M Y")
+
+    def render_name(self, record):
+        return child_link(record)
+
+    def render_date_of_birth(self, value, record):
+        return value.strftime("%-d %b %Y") if value else "Unborn"
+
+
+class AssessmentQueueTable(GovukTable):
+    child = tables.Column(verbose_name="Child")
+    worker = tables.Column(verbose_name="Worker", default="Not recorded")
+    submitted_on = tables.DateColumn(verbose_name="Submitted", format="j M Y")
+    due_on = tables.DateColumn(verbose_name="Due (45 working days)", format="j M Y")
+    caption = "Assessments awaiting authorisation"
+
+    def render_child(self, value):
+        return child_link(value)
+
+
+class S47QueueTable(GovukTable):
+    child = tables.Column(verbose_name="Child")
+    outcome = tables.Column(verbose_name="Outcome")
+    started_on = tables.DateColumn(verbose_name="Started", format="j M Y")
+    icpc_due_on = tables.DateColumn(verbose_name="ICPC due", format="j M Y")
+    caption = "Section 47 outcomes awaiting sign-off"
+
+    def render_child(self, value):
+        return child_link(value)

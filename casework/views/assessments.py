@@ -1,0 +1,113 @@
+"""Assessment steps: each page calls one service in casework.services.assessments."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from casework.forms import assessment as forms
+from casework.models import Assessment
+from casework.selectors import children_visible_to
+from casework.services import assessments as services
+from casework.views.recording import recording_page
+from referrals.selectors import referral_for
+
+# step -> (form, service call, title, success message, keeps a draft)
+STEPS = {
+    "seen": (
+        forms.ChildSeenForm,
+        lambda a, by, d: services.assessment_record_child_seen(
+            assessment=a, by=by, seen_on=d["seen_on"]
+        ),
+        "Record when the child was seen",
+        "Child seen recorded",
+        False,
+    ),
+    "complete": (
+        forms.CompleteForm,
+        lambda a, by, d: services.assessment_complete(
+            assessment=a,
+            by=by,
+            completed_on=d["completed_on"],
+            outcome=d["outcome"],
+            factors=d["factors"],
+            summary=d["summary"],
+            primary_need=d["primary_need"],
+        ),
+        "Complete the assessment",
+        "Assessment completed",
+        True,
+    ),
+    "submit": (
+        forms.SubmitForm,
+        lambda a, by, d: services.assessment_submit(
+            assessment=a, by=by, submitted_on=d["submitted_on"]
+        ),
+        "Submit for authorisation",
+        "Assessment submitted for authorisation",
+        False,
+    ),
+    "return": (
+        forms.ReturnForm,
+        lambda a, by, d: services.assessment_return(
+            assessment=a, by=by, returned_on=d["returned_on"], reason=d["reason"]
+        ),
+        "Return the assessment",
+        "Assessment returned to the worker",
+        False,
+    ),
+    "authorise": (
+        forms.AuthoriseForm,
+        lambda a, by, d: services.assessment_authorise(
+            assessment=a, by=by, authorised_on=d["authorised_on"]
+        ),
+        "Authorise the assessment",
+        "Assessment authorised",
+        False,
+    ),
+}
+
+
+@login_required
+def assessment_start(request, referral_pk: int):
+    referral = referral_for(user=request.user, pk=referral_pk)
+    if referral is None:
+        raise Http404
+    return recording_page(
+        request,
+        form_class=forms.StartForm,
+        call=lambda f: services.assessment_start(
+            referral=referral, by=request.user, started_on=f.cleaned_data["started_on"]
+        ),
+        success_url=reverse("child", args=[referral.child_id]),
+        success_message="Assessment started",
+        initial={"started_on": timezone.localdate()},
+        title="Start an assessment",
+        caption=referral.child.full_name,
+    )
+
+
+@login_required
+def assessment_step(request, pk: int, step: str):
+    if step not in STEPS:
+        raise Http404
+    assessment = (
+        Assessment.objects.current()
+        .filter(pk=pk, child__in=children_visible_to(request.user))
+        .select_related("child", "referral")
+        .first()
+    )
+    if assessment is None:
+        raise Http404
+    form_class, service, title, message, draft = STEPS[step]
+    return recording_page(
+        request,
+        form_class=form_class,
+        record=assessment,
+        call=lambda f: service(assessment, request.user, f.cleaned_data),
+        success_url=reverse("child", args=[assessment.child_id]),
+        success_message=message,
+        title=title,
+        caption=assessment.child.full_name,
+        draft_key=f"assessment-{pk}-{step}" if draft else "",
+    )

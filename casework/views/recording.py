@@ -1,0 +1,86 @@
+"""The one shape every recording page has: show the form, validate, call one service.
+
+A DomainError from the service becomes a message beside the field it names (or at the
+top of the error summary); nothing is saved, because the service call runs in its own
+savepoint. A resent form (same one-time token) saves nothing and goes where the first
+went. A form about an existing record carries its ``version``: if someone else saved
+it since, the conflict message shows and nothing is saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect, render
+
+from casework import errors
+from casework.errors import ConflictError, DomainError
+from casework.forms import tokens
+
+ALREADY_SAVED = "You already submitted this form, so nothing was saved twice"
+
+
+def check_version(record, version: int | None) -> None:
+    """Lock ``record`` for the rest of the transaction and refuse a stale version."""
+    current = (
+        type(record)
+        .objects.select_for_update()
+        .filter(pk=record.pk)
+        .values_list("version", flat=True)
+    ).first()
+    if current != version:
+        raise ConflictError(errors.CONFLICT, field="version")
+
+
+def recording_page(
+    request,
+    *,
+    form_class,
+    call: Callable[[Any], Any],
+    success_url: str,
+    success_message: str,
+    title: str,
+    caption: str = "",
+    record=None,
+    form_kwargs: dict | None = None,
+    initial: dict | None = None,
+    draft_key: str = "",
+    submit_label: str = "Save",
+):
+    form_kwargs = form_kwargs or {}
+    if request.method == "POST":
+        form = form_class(request.POST, **form_kwargs)
+        if form.is_valid():
+            token = form.cleaned_data.get("form_token", "")
+            first = tokens.already_used(request, token)
+            if first:
+                messages.info(request, ALREADY_SAVED)
+                return redirect(first)
+            try:
+                with transaction.atomic():
+                    if record is not None:
+                        check_version(record, form.cleaned_data.get("version"))
+                    call(form)
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                tokens.mark_used(request, token, success_url)
+                messages.success(request, success_message)
+                return redirect(success_url)
+    else:
+        initial = dict(initial or {})
+        if record is not None:
+            initial.setdefault("version", record.version)
+        form = form_class(initial=initial, **form_kwargs)
+    context = {
+        "form": form,
+        "title": title,
+        "caption": caption,
+        "draft_key": f"{request.user.pk}:{draft_key}" if draft_key else "",
+        "submit_label": submit_label,
+        "cancel_url": success_url,
+    }
+    return render(request, "forms/recording.html", context)

@@ -1,0 +1,121 @@
+"""Front-door forms: a contact about several children, its screening, episode closure."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from crispy_forms_gds.layout import Field, Layout, Size
+from django import forms
+from django.conf import settings
+
+from casework.codes import ClosureReason, ReferralSource
+from casework.forms.common import (
+    GovukDateField,
+    RecordingForm,
+    VersionedForm,
+    choice,
+    text,
+)
+from referrals.models import ScreeningDecision
+
+_TIME = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$")
+MAX_CHILDREN = 20
+
+
+class ContactForm(RecordingForm):
+    received_on = GovukDateField(label="Date received")
+    received_time = forms.CharField(
+        label="Time received",
+        max_length=5,
+        help_text="24-hour clock, for example 09:30",
+        error_messages={"required": "Enter the time received"},
+    )
+    source = choice("Source", [("", "Choose a source")] + ReferralSource.choices, radios=False)
+    children = forms.CharField(
+        label="Children",
+        help_text="LA child IDs of every child the contact is about, one per line",
+        max_length=MAX_CHILDREN * 21,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        error_messages={"required": "Enter the LA child ID of at least one child"},
+    )
+    reason = text("Reason for contact")
+    field_map = {"received_at": "received_on"}
+
+    def __init__(self, *args, children_qs, **kwargs):
+        self.children_qs = children_qs
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            "form_token",
+            Field("received_on"),
+            Field.text("received_time", field_width=5),
+            Field("source"),
+            Field.textarea("children", rows=3),
+            Field.textarea("reason"),
+        )
+
+    def clean_received_time(self):
+        match = _TIME.match(self.cleaned_data["received_time"])
+        if not match:
+            raise forms.ValidationError("Enter a real time, for example 09:30")
+        return time(int(match[1]), int(match[2]))
+
+    def clean_children(self):
+        ids = list(dict.fromkeys(self.cleaned_data["children"].split()))
+        if len(ids) > MAX_CHILDREN:
+            raise forms.ValidationError(f"Enter at most {MAX_CHILDREN} children")
+        found = {c.la_child_id.upper(): c for c in self.children_qs.filter(la_child_id__in=ids)}
+        missing = [i for i in ids if i.upper() not in found]
+        if missing:
+            raise forms.ValidationError(f"No child found with LA child ID {', '.join(missing)}")
+        return [found[i.upper()] for i in ids]
+
+    def received_at(self) -> datetime:
+        zone = ZoneInfo(settings.TIME_ZONE)
+        return datetime.combine(
+            self.cleaned_data["received_on"], self.cleaned_data["received_time"], zone
+        )
+
+
+class ScreeningForm(VersionedForm):
+    """One form for every child on the contact: a decision for each."""
+
+    decided_on = GovukDateField(label="Date of decision")
+    notes = text("Notes", required=False, rows=3)
+    field_map = {"decided_at": "decided_on"}
+
+    def __init__(self, *args, lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = []
+        for line in lines:
+            name = f"decision_{line.child_id}"
+            self.fields[name] = choice(
+                f"Decision for {line.child.full_name}", ScreeningDecision.choices
+            )
+            names.append(Field.radios(name, legend_size=Size.SMALL))
+        self.child_fields = [f"decision_{line.child_id}" for line in lines]
+        self.helper.layout = Layout(
+            "form_token", "version", *names, Field("decided_on"), Field.textarea("notes")
+        )
+        self.field_map = {
+            **self.field_map,
+            "decisions": self.child_fields[0] if self.child_fields else None,
+        }
+
+    def decisions(self) -> dict[int, str]:
+        return {int(f.split("_")[1]): self.cleaned_data[f] for f in self.child_fields}
+
+
+class ClosureForm(VersionedForm):
+    closed_on = GovukDateField(label="Closure date")
+    closure_reason = choice("Closure reason", ClosureReason.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            "form_token",
+            "version",
+            Field("closed_on"),
+            Field.radios("closure_reason", legend_size=Size.SMALL),
+        )

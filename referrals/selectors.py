@@ -1,0 +1,55 @@
+"""Reads for the front door: contacts awaiting screening, and unallocated episodes."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+
+from accounts.models import User
+from casework.models import Allocation
+from casework.selectors import children_visible_to
+from referrals.models import Contact, ContactChild, Referral
+
+
+def contacts_awaiting_decision(*, user: User) -> QuerySet[Contact]:
+    """Contacts still to be screened about a child ``user`` may see, most urgent first,
+    with their children (2 queries)."""
+    visible = ContactChild.objects.filter(child__in=children_visible_to(user))
+    children = ContactChild.objects.select_related("child").order_by(
+        "child__last_name", "child__first_name", "pk"
+    )
+    return (
+        Contact.objects.current()
+        .filter(status=Contact.Status.AWAITING_DECISION)
+        .filter(pk__in=visible.values("contact_id"))
+        .select_related("recorded_by")
+        .prefetch_related(Prefetch("children", queryset=children))
+        .order_by("screening_due_on", "received_at", "pk")
+    )
+
+
+def unallocated_referrals(*, user: User) -> QuerySet[Referral]:
+    """Open episodes with no current allocation for children ``user`` may see, oldest
+    referral first (1 query)."""
+    current = Allocation.objects.current().filter(referral=OuterRef("pk"), ended_on__isnull=True)
+    return (
+        Referral.objects.current()
+        .filter(status=Referral.Status.OPEN, child__in=children_visible_to(user))
+        .exclude(Exists(current))
+        .select_related("child")
+        .order_by("referred_on", "pk")
+    )
+
+
+def contact_for(*, user: User, pk: int) -> Contact | None:
+    """A contact about at least one child ``user`` may see, with its children."""
+    visible = ContactChild.objects.filter(child__in=children_visible_to(user))
+    return Contact.objects.current().filter(pk=pk, pk__in=visible.values("contact_id")).first()
+
+
+def referral_for(*, user: User, pk: int) -> Referral | None:
+    return (
+        Referral.objects.current()
+        .filter(pk=pk, child__in=children_visible_to(user))
+        .select_related("child")
+        .first()
+    )

@@ -1,0 +1,85 @@
+"""Tables for the front-door pages."""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from casework.calendar import CalendarRangeError, working_days_between
+from casework.tables import GovukTable, child_link, deadline_tag, working_days_text
+
+
+def _working_days(a, b):
+    try:
+        return working_days_between(a, b)
+    except CalendarRangeError:
+        return None
+
+
+class FrontDoorTable(GovukTable):
+    received_at = tables.Column(verbose_name="Received")
+    source = tables.Column(verbose_name="Source")
+    children = tables.Column(verbose_name="Children", empty_values=())
+    screening_due_on = tables.DateColumn(verbose_name="Decision due", format="j M Y")
+    time_left = tables.Column(verbose_name="Time left", empty_values=())
+    status = tables.Column(verbose_name="Status", empty_values=())
+    decide = tables.Column(verbose_name="Action", empty_values=())
+
+    def __init__(self, *args, today, **kwargs):
+        self.today = today
+        super().__init__(*args, **kwargs)
+
+    def render_decide(self, record):
+        return format_html(
+            '<a class="govuk-link" href="{}">Decide<span class="govuk-visually-hidden"> on contact'
+            " {}</span></a>",
+            reverse("contact_screen", args=[record.pk]),
+            record.pk,
+        )
+
+    def render_received_at(self, value):
+        return timezone.localtime(value).strftime("%-d %b %Y %H:%M")
+
+    def render_source(self, record):
+        return record.get_source_display()
+
+    def render_children(self, record):
+        # Prefetched: no query per row.
+        return format_html(
+            '<ul class="govuk-list">{}</ul>',
+            format_html_join(
+                "", "<li>{}</li>", ((child_link(cc.child),) for cc in record.children.all())
+            ),
+        )
+
+    def render_time_left(self, record):
+        return working_days_text(_working_days(self.today, record.screening_due_on))
+
+    def render_status(self, record):
+        try:
+            return deadline_tag(record.deadline_status(self.today))
+        except CalendarRangeError:
+            return ""
+
+
+class UnallocatedTable(GovukTable):
+    child = tables.Column(verbose_name="Child")
+    referred_on = tables.DateColumn(verbose_name="Referral date", format="j M Y")
+    source = tables.Column(verbose_name="Source")
+    waiting = tables.Column(verbose_name="Waiting", empty_values=())
+
+    def __init__(self, *args, today, **kwargs):
+        self.today = today
+        super().__init__(*args, **kwargs)
+
+    def render_child(self, value):
+        return child_link(value)
+
+    def render_source(self, record):
+        return record.get_source_display()
+
+    def render_waiting(self, record):
+        days = _working_days(record.referred_on, self.today)
+        if days is None:
+            return ""
+        return f"{days} working day{'s' if days != 1 else ''}"

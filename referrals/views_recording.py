@@ -1,0 +1,103 @@
+"""Front-door recording pages: contact, screening decision, episode closure."""
+
+from datetime import datetime, time
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from casework.models import Child
+from casework.views.recording import recording_page
+from referrals import services
+from referrals.forms import ClosureForm, ContactForm, ScreeningForm
+from referrals.selectors import contact_for, referral_for
+
+
+@login_required
+def contact_new(request):
+    def call(form):
+        data = form.cleaned_data
+        return services.contact_record(
+            by=request.user,
+            received_at=form.received_at(),
+            source=data["source"],
+            reason=data["reason"],
+            children=data["children"],
+        )
+
+    return recording_page(
+        request,
+        form_class=ContactForm,
+        # Any known child can be named on a contact: the front door records contacts about
+        # children whose records the recorder cannot (yet) open.
+        form_kwargs={"children_qs": Child.objects.current()},
+        call=call,
+        success_url=reverse("front_door"),
+        success_message="Contact recorded",
+        title="Record a contact",
+        initial={"received_on": timezone.localdate()},
+    )
+
+
+@login_required
+def contact_screen(request, pk: int):
+    contact = contact_for(user=request.user, pk=pk)
+    if contact is None:
+        raise Http404
+    lines = list(contact.children.select_related("child").order_by("child__last_name", "pk"))
+
+    def call(form):
+        data = form.cleaned_data
+        decided_at = timezone.now()
+        if data["decided_on"] != timezone.localdate():
+            # A back-dated decision: recorded at the end of that working day.
+            decided_at = timezone.make_aware(datetime.combine(data["decided_on"], time(17)))
+        return services.contact_screen(
+            contact=contact,
+            by=request.user,
+            decisions=form.decisions(),
+            decided_at=decided_at,
+            notes=data["notes"],
+        )
+
+    received = timezone.localtime(contact.received_at)
+    return recording_page(
+        request,
+        form_class=ScreeningForm,
+        form_kwargs={"lines": lines},
+        call=call,
+        record=contact,
+        success_url=reverse("front_door"),
+        success_message="Screening decision recorded",
+        title="Screening decision",
+        caption=f"Contact received {received:%-d %B %Y %H:%M}",
+        initial={"decided_on": timezone.localdate()},
+    )
+
+
+@login_required
+def referral_close(request, pk: int):
+    referral = referral_for(user=request.user, pk=pk)
+    if referral is None:
+        raise Http404
+
+    def call(form):
+        data = form.cleaned_data
+        return services.referral_close(
+            referral=referral,
+            by=request.user,
+            closed_on=data["closed_on"],
+            reason=data["closure_reason"],
+        )
+
+    return recording_page(
+        request,
+        form_class=ClosureForm,
+        call=call,
+        record=referral,
+        success_url=reverse("child", args=[referral.child_id]),
+        success_message="Episode closed",
+        title="Close the episode",
+        caption=referral.child.full_name,
+    )
