@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from casework.models import Authority
 from metrics.returns import cin_xml
+from metrics.returns.annex_a_xlsx import annex_a_workbook
 from metrics.returns.checks import Finding, run_checks
 from metrics.returns.collect import iter_census_children
 from metrics.returns.records import CensusPeriod
@@ -63,19 +65,32 @@ def returns_dir() -> Path:
     return path
 
 
+CIN_CENSUS, ANNEX_A = "cin_census", "annex_a"
+
+
 @dataclass
 class ExportJob:
+    """A requested return: the CIN census for ``year``, or Annex A as of ``as_of``."""
+
     id: str
     year: int
     requested_by: str
     requested_at: str
     status: str = "queued"  # queued, running, done, failed
+    kind: str = CIN_CENSUS
+    as_of: str = ""  # ISO date, Annex A only
     file: str = ""
-    children: int = 0
+    children: int = 0  # CIN census: children in the file; Annex A: rows over all lists
     schema_errors: list[str] = field(default_factory=list)
     check_findings: int = 0
     error: str = ""
     finished_at: str = ""
+
+    @property
+    def title(self) -> str:
+        if self.kind == ANNEX_A:
+            return f"Ofsted Annex A as of {date.fromisoformat(self.as_of):%d/%m/%Y}"
+        return f"CIN census {self.year}"
 
     @property
     def path(self) -> Path:
@@ -104,31 +119,67 @@ class ExportJob:
 
 
 def export_job_create(*, year: int, by) -> ExportJob:
-    """Record a requested export and queue it (metrics.returns.tasks)."""
+    """Record a requested CIN census export and queue it (metrics.returns.tasks)."""
     from metrics.returns.tasks import run_census_export
 
-    job = ExportJob(
-        id=str(uuid.uuid4()),
-        year=year,
-        requested_by=by.get_username(),
-        requested_at=timezone.now().isoformat(),
-    )
-    job.save()
+    job = _job(by=by, year=year, kind=CIN_CENSUS)
     run_census_export.delay(job.id)
     return job
 
 
+def annex_a_job_create(*, as_of: date, by) -> ExportJob:
+    """Record a requested Annex A workbook and queue it (metrics.returns.tasks)."""
+    from metrics.returns.tasks import run_annex_a_export
+
+    job = _job(by=by, year=as_of.year, kind=ANNEX_A, as_of=as_of.isoformat())
+    run_annex_a_export.delay(job.id)
+    return job
+
+
+def _job(*, by, **fields) -> ExportJob:
+    job = ExportJob(
+        id=str(uuid.uuid4()),
+        requested_by=by.get_username(),
+        requested_at=timezone.now().isoformat(),
+        **fields,
+    )
+    job.save()
+    return job
+
+
 def export_job_run(*, job_id: str) -> ExportJob:
+    return _run(job_id, _census_work)
+
+
+def annex_a_job_run(*, job_id: str) -> ExportJob:
+    return _run(job_id, _annex_a_work)
+
+
+def _census_work(job: ExportJob) -> None:
+    name = f"cin-census-{job.year}-{job.id[:8]}.xml"
+    result = census_export(year=job.year, out=returns_dir() / name)
+    job.file, job.children, job.schema_errors = name, result.children, result.schema_errors
+    job.check_findings = len(census_check(year=job.year))
+
+
+def _annex_a_work(job: ExportJob) -> None:
+    as_of = date.fromisoformat(job.as_of)
+    name = f"annex-a-{as_of:%Y-%m-%d}-{job.id[:8]}.xlsx"
+    workbook, counts = annex_a_workbook(as_of)
+    tmp = returns_dir() / f"{name}.part"
+    workbook.save(tmp)
+    tmp.replace(returns_dir() / name)  # never offered half-written
+    job.file, job.children = name, sum(counts.values())
+
+
+def _run(job_id: str, work: Callable[[ExportJob], None]) -> ExportJob:
     job = ExportJob.load(job_id)
     if job.status == "done":  # a redelivered task does not redo the work
         return job
     job.status = "running"
     job.save()
     try:
-        name = f"cin-census-{job.year}-{job.id[:8]}.xml"
-        result = census_export(year=job.year, out=returns_dir() / name)
-        job.file, job.children, job.schema_errors = name, result.children, result.schema_errors
-        job.check_findings = len(census_check(year=job.year))
+        work(job)
         job.status = "done"
     except Exception as exc:  # recorded for the page; the task still fails loudly
         job.status, job.error = "failed", str(exc)

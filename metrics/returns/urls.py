@@ -6,6 +6,7 @@ app_name = "returns"
 
 urlpatterns = [
     path("", views.returns_home, name="home"),
+    path("annex-a", views.annex_a_start, name="annex_a"),
     path("cin-census/<int:year>/checks", views.census_checks, name="checks"),
     path("exports/<str:job_id>", views.export_download, name="download"),
 ]

@@ -1,7 +1,8 @@
-"""Pages for administrators: run the CIN census export, see the pre-submission checks."""
+"""Pages for administrators: run the CIN census and Annex A exports, see the census checks."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import wraps
 from io import BytesIO
 
@@ -15,7 +16,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Role
-from metrics.returns.service import ExportJob, ReturnError, census_check, export_job_create
+from metrics.returns.service import (
+    ExportJob,
+    ReturnError,
+    annex_a_job_create,
+    census_check,
+    export_job_create,
+)
 from metrics.returns.xlsx import findings_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,8 +44,27 @@ def _default_year() -> int:
     return today.year if today.month > 3 else today.year - 1
 
 
+def _default_as_of():
+    """Annex A is usually asked for up to the end of the last full month."""
+    return timezone.localdate().replace(day=1) - timedelta(days=1)
+
+
 class YearForm(forms.Form):
     year = forms.IntegerField(label="Census year ending 31 March", min_value=2009, max_value=2045)
+
+
+class AnnexAForm(forms.Form):
+    as_of = forms.DateField(
+        label="Lists as of",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={"invalid": "Enter the date as day/month/year, for example 31/03/2025"},
+    )
+
+    def clean_as_of(self):
+        as_of = self.cleaned_data["as_of"]
+        if as_of > timezone.localdate():
+            raise forms.ValidationError("The date must be today or in the past")
+        return as_of
 
 
 @administrators_only
@@ -49,7 +75,28 @@ def returns_home(request):
         job = export_job_create(year=form.cleaned_data["year"], by=request.user)
         messages.success(request, f"The {job.year} CIN census export has started.")
         return redirect("returns:home")
-    return render(request, "returns/home.html", {"form": form, "jobs": ExportJob.all()})
+    return _home(request, form=form, annex_form=_annex_form())
+
+
+@administrators_only
+@require_http_methods(["POST"])
+def annex_a_start(request):
+    annex_form = AnnexAForm(request.POST)
+    if annex_form.is_valid():
+        job = annex_a_job_create(as_of=annex_form.cleaned_data["as_of"], by=request.user)
+        messages.success(request, f"The {job.title} export has started.")
+        return redirect("returns:home")
+    form = YearForm(initial={"year": _default_year()})
+    return _home(request, form=form, annex_form=annex_form)
+
+
+def _annex_form() -> AnnexAForm:
+    return AnnexAForm(initial={"as_of": _default_as_of().strftime("%d/%m/%Y")})
+
+
+def _home(request, *, form, annex_form):
+    context = {"form": form, "annex_form": annex_form, "jobs": ExportJob.all()}
+    return render(request, "returns/home.html", context)
 
 
 @administrators_only

@@ -176,10 +176,12 @@ def team_and_worker() -> tuple[Team, Worker]:
     return team, worker
 
 
-def small_authority() -> dict[str, Child]:
+def small_authority(*, unborn: bool = True) -> dict[str, Child]:
     """A hand-built authority whose 2024-25 census has every kind of record and no errors.
 
     Dates are working days (ICPCs especially) and every deadline rule in domain.md holds.
+    ``unborn=False`` leaves out the unborn child, whom the services will not load from a
+    census file (see tests/returns/test_import_cin_census.py).
     """
     authority()
     kids = {}
@@ -191,19 +193,21 @@ def small_authority() -> dict[str, Child]:
     b = kids["cp_plan"] = child(upn="A123456789012", upn_unknown_reason="")
     r = referral(b, date(2024, 1, 15))
     assessment(r, date(2024, 1, 16), date(2024, 2, 28))
-    cin_plan(r, date(2024, 2, 28), date(2024, 9, 4))
+    # The CIN plan ends the day before the CP plan starts: the two never share a day.
+    cin_plan(r, date(2024, 2, 28), date(2024, 9, 3))
     _, icpc = s47(r, date(2024, 8, 14), icpc_on=date(2024, 9, 4))
     cp_plan(icpc, reviews=[date(2024, 12, 4)], category="EMO")
     # 3. Unborn child, referred in year, assessment in progress.
-    c = kids["unborn"] = child(
-        date_of_birth=None,
-        expected_date_of_birth=date(2025, 6, 1),
-        sex="U",
-        disabilities=[],
-        upn_unknown_reason="UN1",
-    )
-    r = referral(c, date(2025, 2, 3), source="3B")
-    assessment(r, date(2025, 2, 4))
+    if unborn:
+        c = kids["unborn"] = child(
+            date_of_birth=None,
+            expected_date_of_birth=date(2025, 6, 1),
+            sex="U",
+            disabilities=[],
+            upn_unknown_reason="UN1",
+        )
+        r = referral(c, date(2025, 2, 3), source="3B")
+        assessment(r, date(2025, 2, 4))
     # 4. Referral NFA in year.
     d = kids["referral_nfa"] = child(disabilities=["AUT", "LD"])
     referral(

@@ -40,7 +40,7 @@ def test_the_export_carries_each_census_item(small_authority, tmp_path):
     assert details.findtext("ReferralNFA") == "false"
     assert details.find("CINclosureDate") is None
     assert [e.findtext("CINPlanEndDate") for e in details.iterfind("CINPlanDates")] == [
-        "2024-09-04"
+        "2024-09-03"
     ]
     s47 = details.find("Section47")
     assert s47.findtext("DateOfInitialCPC") == "2024-09-04"

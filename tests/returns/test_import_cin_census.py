@@ -7,6 +7,8 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from lxml import etree
 
+from accounts.models import Role, User
+from casework import errors
 from casework.models import (
     Assessment,
     Child,
@@ -15,7 +17,8 @@ from casework.models import (
     CINPlan,
     Section47Enquiry,
 )
-from metrics.returns.importer import census_import
+from metrics.returns.import_child import CIN_PLAN_ENDS_ON_CP_START
+from metrics.returns.importer import IMPORT_USERNAME, census_import
 from metrics.returns.service import census_export
 from referrals.models import Referral
 from tests.returns import builders
@@ -38,11 +41,14 @@ def _counts():
     return {m.__name__: m.objects.count() for m in MODELS}
 
 
-def _export_then_empty(tmp_path, years=(2025,)):
-    """Export from the small authority, then roll it back: the database is empty again."""
+def _export_then_empty(tmp_path, years=(2025,), *, unborn=False):
+    """Export from the small authority, then roll it back: the database is empty again.
+
+    The unborn child is left out unless asked for: the services refuse it (see below).
+    """
     paths = {}
     with transaction.atomic():
-        builders.small_authority()
+        builders.small_authority(unborn=unborn)
         for year in years:
             paths[year] = census_export(
                 year=year, out=tmp_path / f"cin-{year}.xml", generated_at=STAMP
@@ -60,7 +66,7 @@ def test_round_trip_export_import_export_gives_an_identical_file(tmp_path):
     again = census_export(year=2025, out=tmp_path / "again.xml", generated_at=STAMP)
 
     assert report.rejected == []
-    assert len(report.loaded) == 5
+    assert len(report.loaded) == 4
     assert again.path.read_bytes() == paths[2025].read_bytes()
 
 
@@ -86,7 +92,7 @@ def test_importing_twice_loads_nothing_the_second_time(tmp_path):
     report = census_import(paths=[paths[2025]])
 
     assert report.loaded == []
-    assert len(report.unchanged) == 5
+    assert len(report.unchanged) == 4
     assert _counts() == before
 
 
@@ -105,7 +111,7 @@ def test_malformed_xml_is_a_clear_error_and_loads_nothing(tmp_path):
 
 
 def test_a_partly_invalid_file_loads_the_valid_children_and_lists_each_rejected_one(tmp_path):
-    paths = _export_then_empty(tmp_path)
+    paths = _export_then_empty(tmp_path, unborn=True)
     text = paths[2025].read_text()
     # C-a: an unknown referral source (schema); C-b: assessment before referral (rule 8608)
     text = text.replace(
@@ -145,3 +151,84 @@ def test_a_child_failing_part_way_is_not_half_loaded(tmp_path):
     existing.refresh_from_db()
     assert existing.disabilities == []  # the identity fill was rolled back with the rest
     assert Referral.objects.filter(child=existing).count() == 1
+
+
+def test_every_record_is_written_by_the_import_user_through_the_services(tmp_path):
+    paths = _export_then_empty(tmp_path)
+
+    census_import(paths=[paths[2025]])
+
+    user = User.objects.get(username=IMPORT_USERNAME)
+    assert user.role == Role.ADMINISTRATOR and not user.has_usable_password()
+    plan = ChildProtectionPlan.objects.get()
+    assert plan.history.earliest().history_user == user
+    assert plan.next_review_due_on is not None  # set by review_record, not by hand
+    closed = Referral.objects.get(closed_on=date(2024, 6, 20))
+    assert closed.closure_reason == "RC8" and closed.closed_by == user
+    assessment = Assessment.objects.get(referral=closed)
+    assert assessment.status == Assessment.Status.AUTHORISED
+    assert assessment.outcome == "nfa"  # factor 21: the only outcome the rule allows
+    assert "source system" in assessment.history.latest().history_change_reason
+
+
+def test_a_second_import_reuses_the_import_user(tmp_path):
+    paths = _export_then_empty(tmp_path)
+    census_import(paths=[paths[2025]])
+    census_import(paths=[paths[2025]])
+    assert User.objects.filter(username=IMPORT_USERNAME).count() == 1
+
+
+def test_an_unborn_child_is_rejected_with_the_services_reason(tmp_path):
+    # The census allows UPN unknown reasons UN1-UN7 only; Caseflow requires UN8 for an
+    # unborn child (casework.services.children), so no valid census file can load one.
+    paths = _export_then_empty(tmp_path, unborn=True)
+
+    report = census_import(paths=[paths[2025]])
+
+    assert len(report.loaded) == 4
+    [rejection] = report.rejected
+    assert rejection.reasons == [f"Child: {errors.CHILD_UNBORN_UPN}"]
+    assert not Child.objects.filter(la_child_id=rejection.la_child_id).exists()
+
+
+def test_a_cin_plan_ending_the_day_a_cp_plan_starts_is_rejected_not_altered(tmp_path):
+    paths = _export_then_empty(tmp_path)
+    text = (
+        paths[2025]
+        .read_text()
+        .replace(
+            "<CINPlanEndDate>2024-09-03</CINPlanEndDate>",
+            "<CINPlanEndDate>2024-09-04</CINPlanEndDate>",
+        )
+    )
+    (shared_day := tmp_path / "shared-day.xml").write_text(text)
+
+    report = census_import(paths=[shared_day])
+
+    [rejection] = report.rejected
+    assert rejection.reasons == [
+        "CP plan started 04/09/2024: " + CIN_PLAN_ENDS_ON_CP_START.format(day=date(2024, 9, 4))
+    ]
+    assert not CINPlan.objects.filter(child__la_child_id=rejection.la_child_id).exists()
+    assert len(report.loaded) == 3
+
+
+def test_a_service_refusal_names_the_record_and_rolls_the_child_back(tmp_path):
+    # An ICPC on a Sunday passes the schema and the blocking census checks, but icpc_record
+    # refuses it (ICPC dates are working days).
+    paths = _export_then_empty(tmp_path)
+    text = (
+        paths[2025]
+        .read_text()
+        .replace(
+            "<DateOfInitialCPC>2024-09-04</DateOfInitialCPC>",
+            "<DateOfInitialCPC>2024-09-01</DateOfInitialCPC>",
+        )
+    )
+    (sunday := tmp_path / "sunday.xml").write_text(text)
+
+    report = census_import(paths=[sunday])
+
+    [rejection] = report.rejected
+    assert rejection.reasons[0].startswith("Section 47 enquiry started 14/08/2024, ICPC 01/09/2024")
+    assert not Child.objects.filter(la_child_id=rejection.la_child_id).exists()
