@@ -22,7 +22,8 @@ from casework import calendar
 from metrics.returns.records import CensusPeriod, ChildRecord, EpisodeRecord, weeks_before
 
 FAR_FUTURE = date(9999, 12, 31)
-DFE_UPN_UNKNOWN = {f"UN{i}" for i in range(1, 8)}
+# UN8 unborn, UN9 unaccompanied asylum seeker, UN10 secure unit: see casework.codes.
+DFE_UPN_UNKNOWN = {f"UN{i}" for i in range(1, 11)}
 UPN_RE = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
 UPN_CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 
@@ -157,7 +158,7 @@ def _upn_unique(child, period):  # across children: see run_checks
     return iter(())
 
 
-@rule("CF-UPN-UNKNOWN", "UPN unknown reason must be one of the DfE codes UN1-UN7")
+@rule("CF-UPN-UNKNOWN", "UPN unknown reason must be one of the DfE codes UN1-UN10")
 def _upn_unknown(child, period):
     if child.upn_unknown_reason and child.upn_unknown_reason not in DFE_UPN_UNKNOWN:
         yield f"UPN unknown reason {child.upn_unknown_reason} is not a census code"
