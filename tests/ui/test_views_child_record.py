@@ -1,5 +1,7 @@
 from datetime import date
 
+from django.utils import timezone
+
 from casework.models import Visit
 from tests.ui import builders
 
@@ -46,10 +48,20 @@ def test_child_record_chronology_filters_by_type(alice, login):
     assert "Strategy discussion</td>" not in body
 
 
-def test_restricted_child_shows_the_restricted_alert(alice, login):
+def test_restricted_child_shows_the_restricted_alert_to_someone_on_its_access_list(alice, login):
+    from accounts.models import RestrictedAccess
+
     child = _history(alice.worker, 0)
     child.is_restricted = True
     child.save()
+    access = RestrictedAccess.objects.create(
+        child=child,
+        reason="other",
+        review_on=date(2026, 1, 1),
+        set_by=alice,
+        set_at=timezone.now(),
+    )
+    access.users.add(alice)
     body = login(alice).get(f"/children/{child.pk}/").content.decode()
     assert "restricted record" in body
 
@@ -71,8 +83,8 @@ def test_child_record_query_count_is_the_same_for_10_and_1000_events(alice, logi
     client = login(alice)
     small = builders.page_reads(client, f"/children/{_history(alice.worker, 10).pk}/")
     large = builders.page_reads(client, f"/children/{_history(alice.worker, 1000).pk}/")
-    # session, user, worker (visibility), child with flags, open episode, allocation,
-    # open assessments (for the action links), then one per event table: contacts,
-    # referrals, allocations, assessments, strategy discussions, s47s, conferences,
-    # CP plans, CIN plans, core groups, visits
-    assert small == large == 18
+    # session, user, the access middleware's visibility check, worker, child with flags,
+    # open episode, allocation, open assessments (for the action links), then one per
+    # event table: contacts, referrals, allocations, assessments, strategy discussions,
+    # s47s, conferences, CP plans, CIN plans, core groups, visits
+    assert small == large == 19
