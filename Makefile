@@ -33,7 +33,7 @@ $(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.txt
 demo: install
 	@mkdir -p var/static
 	env -u DATABASE_URL -u CELERY_BROKER_URL $(PY) manage.py migrate --noinput -v 0
-	env -u DATABASE_URL -u CELERY_BROKER_URL $(PY) manage.py load_demo
+	env -u DATABASE_URL -u CELERY_BROKER_URL PORT=$(PORT) $(PY) manage.py load_demo
 	env -u DATABASE_URL -u CELERY_BROKER_URL $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make test: lint, then the whole suite against throwaway PostgreSQL, Redis, Celery, Chromium

@@ -9,8 +9,8 @@ with it adds none, whatever the list's size.
 - social worker, team manager: children with a current allocation (not ended, not entered
   in error) to themselves or to a worker in their team (the team they work in or manage);
   a team manager also sees children whose open episode has no allocation yet (managers
-  allocate from the unallocated queue) and children on contacts awaiting a screening
-  decision (managers decide at the front door);
+  allocate from the unallocated queue); a front-door (MASH) team's manager also sees
+  children on contacts awaiting a screening decision;
 - head of service, auditor, administrator: every child;
 - business support: children named on a contact (they record the front door), identity
   only: ``case_detail=True`` excludes them;
@@ -23,10 +23,10 @@ Restricted children still count in KPI totals: KPIs count unfiltered, drill-down
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 
 from accounts.models import RestrictedAccess, Role, User
-from casework.models import Allocation, Child, Team
+from casework.models import Allocation, Child, ServiceArea, Team
 
 # URL keyword arguments that name a child: every URL pattern using one is guarded and
 # audited by accounts.middleware.ChildAccessMiddleware and walked by the access tests.
@@ -101,6 +101,12 @@ def _role_rule(user: User) -> Q:
             .exclude(pk__in=current.values("referral"))
             .values("child")
         )
+        rule |= Q(pk__in=unallocated)
+        # Front-door (MASH) managers screen contacts, so they see the children on
+        # contacts awaiting a decision; other managers do not.
+        screens = Team.objects.filter(
+            manager__user=user.pk, service_area=ServiceArea.FRONT_DOOR
+        ).values("pk")
         awaiting = on_contacts.filter(contact__status=Contact.Status.AWAITING_DECISION)
-        rule |= Q(pk__in=unallocated) | Q(pk__in=awaiting.values("child"))
+        rule |= Q(Exists(screens)) & Q(pk__in=awaiting.values("child"))
     return rule

@@ -37,6 +37,8 @@ def logging_dict(*, level: str, json: bool) -> dict:
         "loggers": {
             "django.db.backends": {"level": "WARNING"},
             "django_structlog": {"level": level},
+            # Axes logs its start-up banner on every command; lockouts are warnings.
+            "axes.apps": {"level": "WARNING"},
         },
     }
 

@@ -53,7 +53,7 @@ def test_signed_in_pages_are_not_stored_and_carry_the_security_headers(client):
     user = make_user(team=make_team())
     make_child()
     client.force_login(user)
-    response = client.get("/")
+    response = client.get("/children/")
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     assert "private" in response["Cache-Control"]

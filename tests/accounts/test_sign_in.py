@@ -66,7 +66,7 @@ def test_a_user_without_a_device_is_sent_to_enrol_one_after_the_password(client,
     user = make_user(Role.SOCIAL_WORKER, username="newstarter")
     response = sign_in(client, "newstarter")
     assert response.status_code == 302
-    home = client.get("/")
+    home = client.get("/children/")
     assert home.status_code == 302
     assert home["Location"].startswith("/accounts/two-factor/setup/")
     setup = client.get(home["Location"])
@@ -78,7 +78,7 @@ def test_a_user_without_a_device_is_sent_to_enrol_one_after_the_password(client,
     time.sleep(1.1)  # django-otp throttles the device for 1s after a wrong code
     confirmed = client.post("/accounts/two-factor/setup/", {"token": code_for(device), "next": "/"})
     assert confirmed.status_code == 302
-    assert client.get("/").status_code == 200
+    assert client.get("/children/").status_code == 200
     assert TOTPDevice.objects.get(user=user).confirmed
 
 
@@ -86,7 +86,7 @@ def test_a_user_with_a_device_must_enter_a_code_before_any_page(client, require_
     user = make_user(Role.HEAD_OF_SERVICE, username="hos")
     device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     sign_in(client, "hos")
-    response = client.get("/")
+    response = client.get("/children/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/two-factor/verify/")
     # A password alone cannot enrol a second device.
@@ -94,11 +94,11 @@ def test_a_user_with_a_device_must_enter_a_code_before_any_page(client, require_
         "/accounts/two-factor/verify/"
     )
     assert client.post("/accounts/two-factor/verify/", {"token": "123456"}).status_code == 200
-    assert client.get("/").status_code == 302
+    assert client.get("/children/").status_code == 302
     time.sleep(1.1)  # django-otp throttles the device for 1s after a wrong code
     verified = client.post("/accounts/two-factor/verify/", {"token": code_for(device)})
     assert verified.status_code == 302
-    assert client.get("/").status_code == 200
+    assert client.get("/children/").status_code == 200
 
 
 def test_an_unverified_session_gets_403_from_the_api(client, require_2fa):
@@ -112,7 +112,7 @@ def test_without_the_setting_the_demo_needs_no_second_factor(client, settings):
     settings.CASEFLOW_REQUIRE_2FA = False
     make_user(username="demo")
     sign_in(client, "demo")
-    assert client.get("/").status_code == 200
+    assert client.get("/children/").status_code == 200
 
 
 # Sessions ---------------------------------------------------------------------------
@@ -123,11 +123,11 @@ def test_a_session_ends_after_30_minutes_idle(client):
     with time_machine.travel("2026-03-02 09:00:00Z", tick=False) as clock:
         sign_in(client, "idle")
         clock.shift(timedelta(minutes=29))
-        assert client.get("/").status_code == 200
+        assert client.get("/children/").status_code == 200
         clock.shift(timedelta(minutes=29))  # 29 minutes after the last request
-        assert client.get("/").status_code == 200
+        assert client.get("/children/").status_code == 200
         clock.shift(timedelta(minutes=31))
-        response = client.get("/")
+        response = client.get("/children/")
         assert response.status_code == 302
         assert response["Location"].startswith(LOGIN)
 
@@ -138,9 +138,9 @@ def test_a_session_ends_10_hours_after_sign_in_however_busy(client):
         sign_in(client, "busy")
         for _ in range(599 // 20):  # a request every 20 minutes for 9h 40m
             clock.shift(timedelta(minutes=20))
-            assert client.get("/").status_code == 200
+            assert client.get("/children/").status_code == 200
         clock.shift(timedelta(minutes=21))  # 10h 1m after signing in
-        response = client.get("/")
+        response = client.get("/children/")
         assert response.status_code == 302
         assert response["Location"].startswith(LOGIN)
         assert "_auth_user_id" not in client.session
@@ -155,17 +155,17 @@ def test_signing_in_again_restarts_the_10_hour_clock(client, settings):
         client.logout()
         sign_in(client, "again")
         clock.shift(timedelta(hours=2))  # 11 hours after the first sign-in
-        assert client.get("/").status_code == 200
+        assert client.get("/children/").status_code == 200
         clock.shift(timedelta(hours=8, minutes=1))  # 10h 1m after the second
-        assert client.get("/").status_code == 302
+        assert client.get("/children/").status_code == 302
 
 
 def test_disabling_an_account_ends_its_sessions_at_the_next_request(client):
     user = make_user(username="leaver")
     sign_in(client, "leaver")
-    assert client.get("/").status_code == 200
+    assert client.get("/children/").status_code == 200
     type(user).objects.filter(pk=user.pk).update(is_active=False)
-    response = client.get("/")
+    response = client.get("/children/")
     assert response.status_code == 302
     assert response["Location"].startswith(LOGIN)
     assert "_auth_user_id" not in client.session

@@ -79,8 +79,9 @@ def test_the_dashboard_issues_the_same_queries_for_1_and_6_teams(hos, teams):
         assert hos.get(f"/kpis/?period={PERIOD}&scope=authority").status_code == 200
     # The request's savepoint pair (ATOMIC_REQUESTS), session, user, snapshots (this and
     # the previous period together), targets, comparators, active teams for the scope
-    # list; then the session save in its own savepoint pair.
-    assert len(ctx.captured_queries) == 11
+    # list, the user's worker record (navigation); then the session save in its own
+    # savepoint pair.
+    assert len(ctx.captured_queries) == 12
 
 
 @pytest.mark.parametrize("part", ["numerator", "denominator"])

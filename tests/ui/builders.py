@@ -40,7 +40,7 @@ def authority() -> Authority:
 
 
 def team(name: str | None = None) -> Team:
-    return Team.objects.create(name=name or f"Team {next(_seq)}", service_area="assessment")
+    return Team.objects.create(name=name or f"Team {next(_seq)}", service_area="front_door")
 
 
 def user_with_worker(

@@ -1,5 +1,7 @@
 """Load the demo authority once and (re)set the demo logins. Safe to run twice."""
 
+import os
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -30,16 +32,19 @@ class Command(BaseCommand):
             extra = ["--end-date", end_date] if end_date else []
             call_command("generate_authority", "--scale", scale, "--seed", str(seed), *extra,
                          stdout=self.stdout)  # fmt: skip
+            self.stdout.write("Computing the KPIs (first run only)...")
+            call_command("compute_kpis", stdout=self.stdout)
         from casework.demo import ensure_demo_users
 
         ensure_demo_users(password=settings.DEMO_PASSWORD)
         self._print_logins()
 
     def _print_logins(self):
-        source = "DEMO_PASSWORD" if "DEMO_PASSWORD" in __import__("os").environ else "default"
+        source = "DEMO_PASSWORD" if "DEMO_PASSWORD" in os.environ else "default"
+        port = os.environ.get("PORT", "8000")
         lines = [
             "",
-            "Caseflow demo: http://127.0.0.1:8000/",
+            f"Caseflow demo: http://127.0.0.1:{port}/",
             f"Password for every demo login ({source}): {settings.DEMO_PASSWORD}",
             *(f"  {username:<6} {role}" for username, role in DEMO_USERS),
             "",
