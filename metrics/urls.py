@@ -1,10 +1,11 @@
 from django.urls import path
 
-from metrics import views
+from metrics import views, views_report
 
 app_name = "metrics"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("report/", views_report.quarterly_report, name="report"),
     path("<slug:code>/", views.kpi_detail, name="kpi"),
     path("<slug:code>/<slug:part>/", views.drilldown, name="drilldown"),
 ]

@@ -1,4 +1,4 @@
-"""KPI pages for heads of service and managers: dashboard, one KPI, drill-down, CSV.
+"""KPI pages for heads of service and managers: dashboard, one KPI, drill-down, downloads.
 
 Views authorise, parse the period and scope, call a selector and render. Values come
 from stored snapshots; only the drill-down lists query case rows.
@@ -6,17 +6,16 @@ from stored snapshots; only the drill-down lists query case rows.
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
 from casework.models import Team
+from metrics import charts, exports, selectors
 from metrics import periods as P
-from metrics import selectors
+from metrics.exports import Table
 from metrics.registry import BY_CODE, KPIS
 
 TREND_MONTHS = 12
@@ -44,37 +43,24 @@ def _period_and_scope(request) -> tuple[P.Period, str, int | None, list[str]]:
     return period, scope_type, scope_id, errors
 
 
-def _csv(filename: str, header: list[str], rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
-
-
-def _num(value):
-    return "" if value is None else value.normalize()
-
-
 @login_required
 def dashboard(request):
     _authorise(request.user)
     period, scope_type, scope_id, errors = _period_and_scope(request)
     rows = selectors.dashboard_rows(period=period, scope_type=scope_type, scope_id=scope_id)
     scope = selectors.format_scope(scope_type, scope_id)
-    if request.GET.get("format") == "csv":
-        return _csv(
-            f"kpis-{period.name}-{scope}.csv",
+    if fmt := exports.requested(request):
+        return exports.download(fmt, f"kpis-{period.name}-{scope}", Table(
+            f"KPIs {period.name}",
             ["kpi", "title", "period", "scope", "numerator", "denominator", "value", "target"],
             [
                 [r["kpi"].code, r["kpi"].title, period.name, scope,
-                 _num(r["snapshot"].numerator) if r["snapshot"] else "",
-                 _num(r["snapshot"].denominator) if r["snapshot"] else "",
-                 _num(r["value"]), _num(r["target"].value) if r["target"] else ""]
+                 r["snapshot"].numerator if r["snapshot"] else None,
+                 r["snapshot"].denominator if r["snapshot"] else None,
+                 r["value"], r["target"].value if r["target"] else None]
                 for r in rows
             ],
-        )  # fmt: skip
+        ))  # fmt: skip
     context = {
         "period": period,
         "scope": scope,
@@ -106,18 +92,23 @@ def kpi_detail(request, code: str):
     breakdown = [(teams.get(s.scope_id, s.scope_id), s) for s in
                  selectors.team_breakdown(kpi=code, period=period.name)]  # fmt: skip
     scope = selectors.format_scope(scope_type, scope_id)
-    if request.GET.get("format") == "csv":
-        return _csv(
-            f"{code}-trend-{scope}.csv",
-            ["period", "numerator", "denominator", "value"],
-            [[m.name, _num(s.numerator), _num(s.denominator), _num(s.value)] if s else
-             [m.name, "", "", ""] for m, s in trend_rows],
-        )  # fmt: skip
+    if fmt := exports.requested(request):
+        if request.GET.get("table") == "teams":
+            return exports.download(fmt, f"{code}-teams-{period.name}", Table(
+                f"By team {period.name}", ["team", "numerator", "denominator", "value"],
+                [[name, s.numerator, s.denominator, s.value] for name, s in breakdown],
+            ))  # fmt: skip
+        return exports.download(fmt, f"{code}-trend-{scope}", Table(
+            "Trend", ["period", "numerator", "denominator", "value"],
+            [[m.name, s.numerator, s.denominator, s.value] if s else
+             [m.name, None, None, None] for m, s in trend_rows],
+        ))  # fmt: skip
     return render(
         request,
         "metrics/kpi_detail.html",
         {"kpi": kpi, "period": period, "scope": scope, "trend_rows": trend_rows,
-         "breakdown": breakdown, "errors": errors},
+         "breakdown": breakdown, "errors": errors,
+         "chart": charts.trend_chart(kpi, trend_rows)},
     )  # fmt: skip
 
 
@@ -140,8 +131,9 @@ def drilldown(request, code: str, part: str):
         for r in records
     ]  # fmt: skip
     scope = selectors.format_scope(scope_type, scope_id)
-    if request.GET.get("format") == "csv":
-        return _csv(f"{code}-{part}-{period.name}-{scope}.csv", ["child", "name", "date"], rows)
+    if fmt := exports.requested(request):
+        table = Table(f"{part} {period.name}", ["child", "name", "date"], rows)
+        return exports.download(fmt, f"{code}-{part}-{period.name}-{scope}", table)
     return render(
         request,
         "metrics/drilldown.html",
