@@ -1,7 +1,10 @@
-"""KPI pages for heads of service and managers: dashboard, one KPI, drill-down, CSV.
+"""KPI pages for heads of service and managers: dashboard, one KPI, drill-down, CSV,
+targets, the on-demand recompute and the caseload page.
 
 Views authorise, parse the period and scope, call a selector and render. Values come
-from stored snapshots; only the drill-down lists query case rows.
+from stored snapshots; only the drill-down lists query case rows, and those go through
+the one visibility rule (accounts.permissions): a figure counts every record, its list
+shows the children the user may open and says how many it leaves out.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.audit import audit_child_access
-from accounts.models import AuditEvent
+from accounts.models import AuditEvent, Role
 from accounts.permissions import visible_children, visible_to
 from casework.errors import DomainError
 from casework.models import Team, Worker
@@ -45,8 +48,7 @@ def _authorise(user) -> None:
 
 
 def _can_recompute(user) -> bool:
-    from accounts.models import Role
-
+    # Heads of service and administrators run the figures and set their targets.
     return user.role in {Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR}
 
 
