@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce
+from simple_history.models import HistoricalRecords
 
 from metrics.registry import CODES
 
@@ -73,6 +74,8 @@ class KpiTarget(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     set_at = models.DateTimeField(auto_now=True)
+    # Who changed a target, from what, and when: the history a head of service reads.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["kpi"]

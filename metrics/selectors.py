@@ -5,10 +5,15 @@ Each selector is a fixed number of queries whatever the number of KPIs, teams or
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
 
+from django.db.models import DateField, F, Max, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
+
+from casework.models import Allocation, Child, Team, Worker
 from metrics import periods as P
 from metrics.models import KpiComparator, KpiSnapshot, KpiTarget, ScopeType
+from referrals.models import Referral
 
 SCOPE_INVALID = "Enter a scope like authority, team:12 or worker:34"
 
@@ -127,10 +132,12 @@ def dashboard_rows(*, period: P.Period, scope_type: str, scope_id: int | None = 
     return rows
 
 
-def team_breakdown(*, kpi: str, period: str) -> QuerySet[KpiSnapshot]:
-    return KpiSnapshot.objects.filter(kpi=kpi, period=period, scope_type=ScopeType.TEAM).order_by(
-        "scope_id"
-    )
+def team_breakdown(*, kpi: str, period: str, teams=None) -> QuerySet[KpiSnapshot]:
+    """Team snapshots of one KPI and period (only ``teams`` when given)."""
+    qs = KpiSnapshot.objects.filter(kpi=kpi, period=period, scope_type=ScopeType.TEAM)
+    if teams is not None:
+        qs = qs.filter(scope_id__in=teams.values("pk"))
+    return qs.order_by("scope_id")
 
 
 def drilldown_records(
@@ -150,3 +157,143 @@ def drilldown_records(
         return flow.qs.none()
     records = flow.records(numerator=numerator, scope_type=scope_type, scope_id=scope_id)
     return records.select_related("child")
+
+
+def worker_breakdown(*, kpi: str, period: str, teams=None) -> QuerySet[KpiSnapshot]:
+    """Worker snapshots of one KPI and period (only workers of ``teams`` when given)."""
+    qs = KpiSnapshot.objects.filter(kpi=kpi, period=period, scope_type=ScopeType.WORKER)
+    if teams is not None:
+        qs = qs.filter(scope_id__in=Worker.objects.filter(team__in=teams).values("pk"))
+    return qs.order_by("scope_id")
+
+
+def last_computed_at():
+    return KpiSnapshot.objects.aggregate(at=Max("computed_at"))["at"]
+
+
+# Scopes a user may choose. Heads of service, auditors and administrators see every
+# child, so every team and worker; a team manager's figures are for the teams whose
+# children the visibility rule lets them see (the team they manage or work in), and the
+# authority as a whole (a total names no child; its drill-down lists only their children).
+
+
+def scope_teams(user) -> QuerySet[Team] | None:
+    """The teams ``user`` may choose as a scope; None means every team."""
+    if user.sees_everything:
+        return None
+    return Team.objects.filter(Q(workers__user=user.pk) | Q(manager__user=user.pk)).distinct()
+
+
+def scope_options(user) -> list[tuple[str, str]]:
+    teams = scope_teams(user)
+    teams = Team.objects.filter(is_active=True) if teams is None else teams
+    return [("authority", "Whole authority")] + [
+        (f"team:{t.pk}", t.name) for t in teams.order_by("name")
+    ]
+
+
+def scope_allowed(user, scope_type: str, scope_id: int | None) -> bool:
+    teams = scope_teams(user)
+    if teams is None or scope_type == ScopeType.AUTHORITY:
+        return True
+    if scope_type == ScopeType.TEAM:
+        return teams.filter(pk=scope_id).exists()
+    return Worker.objects.filter(pk=scope_id, team__in=teams).exists()
+
+
+@dataclass
+class Drilldown:
+    """The rows behind one figure: ``rows`` are events, children, episodes, allocations
+    or workers (``member``); ``child_field`` leads from a row to its child (None for
+    workers, who are staff, not children); ``population`` when the denominator is the
+    child population, which lists no one."""
+
+    member: str
+    rows: QuerySet | None = None
+    child_field: str | None = None
+    date_label: str = "Date"
+    population: bool = False
+
+
+_MEMBERS = {
+    # member: (model, path to the child, date shown, its label)
+    "child": (Child, "pk", None, "Position at"),
+    "episode": (Referral, "child", "referred_on", "Referred"),
+    "allocation": (Allocation, "child", "started_on", "Allocated"),
+    "worker": (Worker, None, None, "In post at"),
+}
+
+
+def drilldown(
+    *, kpi: str, period: P.Period, scope_type: str, scope_id: int | None, numerator: bool
+) -> Drilldown | None:
+    """The events, children or workers counted in a KPI's numerator or denominator.
+
+    Flows list the events the aggregate counted (``Flow.records``); stocks and caseloads
+    list the members of the same ``stocks.Stock`` their figure counted, at the period
+    end (for the DfE caseload, the census date). Set-based: one subquery, no loops.
+    """
+    from metrics.kpis import caseload, stocks
+    from metrics.registry import FLOW, RATE, get
+
+    definition = get(kpi)
+    if definition.unit == RATE and not numerator:
+        return Drilldown(member="population", population=True)
+    if definition.kind == FLOW:
+        rows = drilldown_records(kpi=kpi, period=period, scope_type=scope_type,
+                                 scope_id=scope_id, numerator=numerator)  # fmt: skip
+        return Drilldown(member="event", rows=rows, child_field="child")
+    at = caseload.census_date(period) if kpi == "caseload_dfe" else period.end
+    found = stocks.stock_for(kpi, numerator=numerator, scoped=scope_type != ScopeType.AUTHORITY)
+    if found is None:
+        return None
+    stock, member, holding = found
+    model, child_field, on, label = _MEMBERS[member]
+    sql, params = stock.members(at, numerator=numerator, scope_type=scope_type,
+                                scope_id=scope_id)  # fmt: skip
+    rows = model.objects.filter(pk__in=RawSQL(sql, params))
+    if holding is not None:
+        held_sql, held_params = holding.members(at, numerator=False)
+        held = Allocation.objects.filter(pk__in=RawSQL(held_sql, held_params))
+        rows = rows.filter(pk__in=held.values("worker_id"))
+    event_on = F(on) if on else Value(at, output_field=DateField())
+    rows = rows.annotate(event_on=event_on)
+    if child_field not in (None, "pk"):
+        rows = rows.select_related(child_field)
+    elif member == "worker":
+        rows = rows.select_related("team")
+    return Drilldown(member=member, rows=rows.order_by("pk"), child_field=child_field,
+                     date_label=label)  # fmt: skip
+
+
+def caseload_figures(*, period: P.Period, kpis, teams=None, trend_months: int = 12) -> dict:
+    """Caseload snapshots for one period and a monthly trend: two queries.
+
+    ``authority``: {kpi: snapshot}; ``teams``: {(kpi, team id): snapshot}; ``workers``:
+    {worker id: caseload_per_worker snapshot}; ``trend``: [(month, {kpi: snapshot})].
+    """
+    last = period.end.replace(day=1)
+    months = [P.month(P.add_months(last, -i)) for i in reversed(range(trend_months))]
+    current = KpiSnapshot.objects.filter(kpi__in=kpis, period=period.name)
+    if teams is not None:
+        mine = Q(scope_type=ScopeType.TEAM, scope_id__in=teams.values("pk")) | Q(
+            scope_type=ScopeType.WORKER,
+            scope_id__in=Worker.objects.filter(team__in=teams).values("pk"),
+        )
+        current = current.filter(Q(scope_type=ScopeType.AUTHORITY) | mine)
+    out = {"authority": {}, "teams": {}, "workers": {}}
+    for snap in current:
+        if snap.scope_type == ScopeType.AUTHORITY:
+            out["authority"][snap.kpi] = snap
+        elif snap.scope_type == ScopeType.TEAM:
+            out["teams"][(snap.kpi, snap.scope_id)] = snap
+        elif snap.kpi == "caseload_per_worker":
+            out["workers"][snap.scope_id] = snap
+    by_month: dict[str, dict] = {m.name: {} for m in months}
+    trend = KpiSnapshot.objects.filter(
+        kpi__in=kpis, period__in=list(by_month), scope_type=ScopeType.AUTHORITY
+    )
+    for snap in trend:
+        by_month[snap.period][snap.kpi] = snap
+    out["trend"] = [(m, by_month[m.name]) for m in months]
+    return out

@@ -21,8 +21,19 @@ from django.utils import timezone
 from casework.models import ChildPopulation
 from metrics import periods as P
 from metrics.kpis import caseload
-from metrics.models import KpiSnapshot, ScopeType
-from metrics.registry import CASELOAD, COUNT, FLOW, KPIS, PERCENT, RATE, KpiDefinition
+from metrics.models import KpiSnapshot, KpiTarget, ScopeType
+from metrics.registry import (
+    CASELOAD,
+    COUNT,
+    FLOW,
+    HIGHER,
+    KPIS,
+    LOWER,
+    PERCENT,
+    RATE,
+    KpiDefinition,
+    get,
+)
 from referrals.models import Contact, Referral
 
 TWO_DP = Decimal("0.01")
@@ -249,3 +260,41 @@ def schedule_recompute_for(day: date) -> None:
             entry[1].days.add(day)
             return
     transaction.on_commit(_PendingRecompute(day))
+
+
+TARGET_ROLE = "Only a head of service or an administrator can set targets"
+AMBER_ABOVE_TARGET = "The amber threshold must be at or below the target: higher values are better"
+AMBER_BELOW_TARGET = "The amber threshold must be at or above the target: lower values are better"
+PERCENT_RANGE = "{field} must be between 0 and 100 for a percentage"
+
+
+@transaction.atomic
+def kpi_target_set(*, kpi: str, value: Decimal, amber_threshold: Decimal, by) -> KpiTarget:
+    """Set (or change) a KPI's target and amber threshold; the history records who did."""
+    from accounts.models import Role
+    from casework.errors import DomainError, DomainPermissionError
+
+    if by.role not in {Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR}:
+        raise DomainPermissionError(TARGET_ROLE)
+    definition = get(kpi)
+    if definition.unit == PERCENT:
+        for field, number in (("value", value), ("amber_threshold", amber_threshold)):
+            if not 0 <= number <= 100:
+                name = "The target" if field == "value" else "The amber threshold"
+                raise DomainError(PERCENT_RANGE.format(field=name), field=field)
+    if definition.polarity == HIGHER and amber_threshold > value:
+        raise DomainError(AMBER_ABOVE_TARGET, field="amber_threshold")
+    if definition.polarity == LOWER and amber_threshold < value:
+        raise DomainError(AMBER_BELOW_TARGET, field="amber_threshold")
+    target = KpiTarget.objects.select_for_update().filter(kpi=kpi).first() or KpiTarget(kpi=kpi)
+    target.value, target.amber_threshold, target.set_by = value, amber_threshold, by
+    target._history_user = by
+    target.save()
+    return target
+
+
+def kpi_recompute_queue() -> None:
+    """The on-demand button: queue the full recompute once the request commits."""
+    from metrics.tasks import compute_all_kpis
+
+    transaction.on_commit(compute_all_kpis.delay)

@@ -1,22 +1,42 @@
-"""KPI pages for heads of service and managers: dashboard, one KPI, drill-down, downloads.
+"""KPI pages for heads of service and managers: dashboard, one KPI, drill-down, downloads
+(CSV and XLSX), targets, the on-demand recompute and the caseload page.
 
 Views authorise, parse the period and scope, call a selector and render. Values come
-from stored snapshots; only the drill-down lists query case rows.
+from stored snapshots; only the drill-down lists query case rows, and those go through
+the one visibility rule (accounts.permissions): a figure counts every record, its list
+shows the children the user may open and says how many it leaves out.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from casework.models import Team
-from metrics import charts, exports, selectors
+from accounts.audit import audit_child_access
+from accounts.models import AuditEvent, Role
+from accounts.permissions import visible_children, visible_to
+from casework.errors import DomainError
+from casework.models import Team, Worker
+from casework.selectors.caseload import current_authority, teams_overview
+from metrics import charts, exports, selectors, services
 from metrics import periods as P
 from metrics.exports import Table
+from metrics.forms import KpiTargetForm
+from metrics.models import KpiTarget
 from metrics.registry import BY_CODE, KPIS
+
+RECOMPUTE_QUEUED = "Recalculation queued: the figures will update when it finishes"
+TARGET_SAVED = "Target saved"
+HIDDEN_RECORDS = "{n} record{s} you cannot see {verb} not listed"
 
 TREND_MONTHS = 12
 
@@ -27,9 +47,23 @@ def _authorise(user) -> None:
         raise PermissionDenied
 
 
-def _period_and_scope(request) -> tuple[P.Period, str, int | None, list[str]]:
+def _can_recompute(user) -> bool:
+    # Heads of service and administrators run the figures and set their targets.
+    return user.role in {Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR}
+
+
+def _period_and_scope(request, default: str | None = None):
+    """(period, scope type, scope id, errors); a scope the user may not see is a 403."""
+    period, scope_type, scope_id, errors = _parse_period_and_scope(request, default)
+    # A manager's scopes are the teams whose children the visibility rule shows them.
+    if not selectors.scope_allowed(request.user, scope_type, scope_id):
+        raise PermissionDenied("You cannot see figures for that team or worker")
+    return period, scope_type, scope_id, errors
+
+
+def _parse_period_and_scope(request, default: str | None = None):
     errors = []
-    default = P.year_to_date(timezone.localdate()).name
+    default = default or P.year_to_date(timezone.localdate()).name
     try:
         period = P.parse(request.GET.get("period") or default)
     except P.PeriodError as exc:
@@ -66,9 +100,11 @@ def dashboard(request):
         "scope": scope,
         "rows": rows,
         "errors": errors,
-        "scope_options": [("authority", "Whole authority")]
-        + [(f"team:{t.pk}", t.name) for t in Team.objects.filter(is_active=True).order_by("name")],
+        "scope_options": selectors.scope_options(request.user),
         "previous_period": period.previous(),
+        "can_recompute": _can_recompute(request.user),
+        "can_set_targets": _can_recompute(request.user),
+        "last_computed_at": selectors.last_computed_at() if _can_recompute(request.user) else None,
     }
     return render(request, "metrics/dashboard.html", context)
 
@@ -88,15 +124,29 @@ def kpi_detail(request, code: str):
         )
     }  # fmt: skip
     trend_rows = [(m, trend.get(m.name)) for m in months]
-    teams = {t.pk: t.name for t in Team.objects.all()}
-    breakdown = [(teams.get(s.scope_id, s.scope_id), s) for s in
-                 selectors.team_breakdown(kpi=code, period=period.name)]  # fmt: skip
+    allowed = selectors.scope_teams(request.user)
+    team_snaps = list(selectors.team_breakdown(kpi=code, period=period.name, teams=allowed))
+    teams = Team.objects.in_bulk([s.scope_id for s in team_snaps])
+    breakdown = [(str(teams.get(s.scope_id, s.scope_id)), s) for s in team_snaps]
+    worker_snaps = list(selectors.worker_breakdown(kpi=code, period=period.name, teams=allowed))
+    workers = Worker.objects.select_related("team").in_bulk([s.scope_id for s in worker_snaps])
+    worker_breakdown = [(workers.get(s.scope_id), s) for s in worker_snaps]
     scope = selectors.format_scope(scope_type, scope_id)
     if fmt := exports.requested(request):
-        if request.GET.get("table") == "teams":
+        table = request.GET.get("table")
+        if table == "teams":
             return exports.download(fmt, f"{code}-teams-{period.name}", Table(
-                f"By team {period.name}", ["team", "numerator", "denominator", "value"],
-                [[name, s.numerator, s.denominator, s.value] for name, s in breakdown],
+                f"By team {period.name}",
+                ["team_id", "team", "period", "numerator", "denominator", "value"],
+                [[s.scope_id, name, period.name, s.numerator, s.denominator, s.value]
+                 for name, s in breakdown],
+            ))  # fmt: skip
+        if table == "workers":
+            return exports.download(fmt, f"{code}-workers-{period.name}", Table(
+                f"By worker {period.name}",
+                ["worker_id", "worker", "team", "period", "numerator", "denominator", "value"],
+                [[s.scope_id, w.full_name if w else "", str(w.team) if w else "", period.name,
+                  s.numerator, s.denominator, s.value] for w, s in worker_breakdown],
             ))  # fmt: skip
         return exports.download(fmt, f"{code}-trend-{scope}", Table(
             "Trend", ["period", "numerator", "denominator", "value"],
@@ -107,7 +157,9 @@ def kpi_detail(request, code: str):
         request,
         "metrics/kpi_detail.html",
         {"kpi": kpi, "period": period, "scope": scope, "trend_rows": trend_rows,
-         "breakdown": breakdown, "errors": errors,
+         "breakdown": breakdown, "worker_breakdown": worker_breakdown, "errors": errors,
+         "target": KpiTarget.objects.filter(kpi=code).first(),
+         "can_set_targets": _can_recompute(request.user),
          "chart": charts.trend_chart(kpi, trend_rows)},
     )  # fmt: skip
 
@@ -118,31 +170,153 @@ def drilldown(request, code: str, part: str):
     if code not in BY_CODE or part not in ("numerator", "denominator"):
         _not_found()
     period, scope_type, scope_id, errors = _period_and_scope(request)
-    records = selectors.drilldown_records(
+    found = selectors.drilldown(
         kpi=code, period=period, scope_type=scope_type, scope_id=scope_id,
         numerator=part == "numerator",
     )  # fmt: skip
-    if records is None:
+    if found is None:
         _not_found()
-    see_restricted = request.user.sees_everything
-    rows = [
-        (r.child.la_child_id, r.child.full_name if see_restricted or not r.child.is_restricted
-         else "Restricted record", r.event_on)
-        for r in records
-    ]  # fmt: skip
     scope = selectors.format_scope(scope_type, scope_id)
-    if fmt := exports.requested(request):
-        table = Table(f"{part} {period.name}", ["child", "name", "date"], rows)
+    fmt = exports.requested(request)
+    header, rows, hidden = _drilldown_rows(request, found, export=bool(fmt))
+    if fmt:
+        table = Table(f"{part} {period.name}", header, rows)
         return exports.download(fmt, f"{code}-{part}-{period.name}-{scope}", table)
-    return render(
-        request,
-        "metrics/drilldown.html",
-        {"kpi": BY_CODE[code], "part": part, "period": period, "scope": scope, "rows": rows},
+    context = {
+        "kpi": BY_CODE[code], "part": part, "period": period, "scope": scope, "rows": rows,
+        "header": header, "drill": found, "errors": errors, "hidden": hidden,
+        "hidden_message": HIDDEN_RECORDS.format(
+            n=hidden, s="" if hidden == 1 else "s", verb="is" if hidden == 1 else "are"),
+    }  # fmt: skip
+    return render(request, "metrics/drilldown.html", context)
+
+
+def _drilldown_rows(request, found: selectors.Drilldown, *, export: bool):
+    """(header, rows, hidden count): children narrowed by the one visibility rule.
+
+    The figure counts every record (restricted ones too); the list shows only the
+    children the user may open and says how many more there are, so the two reconcile.
+    Each child shown is audited (an export as EXPORT).
+    """
+    if found.population:
+        return ["population"], [], 0
+    if found.member == "worker":
+        # Staff, not children: no visibility rule, no child audit.
+        rows = [[w.staff_id, w.full_name, str(w.team), w.fte.normalize(), w.event_on]
+                for w in found.rows]  # fmt: skip
+        return ["worker", "name", "team", "fte", found.date_label.lower()], rows, 0
+    total = found.rows.count()
+    if found.child_field == "pk":
+        shown = list(visible_children(request.user, found.rows))
+    else:
+        shown = list(visible_to(request.user, found.rows, child_field=found.child_field))
+    action = AuditEvent.Action.EXPORT if export else AuditEvent.Action.VIEW
+    rows = []
+    for record in shown:
+        child = record if found.child_field == "pk" else record.child
+        audit_child_access(request, child, action)
+        rows.append([child.la_child_id, child.full_name, record.event_on])
+    return ["child", "name", found.date_label.lower()], rows, total - len(shown)
+
+
+@login_required
+@require_POST
+def recompute(request):
+    if not _can_recompute(request.user):
+        raise PermissionDenied
+    services.kpi_recompute_queue()
+    messages.success(request, RECOMPUTE_QUEUED)
+    return redirect(reverse("metrics:dashboard") + _query(request.POST))
+
+
+def _query(data) -> str:
+    period, scope = data.get("period", ""), data.get("scope", "")
+    return f"?period={period}&scope={scope}" if period and scope else ""
+
+
+@login_required
+def target_edit(request, code: str):
+    if not _can_recompute(request.user):
+        raise PermissionDenied
+    kpi = BY_CODE.get(code) or _not_found()
+    target = KpiTarget.objects.filter(kpi=code).first()
+    if request.method == "POST":
+        form = KpiTargetForm(request.POST, kpi=kpi)
+        if form.is_valid():
+            try:
+                # A savepoint: a refused change leaves nothing half-saved.
+                with transaction.atomic():
+                    services.kpi_target_set(
+                        kpi=code, value=form.cleaned_data["value"],
+                        amber_threshold=form.cleaned_data["amber_threshold"], by=request.user,
+                    )  # fmt: skip
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, TARGET_SAVED)
+                return redirect("metrics:kpi", code=code)
+    else:
+        initial = (
+            {"value": target.value, "amber_threshold": target.amber_threshold} if target else {}
+        )
+        form = KpiTargetForm(initial=initial, kpi=kpi)
+    history = list(target.history.select_related("history_user")[:20]) if target else []
+    return render(request, "metrics/target_form.html",
+                  {"kpi": kpi, "form": form, "history": history})  # fmt: skip
+
+
+CASELOAD_KPIS = ("caseload_per_worker", "caseload_dfe", "unallocated_cases")
+
+
+@login_required
+def caseload(request):
+    """Caseloads side by side: head count, per FTE and the DfE method, by team and worker.
+
+    Live team figures come from the caseload board's selector; the KPI figures, the
+    workers over threshold and the 12-month trend from the stored snapshots.
+    """
+    _authorise(request.user)
+    period, _, _, errors = _period_and_scope(request, P.month(timezone.localdate()).name)
+    allowed = selectors.scope_teams(request.user)
+    authority = current_authority()
+    figures = selectors.caseload_figures(
+        period=period, kpis=CASELOAD_KPIS, teams=allowed, trend_months=TREND_MONTHS
     )
+    overview = teams_overview(authority=authority)
+    if allowed is not None:
+        overview = overview.filter(pk__in=allowed.values("pk"))
+    workers = Worker.objects.select_related("team").in_bulk(list(figures["workers"]))
+    worker_rows = []
+    for worker_id, snap in figures["workers"].items():
+        worker = workers.get(worker_id)
+        if worker is None:
+            continue
+        per_fte = (snap.numerator / worker.fte).quantize(Decimal("0.1")) if worker.fte else None
+        over = snap.numerator > authority.caseload_threshold
+        worker_rows.append({"worker": worker, "children": snap.numerator, "per_fte": per_fte,
+                            "over": over})  # fmt: skip
+    worker_rows.sort(key=lambda r: (not r["over"], -r["children"], r["worker"].last_name))
+    team_rows = [
+        {"team": t, "live_children": t.children, "case_holders": t.case_holders,
+         "per_worker": figures["teams"].get(("caseload_per_worker", t.pk)),
+         "dfe": figures["teams"].get(("caseload_dfe", t.pk))}
+        for t in overview
+    ]  # fmt: skip
+    context = {
+        "period": period,
+        "errors": errors,
+        "authority": authority,
+        "headline": figures["authority"],
+        "team_rows": team_rows,
+        "worker_rows": worker_rows,
+        "over_threshold": sum(1 for r in worker_rows if r["over"]),
+        "trend": figures["trend"],
+    }
+    return render(request, "metrics/caseload.html", context)
 
 
 def _not_found():
     raise Http404("No such KPI")
 
 
-__all__ = ["KPIS", "dashboard", "drilldown", "kpi_detail"]
+__all__ = ["KPIS", "dashboard", "drilldown", "kpi_detail", "recompute", "target_edit"]

@@ -5,6 +5,10 @@ the case table on "open at that date", for every requested date together, groupe
 date and scope. Raw SQL because the ORM cannot join unrelated tables on a range; the only
 dialect difference (calendar-month arithmetic) comes from ``add_months_sql``.
 
+Each KPI's rows are described once, as a ``Stock``; the aggregate (for snapshots) and
+the member list (for drill-downs) are both generated from it, so a drill-down lists
+exactly the rows the figure counted.
+
 "Open at date E": started on or before E and not ended on or before E (a plan ending on
 31 March is not open at 31 March). The allocation current at E is the latest one of the
 episode started on or before E and not ended on or before E.
@@ -12,6 +16,7 @@ episode started on or before E and not ended on or before E.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
@@ -69,39 +74,96 @@ def _open_at(table: str, alias: str, start_col: str, end_col: str) -> str:
     )
 
 
-def _plans_at(dates: list[date], numerator_sql: str, scoped: bool, extra: list) -> list[dict]:
-    """Children on a CP plan at each date: COUNT(DISTINCT child) with a numerator test."""
-    marks, params = _dates_sql(dates)
-    scope = "al.team_id, al.worker_id" if scoped else "NULL, NULL"
-    group = "d.date, al.team_id, al.worker_id" if scoped else "d.date"
-    join = (
-        f"LEFT JOIN {T_ALLOC} al ON al.id = {_current_allocation('p.referral_id')}"
-        if scoped
-        else ""
+def _in_post(alias: str) -> str:
+    return (
+        f"{alias}.started_on <= d.date AND ({alias}.left_on IS NULL OR {alias}.left_on >= d.date)"
     )
-    sql = f"""SELECT d.date, {scope},
-            COUNT(DISTINCT CASE WHEN {numerator_sql} THEN p.child_id END),
-            COUNT(DISTINCT p.child_id)
-        FROM {T_DAY} d
-        {_open_at(T_PLAN, "p", "started_on", "ended_on")}
-        JOIN {T_REF} r ON r.id = p.referral_id AND r.entered_in_error = %s
-        {join}
-        WHERE d.date IN ({marks}) AND p.entered_in_error = %s
-        GROUP BY {group}"""
-    head = extra + [False] + ([False] if scoped else [])
-    return _run(sql, head + params + [False])
 
 
-def cp_open_2y_plus(dates, *, scoped=False):
+@dataclass(frozen=True)
+class Stock:
+    """The rows one stock KPI counts at a calendar date ``d.date``.
+
+    ``joins``/``where`` pick the rows open at the date; ``counted`` is what is counted
+    (distinct), ``numerator`` the test for the numerator; ``team``/``worker`` the scope
+    columns (None when the KPI is not broken down). ``member`` is what a drill-down lists
+    for one counted item (a child, an episode or an allocation) and ``per`` what makes an
+    item distinct when that is not ``counted`` itself.
+    """
+
+    joins: str
+    join_params: list
+    where: str
+    where_params: list
+    counted: str
+    numerator: str = "1 = 1"
+    numerator_params: tuple = ()
+    team: str | None = None
+    worker: str | None = None
+    member: str | None = None
+    per: str | None = None
+
+    def aggregate(self, dates: list[date]) -> list[dict]:
+        """(date, team, worker, numerator, denominator) rows: one statement for all dates."""
+        marks, params = _dates_sql(dates)
+        scoped = self.team is not None
+        scope = f"{self.team}, {self.worker}" if scoped else "NULL, NULL"
+        group = f"d.date, {self.team}, {self.worker}" if scoped else "d.date"
+        sql = f"""SELECT d.date, {scope},
+                COUNT(DISTINCT CASE WHEN {self.numerator} THEN {self.counted} END),
+                COUNT(DISTINCT {self.counted})
+            FROM {T_DAY} d {self.joins}
+            WHERE d.date IN ({marks}) AND {self.where}
+            GROUP BY {group}"""
+        return _run(sql, [*self.numerator_params, *self.join_params, *params, *self.where_params])
+
+    def members(
+        self, at: date, *, numerator: bool, scope_type: str = "authority", scope_id=None
+    ) -> tuple[str, list]:
+        """SQL and params listing the ``member`` ids behind the figure at ``at``."""
+        sql = f"FROM {T_DAY} d {self.joins} WHERE d.date = %s AND {self.where}"
+        params = [*self.join_params, at, *self.where_params]
+        if numerator:
+            sql += f" AND ({self.numerator})"
+            params += list(self.numerator_params)
+        column = {"team": self.team, "worker": self.worker}.get(scope_type)
+        if scope_type != "authority":
+            if column is None:
+                return "SELECT NULL WHERE 1 = 0", []
+            sql += f" AND {column} = %s"
+            params.append(scope_id)
+        if self.per:
+            return f"SELECT MIN({self.member}) {sql} GROUP BY {self.per}", params
+        return f"SELECT DISTINCT {self.member or self.counted} {sql}", params
+
+
+def _plans(numerator: str = "1 = 1", numerator_params=(), *, scoped: bool) -> Stock:
+    """Children on a CP plan at each date (distinct children), with a numerator test."""
+    joins = (
+        f"{_open_at(T_PLAN, 'p', 'started_on', 'ended_on')} "
+        f"JOIN {T_REF} r ON r.id = p.referral_id AND r.entered_in_error = %s"
+    )
+    join_params = [False]
+    if scoped:
+        joins += f" LEFT JOIN {T_ALLOC} al ON al.id = {_current_allocation('p.referral_id')}"
+        join_params.append(False)
+    return Stock(
+        joins, join_params, "p.entered_in_error = %s", [False], "p.child_id",
+        numerator, tuple(numerator_params),
+        team="al.team_id" if scoped else None, worker="al.worker_id" if scoped else None,
+    )  # fmt: skip
+
+
+def _cp_open_2y_plus(*, scoped=False) -> Stock:
     two_years = add_months_sql("p.started_on", 24, connection.vendor)
-    return _plans_at(dates, f"{two_years} <= d.date", scoped, [])
+    return _plans(f"{two_years} <= d.date", scoped=scoped)
 
 
-def rate_cp_per_10k(dates, *, scoped=False):
-    return _plans_at(dates, "1 = 1", False, [])
+def _rate_cp_per_10k(*, scoped=False) -> Stock:
+    return _plans(scoped=False)
 
 
-def cp_visits_in_time(dates, *, scoped=False):
+def _cp_visits_in_time(*, scoped=False) -> Stock:
     # In time at E when the working days since the child was last seen on a CP visit
     # (or since the plan started, if not yet visited) are within the authority's
     # standard (domain.md section 3; seed 000: at least every two weeks).
@@ -113,53 +175,111 @@ def cp_visits_in_time(dates, *, scoped=False):
           AND v.visited_on <= d.date), p.started_on)"""
     numerator = f"""d.ordinal - (SELECT w.ordinal FROM {T_DAY} w WHERE w.date = {last_seen})
         <= {int(standard)}"""
-    return _plans_at(dates, numerator, scoped, [VisitKind.CP.value, True, False])
+    return _plans(numerator, [VisitKind.CP.value, True, False], scoped=scoped)
+
+
+def _open_episodes(counted: str, numerator: str = "1 = 1", numerator_params=()) -> Stock:
+    return Stock(
+        _open_at(T_REF, "r", "referred_on", "closed_on"), [], "r.entered_in_error = %s",
+        [False], counted, numerator, tuple(numerator_params),
+    )  # fmt: skip
+
+
+def _rate_cin_per_10k(*, scoped=False) -> Stock:
+    # Children in need at E: children with a CIN episode (referral) open at E.
+    return _open_episodes("r.child_id")
+
+
+def _unallocated_cases(*, scoped=False) -> Stock:
+    # Open episodes at E with no allocation current at E (seed 002).
+    return _open_episodes("r.id", f"{_current_allocation('r.id')} IS NULL", [False])
+
+
+def _children_held(*, in_post: bool = False) -> Stock:
+    """Children in open episodes allocated at E to case-holding workers, per worker.
+
+    Grouped by the worker's team (caseloads belong to the worker's current team). A
+    drill-down lists one current allocation per (worker, child) counted.
+    """
+    roles = ", ".join(["%s"] * len(CASE_HOLDING))
+    post = f" AND {_in_post('w')}" if in_post else ""
+    joins = (
+        f"{_open_at(T_REF, 'r', 'referred_on', 'closed_on')} "
+        f"JOIN {T_ALLOC} al ON al.id = {_current_allocation('r.id')} "
+        f"JOIN {T_WORKER} w ON w.id = al.worker_id AND w.role IN ({roles}){post}"
+    )
+    return Stock(
+        joins, [False, *CASE_HOLDING], "r.entered_in_error = %s", [False], "r.child_id",
+        team="w.team_id", worker="w.id", member="al.id", per="w.id, r.child_id",
+    )  # fmt: skip
+
+
+def _case_holders() -> Stock:
+    """Case-holding workers in post at E (a drill-down lists workers)."""
+    roles = ", ".join(["%s"] * len(CASE_HOLDING))
+    where = f"{_in_post('w')} AND w.role IN ({roles})"
+    return Stock(f"JOIN {T_WORKER} w ON 1 = 1", [], where, list(CASE_HOLDING), "w.id",
+                 team="w.team_id", worker="w.id")  # fmt: skip
+
+
+def cp_open_2y_plus(dates, *, scoped=False):
+    return _cp_open_2y_plus(scoped=scoped).aggregate(dates)
+
+
+def rate_cp_per_10k(dates, *, scoped=False):
+    return _rate_cp_per_10k().aggregate(dates)
+
+
+def cp_visits_in_time(dates, *, scoped=False):
+    return _cp_visits_in_time(scoped=scoped).aggregate(dates)
 
 
 def rate_cin_per_10k(dates, *, scoped=False):
-    # Children in need at E: children with a CIN episode (referral) open at E.
-    marks, params = _dates_sql(dates)
-    sql = f"""SELECT d.date, NULL, NULL, COUNT(DISTINCT r.child_id), COUNT(DISTINCT r.child_id)
-        FROM {T_DAY} d {_open_at(T_REF, "r", "referred_on", "closed_on")}
-        WHERE d.date IN ({marks}) AND r.entered_in_error = %s
-        GROUP BY d.date"""
-    return _run(sql, params + [False])
+    return _rate_cin_per_10k().aggregate(dates)
 
 
 def unallocated_cases(dates, *, scoped=False):
-    # Open episodes at E with no allocation current at E (seed 002).
-    marks, params = _dates_sql(dates)
-    sql = f"""SELECT d.date, NULL, NULL,
-            SUM(CASE WHEN {_current_allocation("r.id")} IS NULL THEN 1 ELSE 0 END),
-            COUNT(*)
-        FROM {T_DAY} d {_open_at(T_REF, "r", "referred_on", "closed_on")}
-        WHERE d.date IN ({marks}) AND r.entered_in_error = %s
-        GROUP BY d.date"""
-    return _run(sql, [False] + params + [False])
+    return _unallocated_cases().aggregate(dates)
 
 
 def children_held_at(dates: list[date]) -> list[dict]:
-    """Children in open episodes allocated at E to case-holding workers, per worker.
-
-    Grouped by the worker's team (caseloads belong to the worker's current team).
-    """
-    marks, params = _dates_sql(dates)
-    roles = ", ".join(["%s"] * len(CASE_HOLDING))
-    sql = f"""SELECT d.date, w.team_id, w.id, COUNT(DISTINCT r.child_id), 0
-        FROM {T_DAY} d {_open_at(T_REF, "r", "referred_on", "closed_on")}
-        JOIN {T_ALLOC} al ON al.id = {_current_allocation("r.id")}
-        JOIN {T_WORKER} w ON w.id = al.worker_id AND w.role IN ({roles})
-        WHERE d.date IN ({marks}) AND r.entered_in_error = %s
-        GROUP BY d.date, w.team_id, w.id"""
-    return _run(sql, [False, *CASE_HOLDING] + params + [False])
+    """Children held per case-holding worker at each date (``num``; ``den`` unused)."""
+    return _children_held().aggregate(dates)
 
 
 def case_holders_at(dates: list[date]) -> list[dict]:
     """Case-holding workers in post at E: one row per worker with their FTE as ``den``."""
     marks, params = _dates_sql(dates)
-    roles = ", ".join(["%s"] * len(CASE_HOLDING))
+    holders = _case_holders()
     sql = f"""SELECT d.date, w.team_id, w.id, 1, w.fte
-        FROM {T_DAY} d JOIN {T_WORKER} w ON w.started_on <= d.date
-          AND (w.left_on IS NULL OR w.left_on >= d.date) AND w.role IN ({roles})
-        WHERE d.date IN ({marks})"""
-    return _run(sql, [*CASE_HOLDING] + params)
+        FROM {T_DAY} d {holders.joins}
+        WHERE d.date IN ({marks}) AND {holders.where}"""
+    return _run(sql, params + holders.where_params)
+
+
+def stock_for(code: str, *, numerator: bool, scoped: bool) -> tuple | None:
+    """(Stock, what a member id names, Stock whose holders must hold a case or None).
+
+    The drill-down of each stock KPI, built from the same ``Stock`` as its figure;
+    member ids name a "child", an "episode", an "allocation" or a "worker".
+    """
+    if code == "caseload_per_worker":
+        if numerator:
+            return _children_held(), "allocation", None
+        return _case_holders(), "worker", None
+    if code == "caseload_dfe":
+        # DfE: only workers in post at the census date, and only those holding a case.
+        if numerator:
+            return _children_held(in_post=True), "allocation", None
+        return _case_holders(), "worker", _children_held(in_post=True)
+    builders = {
+        "cp_open_2y_plus": (_cp_open_2y_plus, "child"),
+        "cp_visits_in_time": (_cp_visits_in_time, "child"),
+        "rate_cp_per_10k": (_rate_cp_per_10k, "child"),
+        "rate_cin_per_10k": (_rate_cin_per_10k, "child"),
+        "unallocated_cases": (_unallocated_cases, "episode"),
+    }
+    if code not in builders:
+        return None
+    build, member = builders[code]
+    return build(scoped=scoped), member, None
