@@ -67,7 +67,7 @@ def test_the_downloads_carry_the_snapshot_figures(hos):
                                              exports.text(snap.denominator),
                                              exports.text(snap.value)]  # fmt: skip
     (teams,) = xlsx_sheets(hos.get(f"{TABLES['team breakdown']}&format=xlsx").content).values()
-    assert [r[1:3] for r in teams[1:]] == [["2", "5"], ["2", "5"]]
+    assert [r[3:5] for r in teams[1:]] == [["2", "5"], ["2", "5"]]  # team_id, team, period first
     (drill,) = xlsx_sheets(hos.get(f"{TABLES['drill-down']}&format=xlsx").content).values()
     assert len(drill) - 1 == int(snap.denominator)
 
