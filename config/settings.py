@@ -20,6 +20,7 @@ DEBUG = env.bool("DJANGO_DEBUG", default=True)
 DEMO_MODE = env.bool("CASEFLOW_DEMO", default=DEBUG)
 
 _INSECURE_KEY = "django-insecure-caseflow-local-only"
+_PLACEHOLDER_KEY_PREFIX = "change-me"
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
@@ -30,6 +31,12 @@ if not SECRET_KEY:
 elif not DEBUG and (SECRET_KEY == _INSECURE_KEY or len(SECRET_KEY) < 50):
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY is too weak for production: use at least 50 random characters."
+    )
+elif not DEBUG and SECRET_KEY.lower().startswith(_PLACEHOLDER_KEY_PREFIX):
+    # .env.example's placeholder is long enough to pass the length rule: a copied-but-
+    # unedited .env must not reach production with a key published in the repository.
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is still the .env.example placeholder: generate a random key."
     )
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])

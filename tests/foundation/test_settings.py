@@ -1,6 +1,8 @@
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 SETTINGS_CHECK = "import django; django.setup(); print('started')"
 
@@ -44,3 +46,12 @@ def test_demo_defaults_to_sqlite_and_in_process_tasks():
     env["DJANGO_SETTINGS_MODULE"] = "config.settings"
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert result.stdout.split() == ["django.db.backends.sqlite3", "True"], result.stderr
+
+
+def test_production_refuses_the_env_example_placeholder_secret_key():
+    example = (Path(__file__).resolve().parents[2] / ".env.example").read_text()
+    placeholder = re.search(r"^DJANGO_SECRET_KEY=(.+)$", example, re.M).group(1)
+    assert len(placeholder) >= 50, "the placeholder must fail on its content, not its length"
+    result = _start({"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": placeholder})
+    assert result.returncode != 0
+    assert "placeholder" in result.stderr
