@@ -96,3 +96,41 @@ def readyz(request):
             "migrations": check_migrations,
         }
     )
+
+
+_LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+_PROBES = {"/healthz": healthz, "/readyz": readyz}
+
+
+def _host_name(host: str) -> str:
+    if host.startswith("["):  # [::1]:8000
+        return host[1:].split("]", 1)[0]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+class LoopbackProbeMiddleware:
+    """Answer a container's own health probe (``curl http://127.0.0.1:8000/readyz``).
+
+    The probe comes from inside the container over plain http with Host 127.0.0.1, so it
+    would otherwise get 400 (the Host is not in ALLOWED_HOSTS) or a 301 to https (which
+    ``curl -f`` counts as healthy). Rather than add loopback names to ALLOWED_HOSTS for
+    every page - letting any request that spoofs ``Host: localhost`` through the host
+    check, into absolute URLs built from it - only the two probe paths are answered here,
+    and only when both the Host and the peer address are loopback. They read no Host,
+    session or user, so skipping the middleware below them changes nothing else.
+    Other probes (a load balancer's, with a real Host) go the normal way;
+    SECURE_REDIRECT_EXEMPT keeps those from being redirected.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        probe = _PROBES.get(request.path_info)
+        if (
+            probe is not None
+            and request.META.get("REMOTE_ADDR") in {"127.0.0.1", "::1"}
+            and _host_name(request.META.get("HTTP_HOST", "")) in _LOOPBACK
+        ):
+            return probe(request)
+        return self.get_response(request)

@@ -55,3 +55,24 @@ def test_production_refuses_the_env_example_placeholder_secret_key():
     result = _start({"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": placeholder})
     assert result.returncode != 0
     assert "placeholder" in result.stderr
+
+
+def test_a_job_is_not_redelivered_while_it_may_still_be_running():
+    from django.conf import settings
+
+    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    assert visibility > settings.CELERY_TASK_TIME_LIMIT
+    assert settings.CELERY_TASK_ACKS_LATE and settings.CELERY_TASK_REJECT_ON_WORKER_LOST
+
+
+def test_production_refuses_a_visibility_timeout_below_the_task_time_limit():
+    result = _start(
+        {
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": "x7" * 40,
+            "CELERY_TASK_TIME_LIMIT": "600",
+            "CELERY_VISIBILITY_TIMEOUT": "300",
+        }
+    )
+    assert result.returncode != 0
+    assert "CELERY_VISIBILITY_TIMEOUT must exceed" in result.stderr
