@@ -38,7 +38,7 @@ def check_broker() -> str:
     from kombu import Connection
 
     with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
-        conn.ensure_connection(max_retries=1, timeout=2)
+        conn.ensure_connection(max_retries=1, interval_start=0.5, timeout=2)
     return "ok"
 
 
@@ -47,7 +47,9 @@ def check_worker() -> str:
         return "ok (in-process tasks)"
     from config.celery import app
 
-    replies = app.control.inspect(timeout=2).ping() or {}
+    # The broker check's URL, so both checks look at the same broker.
+    with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
+        replies = app.control.inspect(timeout=2, connection=conn).ping() or {}
     if not replies:
         raise RuntimeError("no worker answered a ping")
     return f"ok ({len(replies)} worker(s))"
@@ -61,10 +63,17 @@ def check_migrations() -> str:
     return "ok"
 
 
-def _run(checks: dict[str, Check]) -> JsonResponse:
+def _run(checks: dict[str, Check], needs: dict[str, str] | None = None) -> JsonResponse:
+    """Run ``checks`` in order; a check named in ``needs`` is skipped when the check it
+    needs has failed (no worker can answer a ping through a broker that is down, and
+    asking would only add the ping's timeout and reconnects to a 503 already decided)."""
     results: dict[str, str] = {}
     failing: list[str] = []
     for name, check in checks.items():
+        needed = (needs or {}).get(name)
+        if needed in failing:
+            results[name] = f"not checked: {needed} unavailable"
+            continue
         try:
             results[name] = check()
         except Exception as exc:  # any failure means "down": name it, never a 500
@@ -94,7 +103,8 @@ def readyz(request):
             "broker": check_broker,
             "worker": check_worker,
             "migrations": check_migrations,
-        }
+        },
+        needs={"worker": "broker"},
     )
 
 
