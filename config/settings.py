@@ -200,8 +200,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
     "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
 }
-# A job's result shows it started (not just queued), for the dead-letter view and the
-# fault tests that kill a worker part-way through.
+# A job's result state tells a running job from a queued one (for operators, and for the
+# fault tests that kill a worker part-way through a job).
 CELERY_TASK_TRACK_STARTED = True
 CELERY_TIMEZONE = TIME_ZONE
 # Recompute the KPI periods a write affects as soon as it commits (needs a real worker).
