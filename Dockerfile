@@ -19,7 +19,9 @@ COPY . .
 # collectstatic needs a key to import settings; it is not used at run time.
 RUN DJANGO_DEBUG=false DJANGO_SECRET_KEY=build-only-key-not-used-at-runtime-0123456789abcdefghij \
     python manage.py collectstatic --noinput \
-    && mkdir -p /app/var && chown -R caseflow /app/var
+    && mkdir -p /app/var/media && chown -R caseflow /app/var
+# A new named volume mounted here (docker-compose.yml's media) takes this directory's owner.
+VOLUME /app/var/media
 
 USER caseflow
 EXPOSE 8000

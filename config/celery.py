@@ -5,9 +5,24 @@ import os
 from celery import Celery
 from celery.schedules import crontab
 from celery.signals import setup_logging
+from django.db import InterfaceError, OperationalError
 from django_structlog.celery.steps import DjangoStructLogInitStep
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+# Task options for jobs that touch the database: a dropped or restarting database
+# connection (OperationalError, or InterfaceError once the connection is unusable) is
+# transient, so retry with exponential backoff and jitter rather than fail the job; the
+# jobs are idempotent upserts, so running one again is safe. Anything else fails at once
+# and lands in the dead-letter table (ops.jobs).
+TRANSIENT_DB_RETRY = {
+    "acks_late": True,
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
 
 app = Celery("caseflow")
 app.config_from_object("django.conf:settings", namespace="CELERY")

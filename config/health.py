@@ -38,7 +38,7 @@ def check_broker() -> str:
     from kombu import Connection
 
     with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
-        conn.ensure_connection(max_retries=1, timeout=2)
+        conn.ensure_connection(max_retries=1, interval_start=0.5, timeout=2)
     return "ok"
 
 
@@ -47,7 +47,9 @@ def check_worker() -> str:
         return "ok (in-process tasks)"
     from config.celery import app
 
-    replies = app.control.inspect(timeout=2).ping() or {}
+    # The broker check's URL, so both checks look at the same broker.
+    with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
+        replies = app.control.inspect(timeout=2, connection=conn).ping() or {}
     if not replies:
         raise RuntimeError("no worker answered a ping")
     return f"ok ({len(replies)} worker(s))"
@@ -61,10 +63,17 @@ def check_migrations() -> str:
     return "ok"
 
 
-def _run(checks: dict[str, Check]) -> JsonResponse:
+def _run(checks: dict[str, Check], needs: dict[str, str] | None = None) -> JsonResponse:
+    """Run ``checks`` in order; a check named in ``needs`` is skipped when the check it
+    needs has failed (no worker can answer a ping through a broker that is down, and
+    asking would only add the ping's timeout and reconnects to a 503 already decided)."""
     results: dict[str, str] = {}
     failing: list[str] = []
     for name, check in checks.items():
+        needed = (needs or {}).get(name)
+        if needed in failing:
+            results[name] = f"not checked: {needed} unavailable"
+            continue
         try:
             results[name] = check()
         except Exception as exc:  # any failure means "down": name it, never a 500
@@ -94,5 +103,44 @@ def readyz(request):
             "broker": check_broker,
             "worker": check_worker,
             "migrations": check_migrations,
-        }
+        },
+        needs={"worker": "broker"},
     )
+
+
+_LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+_PROBES = {"/healthz": healthz, "/readyz": readyz}
+
+
+def _host_name(host: str) -> str:
+    if host.startswith("["):  # [::1]:8000
+        return host[1:].split("]", 1)[0]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+class LoopbackProbeMiddleware:
+    """Answer a container's own health probe (``curl http://127.0.0.1:8000/readyz``).
+
+    The probe comes from inside the container over plain http with Host 127.0.0.1, so it
+    would otherwise get 400 (the Host is not in ALLOWED_HOSTS) or a 301 to https (which
+    ``curl -f`` counts as healthy). Rather than add loopback names to ALLOWED_HOSTS for
+    every page - letting any request that spoofs ``Host: localhost`` through the host
+    check, into absolute URLs built from it - only the two probe paths are answered here,
+    and only when both the Host and the peer address are loopback. They read no Host,
+    session or user, so skipping the middleware below them changes nothing else.
+    Other probes (a load balancer's, with a real Host) go the normal way;
+    SECURE_REDIRECT_EXEMPT keeps those from being redirected.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        probe = _PROBES.get(request.path_info)
+        if (
+            probe is not None
+            and request.META.get("REMOTE_ADDR") in {"127.0.0.1", "::1"}
+            and _host_name(request.META.get("HTTP_HOST", "")) in _LOOPBACK
+        ):
+            return probe(request)
+        return self.get_response(request)

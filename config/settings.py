@@ -20,6 +20,7 @@ DEBUG = env.bool("DJANGO_DEBUG", default=True)
 DEMO_MODE = env.bool("CASEFLOW_DEMO", default=DEBUG)
 
 _INSECURE_KEY = "django-insecure-caseflow-local-only"
+_PLACEHOLDER_KEY_PREFIX = "change-me"
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
@@ -30,6 +31,12 @@ if not SECRET_KEY:
 elif not DEBUG and (SECRET_KEY == _INSECURE_KEY or len(SECRET_KEY) < 50):
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY is too weak for production: use at least 50 random characters."
+    )
+elif not DEBUG and SECRET_KEY.lower().startswith(_PLACEHOLDER_KEY_PREFIX):
+    # .env.example's placeholder is long enough to pass the length rule: a copied-but-
+    # unedited .env must not reach production with a key published in the repository.
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is still the .env.example placeholder: generate a random key."
     )
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
@@ -66,6 +73,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the container's own /healthz and /readyz probe, before the host check and the
+    # https redirect (config/health.py says why).
+    "config.health.LoopbackProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -177,7 +187,22 @@ CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
 CELERY_VISIBILITY_TIMEOUT = env.int(
     "CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 900
 )
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+if CELERY_VISIBILITY_TIMEOUT <= CELERY_TASK_TIME_LIMIT and not DEBUG:
+    raise ImproperlyConfigured(
+        "CELERY_VISIBILITY_TIMEOUT must exceed CELERY_TASK_TIME_LIMIT, or a long job is "
+        "handed to a second worker while the first still runs it."
+    )
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # How often a worker sweeps for unacknowledged messages past the visibility timeout
+    # (kombu's defaults: every 10 s, scanning on every 10th sweep). The fault tests lower
+    # both so a killed worker's job is redelivered in seconds, not ~100 s.
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+}
+# A job's result state tells a running job from a queued one (for operators, and for the
+# fault tests that kill a worker part-way through a job).
+CELERY_TASK_TRACK_STARTED = True
 CELERY_TIMEZONE = TIME_ZONE
 # Recompute the KPI periods a write affects as soon as it commits (needs a real worker).
 CASEFLOW_KPI_INCREMENTAL = env.bool("CASEFLOW_KPI_INCREMENTAL", default=bool(CELERY_BROKER_URL))
@@ -274,6 +299,9 @@ X_FRAME_OPTIONS = "DENY"
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    # Probes speak plain http to the app itself; a 301 would pass `curl -f` while the
+    # app was never checked.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -8,19 +8,10 @@ from __future__ import annotations
 from datetime import date
 
 from celery import shared_task
-from django.db import OperationalError
 
+from config.celery import TRANSIENT_DB_RETRY as RETRY
 from metrics import periods as P
 from metrics import services
-
-RETRY = {
-    "acks_late": True,
-    "autoretry_for": (OperationalError,),
-    "retry_backoff": True,
-    "retry_backoff_max": 600,
-    "retry_jitter": True,
-    "max_retries": 5,
-}
 
 
 @shared_task(name="metrics.tasks.compute_all_kpis", **RETRY)

@@ -3,6 +3,7 @@
 import json
 
 from celery.signals import task_failure
+from celery.utils import uuid
 from django.db import transaction
 from django.utils import timezone
 
@@ -39,11 +40,16 @@ def failed_job_retry(*, job: FailedJob, by) -> FailedJob:
     from config.celery import app
 
     job = FailedJob.objects.select_for_update().get(pk=job.pk)
-    result = app.send_task(job.task_name, args=job.args, kwargs=job.kwargs)
-    job.retried_as = result.id
+    # The new task id is fixed now and the task sent only once the record of the retry has
+    # committed: a rolled-back retry sends nothing, and a fast worker that fails again
+    # finds this row already marked as retried rather than racing our update.
+    task_id = uuid()
+    job.retried_as = task_id
     job.resolved_at = timezone.now()
     job.resolved_by = by
     job.save(update_fields=["retried_as", "resolved_at", "resolved_by"])
+    name, args, kwargs = job.task_name, job.args, job.kwargs
+    transaction.on_commit(lambda: app.send_task(name, args=args, kwargs=kwargs, task_id=task_id))
     return job
 
 

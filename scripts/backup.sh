@@ -20,6 +20,16 @@ case "${1:-}" in
   restore)
     in=${2:?give the backup file: make restore FILE=...}
     [ -f "$in" ] || { echo "No such backup: $in" >&2; exit 2; }
+    # Into an empty database only: restoring over live tables would fail part-way
+    # through with a constraint error (rolled back, but saying nothing useful).
+    tables=$(pg psql --no-psqlrc -tAc \
+      "SELECT count(*) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')" \
+      "$URL")
+    if [ "$tables" != "0" ]; then
+      echo "The database is not empty ($tables tables): restore into an empty one" \
+        "(createdb, then DATABASE_URL=... make restore FILE=...; see README, Backups)." >&2
+      exit 2
+    fi
     pg pg_restore --exit-on-error --single-transaction --no-owner --dbname="$URL" "$in"
     echo "Restored $in into the database."
     ;;

@@ -1,12 +1,18 @@
 #!/usr/bin/env python3
 """Run a command with throwaway PostgreSQL and Redis servers beside it.
 
-    python scripts/services.py [--install] [--keep-data DIR] -- COMMAND ...
+    python scripts/services.py [--install] [--data-dir DIR] -- COMMAND ...
 
 Starts a private PostgreSQL cluster (initdb + pg_ctl in a temporary directory, on a
 free loopback port) and a private redis-server, exports DATABASE_URL and
 CELERY_BROKER_URL for COMMAND, runs it, then stops both servers and removes their
-data, whatever COMMAND's outcome. With --install, missing Debian packages
+data, whatever COMMAND's outcome.
+
+With --data-dir (``make serve``, ``make backup``/``restore``) the servers' data is kept in
+DIR between runs: an existing cluster is started again (its ``caseflow`` database created
+only if missing), and a cluster or redis-server already running there (found by
+PostgreSQL's postmaster.pid and our redis.pid/redis.port) is shared, not started twice,
+and left running afterwards. With --install, missing Debian packages
 (postgresql, redis-server, chromium) are installed with apt-get first.
 
 PostgreSQL refuses to run as root, so when run as root the cluster belongs to the
@@ -32,6 +38,9 @@ APT_PACKAGES = {
     "redis-server": lambda: bool(shutil.which("redis-server")),
     "chromium": lambda: os.path.exists("/usr/bin/chromium"),
 }
+
+
+DATABASE = "caseflow"
 
 
 def log(msg: str) -> None:
@@ -91,16 +100,70 @@ class Postgres:
         self.data = os.path.join(root, "pgdata")
         self.port = free_port()
         self.as_postgres = os.geteuid() == 0
+        self.started = False
 
-    def _run(self, *args: str, **kw) -> subprocess.CompletedProcess:
+    def _run(self, *args: str, check: bool = True, **kw) -> subprocess.CompletedProcess:
         cmd = list(args)
         if self.as_postgres:
             cmd = ["runuser", "-u", "postgres", "--", *cmd]
-        return subprocess.run(cmd, check=True, **kw)
+        return subprocess.run(cmd, check=check, **kw)
+
+    def _opts(self) -> str:
+        # fsync off is safe for a throwaway test cluster and halves its start-up cost;
+        # a kept cluster (--data-dir) keeps PostgreSQL's durable defaults.
+        durability = "" if self.keep else "-c fsync=off -c full_page_writes=off "
+        return (
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 {durability}"
+            "-c max_connections=200 "
+            "-c shared_buffers=256MB -c work_mem=32MB -c maintenance_work_mem=256MB"
+        )
+
+    def running_port(self) -> int | None:
+        """The port of a server already running on this data directory, if any."""
+        if not os.path.exists(os.path.join(self.data, "PG_VERSION")):
+            return None
+        status = self._run(
+            f"{self.bindir}/pg_ctl", "-D", self.data, "status",
+            check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        if status.returncode != 0:
+            return None
+        # postmaster.pid's fourth line is the port (PostgreSQL's documented layout).
+        with open(os.path.join(self.data, "postmaster.pid")) as pidfile:
+            return int(pidfile.read().splitlines()[3])
 
     def start(self) -> str:
         if self.as_postgres:
             shutil.chown(self.root, "postgres")
+        running = self.running_port()
+        if running:
+            # `make serve` (or another run) has this cluster up: share it, leave it running.
+            self.port, self.started = running, False
+            self.opts = self._opts()
+            log(f"PostgreSQL already running on 127.0.0.1:{self.port} ({self.data})")
+        else:
+            if not os.path.exists(os.path.join(self.data, "PG_VERSION")):
+                self._initdb()
+            self.opts = self._opts()
+            self._run(
+                f"{self.bindir}/pg_ctl",
+                "-D",
+                self.data,
+                "-l",
+                os.path.join(self.root, "pg.log"),
+                "-o",
+                self.opts,
+                "-w",
+                "start",
+                stdout=subprocess.DEVNULL,
+            )
+            self.started = True
+        if not self._database_exists(DATABASE):
+            self._run(f"{self.bindir}/createdb", *self._conn_args(), DATABASE)
+        log(f"PostgreSQL {self.version()} on 127.0.0.1:{self.port}")
+        return f"postgres://postgres@127.0.0.1:{self.port}/{DATABASE}"
+
+    def _initdb(self) -> None:
         self._run(
             f"{self.bindir}/initdb",
             "-D",
@@ -115,38 +178,17 @@ class Postgres:
             "--no-sync",
             stdout=subprocess.DEVNULL,
         )
-        # fsync off is safe for a throwaway test cluster and halves its start-up cost;
-        # a kept cluster (--data-dir) keeps PostgreSQL's durable defaults.
-        durability = "" if self.keep else "-c fsync=off -c full_page_writes=off "
-        self.opts = opts = (
-            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 {durability}"
-            "-c max_connections=200 "
-            "-c shared_buffers=256MB -c work_mem=32MB -c maintenance_work_mem=256MB"
-        )
-        self._run(
-            f"{self.bindir}/pg_ctl",
-            "-D",
-            self.data,
-            "-l",
-            os.path.join(self.root, "pg.log"),
-            "-o",
-            opts,
-            "-w",
-            "start",
-            stdout=subprocess.DEVNULL,
-        )
-        self._run(
-            f"{self.bindir}/createdb",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(self.port),
-            "-U",
-            "postgres",
-            "caseflow",
-        )
-        log(f"PostgreSQL {self.version()} on 127.0.0.1:{self.port}")
-        return f"postgres://postgres@127.0.0.1:{self.port}/caseflow"
+
+    def _conn_args(self) -> list[str]:
+        return ["-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres"]
+
+    def _database_exists(self, name: str) -> bool:
+        out = self._run(
+            f"{self.bindir}/psql", *self._conn_args(), "-d", "postgres", "-tAc",
+            f"SELECT 1 FROM pg_database WHERE datname = '{name}'",
+            capture_output=True, text=True,
+        )  # fmt: skip
+        return out.stdout.strip() == "1"
 
     def version(self) -> str:
         out = subprocess.run(
@@ -155,6 +197,8 @@ class Postgres:
         return out.stdout.split(")", 1)[-1].split()[0]
 
     def stop(self) -> None:
+        if not self.started:
+            return  # someone else's server: theirs to stop
         with contextlib.suppress(subprocess.CalledProcessError):
             self._run(
                 f"{self.bindir}/pg_ctl",
@@ -169,12 +213,36 @@ class Postgres:
 
 
 class Redis:
-    def __init__(self, root: str):
+    def __init__(self, root: str, keep: bool = False):
         self.root = root
+        self.keep = keep
         self.port = free_port()
         self.proc: subprocess.Popen | None = None
+        self.port_file = os.path.join(root, "redis.port")
+        self.pid_file = os.path.join(root, "redis.pid")
+
+    def running_port(self) -> int | None:
+        """With a kept data directory: the port of a redis-server started there and
+        still running (its pid and port files are written when it starts)."""
+        if not self.keep:
+            return None
+        try:
+            with open(self.pid_file) as f:
+                pid = int(f.read().strip())
+            with open(self.port_file) as f:
+                port = int(f.read().strip())
+            os.kill(pid, 0)
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return port
+        except (OSError, ValueError):
+            return None
 
     def start(self) -> str:
+        running = self.running_port()
+        if running:
+            self.port = running
+            log(f"Redis already running on 127.0.0.1:{self.port}")
+            return f"redis://127.0.0.1:{self.port}/0"
         exe = shutil.which("redis-server")
         if not exe:
             raise RuntimeError("redis-server is not installed (run with --install)")
@@ -195,6 +263,11 @@ class Redis:
             stdout=subprocess.DEVNULL,
         )
         wait_for_port(self.port)
+        if self.keep:
+            with open(self.pid_file, "w") as f:
+                f.write(str(self.proc.pid))
+            with open(self.port_file, "w") as f:
+                f.write(str(self.port))
         log(f"Redis on 127.0.0.1:{self.port}")
         return f"redis://127.0.0.1:{self.port}/0"
 
@@ -205,6 +278,10 @@ class Redis:
                 self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+        if self.proc and self.keep:
+            for path in (self.pid_file, self.port_file):
+                with contextlib.suppress(FileNotFoundError):
+                    os.remove(path)
 
 
 def main() -> int:
@@ -229,7 +306,8 @@ def main() -> int:
     else:
         root = tempfile.mkdtemp(prefix="caseflow-services-")
     os.chmod(root, 0o755)
-    pg, redis = Postgres(root, keep=bool(args.data_dir)), Redis(root)
+    keep = bool(args.data_dir)
+    pg, redis = Postgres(root, keep=keep), Redis(root, keep=keep)
     env = dict(os.environ)
     try:
         env["DATABASE_URL"] = pg.start()

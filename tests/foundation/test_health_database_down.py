@@ -1,5 +1,6 @@
 """Stops the throwaway PostgreSQL server mid-test to observe /healthz's 503 path."""
 
+import os
 import subprocess
 import time
 
@@ -13,20 +14,11 @@ pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 def _pg_ctl(*args: str) -> None:
     env = pg_env()
-    subprocess.run(
-        [
-            "runuser",
-            "-u",
-            "postgres",
-            "--",
-            f"{env['CASEFLOW_PG_BINDIR']}/pg_ctl",
-            "-D",
-            env["CASEFLOW_PG_DATA"],
-            *args,
-        ],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    cmd = [f"{env['CASEFLOW_PG_BINDIR']}/pg_ctl", "-D", env["CASEFLOW_PG_DATA"], *args]
+    # As scripts/services.py does: the cluster belongs to ``postgres`` only under root.
+    if os.geteuid() == 0:
+        cmd = ["runuser", "-u", "postgres", "--", *cmd]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
 
 
 def _wait_for_database(timeout: float = 30.0) -> None:

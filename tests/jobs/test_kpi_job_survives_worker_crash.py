@@ -14,8 +14,17 @@ from tests.support.worker import start_worker, stop_worker
 
 pytestmark = [pytest.mark.jobs, pytest.mark.django_db(transaction=True)]
 
-# Short, so the test need not wait the production visibility timeout for redelivery.
-REDELIVER_AFTER = "4"
+# Only these tests' workers consume this queue: the session's worker (tests.support.worker,
+# started by other job tests) must not be able to take the job and let it pass uncrashed.
+QUEUE = "kpi-crash-test"
+# For these workers only: a dead worker's job is redelivered after a few seconds (not the
+# production visibility timeout), found by a restore sweep every second (kombu's default
+# sweep is ~100 s apart).
+FAST_REDELIVERY = {
+    "CELERY_VISIBILITY_TIMEOUT": "4",
+    "CELERY_UNACKED_RESTORE_INTERVAL": "1",
+    "CELERY_UNACKED_RESTORE_THROTTLE": "1",
+}
 FIELDS = ("kpi", "period", "scope_type", "scope_key", "numerator", "denominator", "value")
 
 
@@ -23,24 +32,42 @@ def _snapshots() -> list[tuple]:
     return sorted(KpiSnapshot.objects.values_list(*FIELDS))
 
 
+def _wait_for_state(result, state: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while result.state != state:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"job still {result.state}, never {state}")
+        time.sleep(0.05)
+
+
 def _run_to_completion(kill_after: float | None) -> float:
-    """Send the job; optionally SIGKILL its worker after ``kill_after`` s; return seconds."""
-    first = start_worker("crashy", CELERY_VISIBILITY_TIMEOUT=REDELIVER_AFTER)
-    started = time.monotonic()
-    result = compute_all_kpis.delay()
+    """Send the job; optionally SIGKILL its worker ``kill_after`` s after it started it;
+    return the seconds the job ran (from its start to its result)."""
+    first = start_worker("crashy", queue=QUEUE, **FAST_REDELIVERY)
+    result = compute_all_kpis.apply_async(queue=QUEUE)
     survivor = None
     try:
+        _wait_for_state(result, "STARTED")  # the crashy worker, the only consumer, has it
+        started = time.monotonic()
         if kill_after is not None:
             time.sleep(kill_after)
             os.kill(first.pid, signal.SIGKILL)
             first.wait()
-            survivor = start_worker("survivor", CELERY_VISIBILITY_TIMEOUT=REDELIVER_AFTER)
-        result.get(timeout=180)
+            # A dead worker writes nothing more: the job had not finished when it was killed.
+            assert result.state == "STARTED", f"the job was {result.state} before the kill"
+            survivor = start_worker("survivor", queue=QUEUE, **FAST_REDELIVERY)
+        assert result.get(timeout=120) > 0
         return time.monotonic() - started
     finally:
         stop_worker(first)
         if survivor is not None:
             stop_worker(survivor)
+
+
+def _broker_holds_nothing() -> bool:
+    with compute_all_kpis.app.connection_for_write() as conn:
+        client = conn.default_channel.client
+        return client.llen(QUEUE) == 0 and client.hlen("unacked") == 0
 
 
 @pytest.fixture
@@ -55,8 +82,10 @@ def test_killed_mid_job_it_completes_once_with_the_undisturbed_figures(authority
 
     for fraction in (0.2, 0.5, 0.8):
         KpiSnapshot.objects.all().delete()
-        _run_to_completion(kill_after=max(0.2, undisturbed_s * fraction))
+        _run_to_completion(kill_after=undisturbed_s * fraction)
         assert _snapshots() == expected, f"figures differ after a kill at {fraction:.0%}"
         # One completed run wrote every row: no duplicates, no rows left from a dead run.
         assert KpiSnapshot.objects.count() == len(expected)
         assert KpiSnapshot.objects.values("computed_at").distinct().count() == 1
+        # The survivor ran it once: nothing is left queued or unacknowledged to run again.
+        assert _broker_holds_nothing()

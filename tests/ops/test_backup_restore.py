@@ -83,3 +83,15 @@ def test_restore_refuses_a_missing_file(tmp_path):
                          cwd=ROOT, env=env, capture_output=True, text=True)  # fmt: skip
     assert run.returncode == 2
     assert "No such backup" in run.stderr
+
+
+def test_restore_refuses_a_database_that_is_not_empty(tmp_path):
+    # The test database has every table (migrated): restoring its own dump over it.
+    dump = tmp_path / "caseflow.dump"
+    env = {**os.environ, "DATABASE_URL": _url(connection.settings_dict["NAME"])}
+    subprocess.run(["bash", "scripts/backup.sh", "backup", str(dump)], cwd=ROOT, env=env,
+                   check=True)  # fmt: skip
+    run = subprocess.run(["bash", "scripts/backup.sh", "restore", str(dump)], cwd=ROOT, env=env,
+                         capture_output=True, text=True)  # fmt: skip
+    assert run.returncode == 2
+    assert "not empty" in run.stderr

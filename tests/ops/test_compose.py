@@ -56,3 +56,17 @@ def test_every_setting_read_from_the_environment_is_in_env_example():
     )
     missing = sorted(n for n in names if n not in example)
     assert missing == []
+
+
+def test_web_and_worker_share_the_media_volume(compose):
+    # The worker writes returns exports to MEDIA_ROOT; web serves them for download.
+    media_root = compose["x-app"]["environment"]["CASEFLOW_MEDIA_ROOT"]
+    for name in ("web", "worker"):
+        assert f"media:{media_root}" in compose["services"][name]["volumes"], name
+    assert "media" in compose["volumes"]
+
+
+def test_the_image_makes_the_media_directory_its_user_owns():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "mkdir -p /app/var/media" in dockerfile
+    assert "VOLUME /app/var/media" in dockerfile

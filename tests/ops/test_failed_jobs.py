@@ -1,7 +1,11 @@
+import contextlib
+from unittest import mock
+
 import pytest
+from django.db import transaction
 
 from config.celery import app
-from ops.jobs import failed_job_resolve
+from ops.jobs import failed_job_resolve, failed_job_retry
 from ops.models import FailedJob
 
 pytestmark = pytest.mark.django_db
@@ -34,3 +38,47 @@ def test_the_dead_letter_list_is_an_admin_page(admin_client):
     response = admin_client.get("/admin/ops/failedjob/")
     assert response.status_code == 200
     assert b"tests.ops.always_fails" in response.content
+
+
+def test_the_retry_action_sends_the_task_once_the_retry_is_committed(
+    admin_client, django_capture_on_commit_callbacks
+):
+    failed = always_fails.apply(args=[3], throw=False)
+    job = FailedJob.objects.get(task_id=failed.id)
+    with (
+        mock.patch.object(app, "send_task") as send_task,
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+    ):
+        response = admin_client.post(
+            "/admin/ops/failedjob/", {"action": "retry", "_selected_action": [job.pk]}
+        )
+        assert response.status_code == 302
+        send_task.assert_not_called()  # not before the transaction commits
+    assert len(callbacks) == 1
+
+    job.refresh_from_db()
+    send_task.assert_called_once_with(
+        "tests.ops.always_fails", args=[3], kwargs={}, task_id=job.retried_as
+    )
+    assert job.retried_as and job.resolved_at is not None
+    assert job.resolved_by.username == "admin"
+
+
+def test_a_retry_rolled_back_sends_nothing(admin_user, django_capture_on_commit_callbacks):
+    failed = always_fails.apply(args=[4], throw=False)
+    job = FailedJob.objects.get(task_id=failed.id)
+    with (
+        mock.patch.object(app, "send_task") as send_task,
+        django_capture_on_commit_callbacks(execute=True),
+        contextlib.suppress(_Rollback),
+        transaction.atomic(),
+    ):
+        failed_job_retry(job=job, by=admin_user)
+        raise _Rollback
+    send_task.assert_not_called()
+    job.refresh_from_db()
+    assert job.resolved_at is None and job.retried_as == ""
+
+
+class _Rollback(Exception):
+    pass

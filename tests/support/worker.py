@@ -17,7 +17,11 @@ def _test_database_url() -> str:
     return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
-def start_worker(name: str = "testworker", **extra_env: str) -> subprocess.Popen:
+def start_worker(
+    name: str = "testworker", queue: str | None = None, **extra_env: str
+) -> subprocess.Popen:
+    """Start a solo worker; with ``queue`` it consumes only that queue, so no other
+    worker (such as the session's ``celery_worker``) can take the tests' tasks."""
     if not settings.CELERY_BROKER_URL:
         pytest.fail("job tests need CELERY_BROKER_URL: run them with `make test`")
     env = {**os.environ, "DATABASE_URL": _test_database_url(), **extra_env}
@@ -37,6 +41,7 @@ def start_worker(name: str = "testworker", **extra_env: str) -> subprocess.Popen
             "warning",
             "--without-gossip",
             "--without-mingle",
+            *(["-Q", queue] if queue else []),
         ],
         env=env,
     )

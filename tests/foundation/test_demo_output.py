@@ -1,0 +1,29 @@
+"""`make demo` prints where to go and how to sign in (load_demo's closing lines)."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User
+
+pytestmark = [pytest.mark.usefixtures("requires_postgres"), pytest.mark.django_db]
+
+
+def test_load_demo_prints_the_url_the_four_logins_and_the_password(settings, monkeypatch):
+    settings.DEMO_PASSWORD = "correct-horse-battery-staple"
+    monkeypatch.delenv("PORT", raising=False)  # `make demo` serves on 8000
+    out = StringIO()
+
+    call_command("load_demo", "--scale", "tiny", "--end-date", "2025-06-30", stdout=out)
+
+    printed = out.getvalue()
+    assert "http://127.0.0.1:8000/" in printed
+    assert "correct-horse-battery-staple" in printed
+    logins = {
+        line.split()[0] for line in printed.splitlines() if line.startswith("  ") and line.strip()
+    }
+    assert {"sw", "tm", "hos", "admin"} <= logins
+    # The printed password signs each of them in.
+    for username in ("sw", "tm", "hos", "admin"):
+        assert User.objects.get(username=username).check_password("correct-horse-battery-staple")
