@@ -227,7 +227,8 @@ CENSUS_RULES = {
           LEFT JOIN casework_section47enquiry s ON s.referral_id = r.id
           LEFT JOIN casework_childprotectionplan p ON p.referral_id = r.id
           LEFT JOIN casework_allocation al ON al.referral_id = r.id
-         WHERE r.closed_on IS NOT NULL AND (s.status = 'open' OR p.status = 'active'
+         WHERE r.closed_on IS NOT NULL AND (s.status IN ('open', 'submitted')
+            OR p.status = 'active'
             OR p.ended_on > r.closed_on OR (al.id IS NOT NULL AND al.ended_on IS NULL)
             OR al.ended_on > r.closed_on)""",
     "records before the referral": """
@@ -261,6 +262,17 @@ CENSUS_RULES = {
         SELECT a.id FROM casework_childprotectionplan a JOIN casework_childprotectionplan b
           ON a.child_id = b.child_id AND a.id <> b.id AND b.started_on >= a.started_on
          AND (a.ended_on IS NULL OR b.started_on < a.ended_on)""",
+    "overlapping s47 enquiries": """
+        SELECT a.id FROM casework_section47enquiry a JOIN casework_section47enquiry b
+          ON a.child_id = b.child_id AND a.id <> b.id AND b.started_on >= a.started_on
+         AND (a.ended_on IS NULL OR b.started_on <= a.ended_on)""",
+    "factor 21 with other factors or without NFA": """
+        SELECT id FROM casework_assessment
+         WHERE factors @> '["21"]'::jsonb
+           AND (jsonb_array_length(factors) > 1 OR outcome <> 'nfa')""",
+    "authorised assessment without factors": """
+        SELECT id FROM casework_assessment
+         WHERE status = 'authorised' AND jsonb_array_length(factors) = 0""",
     "overlapping assessments": """
         SELECT a.id FROM casework_assessment a JOIN casework_assessment b
           ON a.child_id = b.child_id AND a.id <> b.id AND b.started_on >= a.started_on
