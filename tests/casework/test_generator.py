@@ -15,7 +15,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.db.models import Count
+from django.test import Client
 
+from accounts.models import Role, User
 from casework.calendar import add_working_days
 from casework.generator.engine import ALREADY_LOADED
 from casework.models import (
@@ -30,6 +32,7 @@ from casework.models import (
     StrategyDiscussion,
     Visit,
     Worker,
+    WorkerRole,
 )
 from referrals.models import Contact, ContactChild, Referral
 from tests.casework.generator_rates import TARGETS, caseloads, realised_rates, unallocated_open
@@ -47,6 +50,14 @@ DIGESTED = {
     Child: ["la_child_id", "first_name", "last_name", "date_of_birth", "sex", "upn"],
     Allocation: ["referral_id", "worker_id", "started_on", "ended_on", "reason"],
 }  # fmt: skip
+
+
+DEMO_LOGINS = {
+    "sw": Role.SOCIAL_WORKER,
+    "tm": Role.TEAM_MANAGER,
+    "hos": Role.HEAD_OF_SERVICE,
+    "admin": Role.ADMINISTRATOR,
+}
 
 
 class _Rollback(Exception):
@@ -149,6 +160,15 @@ def test_loading_the_demo_twice_does_not_duplicate_it(demo_password, settings):
     held = Allocation.objects.filter(worker=sw, ended_on__isnull=True, referral__status="open")
     assert held.count() >= 8
     assert sw.team.manager == tm and not sw.newly_qualified
+    roles = dict(User.objects.filter(username__in=DEMO_LOGINS).values_list("username", "role"))
+    assert roles == DEMO_LOGINS
+    for username in DEMO_LOGINS:
+        assert Client().login(username=username, password=demo_password), username
+        assert not Client().login(username=username, password="not-the-demo-password")
+    hos = Worker.objects.get(user__username="hos")
+    assert hos.role == WorkerRole.HEAD_OF_SERVICE and hos.left_on is None
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser and admin.is_staff and not hasattr(admin, "worker")
 
 
 # -- one medium-sized sample for the rates and the census rules ---------------------------
