@@ -13,7 +13,9 @@ from dataclasses import dataclass
 class Scale:
     name: str
     years: int
-    # Children on contacts per year: KPIs count children, not families (domain.md 4).
+    # Children on contacts per year: KPIs count children, not families (domain.md 4). With
+    # sibling groups and re-contacts, 1,000 children come on about 707 contacts, so the
+    # issue's contact volumes are set here as contacts / 0.707.
     contacts_per_year: int
     teams: dict[str, int]
     population: int  # children aged 0-17 (rates per 10,000)
@@ -24,7 +26,7 @@ SCALES = {
     "demo": Scale(
         "demo",
         3,
-        15_000,
+        21_200,  # ~15,000 contacts a year
         {"front_door": 1, "assessment": 2, "safeguarding": 2, "cin": 1},
         50_000,
     ),
@@ -38,7 +40,7 @@ SCALES = {
     "large": Scale(
         "large",
         10,
-        100_000,
+        141_500,  # ~100,000 contacts a year, ~1,000,000 in all
         {"front_door": 6, "assessment": 20, "safeguarding": 20, "cin": 14},
         300_000,
     ),

@@ -296,7 +296,9 @@ class TimelineBuilder:
         return pick(rng, CIN_NEEDS)
 
     def _factors(self, rng, t: Timeline) -> list[str]:
-        if t.closure_reason in ("RC8", "RC9") and t.cin_plan is None and rng.random() < 0.3:
+        # The services accept factor 21 only on its own and only with an NFA outcome, so an
+        # early-help or strategy-discussion ending (RC9, s47 NFA) always names a factor.
+        if t.assessment.outcome == "nfa" and rng.random() < 0.3:
             return ["21"]
         pool = CP_FACTORS if t.strategy_on else CIN_FACTORS
         return sorted(rng.sample(pool, rng.choice([1, 1, 2, 2, 3])), key=_factor_key)

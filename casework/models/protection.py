@@ -177,6 +177,12 @@ class ChildProtectionPlan(CaseRecord):
     def end(self):
         """Plan ended at a review conference (or on transfer out)."""
 
+    def first_core_group_status(self, today=None):
+        """Due / due soon / overdue until the first core group is held, then met / missed."""
+        first = min((c.held_on for c in self.core_groups.all() if not c.entered_in_error),
+                    default=None)  # fmt: skip
+        return Deadline.status(due_on=self.first_core_group_due_on, done_on=first, today=today)
+
 
 class CoreGroup(CaseRecord):
     plan = models.ForeignKey(
@@ -191,3 +197,7 @@ class CoreGroup(CaseRecord):
 
     def __str__(self) -> str:
         return f"Core group {self.held_on:%d/%m/%Y}"
+
+    def deadline_status(self, today=None):
+        """Met or missed for the first core group (the only one with a due date)."""
+        return Deadline.status(due_on=self.due_on, done_on=self.held_on, today=today)

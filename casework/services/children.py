@@ -65,7 +65,7 @@ def child_create(
         date_of_birth=date_of_birth,
         expected_date_of_birth=expected_date_of_birth,
         ethnicity=ethnicity,
-        disabilities=list(disabilities or [Disability.NONE]),
+        disabilities=_default_disabilities(disabilities, date_of_birth),
         upn=upn.strip().upper(),
         upn_unknown_reason=upn_unknown_reason,
         nhs_number=nhs_number.replace(" ", ""),
@@ -92,6 +92,14 @@ def child_update(*, child: Child, by, version: int, **changes: Any) -> Child:
     validate_child(child)
     changed = ", ".join(sorted(changes)) or "nothing"
     return save(child, by=by, why=f"Details changed ({changed}) by {actor(by)}")
+
+
+def _default_disabilities(disabilities: list[str] | None, date_of_birth: date | None) -> list:
+    """NONE for a born child with nothing recorded; an unborn child has no disability
+    codes (the census leaves Disabilities out), so a census round trip stays identical."""
+    if disabilities:
+        return list(disabilities)
+    return [Disability.NONE] if date_of_birth is not None else []
 
 
 def validate_child(child: Child) -> None:

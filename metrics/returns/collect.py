@@ -169,7 +169,9 @@ def _episode(referral: Referral, period: CensusPeriod, plan_starts: list) -> Epi
             AssessmentRecord(
                 started_on=a.started_on,
                 authorised_on=_by(a.authorised_on, period),
-                factors=list(a.factors or []),
+                # Factors are recorded at authorisation: one authorised after the reference
+                # date is still unfinished in this return, so it carries none yet.
+                factors=list(a.factors or []) if _by(a.authorised_on, period) else [],
             )
             for a in referral.census_assessments
         ],

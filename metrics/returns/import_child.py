@@ -12,7 +12,8 @@ each record's history:
   help for RC9, else CIN plan / strategy discussion when one followed, else "other";
 - completion and submission on the authorisation date (the census holds only that date);
 - an s47 outcome of ICPC when an ICPC is dated, else CIN plan or NFA; an s47 whose ICPC was
-  not required keeps no end date (the census has none);
+  not required ends on the episode's closure date (the census has no s47 end date), or
+  keeps no end date while the episode is open;
 - a CP plan ended outside a review gets the reason ``PLAN_ENDED_REASON``.
 
 Three steps cannot go through a service, and instead apply the same ``casework.rules``
@@ -297,7 +298,10 @@ class ChildLoader:
         pending = found is None or found.status != Section47Enquiry.Status.COMPLETED
         if s.icpc_not_required and pending:
             outcome = _s47_outcome_without_icpc(s, ep)
-            run = lambda: self._s47_resolve(ref, s, outcome=outcome, ended_on=None)  # noqa: E731
+            # Over by the episode's closure at the latest: without that end a later episode's
+            # s47 would overlap this one.
+            ended_on = ep.closed_on
+            run = lambda: self._s47_resolve(ref, s, outcome=outcome, ended_on=ended_on)  # noqa: E731
             self._step(steps, s.started_on, S47_NOT_REQUIRED, f"{label}, ICPC not required", run)
         if s.icpc_on and not _held_icpc(ref.child_id, s.icpc_on):
             plan = ConferenceOutcome.PLAN if s.icpc_on in plan_starts else ConferenceOutcome.NO_PLAN

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.db.models import Count, F, Q
 
-from casework.calendar import working_days_between
+from casework.calendar import is_working_day, working_days_between
 from casework.models import (
     Allocation,
     Assessment,
@@ -29,6 +29,10 @@ TARGETS = {
     "police_share": (0.195, 0.17, 0.22),
     "police_conversion": (0.44, 0.36, 0.52),
     "other_la_conversion": (0.094, 0.04, 0.16),
+    "la_social_care_share": (0.19, 0.165, 0.215),
+    "la_social_care_conversion": (0.5125, 0.43, 0.60),
+    "schools_share": (0.0784, 0.062, 0.095),
+    "schools_conversion": (0.5152, 0.43, 0.60),
     "re_referral_12m": (0.22, 0.17, 0.28),
     "referral_nfa": (0.065, 0.045, 0.085),
     "assessment_nfa": (0.50, 0.42, 0.58),
@@ -37,12 +41,12 @@ TARGETS = {
     "s47_to_icpc": (0.37, 0.31, 0.44),
     "icpc_15wd": (0.80, 0.74, 0.86),
     "icpc_to_plan": (0.85, 0.79, 0.91),
-    "repeat_plans": (0.24, 0.15, 0.32),
+    "repeat_plans": (0.24, 0.18, 0.30),
     "neg_or_emo": (0.82, 0.74, 0.90),
     "screened_in_1wd": (0.96, 0.92, 0.99),
     "unborn_children": (0.04, 0.015, 0.07),
     "agency_workers": (0.15, 0.07, 0.25),
-    "plans_open_2y_plus": (0.025, 0.0, 0.06),
+    "plans_open_2y_plus": (0.025, 0.015, 0.04),
     "plans_ended_2y_plus": (0.044, 0.005, 0.09),
     "plans_ended_within_3m": (0.11, 0.05, 0.20),
     "first_core_group_in_10wd": (0.88, 0.80, 0.95),
@@ -50,6 +54,7 @@ TARGETS = {
     "cp_visit_gap_10wd": (0.88, 0.80, 0.95),
     "cp_visits_seen_alone": (0.65, 0.45, 0.80),
     "august_vs_mean_month": (0.76, 0.60, 0.90),
+    "christmas_vs_december_working_day": (0.45, 0.32, 0.60),
 }
 
 
@@ -85,6 +90,8 @@ def realised_rates(end):
         "police_share": Contact.objects.filter(source="6").count() / contacts,
         "police_conversion": police.filter(decision="referral").count() / police.count(),
         "other_la_conversion": other_la.filter(decision="referral").count() / other_la.count(),
+        **_source_rates("5A", "la_social_care", contacts),
+        **_source_rates("2A", "schools", contacts),
         "re_referral_12m": _re_referrals(referrals) / n_ref,
         "referral_nfa": referrals.filter(nfa=True).count() / n_ref,
         "assessment_nfa": authorised.filter(outcome__in=["nfa"]).count() / n_auth,
@@ -137,11 +144,35 @@ def _protection_rates(end):
     }
 
 
+def _source_rates(code: str, name: str, contacts: int) -> dict:
+    """Seed 004's table: a source's share of contacts and its children's conversion."""
+    decided = ContactChild.objects.filter(contact__source=code).exclude(decision="")
+    return {
+        f"{name}_share": Contact.objects.filter(source=code).count() / contacts,
+        f"{name}_conversion": decided.filter(decision="referral").count() / decided.count(),
+    }
+
+
+def _is_christmas(day) -> bool:
+    return (day.month, day.day) >= (12, 24) or (day.month, day.day) == (1, 1)
+
+
 def _contact_rates():
     by_month = dict.fromkeys(range(1, 13), 0)
+    # Contacts per working day, 24 December to 1 January against the rest of December.
+    christmas, december = [0, set()], [0, set()]
     for (received,) in Contact.objects.values_list("received_at"):
         by_month[received.month] += 1
-    return {"august_vs_mean_month": by_month[8] / (sum(by_month.values()) / 12)}
+        day = received.date()
+        if (day.month == 12 or _is_christmas(day)) and is_working_day(day):
+            bucket = christmas if _is_christmas(day) else december
+            bucket[0] += 1
+            bucket[1].add(day)
+    per_day = [n / max(1, len(days)) for n, days in (christmas, december)]
+    return {
+        "august_vs_mean_month": by_month[8] / (sum(by_month.values()) / 12),
+        "christmas_vs_december_working_day": per_day[0] / max(per_day[1], 1e-9),
+    }
 
 
 def _re_referrals(referrals) -> int:

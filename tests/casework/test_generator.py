@@ -15,7 +15,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.db.models import Count
+from django.test import Client
 
+from accounts.models import Role, User
 from casework.calendar import add_working_days
 from casework.generator.engine import ALREADY_LOADED
 from casework.models import (
@@ -30,6 +32,7 @@ from casework.models import (
     StrategyDiscussion,
     Visit,
     Worker,
+    WorkerRole,
 )
 from referrals.models import Contact, ContactChild, Referral
 from tests.casework.generator_rates import TARGETS, caseloads, realised_rates, unallocated_open
@@ -47,6 +50,14 @@ DIGESTED = {
     Child: ["la_child_id", "first_name", "last_name", "date_of_birth", "sex", "upn"],
     Allocation: ["referral_id", "worker_id", "started_on", "ended_on", "reason"],
 }  # fmt: skip
+
+
+DEMO_LOGINS = {
+    "sw": Role.SOCIAL_WORKER,
+    "tm": Role.TEAM_MANAGER,
+    "hos": Role.HEAD_OF_SERVICE,
+    "admin": Role.ADMINISTRATOR,
+}
 
 
 class _Rollback(Exception):
@@ -149,6 +160,15 @@ def test_loading_the_demo_twice_does_not_duplicate_it(demo_password, settings):
     held = Allocation.objects.filter(worker=sw, ended_on__isnull=True, referral__status="open")
     assert held.count() >= 8
     assert sw.team.manager == tm and not sw.newly_qualified
+    roles = dict(User.objects.filter(username__in=DEMO_LOGINS).values_list("username", "role"))
+    assert roles == DEMO_LOGINS
+    for username in DEMO_LOGINS:
+        assert Client().login(username=username, password=demo_password), username
+        assert not Client().login(username=username, password="not-the-demo-password")
+    hos = Worker.objects.get(user__username="hos")
+    assert hos.role == WorkerRole.HEAD_OF_SERVICE and hos.left_on is None
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser and admin.is_staff and not hasattr(admin, "worker")
 
 
 # -- one medium-sized sample for the rates and the census rules ---------------------------
@@ -227,7 +247,8 @@ CENSUS_RULES = {
           LEFT JOIN casework_section47enquiry s ON s.referral_id = r.id
           LEFT JOIN casework_childprotectionplan p ON p.referral_id = r.id
           LEFT JOIN casework_allocation al ON al.referral_id = r.id
-         WHERE r.closed_on IS NOT NULL AND (s.status = 'open' OR p.status = 'active'
+         WHERE r.closed_on IS NOT NULL AND (s.status IN ('open', 'submitted')
+            OR p.status = 'active'
             OR p.ended_on > r.closed_on OR (al.id IS NOT NULL AND al.ended_on IS NULL)
             OR al.ended_on > r.closed_on)""",
     "records before the referral": """
@@ -261,6 +282,17 @@ CENSUS_RULES = {
         SELECT a.id FROM casework_childprotectionplan a JOIN casework_childprotectionplan b
           ON a.child_id = b.child_id AND a.id <> b.id AND b.started_on >= a.started_on
          AND (a.ended_on IS NULL OR b.started_on < a.ended_on)""",
+    "overlapping s47 enquiries": """
+        SELECT a.id FROM casework_section47enquiry a JOIN casework_section47enquiry b
+          ON a.child_id = b.child_id AND a.id <> b.id AND b.started_on >= a.started_on
+         AND (a.ended_on IS NULL OR b.started_on <= a.ended_on)""",
+    "factor 21 with other factors or without NFA": """
+        SELECT id FROM casework_assessment
+         WHERE factors @> '["21"]'::jsonb
+           AND (jsonb_array_length(factors) > 1 OR outcome <> 'nfa')""",
+    "authorised assessment without factors": """
+        SELECT id FROM casework_assessment
+         WHERE status = 'authorised' AND jsonb_array_length(factors) = 0""",
     "overlapping assessments": """
         SELECT a.id FROM casework_assessment a JOIN casework_assessment b
           ON a.child_id = b.child_id AND a.id <> b.id AND b.started_on >= a.started_on

@@ -6,7 +6,15 @@ import pytest
 
 from casework import errors, services
 from casework.errors import DomainError
-from casework.models import Authority, ChildProtectionPlan, CINPlan, CoreGroup, VisitKind
+from casework.models import (
+    Authority,
+    ChildProtectionConference,
+    ChildProtectionPlan,
+    CINPlan,
+    CoreGroup,
+    Deadline,
+    VisitKind,
+)
 from tests.casework.helpers import assert_refused_unchanged
 from tests.factories.flows import ICPC_ON, cp_plan_on, icpc_held
 
@@ -42,6 +50,19 @@ class TestStart:
         icpc = icpc_held(referral=referral, worker_user=sw, manager=tm)
         call = lambda: services.cp_plan_start(icpc=icpc, by=sw, category="")  # noqa: E731
         assert_refused_unchanged(call, icpc, errors.PLAN_CATEGORY_REQUIRED)
+
+    def test_a_second_plan_cannot_overlap_an_active_one(self, plan, sw):
+        # Another initial conference with a plan outcome while the first plan runs.
+        second = ChildProtectionConference.objects.create(
+            child=plan.child, referral=plan.referral, kind="initial", status="held",
+            due_on=date(2025, 4, 30), held_on=date(2025, 4, 28), outcome="plan",
+        )  # fmt: skip
+        call = lambda: services.cp_plan_start(icpc=second, by=sw, category="PHY")  # noqa: E731
+        err = assert_refused_unchanged(
+            call, plan, errors.CP_PLAN_OVERLAPS.format(started_on=plan.started_on)
+        )
+        assert err.field == "started_on"
+        assert ChildProtectionPlan.objects.count() == 1
 
     def test_one_plan_per_conference(self, plan, sw):
         call = lambda: services.cp_plan_start(icpc=plan.icpc, by=sw, category="PHY")  # noqa: E731
@@ -106,6 +127,26 @@ class TestCoreGroupsAndVisits:
         assert first.due_on == date(2025, 4, 11)
         assert second.due_on is None
         assert CoreGroup.objects.count() == 2
+
+    @pytest.mark.parametrize(
+        "today, status",
+        [(date(2025, 4, 7), Deadline.DUE), (date(2025, 4, 8), Deadline.DUE_SOON),
+         (date(2025, 4, 11), Deadline.DUE_SOON), (date(2025, 4, 14), Deadline.OVERDUE)],
+    )  # fmt: skip
+    def test_the_first_core_group_is_due_then_due_soon_then_overdue(self, plan, today, status):
+        assert plan.first_core_group_due_on == date(2025, 4, 11)
+        assert plan.first_core_group_status(today) == status
+
+    @pytest.mark.parametrize(
+        "held_on, status", [(date(2025, 4, 11), Deadline.MET), (date(2025, 4, 14), Deadline.MISSED)]
+    )
+    def test_the_first_core_group_is_met_or_missed_when_held(self, plan, sw, held_on, status):
+        first = services.core_group_record(plan=plan, by=sw, held_on=held_on)
+        later = services.core_group_record(plan=plan, by=sw, held_on=date(2025, 5, 8))
+
+        assert first.deadline_status(date(2025, 6, 2)) == status
+        assert plan.first_core_group_status(date(2025, 6, 2)) == status
+        assert later.deadline_status(date(2025, 6, 2)) is None
 
     def test_a_cp_visit_moves_the_next_visit_due(self, referral, plan, sw):
         services.visit_record(

@@ -1,10 +1,11 @@
 """Strategy discussions, s47 enquiries and initial conferences."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
-from casework import errors, services
+from casework import errors, services, timescales
+from casework.calendar import is_working_day
 from casework.errors import DomainError, DomainPermissionError
 from casework.models import (
     ChildProtectionConference,
@@ -38,6 +39,20 @@ class TestStrategyDiscussion:
         s47 = discussion.s47
         assert (s47.status, s47.started_on) == (S.OPEN, STRATEGY_ON)
         assert s47.icpc_due_on == date(2025, 3, 31)
+
+    def test_the_icpc_target_skips_easter_to_a_working_day(self, referral, sw):
+        # 15 working days from Tuesday 1 April 2025 step over Good Friday and Easter Monday.
+        discussion = services.strategy_discussion_record(
+            referral=referral, by=sw, held_on=date(2025, 4, 1), s47_required=True
+        )
+        assert discussion.s47.icpc_due_on == date(2025, 4, 24)
+
+    def test_every_icpc_target_falls_on_a_working_day(self):
+        starts = [date(2024, 12, 2) + timedelta(days=n) for n in range(160)]
+        targets = {timescales.icpc_due_on(d) for d in starts if is_working_day(d)}
+        assert len(targets) > 90
+        assert [d for d in targets if not is_working_day(d)] == []
+        assert date(2024, 12, 25) not in targets and date(2025, 4, 21) not in targets
 
     def test_no_s47_when_none_was_decided(self, referral, sw):
         discussion = services.strategy_discussion_record(

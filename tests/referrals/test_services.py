@@ -11,7 +11,7 @@ from referrals import services as front_door
 from referrals.models import Contact, ContactChild, Referral, ScreeningDecision
 from tests.casework.helpers import assert_refused_unchanged
 from tests.factories.casework import ChildFactory
-from tests.factories.flows import assessment_in
+from tests.factories.flows import assessment_in, s47_in
 from tests.factories.referrals import open_referral, record_contact
 
 pytestmark = pytest.mark.django_db
@@ -182,6 +182,18 @@ class TestReferralClose:
         err = assert_refused_unchanged(call, referral)
         assert err.message == errors.EPISODE_CLOSURE_OUTSTANDING.format(
             outstanding="1 assessment not authorised; 1 child in need plan not ended"
+        )
+
+    @pytest.mark.parametrize("status", ["open", "submitted"])
+    def test_refused_while_an_s47_is_unresolved(self, referral, sw, tm, status):
+        s47_in(status, referral=referral, worker_user=sw, manager=tm)
+        call = lambda: front_door.referral_close(  # noqa: E731
+            referral=referral, by=tm, closed_on=date(2025, 5, 1), reason="RC8"
+        )
+        err = assert_refused_unchanged(call, referral)
+        assert err.field == "closed_on"
+        assert err.message == errors.EPISODE_CLOSURE_OUTSTANDING.format(
+            outstanding="1 section 47 enquiry not completed"
         )
 
     def test_a_reason_needs_a_date_and_a_date_needs_a_reason(self, referral, tm):

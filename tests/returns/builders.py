@@ -180,8 +180,7 @@ def small_authority(*, unborn: bool = True) -> dict[str, Child]:
     """A hand-built authority whose 2024-25 census has every kind of record and no errors.
 
     Dates are working days (ICPCs especially) and every deadline rule in domain.md holds.
-    ``unborn=False`` leaves out the unborn child, whom the services will not load from a
-    census file (see tests/returns/test_import_cin_census.py).
+    ``unborn=False`` leaves out the unborn child.
     """
     authority()
     kids = {}
@@ -204,7 +203,7 @@ def small_authority(*, unborn: bool = True) -> dict[str, Child]:
             expected_date_of_birth=date(2025, 6, 1),
             sex="U",
             disabilities=[],
-            upn_unknown_reason="UN1",
+            upn_unknown_reason="UN8",
         )
         r = referral(c, date(2025, 2, 3), source="3B")
         assessment(r, date(2025, 2, 4))

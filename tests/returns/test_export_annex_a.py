@@ -6,7 +6,13 @@ from django.core.management import call_command
 from django.db.models import Q
 from openpyxl import load_workbook
 
-from casework.models import Allocation, Assessment, ChildProtectionPlan, Section47Enquiry
+from casework.models import (
+    Allocation,
+    Assessment,
+    AssessmentOutcome,
+    ChildProtectionPlan,
+    Section47Enquiry,
+)
 from metrics.returns.annex_a import Window
 from referrals.models import ContactChild, Referral, ScreeningDecision
 from tests.returns import builders
@@ -60,7 +66,15 @@ def test_each_list_has_one_row_per_database_record(annex, tmp_path):
         ).count()
         == 3
     )
-    assert len(rows["List 2 Early Help"]) == 1
+    early_help_contacts = ContactChild.objects.filter(
+        decision=ScreeningDecision.EARLY_HELP, contact__received_at__date__range=(START, AS_OF)
+    ).count()
+    early_help_assessments = (
+        Assessment.objects.current()
+        .filter(outcome=AssessmentOutcome.EARLY_HELP, authorised_on__range=(START, AS_OF))
+        .count()
+    )
+    assert len(rows["List 2 Early Help"]) == early_help_contacts + early_help_assessments == 1
     assert (
         len(rows["List 3 Referrals"])
         == Referral.objects.current().filter(referred_on__range=(START, AS_OF)).count()

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 from io import StringIO
 from zoneinfo import ZoneInfo
 
@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from lxml import etree
 
+from casework.models import Assessment
 from metrics.returns import cin_xml
 from metrics.returns.service import census_check, census_export
 
@@ -59,6 +60,26 @@ def test_the_export_carries_each_census_item(small_authority, tmp_path):
 
 
 def test_the_small_authority_passes_every_pre_submission_check(small_authority):
+    assert census_check(year=2025) == []
+
+
+def test_an_assessment_authorised_after_the_reference_date_is_unfinished_without_factors(
+    small_authority, tmp_path
+):
+    child = small_authority["unborn"]
+    Assessment.objects.filter(child=child).update(
+        status=Assessment.Status.AUTHORISED, authorised_on=date(2025, 4, 10), factors=["3B"]
+    )
+
+    result = census_export(year=2025, out=tmp_path / "cin.xml", generated_at=STAMP)
+
+    assert result.schema_errors == []
+    [ass] = etree.parse(str(result.path)).xpath(
+        f"//Child[ChildIdentifiers/LAchildID='{child.la_child_id}']//Assessments"
+    )
+    assert ass.findtext("AssessmentActualStartDate") == "2025-02-04"
+    assert ass.find("AssessmentAuthorisationDate") is None
+    assert ass.find("FactorsIdentifiedAtAssessment") is None
     assert census_check(year=2025) == []
 
 

@@ -42,10 +42,7 @@ def _counts():
 
 
 def _export_then_empty(tmp_path, years=(2025,), *, unborn=False):
-    """Export from the small authority, then roll it back: the database is empty again.
-
-    The unborn child is left out unless asked for: the services refuse it (see below).
-    """
+    """Export from the small authority, then roll it back: the database is empty again."""
     paths = {}
     with transaction.atomic():
         builders.small_authority(unborn=unborn)
@@ -60,13 +57,15 @@ def _export_then_empty(tmp_path, years=(2025,), *, unborn=False):
 
 
 def test_round_trip_export_import_export_gives_an_identical_file(tmp_path):
-    paths = _export_then_empty(tmp_path)
+    paths = _export_then_empty(tmp_path, unborn=True)
 
     report = census_import(paths=[paths[2025]])
     again = census_export(year=2025, out=tmp_path / "again.xml", generated_at=STAMP)
 
     assert report.rejected == []
-    assert len(report.loaded) == 4
+    assert len(report.loaded) == 5
+    unborn = Child.objects.get(expected_date_of_birth__isnull=False)
+    assert unborn.date_of_birth is None and unborn.disabilities == []
     assert again.path.read_bytes() == paths[2025].read_bytes()
 
 
@@ -178,10 +177,15 @@ def test_a_second_import_reuses_the_import_user(tmp_path):
     assert User.objects.filter(username=IMPORT_USERNAME).count() == 1
 
 
-def test_an_unborn_child_is_rejected_with_the_services_reason(tmp_path):
-    # The census allows UPN unknown reasons UN1-UN7 only; Caseflow requires UN8 for an
-    # unborn child (casework.services.children), so no valid census file can load one.
+def test_an_unborn_child_without_un8_is_rejected_with_the_services_reason(tmp_path):
     paths = _export_then_empty(tmp_path, unborn=True)
+    text = (
+        paths[2025]
+        .read_text()
+        .replace("<UPNunknown>UN8</UPNunknown>", "<UPNunknown>UN1</UPNunknown>")
+    )
+    assert "UN1" in text
+    paths[2025].write_text(text)
 
     report = census_import(paths=[paths[2025]])
 
