@@ -67,6 +67,7 @@ class UnallocatedTable(GovukTable):
     referred_on = tables.DateColumn(verbose_name="Referral date", format="j M Y")
     source = tables.Column(verbose_name="Source")
     waiting = tables.Column(verbose_name="Waiting", empty_values=())
+    allocate = tables.Column(verbose_name="Action", empty_values=())
 
     def __init__(self, *args, today, **kwargs):
         self.today = today
@@ -77,6 +78,14 @@ class UnallocatedTable(GovukTable):
 
     def render_source(self, record):
         return record.get_source_display()
+
+    def render_allocate(self, record):
+        return format_html(
+            '<a class="govuk-link" href="{}">Allocate<span class="govuk-visually-hidden"> {}</span>'
+            "</a>",
+            reverse("allocate", args=[record.pk]),
+            record.child.full_name,
+        )
 
     def render_waiting(self, record):
         days = _working_days(record.referred_on, self.today)
