@@ -16,14 +16,6 @@ def _date(prefix, d):
     return {f"{prefix}_0": d.day, f"{prefix}_1": d.month, f"{prefix}_2": d.year}
 
 
-def beside(body: str, field: str, message: str) -> bool:
-    """The message is shown in the field's own GOV.UK error message, not only the summary."""
-    pattern = (
-        rf'id="id_{field}[_0-9]*_error"[^>]*>\s*<span[^>]*>Error:</span>\s*{re.escape(message)}'
-    )
-    return re.search(pattern, body) is not None
-
-
 @pytest.fixture
 def waiting(mary):
     return builders.episodes(
@@ -125,7 +117,7 @@ def test_a_newly_qualified_worker_at_their_limit_is_refused_beside_the_worker(
     response = login(mary).post(f"/referrals/{waiting.pk}/allocate/", _data(newbie))
     assert response.status_code == 200
     message = errors.ALLOCATION_OVER_PROTECTED_LIMIT.format(worker=newbie, children=2, limit=2)
-    assert beside(response.content.decode(), "worker", message)
+    assert builders.error_beside(response.content.decode(), "worker", message)
     assert not Allocation.objects.filter(referral=waiting).exists()
 
 
