@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 
 from casework.calendar import CalendarRangeError, working_days_between
 from casework.tables import GovukTable, child_link, deadline_tag, working_days_text
+from referrals.selectors import HIDDEN_CHILD
 
 
 def _working_days(a, b):
@@ -48,7 +49,12 @@ class FrontDoorTable(GovukTable):
         return format_html(
             '<ul class="govuk-list">{}</ul>',
             format_html_join(
-                "", "<li>{}</li>", ((child_link(cc.child),) for cc in record.children.all())
+                "",
+                "<li>{}</li>",
+                (
+                    (child_link(cc.child) if cc.child_visible else HIDDEN_CHILD.capitalize(),)
+                    for cc in record.children.all()
+                ),
             ),
         )
 
