@@ -53,6 +53,7 @@ def test_the_page_lists_each_candidate_with_their_caseload(alice, mary, newbie, 
     )
     assert "Children per FTE" in body and "Weighted caseload" in body  # the board's table
     assert "(newly qualified)" in body
+    assert "At protected limit" in body
 
 
 def test_over_threshold_workers_are_highlighted(alice, mary, waiting, login):
