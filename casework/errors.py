@@ -143,4 +143,8 @@ VISIT_CP_NEEDS_PLAN = "A child protection visit needs the child's active plan"
 # Allocation
 ALLOCATION_WORKER_INACTIVE = "{worker} is not in post on {day:%d/%m/%Y}"
 ALLOCATION_NONE_CURRENT = "This episode has no current allocation"
+ALLOCATION_OVER_PROTECTED_LIMIT = (
+    "{worker} is newly qualified and already holds {children} children, the most their "
+    "protected caseload allows ({limit}): choose another worker"
+)
 VISIT_NO_CHILDREN = "Select at least one child who was part of the visit"

@@ -107,6 +107,9 @@ class CaseloadTable(GovukTable):
             return format_html(tag, "red", "Over protected limit")
         if record.over_threshold:
             return format_html(tag, "red", "Over threshold")
+        if record.at_limit:
+            # Full, not over: allocating one more is refused (casework.services.allocation).
+            return format_html(tag, "orange", "At protected limit")
         return format_html(tag, "green", "Within threshold")
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casework.views import assessments, caseload, children, home, worktray
+from casework.views import allocation, assessments, caseload, children, home, plans_cin, worktray
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -15,5 +15,10 @@ urlpatterns = [
         assessments.assessment_start,
         name="assessment_start",
     ),
+    path("referrals/<int:pk>/allocate/", allocation.allocate, name="allocate"),
+    path(
+        "referrals/<int:referral_pk>/cin-plan/start/", plans_cin.plan_start, name="cin_plan_start"
+    ),
+    path("referrals/<int:referral_pk>/cin-plan/end/", plans_cin.plan_end, name="cin_plan_end"),
     path("assessments/<int:pk>/<slug:step>/", assessments.assessment_step, name="assessment_step"),
 ]

@@ -11,6 +11,7 @@ from django import forms
 from django.conf import settings
 
 from casework.codes import ClosureReason, ReferralSource
+from casework.errors import DomainError
 from casework.forms.common import (
     GovukDateField,
     RecordingForm,
@@ -19,6 +20,7 @@ from casework.forms.common import (
     text,
 )
 from referrals.models import ScreeningDecision
+from referrals.selectors import HIDDEN_CHILD
 
 _TIME = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$")
 MAX_CHILDREN = 20
@@ -88,11 +90,16 @@ class ScreeningForm(VersionedForm):
     def __init__(self, *args, lines, **kwargs):
         super().__init__(*args, **kwargs)
         names = []
-        for line in lines:
+        # A child the screener may not see still needs a decision (the contact is decided
+        # as a whole) but is never named: not in the label, nor in a service message.
+        self.hidden_names = []
+        for position, line in enumerate(lines, start=1):
             name = f"decision_{line.child_id}"
-            self.fields[name] = choice(
-                f"Decision for {line.child.full_name}", ScreeningDecision.choices
-            )
+            who = line.child.full_name
+            if not getattr(line, "child_visible", True):
+                self.hidden_names += [str(line.child), line.child.full_name]
+                who = f"child {position} on this contact ({HIDDEN_CHILD})"
+            self.fields[name] = choice(f"Decision for {who}", ScreeningDecision.choices)
             names.append(Field.radios(name, legend_size=Size.SMALL))
         self.child_fields = [f"decision_{line.child_id}" for line in lines]
         self.helper.layout = Layout(
@@ -102,6 +109,12 @@ class ScreeningForm(VersionedForm):
             **self.field_map,
             "decisions": self.child_fields[0] if self.child_fields else None,
         }
+
+    def add_domain_error(self, error: DomainError) -> None:
+        message = error.message
+        for name in self.hidden_names:
+            message = message.replace(name, HIDDEN_CHILD)
+        super().add_domain_error(DomainError(message, error.field))
 
     def decisions(self) -> dict[int, str]:
         return {int(f.split("_")[1]): self.cleaned_data[f] for f in self.child_fields}

@@ -2,21 +2,41 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 
 from accounts.models import User
 from casework.models import Allocation
 from casework.selectors import children_visible_to
 from referrals.models import Contact, ContactChild, Referral
 
+HIDDEN_CHILD = "a child you cannot see"
+
+
+def contact_children(user: User) -> QuerySet[ContactChild]:
+    """A contact's children, each marked ``child_visible``: a contact about siblings can
+    name a child whose record ``user`` may not open (restricted, entered in error), and
+    pages show that child without their name (no extra query: a subquery per row set)."""
+    visible = ExpressionWrapper(Q(child__in=children_visible_to(user)), output_field=BooleanField())
+    return (
+        ContactChild.objects.select_related("child")
+        .annotate(child_visible=visible)
+        .order_by("child__last_name", "child__first_name", "pk")
+    )
+
 
 def contacts_awaiting_decision(*, user: User) -> QuerySet[Contact]:
     """Contacts still to be screened about a child ``user`` may see, most urgent first,
     with their children (2 queries)."""
     visible = ContactChild.objects.filter(child__in=children_visible_to(user))
-    children = ContactChild.objects.select_related("child").order_by(
-        "child__last_name", "child__first_name", "pk"
-    )
+    children = contact_children(user)
     return (
         Contact.objects.current()
         .filter(status=Contact.Status.AWAITING_DECISION)

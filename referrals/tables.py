@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 
 from casework.calendar import CalendarRangeError, working_days_between
 from casework.tables import GovukTable, child_link, deadline_tag, working_days_text
+from referrals.selectors import HIDDEN_CHILD
 
 
 def _working_days(a, b):
@@ -48,7 +49,12 @@ class FrontDoorTable(GovukTable):
         return format_html(
             '<ul class="govuk-list">{}</ul>',
             format_html_join(
-                "", "<li>{}</li>", ((child_link(cc.child),) for cc in record.children.all())
+                "",
+                "<li>{}</li>",
+                (
+                    (child_link(cc.child) if cc.child_visible else HIDDEN_CHILD.capitalize(),)
+                    for cc in record.children.all()
+                ),
             ),
         )
 
@@ -67,6 +73,7 @@ class UnallocatedTable(GovukTable):
     referred_on = tables.DateColumn(verbose_name="Referral date", format="j M Y")
     source = tables.Column(verbose_name="Source")
     waiting = tables.Column(verbose_name="Waiting", empty_values=())
+    allocate = tables.Column(verbose_name="Action", empty_values=())
 
     def __init__(self, *args, today, **kwargs):
         self.today = today
@@ -77,6 +84,14 @@ class UnallocatedTable(GovukTable):
 
     def render_source(self, record):
         return record.get_source_display()
+
+    def render_allocate(self, record):
+        return format_html(
+            '<a class="govuk-link" href="{}">Allocate<span class="govuk-visually-hidden"> {}</span>'
+            "</a>",
+            reverse("allocate", args=[record.pk]),
+            record.child.full_name,
+        )
 
     def render_waiting(self, record):
         days = _working_days(record.referred_on, self.today)

@@ -11,7 +11,7 @@ from casework.models import Child
 from casework.views.recording import recording_page
 from referrals import services
 from referrals.forms import ClosureForm, ContactForm, ScreeningForm
-from referrals.selectors import contact_for, referral_for
+from referrals.selectors import contact_children, contact_for, referral_for
 
 
 @login_required
@@ -45,7 +45,7 @@ def contact_screen(request, pk: int):
     contact = contact_for(user=request.user, pk=pk)
     if contact is None:
         raise Http404
-    lines = list(contact.children.select_related("child").order_by("child__last_name", "pk"))
+    lines = list(contact_children(request.user).filter(contact=contact))
 
     def call(form):
         data = form.cleaned_data

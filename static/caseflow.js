@@ -31,7 +31,8 @@ if (dialog) {
 }
 
 // Drafts for long forms (assessment, visit): saved on every change in localStorage,
-// keyed by user and form, restored when the form is opened again, cleared on submit.
+// keyed by user and form, restored when the form is opened again, cleared on submit
+// and on signing out.
 for (const form of document.querySelectorAll("form[data-draft-key]")) {
   const key = `caseflow-draft:${form.dataset.draftKey}`;
   const skip = new Set(["csrfmiddlewaretoken", "form_token", "version"]);
@@ -65,4 +66,14 @@ for (const form of document.querySelectorAll("form[data-draft-key]")) {
   form.addEventListener("input", save);
   form.addEventListener("change", save);
   form.addEventListener("submit", () => localStorage.removeItem(key));
+}
+
+// Signing out on purpose clears every draft kept in this browser, so a shared computer
+// keeps no case notes. A timeout does not: the draft waits for the user to sign in again.
+for (const form of document.querySelectorAll("form[data-clears-drafts]")) {
+  form.addEventListener("submit", () => {
+    for (const key of Object.keys(localStorage)) {
+      if (key.startsWith("caseflow-draft:")) localStorage.removeItem(key);
+    }
+  });
 }

@@ -61,6 +61,11 @@ class WorkerCaseload:
     def flagged(self) -> bool:
         return self.over_threshold or self.over_limit
 
+    @property
+    def at_limit(self) -> bool:
+        """A newly qualified worker who cannot take one more child."""
+        return self.limit is not None and self.children >= self.limit
+
 
 def _weight_of(row: dict, authority: Authority) -> tuple[str, Decimal]:
     if row["court_work"]:
@@ -95,12 +100,24 @@ def _allocation_rows(workers):
 
 def team_caseloads(*, team: Team, authority: Authority | None = None) -> list[WorkerCaseload]:
     """One row per case-holding worker in ``team``: two queries (workers, allocations)."""
-    authority = authority or current_authority()
     workers = list(
         Worker.objects.filter(team=team, left_on__isnull=True, role__in=CASE_HOLDING_ROLES)
         .select_related("team")
         .order_by("last_name", "first_name", "pk")
     )
+    return worker_caseloads(workers, authority=authority)
+
+
+def worker_caseload(worker: Worker, *, authority: Authority | None = None) -> WorkerCaseload:
+    """One worker's caseload, counted as the board counts it (the allocation guard)."""
+    return worker_caseloads([worker], authority=authority)[0]
+
+
+def worker_caseloads(
+    workers: list[Worker], *, authority: Authority | None = None
+) -> list[WorkerCaseload]:
+    """Caseloads of ``workers`` in the order given: one query (their open allocations)."""
+    authority = authority or current_authority()
     loads = {w.pk: WorkerCaseload(w, authority.caseload_threshold) for w in workers}
     for row in _allocation_rows(workers):
         load = loads[row["worker_id"]]

@@ -12,6 +12,8 @@ from datetime import date
 
 from django.db.models import Exists, OuterRef, Q
 
+from accounts.models import User
+from accounts.permissions import visible_children
 from casework.calendar import CalendarRangeError, working_days_between
 from casework.models import (
     Allocation,
@@ -83,10 +85,13 @@ def _item(kind: str, child: Child, due_on: date, today: date, detail: str = "") 
     return WorkItem(kind, child, due_on, status, _working_days(today, due_on), detail)
 
 
-def _allocated_children(worker: Worker):
-    return Allocation.objects.filter(
+def _allocated_children(worker: Worker, user: User):
+    """The worker's allocated children that ``user`` may see: an allocation alone does not
+    open a restricted record (access list only) or one entered in error."""
+    allocated = Allocation.objects.filter(
         worker=worker, ended_on__isnull=True, entered_in_error=False
     ).values("child")
+    return visible_children(user, Child.objects.filter(pk__in=allocated)).values("pk")
 
 
 def _assessments(children, today):
@@ -127,14 +132,20 @@ def _plans(children):
 
 
 def worktray_items(
-    *, worker: Worker, today: date, kind: str | None = None, status: str | None = None
+    *,
+    worker: Worker,
+    user: User,
+    today: date,
+    kind: str | None = None,
+    status: str | None = None,
 ) -> list[WorkItem]:
-    """Every open step for ``worker``'s allocated children, soonest (most overdue) first.
+    """Every open step for ``worker``'s allocated children that ``user`` may see, soonest
+    (most overdue) first.
 
     Queries: assessments, s47s awaiting an ICPC, and active CP plans (reviews, first core
     groups and visits all come from the plan row): three, or fewer when filtered by kind.
     """
-    children = _allocated_children(worker)
+    children = _allocated_children(worker, user)
     items: list[WorkItem] = []
     if kind in (None, Kind.ASSESSMENT):
         items.extend(_assessments(children, today))

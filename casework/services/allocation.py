@@ -2,6 +2,11 @@
 
 An episode has at most one current allocation; allocating to someone new ends the
 current one on the new start date (the hand-over day counts for the new worker).
+
+A newly qualified worker (ASYE) has a protected caseload (seed 000, 6.1.3): allocating
+them a child beyond ``Worker.protected_caseload_limit`` is refused. There is no override;
+a manager who needs one raises the worker's limit first. The authority's caseload
+threshold only flags a caseload on the board, it does not refuse.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from django.db import transaction
 from casework import errors, rules
 from casework.errors import DomainError
 from casework.models import Allocation, AllocationReason, Team, Worker
+from casework.selectors.caseload import worker_caseload
 from casework.services.common import actor, lock, require_reason, save
 from casework.services.permissions import require
 from casework.services.protection import open_episode
@@ -40,9 +46,11 @@ def case_allocate(
         raise DomainError(
             errors.ALLOCATION_WORKER_INACTIVE.format(worker=worker, day=started_on), "worker"
         )
-    current = (
+    current = list(
         Allocation.objects.current().select_for_update().filter(referral=referral, ended_on=None)
     )
+    if not any(previous.worker_id == worker.pk for previous in current):
+        _within_protected_caseload(worker)
     for previous in current:
         rules.not_before(
             started_on, previous.started_on, field="started_on", other="current allocation"
@@ -60,6 +68,22 @@ def case_allocate(
         court_work=court_work,
     )
     return save(allocation, by=by, why=f"Allocated to {worker} by {actor(by)}")
+
+
+def _within_protected_caseload(worker: Worker) -> None:
+    # Locking the worker serialises two managers allocating to them at once, so both
+    # cannot take the last protected place.
+    worker = Worker.objects.select_for_update().get(pk=worker.pk)
+    if worker.caseload_limit is None:
+        return
+    load = worker_caseload(worker)
+    if load.at_limit:
+        raise DomainError(
+            errors.ALLOCATION_OVER_PROTECTED_LIMIT.format(
+                worker=worker, children=load.children, limit=load.limit
+            ),
+            field="worker",
+        )
 
 
 @transaction.atomic

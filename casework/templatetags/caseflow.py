@@ -8,3 +8,11 @@ register = template.Library()
 def session_idle_seconds() -> int:
     """Idle time before sign-out, for the timeout warning (settings.SESSION_COOKIE_AGE)."""
     return settings.SESSION_COOKIE_AGE
+
+
+@register.filter
+def can(user, operation: str) -> bool:
+    """Whether to offer a link to an operation: the service still checks (permissions)."""
+    from casework.services.permissions import can as allowed
+
+    return allowed(user, operation)

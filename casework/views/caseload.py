@@ -12,7 +12,7 @@ from casework.tables import AssessmentQueueTable, CaseloadTable, S47QueueTable
 from casework.views.access import managers_only
 
 
-def _chosen_team(request):
+def chosen_team(request):
     """A manager sees their own team; those who see everything may pick one (?team=)."""
     if not request.user.sees_everything:
         return team_for(request.user)
@@ -27,7 +27,7 @@ def _chosen_team(request):
 
 @managers_only
 def caseload_board(request):
-    team = _chosen_team(request)
+    team = chosen_team(request)
     authority = current_authority()
     table = None
     if team is not None:

@@ -49,6 +49,8 @@ def recording_page(
     initial: dict | None = None,
     draft_key: str = "",
     submit_label: str = "Save",
+    template: str = "forms/recording.html",
+    context: dict | None = None,
 ):
     form_kwargs = form_kwargs or {}
     if request.method == "POST":
@@ -76,6 +78,7 @@ def recording_page(
             initial.setdefault("version", record.version)
         form = form_class(initial=initial, **form_kwargs)
     context = {
+        **(context or {}),
         "form": form,
         "title": title,
         "caption": caption,
@@ -83,4 +86,4 @@ def recording_page(
         "submit_label": submit_label,
         "cancel_url": success_url,
     }
-    return render(request, "forms/recording.html", context)
+    return render(request, template, context)

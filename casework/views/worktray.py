@@ -21,7 +21,9 @@ def worktray(request):
         status = filters.form.cleaned_data.get("status") or None
     items = []
     if worker is not None:
-        items = worktray_items(worker=worker, today=timezone.localdate(), kind=kind, status=status)
+        items = worktray_items(
+            worker=worker, user=request.user, today=timezone.localdate(), kind=kind, status=status
+        )
     table = WorktrayTable(items, empty_text="You have nothing due.")
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     context = {"table": table, "count": len(items), "filters": filters, "worker": worker}

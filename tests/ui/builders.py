@@ -224,3 +224,30 @@ def page_reads(client, url) -> int:
         response = client.get(url)
     assert response.status_code == 200, response.status_code
     return sum(1 for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith("SELECT"))
+
+
+def error_beside(body: str, field: str, message: str) -> bool:
+    """The message is in the field's own GOV.UK error message, not only the summary."""
+    import re
+
+    pattern = (
+        rf'id="id_{field}[_0-9]*_error"[^>]*>\s*<span[^>]*>Error:</span>\s*{re.escape(message)}'
+    )
+    return re.search(pattern, body) is not None
+
+
+def restrict(child: Child, *, set_by: User, users=()) -> None:
+    """Make ``child`` a restricted record seen only by ``users``."""
+    from django.utils import timezone
+
+    from accounts.models import RestrictedAccess
+
+    Child.objects.filter(pk=child.pk).update(is_restricted=True)
+    access = RestrictedAccess.objects.create(
+        child=child,
+        reason="other",
+        review_on=date(2026, 1, 1),
+        set_by=set_by,
+        set_at=timezone.now(),
+    )
+    access.users.add(*users)

@@ -1,7 +1,5 @@
 from datetime import date
 
-from django.utils import timezone
-
 from casework.models import Visit
 from tests.ui import builders
 
@@ -49,19 +47,8 @@ def test_child_record_chronology_filters_by_type(alice, login):
 
 
 def test_restricted_child_shows_the_restricted_alert_to_someone_on_its_access_list(alice, login):
-    from accounts.models import RestrictedAccess
-
     child = _history(alice.worker, 0)
-    child.is_restricted = True
-    child.save()
-    access = RestrictedAccess.objects.create(
-        child=child,
-        reason="other",
-        review_on=date(2026, 1, 1),
-        set_by=alice,
-        set_at=timezone.now(),
-    )
-    access.users.add(alice)
+    builders.restrict(child, set_by=alice, users=[alice])
     body = login(alice).get(f"/children/{child.pk}/").content.decode()
     assert "restricted record" in body
 

@@ -1,0 +1,88 @@
+"""Allocate or reallocate an episode: the manager picks a worker from their team,
+seeing each one's caseload as the caseload board counts it."""
+
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from casework import errors
+from casework.errors import ConflictError
+from casework.forms.allocation import AllocationForm
+from casework.models import Allocation, AllocationReason
+from casework.selectors.caseload import current_authority, team_caseloads
+from casework.services import case_allocate
+from casework.tables import CaseloadTable
+from casework.views.access import managers_only
+from casework.views.caseload import chosen_team
+from casework.views.recording import recording_page
+from referrals.models import Referral
+from referrals.selectors import referral_for
+
+
+def _current(referral, *, lock=False):
+    rows = Allocation.objects.current().filter(referral=referral, ended_on__isnull=True)
+    if lock:
+        rows = rows.select_for_update()
+    return rows.select_related("worker", "team").first()
+
+
+def _check_unchanged(referral, allocation_pk, version) -> None:
+    """Refuse if the episode was allocated, reallocated or ended since the page opened.
+
+    The episode row is locked first, so two managers allocating it at once serialise and
+    the second sees the first's allocation.
+    """
+    Referral.objects.select_for_update().filter(pk=referral.pk).values_list("pk").first()
+    now = _current(referral, lock=True)
+    seen = (allocation_pk, version) if allocation_pk else None
+    if (now and (now.pk, now.version)) != seen:
+        raise ConflictError(errors.CONFLICT, field="version")
+
+
+@managers_only
+def allocate(request, pk: int):
+    referral = referral_for(user=request.user, pk=pk)
+    if referral is None:
+        raise Http404
+    current = _current(referral)
+    team = current.team if current and request.user.sees_everything else None
+    team = team or chosen_team(request)
+    authority = current_authority()
+    candidates = team_caseloads(team=team, authority=authority) if team else []
+    table = CaseloadTable(candidates, empty_text="Your team has no case-holding workers.")
+    table.caption = f"{team or 'No team'}: current caseloads"
+
+    def call(form):
+        data = form.cleaned_data
+        _check_unchanged(referral, data["current_allocation"], data["version"])
+        return case_allocate(
+            referral=referral,
+            by=request.user,
+            worker=form.chosen_worker(),
+            started_on=data["started_on"],
+            reason=data["reason"],
+            court_work=data["court_work"],
+        )
+
+    initial = {
+        "started_on": timezone.localdate(),
+        "reason": AllocationReason.WORKLOAD if current else AllocationReason.NEW,
+    }
+    if current is not None:
+        initial.update(
+            current_allocation=current.pk, version=current.version, court_work=current.court_work
+        )
+    return recording_page(
+        request,
+        form_class=AllocationForm,
+        form_kwargs={"candidates": candidates},
+        call=call,
+        success_url=reverse("child", args=[referral.child_id]),
+        success_message="Case allocated",
+        title="Reallocate the case" if current else "Allocate the case",
+        caption=referral.child.full_name,
+        initial=initial,
+        template="casework/allocate.html",
+        context={"table": table, "current": current, "authority": authority},
+        submit_label="Allocate",
+    )
