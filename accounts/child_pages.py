@@ -3,9 +3,10 @@
 ChildAccessMiddleware audits pages whose URL names the child (``CHILD_URL_KWARGS``) by
 itself; for every other page about children, this table says how to find them from the
 URL, so a new page is audited by adding one line. The view still decides who may open
-the page (404 for a record one may not see); the middleware writes the rows after a
-successful response. tests/accounts/test_child_pages.py fails for a page with an id in
-its URL that is in neither place.
+the page (404 for a record one may not see); the middleware refuses case pages to roles
+without case detail (403) and writes the rows after a successful response.
+tests/accounts/test_child_pages.py fails for a page with an id in its URL that is in
+neither place.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ class ChildrenOf:
     model: str  # "app_label.ModelName"
     kwarg: str
     path: str = "child"  # lookup from the row to its child(ren)
+    # Case pages are refused (403) to roles that may not see case detail, before any
+    # lookup, as pages naming a child are unless marked ``child_identity_only``.
+    identity_only: bool = False
 
     def child_ids(self, view_kwargs: dict) -> list[int]:
         try:

@@ -114,7 +114,8 @@ class ChildAccessMiddleware:
     A URL naming a child (kwarg in CHILD_URL_KWARGS): a child the user may not see
     answers 404, so its existence is not disclosed; business support get 403 on case
     pages unless the view is marked ``child_identity_only``. Pages finding their children
-    another way are listed in ``accounts.child_pages`` (their views guard them). A
+    another way are listed in ``accounts.child_pages`` (their views decide 404; the
+    case-detail 403 is applied here, before any lookup). A
     successful response (below 400) writes one audit row per child shown: a view, or a
     change when a form was accepted (a redirect after POST); search pages write one
     search row.
@@ -140,8 +141,11 @@ class ChildAccessMiddleware:
             request._caseflow_search = bool(request.GET.get(SEARCH_PAGES[name], "").strip())
         kwarg = next((k for k in CHILD_URL_KWARGS if k in view_kwargs), None)
         if kwarg is None:
-            if name in CHILD_PAGES and request.user.is_authenticated:
-                request._caseflow_children = CHILD_PAGES[name].child_ids(view_kwargs)
+            page = CHILD_PAGES.get(name)
+            if page is not None and request.user.is_authenticated:
+                if not page.identity_only and not can_view_case_detail(request.user):
+                    raise PermissionDenied
+                request._caseflow_children = page.child_ids(view_kwargs)
             return None
         if not request.user.is_authenticated:
             if hasattr(view_func, "cls"):  # DRF: token auth happens in the view
