@@ -91,10 +91,6 @@ def child_restrict(
 REPLACED = "Replaced by a new restriction"
 
 
-def current_restriction(child: Child | int) -> RestrictedAccess | None:
-    return RestrictedAccess.objects.filter(child=child, lifted_at__isnull=True).first()
-
-
 @transaction.atomic
 def child_unrestrict(*, child: Child, by: User, reason: str) -> Child:
     """Lift a restriction: the ordinary rule applies again. The restriction row is kept,
