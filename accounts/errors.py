@@ -14,3 +14,4 @@ UNRESTRICT_NOT_ALLOWED = (
     "Only an administrator or someone on the access list can lift a restriction."
 )
 UNRESTRICT_NOT_RESTRICTED = "This record is not restricted."
+UNRESTRICT_NEEDS_REASON = "Enter why the restriction is being lifted."

@@ -18,6 +18,8 @@ from django.utils.cache import add_never_cache_headers
 from django_otp import user_has_device
 
 from accounts.audit import audit_child_access, child_or_404
+from accounts.child_pages import CHILD_PAGES, SEARCH_PAGES
+from accounts.models import AuditEvent
 from accounts.permissions import CHILD_URL_KWARGS, can_view_case_detail
 
 SIGNED_IN_AT = "caseflow_signed_in_at"
@@ -107,11 +109,16 @@ class NoStoreMiddleware:
 
 
 class ChildAccessMiddleware:
-    """Every URL naming a child (kwarg in CHILD_URL_KWARGS) is guarded and audited here.
+    """Every page showing a child's data is audited here; URLs naming a child are guarded.
 
-    A child the user may not see answers 404, so its existence is not disclosed;
-    business support get 403 on case pages unless the view is marked
-    ``child_identity_only``; a successful response (below 400) writes one audit row.
+    A URL naming a child (kwarg in CHILD_URL_KWARGS): a child the user may not see
+    answers 404, so its existence is not disclosed; business support get 403 on case
+    pages unless the view is marked ``child_identity_only``. Pages finding their children
+    another way are listed in ``accounts.child_pages`` (their views decide 404; the
+    case-detail 403 is applied here, before any lookup). A
+    successful response (below 400) writes one audit row per child shown: a view, or a
+    change when a form was accepted (a redirect after POST); search pages write one
+    search row.
     """
 
     def __init__(self, get_response):
@@ -119,14 +126,26 @@ class ChildAccessMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        child = getattr(request, "_caseflow_child", None)
-        if child is not None and response.status_code < 400:
-            audit_child_access(request, child)
+        if response.status_code < 400:
+            action = _action(request, response)
+            for child in getattr(request, "_caseflow_children", ()):
+                audit_child_access(request, child, action)
+            if getattr(request, "_caseflow_search", False):
+                audit_child_access(request, None, AuditEvent.Action.SEARCH)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        name = match.view_name if match else None
+        if name in SEARCH_PAGES:
+            request._caseflow_search = bool(request.GET.get(SEARCH_PAGES[name], "").strip())
         kwarg = next((k for k in CHILD_URL_KWARGS if k in view_kwargs), None)
         if kwarg is None:
+            page = CHILD_PAGES.get(name)
+            if page is not None and request.user.is_authenticated:
+                if not page.identity_only and not can_view_case_detail(request.user):
+                    raise PermissionDenied
+                request._caseflow_children = page.child_ids(view_kwargs)
             return None
         if not request.user.is_authenticated:
             if hasattr(view_func, "cls"):  # DRF: token auth happens in the view
@@ -136,5 +155,12 @@ class ChildAccessMiddleware:
         identity_only = getattr(view_func, "child_identity_only", False)
         if not identity_only and not can_view_case_detail(request.user):
             raise PermissionDenied
-        request._caseflow_child = child
+        request._caseflow_children = [child]
         return None
+
+
+def _action(request, response) -> str:
+    if request.method in {"GET", "HEAD", "OPTIONS"}:
+        return AuditEvent.Action.VIEW
+    # An accepted form redirects; one shown again with its errors changed nothing.
+    return AuditEvent.Action.CHANGE if 300 <= response.status_code < 400 else AuditEvent.Action.VIEW

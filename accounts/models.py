@@ -33,13 +33,15 @@ class RestrictionReason(models.TextChoices):
 
 
 class RestrictedAccess(models.Model):
-    """Why a child's record is restricted, until when, and the named people who may see it.
+    """One restriction of a child's record: why, until when, and who may see it.
 
-    ``Child.is_restricted`` is the flag every query filters on; this row carries the
-    reason and the access list. Both are set together by ``accounts.services.child_restrict``.
+    ``Child.is_restricted`` is the flag every query filters on; the current row (not
+    lifted) carries the reason and the access list. Rows are never deleted: lifting or
+    replacing a restriction records who, when and why, so the history stays. Both are
+    set by ``accounts.services.child_restrict`` / ``child_unrestrict``.
     """
 
-    child = models.OneToOneField(
+    child = models.ForeignKey(
         "casework.Child", on_delete=models.PROTECT, related_name="restricted_access"
     )
     reason = models.CharField(max_length=20, choices=RestrictionReason.choices)
@@ -48,12 +50,32 @@ class RestrictedAccess(models.Model):
     users = models.ManyToManyField(User, related_name="restricted_access", blank=True)
     set_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     set_at = models.DateTimeField()
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lifted_reason = models.TextField(blank=True)
 
     class Meta:
         verbose_name_plural = "restricted access"
+        ordering = ["child", "-set_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=models.Q(lifted_at__isnull=True),
+                name="one_current_restriction_per_child",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"Restricted: child {self.child_id} ({self.get_reason_display()})"
+        state = "lifted" if self.lifted_at else "current"
+        return f"Restricted ({state}): child {self.child_id} ({self.get_reason_display()})"
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(RESTRICTION_KEPT)
+
+
+RESTRICTION_KEPT = "Restrictions are kept as history: lift them, do not delete them."
 
 
 class AuditEventQuerySet(models.QuerySet):

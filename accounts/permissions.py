@@ -18,6 +18,9 @@ with it adds none, whatever the list's size.
   list (``RestrictedAccess.users``), whatever their role; being on the list is enough;
 - a child entered in error is seen by administrators only.
 
+Role-level rules beside it: ``can_view_case_detail`` (pages, API endpoints about a case,
+not just who a child is) and ``can_view_kpis`` (aggregate figures).
+
 Restricted children still count in KPI totals: KPIs count unfiltered, drill-downs filter.
 """
 
@@ -36,6 +39,16 @@ CHILD_URL_KWARGS = ("child", "child_id", "child_pk")
 def can_view_case_detail(user: User) -> bool:
     """Business support record contacts: they may know a child exists, not their case."""
     return getattr(user, "role", None) != Role.BUSINESS_SUPPORT
+
+
+def can_view_kpis(user: User) -> bool:
+    """Aggregate figures are for managers and above; social workers use their worktray."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and (user.sees_everything or user.is_manager)
+    )
 
 
 def visible_children(
@@ -63,14 +76,24 @@ def visible_to(
     return queryset.filter(**{f"{child_field}__in": children})
 
 
+def nameable_children(user: User, queryset: QuerySet[Child] | None = None) -> QuerySet[Child]:
+    """Children ``user`` may name on a new contact: any current child (the front door
+    records contacts about children whose records the recorder cannot open), except a
+    restricted one they may not see, so that "no child found" reads the same for a
+    restricted LA child ID as for one that does not exist.
+    """
+    children = Child.objects.current() if queryset is None else queryset
+    return children.filter(Q(is_restricted=False) | Q(pk__in=visible_children(user).values("pk")))
+
+
 def _rule(user: User) -> Q:
     # Uncorrelated ``pk IN (subquery)`` conditions: PostgreSQL runs each subquery once
     # (a hashed subplan) instead of once per child row, which keeps a count over a big
     # authority in milliseconds.
     on_access_list = Q(
-        pk__in=RestrictedAccess.users.through.objects.filter(user_id=user.pk).values(
-            "restrictedaccess__child"
-        )
+        pk__in=RestrictedAccess.users.through.objects.filter(
+            user_id=user.pk, restrictedaccess__lifted_at__isnull=True
+        ).values("restrictedaccess__child")
     )
     by_role = Q(is_restricted=False) & _role_rule(user)
     rule = by_role | on_access_list

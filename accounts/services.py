@@ -54,7 +54,7 @@ def child_restrict(
     Everyone not on the list loses sight of the child in pages, search, exports and KPI
     drill-downs; the child still counts in KPI totals. The person restricting stays on
     the list so the record does not vanish from under them. Restricting again replaces
-    the reason, review date and list.
+    the reason, review date and list: the previous restriction is kept, marked lifted.
     """
     if by.role not in RESTRICTING_ROLES:
         raise errors.AccessError(errors.RESTRICT_NOT_ALLOWED)
@@ -63,15 +63,15 @@ def child_restrict(
     if review_on <= timezone.localdate():
         raise errors.AccessError(errors.RESTRICT_NEEDS_REVIEW_DATE)
     child = Child.objects.select_for_update().get(pk=child.pk)
-    access, _ = RestrictedAccess.objects.update_or_create(
+    now = timezone.now()
+    _lift_current(child, by=by, at=now, reason=REPLACED)
+    access = RestrictedAccess.objects.create(
         child=child,
-        defaults={
-            "reason": reason,
-            "reason_detail": reason_detail,
-            "review_on": review_on,
-            "set_by": by,
-            "set_at": timezone.now(),
-        },
+        reason=reason,
+        reason_detail=reason_detail,
+        review_on=review_on,
+        set_by=by,
+        set_at=now,
     )
     access.users.set({*users, by})
     if not child.is_restricted:
@@ -88,16 +88,25 @@ def child_restrict(
     return access
 
 
+REPLACED = "Replaced by a new restriction"
+
+
 @transaction.atomic
-def child_unrestrict(*, child: Child, by: User) -> Child:
-    """Lift a restriction: the ordinary rule applies again. Audited as a change."""
+def child_unrestrict(*, child: Child, by: User, reason: str) -> Child:
+    """Lift a restriction: the ordinary rule applies again. The restriction row is kept,
+    marked lifted by whom, when and why; audited as a change.
+    """
     child = Child.objects.select_for_update().get(pk=child.pk)
     if not child.is_restricted:
         raise errors.AccessError(errors.UNRESTRICT_NOT_RESTRICTED)
-    on_list = RestrictedAccess.objects.filter(child=child, users=by).exists()
+    on_list = RestrictedAccess.objects.filter(
+        child=child, lifted_at__isnull=True, users=by
+    ).exists()
     if not (on_list or by.role == Role.ADMINISTRATOR):
         raise errors.AccessError(errors.UNRESTRICT_NOT_ALLOWED)
-    RestrictedAccess.objects.filter(child=child).delete()
+    if not reason.strip():
+        raise errors.AccessError(errors.UNRESTRICT_NEEDS_REASON)
+    _lift_current(child, by=by, at=timezone.now(), reason=reason.strip())
     child.is_restricted = False
     child.version += 1
     child.save(update_fields=["is_restricted", "version", "updated_at"])
@@ -106,9 +115,15 @@ def child_unrestrict(*, child: Child, by: User) -> Child:
         child=child,
         action=AuditEvent.Action.CHANGE,
         path="accounts.services.child_unrestrict",
-        object_repr="Restriction lifted",
+        object_repr=f"Restriction lifted: {reason.strip()}",
     )
     return child
+
+
+def _lift_current(child: Child, *, by: User, at, reason: str) -> None:
+    RestrictedAccess.objects.filter(child=child, lifted_at__isnull=True).update(
+        lifted_at=at, lifted_by=by, lifted_reason=reason
+    )
 
 
 def two_factor_device_start(*, user: User) -> TOTPDevice:

@@ -8,6 +8,9 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
     path("two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),
+    path("restrictions/", views.restrictions, name="restrictions"),
+    path("restrictions/new/", views.restriction_new, name="restriction_new"),
+    path("restrictions/<int:pk>/lift/", views.restriction_lift, name="restriction_lift"),
 ]
 
 # Mounted at the site root by config/urls.py, beside the other child pages.

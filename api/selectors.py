@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from api.visibility import visible_children, visible_rows
+from api.visibility import nameable_children, visible_children, visible_rows
 from casework.models import (
     Allocation,
     Assessment,
@@ -27,6 +27,11 @@ def child_list(*, user) -> QuerySet[Child]:
     return visible_children(user).order_by("last_name", "first_name", "pk")
 
 
+def contact_children(*, user) -> QuerySet[Child]:
+    """Children a new contact may name: the contact form's rule."""
+    return nameable_children(user=user)
+
+
 def contact_list(*, user) -> QuerySet[Contact]:
     """Contacts naming at least one visible child; only visible children are listed."""
     lines = visible_rows(user, ContactChild.objects.select_related("child").order_by("pk"))
@@ -40,14 +45,18 @@ def contact_list(*, user) -> QuerySet[Contact]:
 
 def referral_list(*, user) -> QuerySet[Referral]:
     return (
-        visible_rows(user, Referral.objects.current())
+        visible_rows(user, Referral.objects.current(), case_detail=True)
         .select_related("child")
         .order_by("-referred_on", "-pk")
     )
 
 
 def _about_child(user, model, *order) -> QuerySet:
-    return visible_rows(user, model.objects.current()).select_related("child").order_by(*order)
+    return (
+        visible_rows(user, model.objects.current(), case_detail=True)
+        .select_related("child")
+        .order_by(*order)
+    )
 
 
 def assessment_list(*, user) -> QuerySet[Assessment]:

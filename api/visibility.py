@@ -1,70 +1,54 @@
-"""The one rule for which children (and rows about children) an API user may see.
+"""Which children (and rows about children) an API user may see, and which endpoints.
 
-Points at the security module's ``accounts.permissions.visible_children`` when it is
-present, else at ``casework.selectors.children_visible_to``, else at the interim rule
-below. Every child-related queryset in the API goes through ``visible_rows``; a row
-one may not see answers 404.
+The rule is ``accounts.permissions``, the same one the pages apply: rows one may not
+see answer 404 and are absent from lists. Endpoints about a case (not only who a child
+is) set ``case_detail`` and, like ChildAccessMiddleware for pages, answer 403 to a role
+that may not see case detail (business support); the KPI values follow the KPI pages.
 """
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
+from rest_framework.permissions import BasePermission
 
-from accounts.models import Role
-from casework.models import Allocation, Child, Team
-
-
-def _interim_visible_children(user) -> QuerySet[Child]:
-    """Temporary, until the security module lands (issue 8).
-
-    Social workers and team managers: children currently allocated within their team
-    (managers also see open episodes not yet allocated, since they allocate them); heads
-    of service, auditors, administrators: every child not restricted; anyone else: none.
-    Restricted children and records entered in error are hidden from everyone here.
-    """
-    children = Child.objects.current().filter(is_restricted=False)
-    if user is None or not user.is_authenticated or not user.is_active:
-        return children.none()
-    if user.role in {Role.HEAD_OF_SERVICE, Role.AUDITOR, Role.ADMINISTRATOR}:
-        return children
-    if user.role not in {Role.SOCIAL_WORKER, Role.TEAM_MANAGER}:
-        return children.none()
-    teams = Team.objects.filter(Q(workers__user=user.pk) | Q(manager__user=user.pk)).values("pk")
-    current = Allocation.objects.current().filter(ended_on__isnull=True)
-    rule = Q(
-        Exists(
-            current.filter(child=OuterRef("pk")).filter(
-                Q(worker__user=user.pk) | Q(team__in=teams) | Q(worker__team__in=teams)
-            )
-        )
-    )
-    if user.role == Role.TEAM_MANAGER:
-        from referrals.models import Referral
-
-        unallocated = (
-            Referral.objects.current()
-            .filter(child=OuterRef("pk"), status=Referral.Status.OPEN)
-            .exclude(Exists(current.filter(referral=OuterRef("pk"))))
-        )
-        rule |= Q(Exists(unallocated))
-    return children.filter(rule)
+from accounts import permissions
+from casework.models import Child
 
 
-try:  # the security module (issue 8), once merged
-    from accounts.permissions import visible_children as _rule
-except ImportError:
-    try:  # the pages' selector (UI branch), once merged
-        from casework.selectors import children_visible_to as _rule
-    except ImportError:
-        _rule = _interim_visible_children
+def visible_children(user, *, case_detail: bool = False) -> QuerySet[Child]:
+    return permissions.visible_children(user, case_detail=case_detail)
 
 
-def visible_children(user) -> QuerySet[Child]:
-    return _rule(user)
-
-
-def visible_rows(user, queryset: QuerySet, *, child_field: str = "child") -> QuerySet:
+def visible_rows(
+    user, queryset: QuerySet, *, child_field: str = "child", case_detail: bool = False
+) -> QuerySet:
     """Rows about a child, narrowed to children ``user`` may see (one SQL subquery)."""
     if child_field == "pk":
-        return queryset.filter(pk__in=visible_children(user).values("pk"))
-    return queryset.filter(**{f"{child_field}__in": visible_children(user).values("pk")})
+        return permissions.visible_children(user, queryset, case_detail=case_detail)
+    return permissions.visible_to(user, queryset, child_field=child_field, case_detail=case_detail)
+
+
+def nameable_children(*, user) -> QuerySet[Child]:
+    """Children that may be named on a new contact (as on the contact form)."""
+    return permissions.nameable_children(user)
+
+
+class CaseDetailPermission(BasePermission):
+    """403 on an endpoint marked ``case_detail`` for a role that may not see case detail.
+
+    Decided per endpoint, before any lookup, so it says nothing about any one record.
+    """
+
+    message = "Your role does not allow you to see case records."
+
+    def has_permission(self, request, view) -> bool:
+        if not getattr(view, "case_detail", False):
+            return True
+        return permissions.can_view_case_detail(request.user)
+
+
+class KpiPermission(BasePermission):
+    message = "Your role does not allow you to see KPI figures."
+
+    def has_permission(self, request, view) -> bool:
+        return permissions.can_view_kpis(request.user)

@@ -24,6 +24,8 @@ from referrals.selectors import HIDDEN_CHILD
 
 _TIME = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$")
 MAX_CHILDREN = 20
+# The same words whether the ID does not exist or names a record one may not see.
+CHILD_NOT_FOUND = "No child found with LA child ID {ids}"
 
 
 class ContactForm(RecordingForm):
@@ -70,7 +72,7 @@ class ContactForm(RecordingForm):
         found = {c.la_child_id.upper(): c for c in self.children_qs.filter(la_child_id__in=ids)}
         missing = [i for i in ids if i.upper() not in found]
         if missing:
-            raise forms.ValidationError(f"No child found with LA child ID {', '.join(missing)}")
+            raise forms.ValidationError(CHILD_NOT_FOUND.format(ids=", ".join(missing)))
         return [found[i.upper()] for i in ids]
 
     def received_at(self) -> datetime:

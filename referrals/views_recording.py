@@ -7,7 +7,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import Child
+from accounts.permissions import nameable_children
 from casework.views.recording import recording_page
 from referrals import services
 from referrals.forms import ClosureForm, ContactForm, ScreeningForm
@@ -29,9 +29,7 @@ def contact_new(request):
     return recording_page(
         request,
         form_class=ContactForm,
-        # Any known child can be named on a contact: the front door records contacts about
-        # children whose records the recorder cannot (yet) open.
-        form_kwargs={"children_qs": Child.objects.current()},
+        form_kwargs={"children_qs": nameable_children(request.user)},
         call=call,
         success_url=reverse("front_door"),
         success_message="Contact recorded",

@@ -55,6 +55,7 @@ class ChildViewSet(ChildRecordViewSet):
     output_serializer = ChildOutput
     filterset_class = filters.ChildFilter
     child_field = "pk"
+    case_detail = False  # identity and personal details, which business support record
 
     @extend_schema(
         summary="Add a child",

@@ -28,7 +28,7 @@ class ContactRecordInput(serializers.Serializer):
     source = serializers.ChoiceField(choices=ReferralSource.choices)
     reason = serializers.CharField(max_length=5000, allow_blank=True)
     children = serializers.ListField(
-        child=VisiblePrimaryKey(Child, selectors.child_list), max_length=20
+        child=VisiblePrimaryKey(Child, selectors.contact_children), max_length=20
     )
 
 
@@ -57,9 +57,11 @@ class ContactViewSet(ChildRecordViewSet):
     selector = selectors.contact_list
     output_serializer = ContactOutput
     filterset_class = filters.ContactFilter
+    case_detail = False  # business support record and read the front door
 
-    def child_of(self, obj):
-        return None  # a contact may name several children: audited as a search
+    def children_of(self, obj) -> list:
+        # Only the lines about children the user may see are prefetched (and shown).
+        return [line.child_id for line in obj.children.all()]
 
     @extend_schema(
         summary="Record a contact about one or more children",

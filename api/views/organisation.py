@@ -5,11 +5,13 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
+from rest_framework.permissions import IsAuthenticated
 
 from api import filters, schema, selectors
 from api.pagination import Pagination
 from api.serializers import TeamOutput, WorkerOutput
 from api.views.base import ReadViewSet, read_schema
+from api.visibility import KpiPermission
 
 
 @read_schema("team", "teams", TeamOutput)
@@ -17,6 +19,7 @@ class TeamViewSet(ReadViewSet):
     selector = staticmethod(lambda *, user: selectors.team_list())
     output_serializer = TeamOutput
     filterset_class = filters.TeamFilter
+    case_detail = False  # the organisation, not any child
 
 
 @read_schema("worker", "workers", WorkerOutput)
@@ -24,6 +27,7 @@ class WorkerViewSet(ReadViewSet):
     selector = staticmethod(lambda *, user: selectors.worker_list())
     output_serializer = WorkerOutput
     filterset_class = filters.WorkerFilter
+    case_detail = False  # the organisation, not any child
 
 
 class KpiValueOutput(serializers.Serializer):
@@ -66,6 +70,7 @@ class KpiValueList(ListAPIView):
 
     pagination_class = Pagination
     serializer_class = KpiValueOutput
+    permission_classes = [IsAuthenticated, KpiPermission]
     filter_backends = []
 
     def get_queryset(self):

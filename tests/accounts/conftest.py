@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
 
 from accounts.models import RestrictionReason, Role, User
 from accounts.services import child_restrict
-from casework.models import Child
+from casework.models import Child, CINPlan, Visit, VisitKind
 from tests.accounts.builders import (
     allocate,
     enter_in_error,
@@ -19,6 +19,7 @@ from tests.accounts.builders import (
     make_user,
     on_contact,
 )
+from tests.casework import records
 
 STATES = (
     "own",
@@ -65,7 +66,7 @@ def build_world(role: str) -> World:
     for state in STATES:
         child = make_child(last_name=state)
         on_contact(child)
-        allocate(child, holder[state])
+        case_records(allocate(child, holder[state]).referral)
         children[state] = child
     review_on = timezone.localdate() + timedelta(days=90)
     for state, users in (("restricted_with_access", [viewer]), ("restricted_without_access", [])):
@@ -79,6 +80,24 @@ def build_world(role: str) -> World:
         children[state].refresh_from_db()
     enter_in_error(children["entered_in_error"])
     return World(viewer=viewer, children=children)
+
+
+def case_records(referral) -> None:
+    """One of each record about a child, so every page and endpoint has a row to show."""
+    s47 = records.s47(on=referral, started_on=date(2026, 1, 7))
+    icpc = records.icpc(for_s47=s47, held_on=date(2026, 1, 20))
+    plan = records.cp_plan(from_icpc=icpc)
+    assessment = records.assessment(on=referral)
+    CINPlan.objects.create(child=referral.child, referral=referral, started_on=date(2026, 2, 1))
+    Visit.objects.create(
+        child=referral.child,
+        referral=referral,
+        kind=VisitKind.CP,
+        assessment=assessment,
+        cp_plan=plan,
+        visited_on=date(2026, 1, 21),
+        child_seen=True,
+    )
 
 
 @pytest.fixture(autouse=True)

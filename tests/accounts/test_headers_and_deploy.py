@@ -1,5 +1,6 @@
 """Response headers and the production deployment check."""
 
+import json
 import os
 import re
 import subprocess
@@ -71,3 +72,18 @@ def test_pages_have_no_inline_script_for_the_policy_to_block(client):
     scripts = re.findall(r"<script\b[^>]*>", page)
     assert scripts
     assert all("src=" in tag for tag in scripts), scripts
+
+
+def test_production_responses_carry_hsts_and_only_secure_http_only_cookies(tmp_path):
+    # A fresh process so the settings are production's own, not this test run's.
+    probe = os.path.join(os.path.dirname(__file__), "production_probe.py")
+    env = {**PRODUCTION, "DATABASE_URL": f"sqlite:///{tmp_path}/probe.sqlite3"}
+    env["PYTHONPATH"] = os.getcwd()
+    result = _run([probe], env)
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["status"] == 200
+    assert seen["hsts"] == "max-age=31536000; includeSubDomains; preload"
+    assert seen["plain"] == [301, "https://caseflow.example.gov.uk/probe/"]
+    assert seen["session"] == {"secure": True, "httponly": True, "samesite": "Lax", "max-age": 1800}
+    assert seen["csrf"] == {"secure": True, "httponly": True, "samesite": "Lax"}

@@ -83,11 +83,37 @@ def test_lifting_a_restriction_restores_the_ordinary_rule(case):
     worker, manager, child = case
     child_restrict(child=child, by=manager, reason="adoption", review_on=NEXT_QUARTER, users=[])
     with pytest.raises(errors.AccessError, match=errors.UNRESTRICT_NOT_ALLOWED):
-        child_unrestrict(child=child, by=worker)
-    child_unrestrict(child=child, by=manager)
+        child_unrestrict(child=child, by=worker, reason="Adoption order made")
+    with pytest.raises(errors.AccessError, match=errors.UNRESTRICT_NEEDS_REASON):
+        child_unrestrict(child=child, by=manager, reason="  ")
+    child_unrestrict(child=child, by=manager, reason="Adoption order made")
     child.refresh_from_db()
     assert not child.is_restricted
     assert can_view_child(worker, child)
-    assert not RestrictedAccess.objects.exists()
+    # Kept as history: who lifted it, when and why; the access list is still there.
+    lifted = RestrictedAccess.objects.get(child=child)
+    assert (lifted.lifted_by, lifted.lifted_reason) == (manager, "Adoption order made")
+    assert lifted.lifted_at is not None
+    assert list(lifted.users.all()) == [manager]
+    change = AuditEvent.objects.filter(child=child, path__endswith="child_unrestrict").get()
+    assert (change.user, change.object_repr) == (manager, "Restriction lifted: Adoption order made")
     with pytest.raises(errors.AccessError, match=errors.UNRESTRICT_NOT_RESTRICTED):
-        child_unrestrict(child=child, by=manager)
+        child_unrestrict(child=child, by=manager, reason="Again")
+
+
+def test_restricting_again_keeps_the_previous_restriction_as_history(case):
+    worker, manager, child = case
+    first = child_restrict(
+        child=child, by=manager, reason="adoption", review_on=NEXT_QUARTER, users=[worker]
+    )
+    second = child_restrict(
+        child=child, by=manager, reason="high_profile", review_on=NEXT_QUARTER, users=[]
+    )
+    first.refresh_from_db()
+    assert first.lifted_by == manager and first.lifted_at is not None
+    assert second.lifted_at is None
+    # Only the current list counts: the worker was on the old one.
+    assert not can_view_child(worker, child)
+    with pytest.raises(PermissionError):
+        first.delete()
+    assert RestrictedAccess.objects.filter(child=child).count() == 2
