@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest
 
 from accounts.models import AuditEvent
 from accounts.permissions import visible_children
-from accounts.services import audit_event_record
+from accounts.services import audit_event_record, audit_events_record
 from casework.models import Child
 
 _AUDITED = "_caseflow_audited"
@@ -71,6 +71,27 @@ def audit_child_access(request: HttpRequest, child, action: str | None = None) -
         object_repr=str(child) if child is not None and not isinstance(child, int) else "",
         remote_addr=client_address(http_request),
     )
+
+
+def audit_children_access(request: HttpRequest, children, action: str | None = None) -> None:
+    """``audit_child_access`` for every child a list or export shows, in one query."""
+    http_request = getattr(request, "_request", request)
+    action = action or action_for(http_request)
+    seen = http_request.__dict__.setdefault(_AUDITED, set())
+    fresh = []
+    for child in children:
+        child_id = getattr(child, "pk", child)
+        if (child_id, action) not in seen:
+            seen.add((child_id, action))
+            fresh.append(child_id)
+    if fresh:
+        audit_events_record(
+            user=request.user,
+            child_ids=fresh,
+            action=action,
+            path=http_request.get_full_path(),
+            remote_addr=client_address(http_request),
+        )
 
 
 def child_or_404(request: HttpRequest, child_id) -> Child:

@@ -42,6 +42,9 @@ CHILD_PAGES: dict[str, ChildrenOf] = {
     "assessment_start": ChildrenOf("referrals.Referral", "referral_pk"),
     "assessment_step": ChildrenOf("casework.Assessment", "pk"),
     "referral_close": ChildrenOf("referrals.Referral", "pk"),
+    "allocate": ChildrenOf("referrals.Referral", "pk"),
+    "cin_plan_start": ChildrenOf("referrals.Referral", "referral_pk"),
+    "cin_plan_end": ChildrenOf("referrals.Referral", "referral_pk"),
     # A contact may be about several children (siblings): one row for each.
     "contact_screen": ChildrenOf("referrals.Contact", "pk", "children__child"),
     "restriction_lift": ChildrenOf("accounts.RestrictedAccess", "pk"),

@@ -39,6 +39,24 @@ def audit_event_record(
     )
 
 
+def audit_events_record(
+    *,
+    user: User | None,
+    child_ids: Iterable[int],
+    action: str,
+    path: str,
+    remote_addr: str | None = None,
+) -> list[AuditEvent]:
+    """Append one audit row per child in one INSERT (a list or export shows many)."""
+    now = timezone.now()
+    user = user if user is not None and user.is_authenticated else None
+    return AuditEvent.objects.bulk_create(
+        AuditEvent(user=user, child_id=child_id, action=action, path=path[:500],
+                   occurred_at=now, remote_addr=remote_addr)
+        for child_id in child_ids
+    )  # fmt: skip
+
+
 @transaction.atomic
 def child_restrict(
     *,

@@ -21,9 +21,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.audit import audit_child_access
+from accounts.audit import audit_children_access
 from accounts.models import AuditEvent, Role
-from accounts.permissions import visible_children, visible_to
+from accounts.permissions import can_view_kpis, visible_children, visible_to
 from casework.errors import DomainError
 from casework.models import Team, Worker
 from casework.selectors.caseload import current_authority, teams_overview
@@ -42,8 +42,7 @@ TREND_MONTHS = 12
 
 
 def _authorise(user) -> None:
-    # Aggregate figures are for managers and above; social workers use their worktray.
-    if not (user.sees_everything or user.is_manager):
+    if not can_view_kpis(user):
         raise PermissionDenied
 
 
@@ -211,11 +210,9 @@ def _drilldown_rows(request, found: selectors.Drilldown, *, export: bool):
     else:
         shown = list(visible_to(request.user, found.rows, child_field=found.child_field))
     action = AuditEvent.Action.EXPORT if export else AuditEvent.Action.VIEW
-    rows = []
-    for record in shown:
-        child = record if found.child_field == "pk" else record.child
-        audit_child_access(request, child, action)
-        rows.append([child.la_child_id, child.full_name, record.event_on])
+    children = [record if found.child_field == "pk" else record.child for record in shown]
+    audit_children_access(request, children, action)
+    rows = [[c.la_child_id, c.full_name, r.event_on] for c, r in zip(children, shown, strict=True)]
     return ["child", "name", found.date_label.lower()], rows, total - len(shown)
 
 

@@ -23,6 +23,7 @@ from accounts.permissions import CHILD_URL_KWARGS
 from api.urls import router
 from api.views.base import ChildRecordViewSet
 from casework.models import Child
+from casework.views.access import MANAGING_ROLES
 from casework.views.assessments import STEPS
 from tests.accounts.builders import allocate, make_child, make_team, make_user, on_contact
 from tests.accounts.conftest import EXPECTED, STATES, build_world
@@ -31,6 +32,8 @@ pytestmark = pytest.mark.django_db
 
 # Pages beyond the visibility rule that also need a role; others answer 403.
 ROLE_GATED = {"child_audit": {Role.TEAM_MANAGER, Role.ADMINISTRATOR}}
+# Refused by role before any lookup (so a 403 says nothing about the record).
+GATED_BEFORE_LOOKUP = {"allocate": set(MANAGING_ROLES)}
 # Administrators lift any restriction, on the access list or not: the role is the rule.
 ADMINISTRATORS_ONLY = {"restriction_lift"}
 # Values for a page's other URL arguments: every one is walked.
@@ -110,6 +113,8 @@ def page_urls(child: Child):
 def expected_page_status(role: str, url: str, url_name: str, visible: bool) -> int:
     if url_name in ADMINISTRATORS_ONLY:
         return 200 if role == Role.ADMINISTRATOR else 403
+    if url_name in GATED_BEFORE_LOOKUP and role not in GATED_BEFORE_LOOKUP[url_name]:
+        return 403
     page = CHILD_PAGES.get(url_name)
     identity_only = (
         page.identity_only if page else getattr(resolve(url).func, "child_identity_only", 0)
