@@ -45,6 +45,11 @@ CHILD_PAGES: dict[str, ChildrenOf] = {
     "allocate": ChildrenOf("referrals.Referral", "pk"),
     "cin_plan_start": ChildrenOf("referrals.Referral", "referral_pk"),
     "cin_plan_end": ChildrenOf("referrals.Referral", "referral_pk"),
+    "strategy_discussion_new": ChildrenOf("referrals.Referral", "referral_pk"),
+    "visit_new": ChildrenOf("referrals.Referral", "referral_pk"),
+    "s47_step": ChildrenOf("casework.Section47Enquiry", "pk"),
+    "conference_step": ChildrenOf("casework.ChildProtectionConference", "pk"),
+    "plan_step": ChildrenOf("casework.ChildProtectionPlan", "pk"),
     # A contact may be about several children (siblings): one row for each.
     "contact_screen": ChildrenOf("referrals.Contact", "pk", "children__child"),
     "restriction_lift": ChildrenOf("accounts.RestrictedAccess", "pk"),

@@ -141,7 +141,16 @@ class S47QueueTable(GovukTable):
     outcome = tables.Column(verbose_name="Outcome")
     started_on = tables.DateColumn(verbose_name="Started", format="j M Y")
     icpc_due_on = tables.DateColumn(verbose_name="ICPC due", format="j M Y")
+    action = tables.Column(verbose_name="Action", accessor="pk", empty_values=())
     caption = "Section 47 outcomes awaiting sign-off"
 
     def render_child(self, value):
         return child_link(value)
+
+    def render_action(self, value, record):
+        return format_html(
+            '<a class="govuk-link" href="{}">Sign off or return'
+            '<span class="govuk-visually-hidden"> the outcome for {}</span></a>',
+            reverse("s47_step", args=[value, "sign-off"]),
+            record.child.full_name,
+        )

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from casework.views import allocation, assessments, caseload, children, home, plans_cin, worktray
+from casework.views import (
+    allocation,
+    assessments,
+    caseload,
+    children,
+    home,
+    plans_cin,
+    protection,
+    visits,
+    worktray,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -10,6 +20,7 @@ urlpatterns = [
     path("children/<int:child>/", children.child_record, name="child"),
     path("caseloads/", caseload.caseload_board, name="caseload_board"),
     path("queues/authorisation/", caseload.authorisation_queue, name="authorisation_queue"),
+    # Recording on an episode: each starts a new record.
     path(
         "referrals/<int:referral_pk>/assessment/start/",
         assessments.assessment_start,
@@ -20,5 +31,15 @@ urlpatterns = [
         "referrals/<int:referral_pk>/cin-plan/start/", plans_cin.plan_start, name="cin_plan_start"
     ),
     path("referrals/<int:referral_pk>/cin-plan/end/", plans_cin.plan_end, name="cin_plan_end"),
+    path(
+        "referrals/<int:referral_pk>/strategy-discussion/",
+        protection.strategy_discussion_new,
+        name="strategy_discussion_new",
+    ),
+    path("referrals/<int:referral_pk>/visit/", visits.visit_new, name="visit_new"),
+    # Steps on an existing record: /<record>/<pk>/<step>/.
     path("assessments/<int:pk>/<slug:step>/", assessments.assessment_step, name="assessment_step"),
+    path("s47s/<int:pk>/<slug:step>/", protection.s47_step, name="s47_step"),
+    path("conferences/<int:pk>/<slug:step>/", protection.conference_step, name="conference_step"),
+    path("plans/<int:pk>/<slug:step>/", protection.plan_step, name="plan_step"),
 ]

@@ -12,6 +12,7 @@ from datetime import date
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -110,3 +111,43 @@ def choice(label: str, choices, *, radios=True, required=True) -> forms.ChoiceFi
             "invalid_choice": f"Select {label[0].lower() + label[1:]} from the list",
         },
     )
+
+
+def yes_no(label: str, *, help_text: str = "") -> forms.ChoiceField:
+    """A Yes / No question as GOV.UK radios (cleaned to "yes" or "no")."""
+    field = choice(label, [("yes", "Yes"), ("no", "No")])
+    field.help_text = help_text
+    return field
+
+
+def short_text(label: str, max_length: int, *, required=False) -> forms.CharField:
+    """One line of text limited to its column's size, so a long value is a message, not a 500."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        error_messages={
+            "required": f"Enter {label[0].lower() + label[1:]}",
+            "max_length": f"{label} must be {max_length} characters or fewer",
+        },
+    )
+
+
+def govuk_layout(form: forms.Form) -> Layout:
+    """The Design System layout for a form's fields in declaration order: radios and
+    checkboxes with small legends, textareas, everything else as it comes."""
+    items = []
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(widget, forms.HiddenInput):
+            items.append(name)
+        elif isinstance(widget, forms.CheckboxSelectMultiple):
+            items.append(Field.checkboxes(name, legend_size=Size.SMALL, small=True))
+        elif isinstance(widget, forms.RadioSelect):
+            inline = len(field.choices) == 2
+            items.append(Field.radios(name, legend_size=Size.SMALL, inline=inline))
+        elif isinstance(widget, forms.Textarea):
+            items.append(Field.textarea(name))
+        else:
+            items.append(Field(name))
+    return Layout(*items)

@@ -56,3 +56,13 @@ def children_visible_to(user: User) -> QuerySet[Child]:
     from accounts.permissions import visible_children
 
     return visible_children(user)
+
+
+def visible_record(model, *, user: User, pk: int, related: tuple[str, ...] = ()):
+    """One current case record of ``model`` about a child ``user`` may see, or None."""
+    return (
+        model.objects.current()
+        .filter(pk=pk, child__in=children_visible_to(user))
+        .select_related("child", "referral", *related)
+        .first()
+    )

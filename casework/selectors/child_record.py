@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from casework.models import (
@@ -19,11 +19,14 @@ from casework.models import (
     ChildProtectionConference,
     ChildProtectionPlan,
     CINPlan,
+    ConferenceKind,
+    ConferenceOutcome,
     CoreGroup,
     Section47Enquiry,
     StrategyDiscussion,
     Visit,
 )
+from casework.selectors import children_visible_to
 from referrals.models import ContactChild, Referral
 
 
@@ -223,3 +226,55 @@ def chronology(child: Child, *, types: list[str] | None = None) -> list[Event]:
     # Same day: later pathway steps first, so the newest-first reading stays natural.
     events.sort(key=lambda e: (e.on, order.index(e.type)), reverse=True)
     return events
+
+
+def household_open_episodes(child: Child, *, user) -> list[Referral]:
+    """The open episodes of ``child``'s household siblings that ``user`` may see (1 query)."""
+    if child.household_id is None:
+        return []
+    return list(
+        Referral.objects.current()
+        .filter(
+            status=Referral.Status.OPEN,
+            child__household_id=child.household_id,
+            child__in=children_visible_to(user),
+        )
+        .exclude(child=child)
+        .select_related("child")
+        .order_by("child__last_name", "child__first_name", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class PathwaySteps:
+    """The child protection records on an episode that have a next step (3 queries)."""
+
+    s47s: list[Section47Enquiry]
+    conferences: list[ChildProtectionConference]
+    plans: list[ChildProtectionPlan]
+
+
+def pathway_steps(episode: Referral) -> PathwaySteps:
+    s47s = (
+        Section47Enquiry.objects.current()
+        .filter(referral=episode)
+        .exclude(status=Section47Enquiry.Status.COMPLETED)
+        .order_by("-started_on", "-pk")
+    )
+    held_plan_not_started = Q(
+        status=ChildProtectionConference.Status.HELD,
+        outcome=ConferenceOutcome.PLAN,
+        resulting_plan__isnull=True,
+    )
+    conferences = (
+        ChildProtectionConference.objects.current()
+        .filter(referral=episode, kind=ConferenceKind.INITIAL, s47__isnull=False)
+        .filter(Q(status=ChildProtectionConference.Status.SCHEDULED) | held_plan_not_started)
+        .order_by("-due_on", "-pk")
+    )
+    plans = (
+        ChildProtectionPlan.objects.current()
+        .filter(referral=episode, status=ChildProtectionPlan.Status.ACTIVE)
+        .order_by("-started_on", "-pk")
+    )
+    return PathwaySteps(list(s47s), list(conferences), list(plans))

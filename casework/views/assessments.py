@@ -9,12 +9,11 @@ from casework.forms import assessment as forms
 from casework.models import Assessment
 from casework.selectors import children_visible_to
 from casework.services import assessments as services
-from casework.views.recording import recording_page
+from casework.views.recording import Step, recording_page, step_page
 from referrals.selectors import referral_for
 
-# step -> (form, service call, title, success message, keeps a draft)
 STEPS = {
-    "seen": (
+    "seen": Step(
         forms.ChildSeenForm,
         lambda a, by, d: services.assessment_record_child_seen(
             assessment=a, by=by, seen_on=d["seen_on"]
@@ -23,7 +22,7 @@ STEPS = {
         "Child seen recorded",
         False,
     ),
-    "complete": (
+    "complete": Step(
         forms.CompleteForm,
         lambda a, by, d: services.assessment_complete(
             assessment=a,
@@ -38,7 +37,7 @@ STEPS = {
         "Assessment completed",
         True,
     ),
-    "submit": (
+    "submit": Step(
         forms.SubmitForm,
         lambda a, by, d: services.assessment_submit(
             assessment=a, by=by, submitted_on=d["submitted_on"]
@@ -47,7 +46,7 @@ STEPS = {
         "Assessment submitted for authorisation",
         False,
     ),
-    "return": (
+    "return": Step(
         forms.ReturnForm,
         lambda a, by, d: services.assessment_return(
             assessment=a, by=by, returned_on=d["returned_on"], reason=d["reason"]
@@ -56,7 +55,7 @@ STEPS = {
         "Assessment returned to the worker",
         False,
     ),
-    "authorise": (
+    "authorise": Step(
         forms.AuthoriseForm,
         lambda a, by, d: services.assessment_authorise(
             assessment=a, by=by, authorised_on=d["authorised_on"]
@@ -99,15 +98,6 @@ def assessment_step(request, pk: int, step: str):
     )
     if assessment is None:
         raise Http404
-    form_class, service, title, message, draft = STEPS[step]
-    return recording_page(
-        request,
-        form_class=form_class,
-        record=assessment,
-        call=lambda f: service(assessment, request.user, f.cleaned_data),
-        success_url=reverse("child", args=[assessment.child_id]),
-        success_message=message,
-        title=title,
-        caption=assessment.child.full_name,
-        draft_key=f"assessment-{pk}-{step}" if draft else "",
+    return step_page(
+        request, record=assessment, step=STEPS[step], draft_key=f"assessment-{pk}-{step}"
     )

@@ -12,6 +12,7 @@ from casework.selectors.child_record import (
     chronology,
     current_allocation,
     current_episode,
+    pathway_steps,
     with_case_flags,
 )
 from casework.selectors.search import MAX_QUERY_LENGTH, child_search
@@ -40,10 +41,12 @@ def child_record(request, child: int):
     events = chronology(child, types=types)
     page = Paginator(events, 25).get_page(request.GET.get("page"))
     querystring = "".join(f"type={t}&" for t in types or [])
+    episode = current_episode(child)
     context = {
         "child": child,
         "status": case_status(child),
-        "episode": current_episode(child),
+        "episode": episode,
+        "pathway": pathway_steps(episode) if episode else None,
         "allocation": current_allocation(child),
         "filters": filters,
         "page_obj": page,

@@ -10,11 +10,13 @@ it since, the conflict message shows and nothing is saved.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from casework import errors
 from casework.errors import ConflictError, DomainError
@@ -87,3 +89,29 @@ def recording_page(
         "cancel_url": success_url,
     }
     return render(request, template, context)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One recording step on an existing record: its form and the one service it calls."""
+
+    form_class: type
+    service: Callable[[Any, Any, dict], Any]  # (record, by, cleaned_data)
+    title: str
+    message: str
+    draft: bool = False
+
+
+def step_page(request, *, record, step: Step, draft_key: str = ""):
+    """A ``Step`` on ``record`` (which carries ``child``), returning to the child record."""
+    return recording_page(
+        request,
+        form_class=step.form_class,
+        record=record,
+        call=lambda f: step.service(record, request.user, f.cleaned_data),
+        success_url=reverse("child", args=[record.child_id]),
+        success_message=step.message,
+        title=step.title,
+        caption=record.child.full_name,
+        draft_key=draft_key if step.draft else "",
+    )

@@ -25,6 +25,7 @@ from api.views.base import ChildRecordViewSet
 from casework.models import Child
 from casework.views.access import MANAGING_ROLES
 from casework.views.assessments import STEPS
+from casework.views.protection import CONFERENCE_STEPS, PLAN_STEPS, S47_STEPS
 from tests.accounts.builders import allocate, make_child, make_team, make_user, on_contact
 from tests.accounts.conftest import EXPECTED, STATES, build_world
 
@@ -37,7 +38,15 @@ GATED_BEFORE_LOOKUP = {"allocate": set(MANAGING_ROLES)}
 # Administrators lift any restriction, on the access list or not: the role is the rule.
 ADMINISTRATORS_ONLY = {"restriction_lift"}
 # Values for a page's other URL arguments: every one is walked.
-OTHER_KWARGS = {"assessment_step": [{"step": step} for step in STEPS]}
+OTHER_KWARGS = {
+    name: [{"step": step} for step in steps]
+    for name, steps in (
+        ("assessment_step", STEPS),
+        ("s47_step", S47_STEPS),
+        ("conference_step", CONFERENCE_STEPS),
+        ("plan_step", PLAN_STEPS),
+    )
+}
 # Walked elsewhere: the admin audits its own pages (VisibleChildrenAdminMixin), the API
 # below, and metrics/ (KPI drill-downs, returns) its own.
 WALKED_ELSEWHERE = ("admin:", "api:")

@@ -71,7 +71,8 @@ def test_child_record_query_count_is_the_same_for_10_and_1000_events(alice, logi
     small = builders.page_reads(client, f"/children/{_history(alice.worker, 10).pk}/")
     large = builders.page_reads(client, f"/children/{_history(alice.worker, 1000).pk}/")
     # session, user, the access middleware's visibility check, worker, child with flags,
-    # open episode, allocation, open assessments (for the action links), then one per
-    # event table: contacts, referrals, allocations, assessments, strategy discussions,
-    # s47s, conferences, CP plans, CIN plans, core groups, visits
-    assert small == large == 19
+    # open episode, allocation, open assessments, s47s, initial conferences and active
+    # plans (for the action links), then one per event table: contacts, referrals,
+    # allocations, assessments, strategy discussions, s47s, conferences, CP plans, CIN
+    # plans, core groups, visits
+    assert small == large == 22

@@ -1,0 +1,137 @@
+"""Child protection pages: strategy discussion, s47 outcome and its sign-off, the initial
+conference, the plan (start, core groups, reviews, end). Each calls one service in
+casework.services.protection or casework.services.plans."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from casework.forms import protection as forms
+from casework.models import ChildProtectionConference, ChildProtectionPlan, Section47Enquiry
+from casework.selectors import visible_record
+from casework.services import plans, protection
+from casework.views.recording import Step, recording_page, step_page
+from referrals.selectors import referral_for
+
+
+def _yes(value: str) -> bool:
+    return value == "yes"
+
+
+@login_required
+def strategy_discussion_new(request, referral_pk: int):
+    referral = referral_for(user=request.user, pk=referral_pk)
+    if referral is None:
+        raise Http404
+    return recording_page(
+        request,
+        form_class=forms.StrategyDiscussionForm,
+        call=lambda f: protection.strategy_discussion_record(
+            referral=referral,
+            by=request.user,
+            held_on=f.cleaned_data["held_on"],
+            s47_required=_yes(f.cleaned_data["s47_required"]),
+            attendees=f.cleaned_data["attendees"],
+            notes=f.cleaned_data["notes"],
+        ),
+        success_url=reverse("child", args=[referral.child_id]),
+        success_message="Strategy discussion recorded",
+        initial={"held_on": timezone.localdate()},
+        title="Record a strategy discussion",
+        caption=referral.child.full_name,
+    )
+
+
+def _sign_off(s47, by, data):
+    if data["decision"] == "authorise":
+        return protection.s47_complete(s47=s47, by=by)
+    return protection.s47_return_outcome(s47=s47, by=by, reason=data["reason"])
+
+
+S47_STEPS = {
+    "outcome": Step(
+        forms.S47OutcomeForm,
+        lambda s47, by, d: protection.s47_submit_outcome(
+            s47=s47, by=by, ended_on=d["ended_on"], outcome=d["outcome"]
+        ),
+        "Record the outcome of the section 47 enquiry",
+        "Section 47 outcome recorded for sign-off",
+    ),
+    "sign-off": Step(
+        forms.S47SignOffForm,
+        _sign_off,
+        "Sign off the section 47 outcome",
+        "Section 47 decision recorded",
+    ),
+}
+
+CONFERENCE_STEPS = {
+    "record": Step(
+        forms.IcpcForm,
+        lambda c, by, d: protection.icpc_record(
+            s47=c.s47, by=by, held_on=d["held_on"], outcome=d["outcome"], chair=d["chair"]
+        ),
+        "Record the initial child protection conference",
+        "Initial conference recorded",
+    ),
+    "plan": Step(
+        forms.PlanStartForm,
+        lambda c, by, d: plans.cp_plan_start(icpc=c, by=by, category=d["category"]),
+        "Start the child protection plan",
+        "Child protection plan started",
+    ),
+}
+
+PLAN_STEPS = {
+    "core-group": Step(
+        forms.CoreGroupForm,
+        lambda p, by, d: plans.core_group_record(
+            plan=p, by=by, held_on=d["held_on"], notes=d["notes"]
+        ),
+        "Record a core group meeting",
+        "Core group recorded",
+    ),
+    "review": Step(
+        forms.ReviewForm,
+        lambda p, by, d: plans.review_record(
+            plan=p,
+            by=by,
+            held_on=d["held_on"],
+            outcome=d["outcome"],
+            latest_category=d["latest_category"],
+            chair=d["chair"],
+        ),
+        "Record a review conference",
+        "Review conference recorded",
+    ),
+    "end": Step(
+        forms.PlanEndForm,
+        lambda p, by, d: plans.cp_plan_end(
+            plan=p, by=by, ended_on=d["ended_on"], reason=d["reason"]
+        ),
+        "End the child protection plan",
+        "Child protection plan ended",
+    ),
+}
+
+
+def _step_view(model, steps, *, related=(), only=None):
+    @login_required
+    def view(request, pk: int, step: str):
+        if step not in steps:
+            raise Http404
+        record = visible_record(model, user=request.user, pk=pk, related=related)
+        if record is None or (only and not only(record)):
+            raise Http404
+        return step_page(request, record=record, step=steps[step])
+
+    return view
+
+
+s47_step = _step_view(Section47Enquiry, S47_STEPS)
+# Only initial conferences follow an s47; reviews are recorded from the plan.
+conference_step = _step_view(
+    ChildProtectionConference, CONFERENCE_STEPS, related=("s47",), only=lambda c: c.s47_id
+)
+plan_step = _step_view(ChildProtectionPlan, PLAN_STEPS)
