@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.http import HttpResponse
 from openpyxl import Workbook
 
-from metrics.returns.xlsx import add_sheet
+from metrics.returns.xlsx import add_sheet, new_workbook
 
 CSV, XLSX = "csv", "xlsx"
 FORMATS = (CSV, XLSX)
@@ -64,8 +64,7 @@ def csv_bytes(table: Table) -> bytes:
 
 
 def workbook(tables: Sequence[Table]) -> Workbook:
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = new_workbook()
     for table in tables:
         add_sheet(wb, table.title, table.header, ([cell(v) for v in row] for row in table.rows))
     return wb

@@ -37,6 +37,9 @@ class Allocation(CaseRecord):
         indexes = [
             models.Index(fields=["worker", "ended_on"]),
             models.Index(fields=["team", "ended_on"]),
+            # "The episode's allocation at a date" (KPI scoping, stock KPIs): the latest
+            # or first by start date is one index probe, with no sort per row.
+            models.Index(fields=["referral", "started_on", "id"], name="allocation_episode_start"),
         ]
         constraints = [
             models.UniqueConstraint(

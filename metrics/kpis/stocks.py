@@ -67,7 +67,23 @@ def _dates_sql(dates: list[date]) -> tuple[str, list]:
     return ", ".join(["%s"] * len(dates)), list(dates)
 
 
+def open_range_sql(alias: str, start_col: str, end_col: str) -> str:
+    """PostgreSQL: the dates a record is open, as a ``[start, end)`` daterange.
+
+    The same expression (without the alias) is GiST-indexed on the referral and CP plan
+    tables (metrics migration 0003), so "open at E" is an index lookup per date instead
+    of a scan of every record started before E. An end before the start (not prevented
+    by a constraint) gives the empty range: never open, as in the portable form.
+    """
+    start, end = f"{alias}{start_col}", f"{alias}{end_col}"
+    return f"daterange({start}, CASE WHEN {end} < {start} THEN {start} ELSE {end} END)"
+
+
 def _open_at(table: str, alias: str, start_col: str, end_col: str) -> str:
+    if connection.vendor == "postgresql":
+        return (
+            f"JOIN {table} {alias} ON {open_range_sql(alias + '.', start_col, end_col)} @> d.date"
+        )
     return (
         f"JOIN {table} {alias} ON {alias}.{start_col} <= d.date "
         f"AND ({alias}.{end_col} IS NULL OR {alias}.{end_col} > d.date)"

@@ -8,7 +8,7 @@ from openpyxl import Workbook
 
 from metrics.returns import annex_a as q
 from metrics.returns.annex_a import CHILD_HEADERS, Window, child_columns, yes_no
-from metrics.returns.xlsx import add_sheet
+from metrics.returns.xlsx import add_sheet, new_workbook
 
 EARLY_HELP_CONTACT = "Contact screened to early help (Caseflow holds no early help assessments)"
 EARLY_HELP_STEP_DOWN = "Step-down to early help after a Child and Family assessment"
@@ -18,8 +18,7 @@ REQUIRES_SUPPORT = {"cin_plan", "strategy_discussion", "other"}
 def annex_a_workbook(as_of: date) -> tuple[Workbook, dict[str, int]]:
     """The workbook and the number of rows written per sheet."""
     w = Window(as_of)
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = new_workbook()
     counts = {}
     for title, headers, rows in _lists(w):
         counts[title] = add_sheet(wb, title, CHILD_HEADERS + headers, rows)

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -14,27 +15,40 @@ from metrics.returns.checks import Finding
 UK_DATE = "dd/mm/yyyy"
 
 
+def new_workbook() -> Workbook:
+    """A write-only workbook for ``add_sheet``: rows stream to the file as they come, so
+    a sheet of 10,000 rows costs the same per row as one of ten (and far less memory)."""
+    return Workbook(write_only=True)
+
+
 def add_sheet(wb: Workbook, title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> int:
     ws = wb.create_sheet(title=title[:31])
-    ws.append(list(headers))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    # Write-only sheets take their layout before the first row.
     ws.freeze_panes = "A2"
-    count = 0
-    for row in rows:
-        ws.append(list(row))
-        count += 1
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, date):
-                cell.number_format = UK_DATE
     for i, header in enumerate(headers, start=1):
         ws.column_dimensions[get_column_letter(i)].width = max(12, min(40, len(header) + 2))
+    ws.append([_cell(ws, header, font=BOLD) for header in headers])
+    count = 0
+    for row in rows:
+        ws.append([_cell(ws, v) if isinstance(v, date) else v for v in row])
+        count += 1
     return count
 
 
+BOLD = Font(bold=True)
+
+
+def _cell(ws, value, *, font: Font | None = None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    if font is not None:
+        cell.font = font
+    if isinstance(value, date):
+        cell.number_format = UK_DATE
+    return cell
+
+
 def findings_workbook(findings: list[Finding], *, year: int) -> Workbook:
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = new_workbook()
     add_sheet(
         wb,
         f"CIN census {year} checks",
