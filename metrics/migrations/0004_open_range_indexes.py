@@ -31,7 +31,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("metrics", "0002_seed_national_comparators"),
+        ("metrics", "0003_kpi_target_history"),
         ("referrals", "0001_initial"),
         ("casework", "0003_build_working_day_calendar"),
     ]
