@@ -43,7 +43,7 @@ test: install node_modules/.installed
 	$(SERVICES) $(MAKE) --no-print-directory _test
 
 _test:
-	$(PY) -m pytest $(ARGS)
+	CASEFLOW_DB_STATEMENT_TIMEOUT_MS=$${CASEFLOW_DB_STATEMENT_TIMEOUT_MS:-180000} $(PY) -m pytest $(ARGS)
 
 ## make bench [SCALE=medium]: build an authority, measure it end to end, print JSON
 ## (also written to bench/results/latest.json)

@@ -130,7 +130,12 @@ elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
     # subqueries (the KPI and return queries' allocation lookups) make every estimate
     # high: at medium scale 1.6-2.8 s of compiling went into each KPI query that then ran
     # in 0.3 s. Caseflow's queries are all short, so JIT never pays for itself here.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    pg_options = "-c jit=off"
+    # A ceiling on any one statement (milliseconds; unset means none). The test run sets
+    # one so a query that regresses into a runaway plan fails instead of hanging CI.
+    if statement_timeout := env.int("CASEFLOW_DB_STATEMENT_TIMEOUT_MS", default=0):
+        pg_options += f" -c statement_timeout={statement_timeout}"
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", pg_options)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -57,6 +57,7 @@ def _fill(alice, n):
     builders.s47s(referrals, held_on=date(2025, 6, 2), status=Section47Enquiry.Status.SUBMITTED)
     builders.episodes(builders.children(n), referred_on=date(2025, 6, 2))
     builders.contacts([builders.children(2) for _ in range(n)], received_on=date(2025, 6, 13))
+    builders.analyze()
 
 
 @pytest.mark.parametrize(
