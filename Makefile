@@ -8,6 +8,7 @@ PORT ?= 8000
 SCALE ?= large
 SEED ?= 1
 ARGS ?=
+TEST_WORKERS ?= 2
 FILE ?=
 SERVICES := $(PY) scripts/services.py --install --
 
@@ -42,8 +43,17 @@ test: install node_modules/.installed
 	$(VENV)/bin/ruff format --check .
 	$(SERVICES) $(MAKE) --no-print-directory _test
 
+# Two phases: everything but the `services` tests on TEST_WORKERS processes (pytest-xdist,
+# each with its own test database and Redis database), then the `services` tests alone,
+# since they stop and restart the one PostgreSQL server. Exit code 5 (nothing selected in
+# a phase, e.g. ARGS names one file) is not a failure unless both phases selected nothing.
 _test:
-	CASEFLOW_DB_STATEMENT_TIMEOUT_MS=$${CASEFLOW_DB_STATEMENT_TIMEOUT_MS:-180000} $(PY) -m pytest $(ARGS)
+	@export CASEFLOW_DB_STATEMENT_TIMEOUT_MS=$${CASEFLOW_DB_STATEMENT_TIMEOUT_MS:-180000}; \
+	CASEFLOW_TEST_PHASE=parallel $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(ARGS); a=$$?; \
+	if [ $$a -ne 0 ] && [ $$a -ne 5 ]; then exit $$a; fi; \
+	CASEFLOW_TEST_PHASE=serial $(PY) -m pytest $(ARGS); b=$$?; \
+	if [ $$b -ne 0 ] && [ $$b -ne 5 ]; then exit $$b; fi; \
+	if [ $$a -eq 5 ] && [ $$b -eq 5 ]; then echo "no tests selected" >&2; exit 5; fi
 
 ## make bench [SCALE=medium]: build an authority, measure it end to end, print JSON
 ## (also written to bench/results/latest.json)

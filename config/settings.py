@@ -5,6 +5,7 @@ One module; everything that differs per deployment comes from the environment
 in-process (eager) Celery tasks. With DEBUG off, a missing SECRET_KEY stops start-up.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -185,6 +186,14 @@ DJANGO_TABLES2_TEMPLATE = "tables/govuk_table.html"
 
 # Celery: CELERY_BROKER_URL unset means tasks run in-process (eager) for the demo.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+# Parallel test processes (pytest-xdist sets PYTEST_XDIST_WORKER=gwN) each have their own
+# test database, so each gets its own Redis database too: one process's Celery worker must
+# never take another's tasks. The worker subprocess inherits the variable and agrees.
+_XDIST_WORKER = env.str("PYTEST_XDIST_WORKER", default="")
+if CELERY_BROKER_URL.startswith("redis://") and _XDIST_WORKER.startswith("gw"):
+    CELERY_BROKER_URL = f"{CELERY_BROKER_URL.rsplit('/', 1)[0]}/{1 + int(_XDIST_WORKER[2:])}"
+    # Celery reads the variable itself before any setting, so it must agree too.
+    os.environ["CELERY_BROKER_URL"] = CELERY_BROKER_URL
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)

@@ -10,6 +10,22 @@ from config.celery import app as celery_app
 pytest_plugins = ["tests.support.worker", "tests.support.browser"]
 
 
+def pytest_collection_modifyitems(config, items):
+    """`make test` runs two phases (see the Makefile): the `services` tests stop the one
+    PostgreSQL server, so they run alone after the parallel phase."""
+    phase = os.environ.get("CASEFLOW_TEST_PHASE")
+    if phase not in ("parallel", "serial"):
+        return
+    wanted = phase == "serial"
+    keep, dropped = [], []
+    for item in items:
+        is_services = item.get_closest_marker("services") is not None
+        (keep if is_services == wanted else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
+
+
 def pytest_report_header(config):
     db = settings.DATABASES["default"]
     return [
