@@ -189,7 +189,7 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 # Parallel test processes (pytest-xdist sets PYTEST_XDIST_WORKER=gwN) each have their own
 # test database, so each gets its own Redis database too: one process's Celery worker must
 # never take another's tasks. The worker subprocess inherits the variable and agrees.
-_XDIST_WORKER = env.str("PYTEST_XDIST_WORKER", default="")
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 if CELERY_BROKER_URL.startswith("redis://") and _XDIST_WORKER.startswith("gw"):
     CELERY_BROKER_URL = f"{CELERY_BROKER_URL.rsplit('/', 1)[0]}/{1 + int(_XDIST_WORKER[2:])}"
     # Celery reads the variable itself before any setting, so it must agree too.
