@@ -8,7 +8,7 @@ and form body in one place, the API's JSON in ``api.parsers``.
 
 from __future__ import annotations
 
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 
 NUL_REFUSED = "The request contains a NUL character (%00), which Caseflow does not accept"
 
@@ -27,5 +27,7 @@ class NulCharacterMiddleware:
             "multipart/form-data",
         )
         if "\x00" in request.path or has_nul(request.GET) or (form_body and has_nul(request.POST)):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": NUL_REFUSED}, status=400)
             return HttpResponseBadRequest(NUL_REFUSED, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

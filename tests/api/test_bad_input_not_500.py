@@ -110,6 +110,8 @@ def test_a_nul_in_a_query_string_is_a_400_on_postgresql(url, tm, client, require
     response = client.get(url)
     assert response.status_code == 400
     assert "NUL character" in response.content.decode()
+    if url.startswith("/api/"):
+        assert "NUL character" in response.json()["detail"]
 
 
 def test_a_nul_in_a_form_field_is_a_400(tm, client):
