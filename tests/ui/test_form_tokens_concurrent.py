@@ -106,3 +106,19 @@ def test_a_refused_save_frees_the_token_for_the_corrected_form(mary, siblings_fo
 @pytest.fixture
 def siblings_for_contact(mary):
     return builders.children(2, last_name="Sibling")
+
+
+def test_the_nightly_purge_forgets_only_old_tokens(mary):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from casework.tasks import USED_TOKEN_DAYS, purge_used_form_tokens
+
+    old = UsedFormToken.objects.create(user=mary, token="old", redirect_to="/")
+    recent = UsedFormToken.objects.create(user=mary, token="recent", redirect_to="/")
+    UsedFormToken.objects.filter(pk=old.pk).update(
+        used_at=timezone.now() - timedelta(days=USED_TOKEN_DAYS + 1)
+    )
+    assert purge_used_form_tokens.delay().get() == 1
+    assert list(UsedFormToken.objects.values_list("token", flat=True)) == [recent.token]
