@@ -19,8 +19,13 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from casework.calendar import CALENDAR_END, CALENDAR_START, CalendarRangeError
 from casework.errors import ConflictError, DomainError, DomainPermissionError
 
+OUTSIDE_CALENDAR = (
+    f"Dates must be between {CALENDAR_START:%d/%m/%Y} and {CALENDAR_END:%d/%m/%Y}, "
+    "the range of the working-day calendar deadlines are counted on"
+)
 CONCURRENT_CHANGE = "Someone else changed this record at the same moment: reload it and try again"
 NOT_ALLOWED_NOW = "This action is not allowed in the record's current status"
 
@@ -67,6 +72,9 @@ def exception_handler(exc, context):
         return _refuse(status.HTTP_400_BAD_REQUEST, {"status": [NOT_ALLOWED_NOW]})
     elif isinstance(exc, ObjectDoesNotExist):
         exc = exceptions.NotFound()
+    elif isinstance(exc, CalendarRangeError):
+        # A date the serializer accepted but no deadline can be counted from.
+        return _refuse(status.HTTP_400_BAD_REQUEST, {"detail": f"{OUTSIDE_CALENDAR} ({exc})"})
     elif isinstance(exc, IntegrityError):
         return _refuse(status.HTTP_409_CONFLICT, {"detail": CONCURRENT_CHANGE})
     return drf_exception_handler(exc, context)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -50,6 +52,28 @@ def child_link(child):
     )
 
 
+def sorts_in_sql(queryset: QuerySet, accessor: str) -> bool:
+    """Whether ``?sort=`` on this accessor is an ORDER BY the database can run on one row
+    per record: a concrete field (through foreign keys) or an annotation. A computed
+    column (working days left, an action link) or a reverse relation is not."""
+    parts = str(accessor).replace(".", "__").split("__")
+    if parts[0] in queryset.query.annotations:
+        return len(parts) == 1
+    opts = queryset.model._meta
+    for i, part in enumerate(parts):
+        try:
+            field = opts.get_field(part)
+        except FieldDoesNotExist:
+            return False
+        if not field.concrete or field.many_to_many or field.one_to_many:
+            return False
+        if field.is_relation and i < len(parts) - 1:
+            opts = field.related_model._meta
+        elif i < len(parts) - 1:
+            return False
+    return True
+
+
 class GovukTable(tables.Table):
     caption = ""
     row_headers = False
@@ -57,6 +81,18 @@ class GovukTable(tables.Table):
     class Meta:
         orderable = False
         per_page = 50
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Subclasses are sortable by default (django-tables2 does not inherit Meta): a
+        # column the database cannot sort on offers no sort link and ignores ?sort=,
+        # instead of failing with a FieldError. Give such a column order_by= to sort it.
+        queryset = getattr(self.data, "data", None)
+        if isinstance(queryset, QuerySet):
+            for bound in self.columns.iterall():
+                column = bound.column
+                if column.order_by is None and not sorts_in_sql(queryset, bound.accessor):
+                    column.orderable = False
 
 
 class WorktrayTable(GovukTable):

@@ -48,6 +48,10 @@ app.conf.beat_schedule = {
         "task": "metrics.tasks.compute_all_kpis",
         "schedule": crontab(hour=2, minute=15),
     },
+    "nightly-used-form-token-purge": {
+        "task": "casework.purge_used_form_tokens",
+        "schedule": crontab(hour=3, minute=5),
+    },
 }
 
 

@@ -78,6 +78,8 @@ MIDDLEWARE = [
     # https redirect (config/health.py says why).
     "config.health.LoopbackProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads a parameter: a NUL character is a 400, not a database error.
+    "config.request_guards.NulCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -125,7 +127,19 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
+    # The demo serves several requests at once, each in one transaction (ATOMIC_REQUESTS).
+    # SQLite's default "deferred" transactions take the write lock only at the first write,
+    # and a reader that then writes while another holds it fails at once with "database is
+    # locked" (the busy timeout cannot help a lock upgrade). Taking the write lock when the
+    # transaction begins makes writers queue for up to `timeout` seconds instead; WAL lets
+    # readers go on beside the one writer.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 30,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
     # PostgreSQL's JIT compiles any query whose estimated cost is high, and per-row
     # subqueries (the KPI and return queries' allocation lookups) make every estimate
@@ -137,6 +151,10 @@ elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
     if statement_timeout := env.int("CASEFLOW_DB_STATEMENT_TIMEOUT_MS", default=0):
         pg_options += f" -c statement_timeout={statement_timeout}"
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", pg_options)
+# The PostgreSQL role the web processes and Celery run as (accounts/db_roles.py): owns
+# nothing, may only INSERT and SELECT the audit table. `migrate`, run as the owner,
+# grants it its rights. Unset (SQLite, or one role for everything): no grants.
+CASEFLOW_DB_APP_ROLE = env.str("CASEFLOW_DB_APP_ROLE", default="")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -234,6 +252,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    # A depth limit and a NUL check on every JSON body (api/parsers.py says why).
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

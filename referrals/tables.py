@@ -20,11 +20,14 @@ def _working_days(a, b):
 class FrontDoorTable(GovukTable):
     received_at = tables.Column(verbose_name="Received")
     source = tables.Column(verbose_name="Source")
-    children = tables.Column(verbose_name="Children", empty_values=())
+    children = tables.Column(verbose_name="Children", empty_values=(), orderable=False)
     screening_due_on = tables.DateColumn(verbose_name="Decision due", format="j M Y")
-    time_left = tables.Column(verbose_name="Time left", empty_values=())
-    status = tables.Column(verbose_name="Status", empty_values=())
-    decide = tables.Column(verbose_name="Action", empty_values=())
+    # Time left counts working days to the due date: sorting by the date sorts by it.
+    time_left = tables.Column(
+        verbose_name="Time left", empty_values=(), order_by=("screening_due_on", "pk")
+    )
+    status = tables.Column(verbose_name="Status", empty_values=(), order_by=("screening_due_on",))
+    decide = tables.Column(verbose_name="Action", empty_values=(), orderable=False)
 
     def __init__(self, *args, today, **kwargs):
         self.today = today
@@ -72,8 +75,11 @@ class UnallocatedTable(GovukTable):
     child = tables.Column(verbose_name="Child")
     referred_on = tables.DateColumn(verbose_name="Referral date", format="j M Y")
     source = tables.Column(verbose_name="Source")
-    waiting = tables.Column(verbose_name="Waiting", empty_values=())
-    allocate = tables.Column(verbose_name="Action", empty_values=())
+    # Waiting longest first is the earliest referral first: the opposite of the date.
+    waiting = tables.Column(
+        verbose_name="Waiting", empty_values=(), order_by=("-referred_on", "-pk")
+    )
+    allocate = tables.Column(verbose_name="Action", empty_values=(), orderable=False)
 
     def __init__(self, *args, today, **kwargs):
         self.today = today

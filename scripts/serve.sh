@@ -3,6 +3,10 @@
 # Redis that scripts/services.py started (DATABASE_URL, CELERY_BROKER_URL are set).
 # gunicorn serves Django (static files through whitenoise); a Celery worker and beat run
 # beside it. Ctrl-C stops everything.
+# Production-shaped: demo mode off, so every account enrols and uses two-factor sign-in
+# (demo mode is only for `make demo`). Migrations and the demo load run as the database
+# owner (DATABASE_URL); gunicorn and Celery as the role that owns nothing
+# (DATABASE_APP_URL, see accounts/db_roles.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -14,7 +18,8 @@ if [ ! -s "$STATE/secret_key" ]; then
 fi
 export DJANGO_DEBUG=false
 export DJANGO_SECRET_KEY="$(cat "$STATE/secret_key")"
-export CASEFLOW_DEMO=${CASEFLOW_DEMO:-true}
+export CASEFLOW_DEMO=false
+export CASEFLOW_REQUIRE_2FA=true
 # Plain http on loopback for evaluation: no TLS redirect, cookies not marked Secure.
 export DJANGO_SECURE_SSL_REDIRECT=false
 export DJANGO_SECURE_COOKIES=false
@@ -26,6 +31,8 @@ WORKERS=${GUNICORN_WORKERS:-4}
 $PY manage.py migrate --noinput -v 0
 $PY manage.py collectstatic --noinput -v 0
 if [ "${CASEFLOW_SERVE_LOAD_DEMO:-true}" = "true" ]; then $PY manage.py load_demo; fi
+# From here on, the application's own role (no ownership, append-only audit).
+export DATABASE_URL=${DATABASE_APP_URL:-$DATABASE_URL}
 
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }

@@ -8,6 +8,10 @@ free loopback port) and a private redis-server, exports DATABASE_URL and
 CELERY_BROKER_URL for COMMAND, runs it, then stops both servers and removes their
 data, whatever COMMAND's outcome.
 
+The database belongs to the ``caseflow_owner`` role (DATABASE_URL: migrations, setup
+commands, the test suite); the application itself connects as ``caseflow_app``
+(DATABASE_APP_URL, CASEFLOW_DB_APP_ROLE), which owns nothing: see accounts/db_roles.py.
+
 With --data-dir (``make serve``, ``make backup``/``restore``) the servers' data is kept in
 DIR between runs: an existing cluster is started again (its ``caseflow`` database created
 only if missing), and a cluster or redis-server already running there (found by
@@ -41,6 +45,11 @@ APT_PACKAGES = {
 
 
 DATABASE = "caseflow"
+# Issue 16: the database and every table belong to OWNER_ROLE (migrations, setup commands,
+# the test suite, which must create its test database); the web processes and Celery
+# connect as APP_ROLE, which owns nothing (accounts/db_roles.py grants its rights).
+OWNER_ROLE = "caseflow_owner"
+APP_ROLE = "caseflow_app"
 
 
 def log(msg: str) -> None:
@@ -158,10 +167,52 @@ class Postgres:
                 stdout=subprocess.DEVNULL,
             )
             self.started = True
+        self._ensure_roles()
         if not self._database_exists(DATABASE):
-            self._run(f"{self.bindir}/createdb", *self._conn_args(), DATABASE)
+            self._run(f"{self.bindir}/createdb", *self._conn_args(), "-O", OWNER_ROLE, DATABASE)
+        self._hand_to_owner()
         log(f"PostgreSQL {self.version()} on 127.0.0.1:{self.port}")
-        return f"postgres://postgres@127.0.0.1:{self.port}/{DATABASE}"
+        return self.url(OWNER_ROLE)
+
+    def url(self, role: str) -> str:
+        return f"postgres://{role}@127.0.0.1:{self.port}/{DATABASE}"
+
+    def _sql(self, database: str, statement: str) -> str:
+        out = self._run(
+            f"{self.bindir}/psql", *self._conn_args(), "-d", database, "-v", "ON_ERROR_STOP=1",
+            "-tAc", statement, capture_output=True, text=True,
+        )  # fmt: skip
+        return out.stdout.strip()
+
+    def _ensure_roles(self) -> None:
+        """The owner may create databases (pytest-django's test database) and nothing
+        else a superuser may; the app role may only sign in."""
+        for role, options in (
+            (OWNER_ROLE, "LOGIN CREATEDB NOSUPERUSER NOCREATEROLE"),
+            (APP_ROLE, "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"),
+        ):
+            self._sql(
+                "postgres",
+                f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') "
+                f"THEN CREATE ROLE {role}; END IF; END $$; ALTER ROLE {role} {options}",
+            )
+
+    def _hand_to_owner(self) -> None:
+        """A cluster kept from before the role split has everything owned by postgres:
+        give the database and its tables, sequences and views to the owner role."""
+        self._sql("postgres", f"ALTER DATABASE {DATABASE} OWNER TO {OWNER_ROLE}")
+        self._sql(
+            DATABASE,
+            "DO $$ DECLARE r record; BEGIN "
+            "FOR r IN SELECT c.relname, c.relkind FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'S') "
+            f"AND pg_get_userbyid(c.relowner) <> '{OWNER_ROLE}' LOOP "
+            "EXECUTE format('ALTER %s %I OWNER TO " + OWNER_ROLE + "', "
+            "CASE r.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' "
+            "WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END, r.relname); "
+            "END LOOP; END $$",
+        )
 
     def _initdb(self) -> None:
         self._run(
@@ -311,6 +362,9 @@ def main() -> int:
     env = dict(os.environ)
     try:
         env["DATABASE_URL"] = pg.start()
+        # What the application runs as (scripts/serve.sh); migrations and tests use the owner.
+        env["DATABASE_APP_URL"] = pg.url(APP_ROLE)
+        env["CASEFLOW_DB_APP_ROLE"] = APP_ROLE
         env["CELERY_BROKER_URL"] = redis.start()
         env["CASEFLOW_PG_BINDIR"] = pg.bindir or ""
         env["CASEFLOW_PG_DATA"] = pg.data

@@ -62,7 +62,7 @@ class RecordingForm(forms.Form):
     differ; an unknown field puts the message at the top of the error summary.
     """
 
-    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     field_map: dict[str, str] = {}
 
     def __init__(self, *args, **kwargs):

@@ -1,29 +1,36 @@
-"""One-time form tokens: a resent or double-clicked form creates one record.
+"""One-time form tokens: a resent, double-clicked or raced form creates one record.
 
-The token is issued with the form and remembered in the session once the service has
-succeeded, with where the user was sent; the same token again redirects there and
-saves nothing. Concurrent double clicks are also stopped in the browser by GOV.UK's
-``data-prevent-double-click`` on every submit button.
+The token is issued with the form and claimed in the database (``UsedFormToken``, unique
+per user) inside the same transaction as the service call, with where the user was sent.
+The unique index serialises simultaneous submits: the first claim wins, the others wait
+for it and then find the token used (or claim it themselves if the first was refused and
+rolled back). A used token redirects where the first submission went and saves nothing.
+A POST without a token is refused: every Caseflow form carries one.
 """
 
 from __future__ import annotations
 
-SESSION_KEY = "caseflow_used_form_tokens"
-KEEP = 200
+from django.db import IntegrityError, transaction
+
+from casework.models import UsedFormToken
+
+MAX_LENGTH = 64
+MISSING = "This form was not sent from a Caseflow page: reload the page and submit it again"
 
 
-def already_used(request, token: str) -> str | None:
-    """The URL the first submission went to, if this token was used before."""
-    if not token:
-        return None
-    return request.session.get(SESSION_KEY, {}).get(token)
+def claim(request, token: str, redirect_to: str) -> str | None:
+    """Claim ``token`` for this user; if it was already used, the URL the first went to.
 
-
-def mark_used(request, token: str, redirect_to: str) -> None:
-    if not token:
-        return
-    used = dict(request.session.get(SESSION_KEY, {}))
-    used[token] = redirect_to
-    if len(used) > KEEP:
-        used = dict(list(used.items())[-KEEP:])
-    request.session[SESSION_KEY] = used
+    Call inside the transaction that saves the record, so a refused save frees the token.
+    """
+    try:
+        with transaction.atomic():
+            UsedFormToken.objects.create(user=request.user, token=token, redirect_to=redirect_to)
+    except IntegrityError:
+        first = (
+            UsedFormToken.objects.filter(user=request.user, token=token)
+            .values_list("redirect_to", flat=True)
+            .first()
+        )
+        return first or redirect_to
+    return None

@@ -3,6 +3,7 @@ from casework.models.assessment import Assessment, AssessmentOutcome
 from casework.models.base import CaseRecord, Deadline
 from casework.models.calendar import WorkingDay
 from casework.models.child import Child, Household
+from casework.models.form_token import UsedFormToken
 from casework.models.organisation import (
     Authority,
     ChildPopulation,
@@ -26,6 +27,7 @@ from casework.models.protection import (
 from casework.models.support import CINPlan, Visit, VisitKind
 
 __all__ = [
+    "UsedFormToken",
     "Allocation",
     "AllocationReason",
     "Assessment",

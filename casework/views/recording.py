@@ -25,6 +25,10 @@ from casework.forms import tokens
 ALREADY_SAVED = "You already submitted this form, so nothing was saved twice"
 
 
+class AlreadySaved(Exception):
+    """The form's token was claimed by an earlier submission: save nothing."""
+
+
 def check_version(record, version: int | None) -> None:
     """Lock ``record`` for the rest of the transaction and refuse a stale version."""
     current = (
@@ -55,23 +59,31 @@ def recording_page(
     context: dict | None = None,
 ):
     form_kwargs = form_kwargs or {}
+    status = 200
     if request.method == "POST":
         form = form_class(request.POST, **form_kwargs)
-        if form.is_valid():
-            token = form.cleaned_data.get("form_token", "")
-            first = tokens.already_used(request, token)
-            if first:
-                messages.info(request, ALREADY_SAVED)
-                return redirect(first)
+        if not request.POST.get("form_token"):
+            # Required, but checked here rather than as a field error: the field is hidden.
+            form.is_valid()
+            form.add_error(None, tokens.MISSING)
+            status = 400
+        elif form.is_valid():
+            token = form.cleaned_data["form_token"]
+            first = None
             try:
                 with transaction.atomic():
+                    first = tokens.claim(request, token, success_url)
+                    if first:
+                        raise AlreadySaved
                     if record is not None:
                         check_version(record, form.cleaned_data.get("version"))
                     call(form)
+            except AlreadySaved:
+                messages.info(request, ALREADY_SAVED)
+                return redirect(first)
             except DomainError as error:
                 form.add_domain_error(error)
             else:
-                tokens.mark_used(request, token, success_url)
                 messages.success(request, success_message)
                 return redirect(success_url)
     else:
@@ -88,7 +100,7 @@ def recording_page(
         "submit_label": submit_label,
         "cancel_url": success_url,
     }
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
 @dataclass(frozen=True)

@@ -95,7 +95,14 @@ def _annex_form() -> AnnexAForm:
 
 
 def _home(request, *, form, annex_form):
-    context = {"form": form, "annex_form": annex_form, "jobs": ExportJob.all()}
+    # The checks link needs a real year even while the form shows a mistyped one.
+    checks_year = form.cleaned_data["year"] if form.is_bound and form.is_valid() else None
+    context = {
+        "form": form,
+        "annex_form": annex_form,
+        "jobs": ExportJob.all(),
+        "checks_year": checks_year or _default_year(),
+    }
     return render(request, "returns/home.html", context)
 
 
@@ -115,6 +122,9 @@ def export_download(request, job_id: str):
 @administrators_only
 @require_GET
 def census_checks(request, year: int):
+    year_field = YearForm.base_fields["year"]
+    if not year_field.min_value <= year <= year_field.max_value:
+        raise Http404("No census for that year")
     findings = census_check(year=year)
     if request.GET.get("format") == "xlsx":
         buffer = BytesIO()

@@ -40,8 +40,10 @@ def test_my_work_filters_by_kind_and_status(alice, login):
 
 
 def test_my_work_ignores_nonsense_filters(alice, login):
-    response = login(alice).get("/my-work/?kind=%00bad&status=" + "x" * 5000 + "&page=abc")
+    response = login(alice).get("/my-work/?kind=bad&status=" + "x" * 5000 + "&page=abc")
     assert response.status_code == 200
+    # A NUL character is refused with a reason before it reaches PostgreSQL (issue 16).
+    assert login(alice).get("/my-work/?kind=%00bad").status_code == 400
 
 
 def test_my_work_does_not_list_other_workers_children(alice, olive, login):
