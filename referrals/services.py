@@ -89,7 +89,11 @@ def contact_screen(
             )
     contact.decide()
     contact.decided_at, contact.decided_by, contact.decision_notes = decided_at, by, notes
-    return save(contact, by=by, why=f"Screened by {actor(by)}")
+    save(contact, by=by, why=f"Screened by {actor(by)}")
+    from earlyhelp.services import requests_from_screening  # early help builds on referrals
+
+    requests_from_screening(contact=contact, by=by)
+    return contact
 
 
 def _check_decisions(lines: list[ContactChild], decisions: Mapping[int, str]) -> None:
