@@ -123,6 +123,24 @@ def contacts(w: Window) -> QuerySet:
     )
 
 
+def early_help(w: Window) -> QuerySet:
+    """List 2: early help assessments started in the window, and the early help the
+    authority coordinates that is open at the as-of date (assessed before the window)."""
+    from earlyhelp.codes import LeadAgency
+    from earlyhelp.models import EarlyHelpEpisode
+
+    started_in_window = Q(assessment_started_on__range=(w.start, w.as_of))
+    coordinated_open = Q(
+        lead_agency=LeadAgency.LA_EARLY_HELP, assessment_started_on__lte=w.as_of
+    ) & w.open_at_as_of("requested_on", "closed_on")
+    return (
+        EarlyHelpEpisode.objects.current()
+        .filter(started_in_window | coordinated_open)
+        .select_related("child")
+        .order_by("assessment_started_on", "pk")
+    )
+
+
 def referrals(w: Window) -> QuerySet:
     return (
         Referral.objects.current()

@@ -15,6 +15,7 @@ from metrics.returns.xlsx import add_sheet, new_workbook
 REQUIRES_SUPPORT = {"cin_plan", "strategy_discussion", "other"}
 TEAM_WORKER = ["Allocated Team", "Allocated Worker"]
 NOTES_TITLE = "Notes"
+EARLY_HELP_TITLE = "List 2 Early Help"
 
 
 def annex_a_workbook(as_of: date) -> tuple[Workbook, dict[str, int]]:
@@ -39,9 +40,14 @@ def notes(w: Window, counts: dict[str, int]) -> list[str]:
 
 
 def early_help_notes(counts: dict[str, int]) -> list[str]:
+    if counts.get(EARLY_HELP_TITLE):
+        return [
+            "List 2: early help assessments recorded in Caseflow's early help episodes "
+            "(started in the window, or open early help the authority coordinates)."
+        ]
     return [
-        "List 2: Caseflow holds no early help assessments yet, so list 2 is empty; "
-        "contacts screened to early help are in list 1."
+        "List 2: no early help assessments are recorded for the window; contacts "
+        "screened to early help are in list 1."
     ]
 
 
@@ -56,7 +62,7 @@ def _lists(w: Window):
         ),
     )
     yield (
-        "List 2 Early Help",
+        EARLY_HELP_TITLE,
         CHILD_HEADERS
         + [
             "Assessment start date",
@@ -152,7 +158,12 @@ def _lists(w: Window):
 
 
 def early_help_rows(w: Window):
-    return iter(())
+    for e in q.early_help(w):
+        yield child_columns(e.child, w) + [
+            e.assessment_started_on,
+            w.known(e.assessment_completed_on),
+            e.get_lead_agency_display(),
+        ]
 
 
 def _assessment_row(x, w: Window) -> list:

@@ -18,6 +18,7 @@ from casework.models import (
 from metrics.returns import annex_a_codes as codes
 from metrics.returns.annex_a import Window
 from referrals.models import ContactChild, Referral, ScreeningDecision
+from tests.earlyhelp.builders import episode
 from tests.returns import builders
 
 pytestmark = pytest.mark.django_db
@@ -115,6 +116,33 @@ def test_list_2_is_empty_with_a_note_until_early_help_is_recorded(annex, tmp_pat
     assert _rows(wb, "List 2 Early Help") == []
     notes = " ".join(r["Note"] for r in _rows(wb, "Notes"))
     assert "List 2" in notes and "no early help assessments" in notes
+
+
+def test_list_2_lists_early_help_assessments_from_early_help_records(annex, tmp_path):
+    kids = annex
+    assessed = episode(kids["closed_nfa"], date(2024, 10, 7), lead_agency="school",
+                       assessment_started_on=date(2024, 10, 8),
+                       assessment_completed_on=date(2025, 4, 20))  # fmt: skip
+    coordinated = episode(kids["cp_plan"], date(2024, 2, 5), lead_agency="la_early_help",
+                          assessment_started_on=date(2024, 2, 6),
+                          assessment_completed_on=date(2024, 3, 1))  # fmt: skip
+    episode(kids["referral_nfa"], date(2024, 2, 5), lead_agency="school",
+            assessment_started_on=date(2024, 2, 6))  # fmt: skip  # before, partner-led
+    episode(kids["s47_no_icpc"], date(2025, 3, 3))  # requested, not assessed
+
+    wb = _export(tmp_path)
+
+    rows = _by_child(wb, "List 2 Early Help")
+    assert set(rows) == {assessed.child.la_child_id, coordinated.child.la_child_id}
+    row = rows[assessed.child.la_child_id]
+    assert _day(row["Assessment start date"]) == date(2024, 10, 8)
+    assert row["Assessment completion date"] is None  # completed after the as-of date
+    assert row["Organisation completing assessment"] == "School"
+    assert rows[coordinated.child.la_child_id]["Organisation completing assessment"] == (
+        "Local authority early help service"
+    )
+    notes = " ".join(r["Note"] for r in _rows(wb, "Notes"))
+    assert "early help episodes" in notes
 
 
 def test_columns_carry_ofsteds_lettered_values(annex, tmp_path):
