@@ -55,6 +55,16 @@ def early_help_open_on(day_ref: str) -> Q:
     )
 
 
+def open_early_help_at_contact() -> Exists:
+    """On a ``ContactChild`` query annotated with ``received_on``: the child had an early
+    help episode open on the day of receipt, or this contact is the episode's step-up
+    (which closes the episode that day). Used by the KPI and the screening page alike."""
+    episodes = _episodes().filter(child=OuterRef("child"))
+    return Exists(
+        episodes.filter(early_help_open_on("received_on") | Q(step_up_contact=OuterRef("contact")))
+    )
+
+
 def _assessments_started(start: date, end: date) -> Flow:
     qs = _episodes().filter(assessment_started_on__gte=start, assessment_started_on__lte=end)
     return _flow(qs, "assessment_started_on", EVERY_ROW)
@@ -127,8 +137,7 @@ def contacts_by_source_breakdown(start: date, end: date) -> list[dict]:
 
 
 def contacts_open_early_help(start, end) -> Flow:
-    open_then = _episodes().filter(early_help_open_on("received_on"), child=OuterRef("child"))
-    qs = _contacts(start, end).annotate(open_early_help=Exists(open_then))
+    qs = _contacts(start, end).annotate(open_early_help=open_early_help_at_contact())
     return _flow(qs, "received_on", Q(open_early_help=True))
 
 

@@ -22,6 +22,7 @@ from casework import rules
 from casework.codes import ClosureReason as CinClosure
 from casework.errors import DomainError
 from casework.models import Assessment, AssessmentOutcome, Child
+from casework.selectors import worker_for
 from casework.services.common import actor, check_transition, lock, require_reason, save
 from casework.services.permissions import require
 from earlyhelp import errors
@@ -87,6 +88,8 @@ def episode_request(
         contact_child=contact_child,
         from_assessment=assessment,
         from_referral=referral or (assessment.referral if assessment else None),
+        # The requester's team holds the request until a lead practitioner is chosen.
+        team=getattr(worker_for(by), "team", None),
         recorded_by=by,
     )
     return save(episode, by=by, why=f"Early help requested by {actor(by)}")
@@ -201,7 +204,7 @@ def assessment_start(
     episode.start_assessment()
     episode.assessment_started_on, episode.consent_on = started_on, consent_on
     episode.lead_agency, episode.lead_practitioner = lead_agency, lead_practitioner.strip()
-    episode.team = team or (worker.team if worker else None)
+    episode.team = team or (worker.team if worker else episode.team)
     episode.worker = worker
     return save(episode, by=by, why=f"Early help assessment started by {actor(by)}")
 
