@@ -268,3 +268,16 @@ class TestStepUp:
             lambda: services.step_up(episode=e, by=sw, received_at=at, reason="Concern"), e
         )
         assert not Contact.objects.exists()
+
+
+class TestContactReasonCodes:
+    def test_a_contact_keeps_its_census_reason_codes(self, sw):
+        contact = record_contact(by=sw, reason_codes=["3B", "2B", "3B"])
+        contact.refresh_from_db()
+        assert contact.reason_codes == ["3B", "2B"]
+
+    def test_an_unknown_code_is_refused_and_nothing_saved(self, sw):
+        with pytest.raises(DomainError) as caught:
+            record_contact(by=sw, reason_codes=["3B", "99Z"])
+        assert (caught.value.field, "99Z" in caught.value.message) == ("reason_codes", True)
+        assert not Contact.objects.exists()
