@@ -21,7 +21,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from casework.generator.writers import Writer
-from casework.models import Assessment, AssessmentOutcome, Child
+from casework.models import Assessment, AssessmentOutcome, Child, ServiceArea, Team
 from earlyhelp.codes import REVIEW_INTERVAL_DAYS, ClosureReason, LeadAgency, Need, RequestRoute
 from earlyhelp.models import EarlyHelpEpisode, EarlyHelpReview, TeamAroundFamilyMember
 from referrals.models import ContactChild, ScreeningDecision
@@ -87,11 +87,20 @@ def generate(*, seed: int, start: date, end: date) -> dict[str, int]:
     rng = random.Random(f"early-help-{seed}")
     ids = {m: 1 + (m.objects.aggregate(m=Max("pk"))["m"] or 0) for m in MODELS}
     writer = Writer(MODELS)
+    # The front door (MASH) team holds early help requests, as the services do for the
+    # screener's team: its manager sees them.
+    team_id = (
+        Team.objects.filter(service_area=ServiceArea.FRONT_DOOR)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
     busy_until: dict[int, date] = {}  # child -> closure date of their latest episode
     for day, child_id, route, links in _requests(rng, start, end):
         last = busy_until.get(child_id)
         if last is not None and (last == date.max or day <= last):
             continue  # open already: the services keep the episode the child has
+        links = {**links, "team_id": team_id}
         closed_on = _episode(writer, rng, ids, day, child_id, route, links, end)
         busy_until[child_id] = closed_on or date.max
     writer.finish()

@@ -37,3 +37,4 @@ def test_a_generated_authority_has_early_help_near_the_seeds_volumes():
     assert not episodes.filter(plan_started_on__isnull=False, assessment_completed_on=None).exists()
     assert not EarlyHelpReview.objects.filter(held_on__gt=END).exists()
     assert EarlyHelpEpisode.history.filter(history_type="+").count() == episodes.count()
+    assert not episodes.filter(team__isnull=True).exists()  # the front door team holds them
