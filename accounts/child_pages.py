@@ -53,6 +53,8 @@ CHILD_PAGES: dict[str, ChildrenOf] = {
     # A contact may be about several children (siblings): one row for each.
     "contact_screen": ChildrenOf("referrals.Contact", "pk", "children__child"),
     "restriction_lift": ChildrenOf("accounts.RestrictedAccess", "pk"),
+    "earlyhelp:episode": ChildrenOf("earlyhelp.EarlyHelpEpisode", "pk"),
+    "earlyhelp:step": ChildrenOf("earlyhelp.EarlyHelpEpisode", "pk"),
 }
 
 # url name -> the query parameter: a request with a query writes one SEARCH row

@@ -117,6 +117,7 @@ def _role_rule(user: User) -> Q:
             Q(worker__user=user.pk) | Q(team__in=teams) | Q(worker__team__in=teams)
         ).values("child")
     )
+    rule |= _early_help_rule(user, teams)
     if user.role == Role.TEAM_MANAGER:
         # Managers allocate from the unallocated queue and decide at the front door.
         unallocated = (
@@ -133,3 +134,12 @@ def _role_rule(user: User) -> Q:
         awaiting = on_contacts.filter(contact__status=Contact.Status.AWAITING_DECISION)
         rule |= Q(Exists(screens)) & Q(pk__in=awaiting.values("child"))
     return rule
+
+
+def _early_help_rule(user: User, teams) -> Q:
+    """Children with an open early help episode led by the user or their team."""
+    from earlyhelp.models import EarlyHelpEpisode
+
+    open_eh = EarlyHelpEpisode.objects.filter(closed_on__isnull=True, entered_in_error=False)
+    led = open_eh.filter(Q(worker__user=user.pk) | Q(team__in=teams))
+    return Q(pk__in=led.values("child"))

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "metrics",
     "ops",
     "api",
+    "earlyhelp",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from earlyhelp import kpis as eh
 from metrics.kpis import flows, stocks
 
 PERCENT, RATE, COUNT, RATIO = "percent", "rate", "count", "ratio"
@@ -54,6 +55,7 @@ def _d(code, title, numerator, denominator, polarity, unit, source, **kw) -> Kpi
 
 
 DM = "domain.md section 4"
+EH = "workforce-earlyhelp-annexa.md section B"
 KPIS: tuple[KpiDefinition, ...] = (
     _d("contacts_screened_1wd", "Contacts screened within 1 working day",
        "Children on contacts received in the period with a "
@@ -164,6 +166,50 @@ KPIS: tuple[KpiDefinition, ...] = (
        "Open CIN episodes at the period end with no allocated worker",
        "Open CIN episodes at the period end", LOWER, COUNT, f"{DM}; seed 002", kind=STOCK,
        scopes=AUTHORITY_ONLY),
+    # Early help and the whole front door (issue 22): earlyhelp/kpis.py.
+    _d("early_help_assessments", "Early help assessments started",
+       "Early help assessments started in the period", "Early help assessments started in the "
+       "period", NEUTRAL, COUNT, f"{EH}; seed 001", compute=eh.early_help_assessments,
+       scopes=AUTHORITY_ONLY),
+    _d("rate_early_help_per_10k", "Early help assessments per 10,000 children",
+       "Early help assessments started in the period",
+       "Child population aged 0-17 for the financial year of the period end", NEUTRAL, RATE,
+       f"{EH}; seed 001", compute=eh.rate_early_help_per_10k, scopes=AUTHORITY_ONLY,
+       notes="Not annualised."),
+    _d("early_help_closed_needs_met", "Early help closed with needs met",
+       "Early help episodes closed in the period with the reason 'needs met'",
+       "Early help episodes closed in the period", HIGHER, PERCENT, EH,
+       compute=eh.early_help_closed_needs_met, scopes=AUTHORITY_ONLY),
+    _d("early_help_stepped_up_12m", "Early help followed by a referral within 12 months",
+       "Early help episodes closed in the period (not by stepping up) whose child was "
+       "referred to children's social care within 12 months of the closure",
+       "Early help episodes closed in the period, not by stepping up", LOWER, PERCENT,
+       f"{EH}; seed 004 (about 52% of step-downs came back)",
+       compute=eh.early_help_stepped_up_12m, scopes=AUTHORITY_ONLY,
+       notes="Periods less than 12 months old are still filling in."),
+    _d("stepdown_to_early_help", "Step-downs to early help",
+       "Early help requests in the period stepped down from social care (after an "
+       "assessment or at the closure of a child in need episode)",
+       "Early help requests in the period", NEUTRAL, COUNT, f"{EH}; seeds 002, 004",
+       compute=eh.stepdown_to_early_help, scopes=AUTHORITY_ONLY),
+    _d("contacts_by_source", "Contacts progressed (all sources)",
+       "Children on contacts received in the period screened to a referral or to early help",
+       "Children on contacts received in the period", NEUTRAL, PERCENT,
+       "seeds 002, 004 (contacts by source and what happened to them)",
+       compute=eh.contacts_by_source, scopes=AUTHORITY_ONLY,
+       notes="Split by source on the early help page (contacts and % progressed per source)."),
+    _d("contacts_open_early_help", "Contacts about a child open to early help",
+       "Children on contacts received in the period with an early help episode open on the "
+       "day of receipt", "Children on contacts received in the period", NEUTRAL, PERCENT,
+       f"{EH}; seed 002 (181 = 5.0%)", compute=eh.contacts_open_early_help,
+       scopes=AUTHORITY_ONLY),
+    _d("contacts_screened_in_standard", "Contacts screened within the authority's standard",
+       "Children on contacts received in the period with a screening decision within the "
+       "authority's screening standard (hours or working days, and when its clock starts)",
+       "Children on contacts received in the period", HIGHER, PERCENT,
+       "seeds 002 (24 hours), 003 (same working day)",
+       compute=eh.contacts_screened_in_standard, scopes=AUTHORITY_ONLY,
+       notes="The standard is an authority setting (admin: Authority)."),
 )  # fmt: skip
 
 BY_CODE: dict[str, KpiDefinition] = {k.code: k for k in KPIS}

@@ -28,6 +28,9 @@ class Contact(CaseRecord):
     received_at = models.DateTimeField(db_index=True)
     source = models.CharField(max_length=2, choices=ReferralSource.choices)
     reason = models.TextField()
+    # Why the contact came in, as census factor codes (domestic abuse 3A-3C, drug misuse
+    # 2A-2C, going missing 10A, ...): the front-door measures count reasons by these.
+    reason_codes = models.JSONField(default=list, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -19,7 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from casework import errors, rules, timescales
-from casework.codes import ClosureReason, ReferralSource
+from casework.codes import ASSESSMENT_FACTORS, ClosureReason, ReferralSource
 from casework.errors import DomainError
 from casework.models import Allocation, Child
 from casework.services.common import actor, check_transition, lock, require_reason, save
@@ -31,9 +31,17 @@ from referrals.models import Contact, ContactChild, Referral, ScreeningDecision
 
 @transaction.atomic
 def contact_record(
-    *, by, received_at: datetime, source: str, reason: str, children: Iterable[Child]
+    *,
+    by,
+    received_at: datetime,
+    source: str,
+    reason: str,
+    children: Iterable[Child],
+    reason_codes: Iterable[str] = (),
 ) -> Contact:
-    """Record a contact; screening is due 1 working day after receipt (domain.md s.3)."""
+    """Record a contact; screening is due 1 working day after receipt (domain.md s.3).
+
+    ``reason_codes``: census factor codes for why it came in (optional)."""
     require(by, "contact_record")
     children = list(dict.fromkeys(children))
     if not children:
@@ -42,10 +50,17 @@ def contact_record(
         raise DomainError(errors.CHILD_BAD_CODE.format(value=source, label="source"), "source")
     received_on = timezone.localdate(received_at)
     rules.not_in_future(received_on, field="received_at")
+    reason_codes = list(dict.fromkeys(reason_codes))
+    unknown = [c for c in reason_codes if c not in ASSESSMENT_FACTORS]
+    if unknown:
+        raise DomainError(
+            errors.ASSESSMENT_FACTOR_UNKNOWN.format(codes=", ".join(unknown)), "reason_codes"
+        )
     contact = Contact(
         received_at=received_at,
         source=source,
         reason=require_reason(reason),
+        reason_codes=reason_codes,
         recorded_by=by,
         screening_due_on=timescales.screening_due_on(received_at),
     )
@@ -89,7 +104,11 @@ def contact_screen(
             )
     contact.decide()
     contact.decided_at, contact.decided_by, contact.decision_notes = decided_at, by, notes
-    return save(contact, by=by, why=f"Screened by {actor(by)}")
+    save(contact, by=by, why=f"Screened by {actor(by)}")
+    from earlyhelp.services import requests_from_screening  # early help builds on referrals
+
+    requests_from_screening(contact=contact, by=by)
+    return contact
 
 
 def _check_decisions(lines: list[ContactChild], decisions: Mapping[int, str]) -> None:

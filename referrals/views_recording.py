@@ -70,6 +70,8 @@ def contact_screen(request, pk: int):
         success_message="Screening decision recorded",
         title="Screening decision",
         caption=f"Contact received {received:%-d %B %Y %H:%M}",
+        template="referrals/screening.html",  # early help and open-episode flags
+        context={"contact": contact},
         initial={"decided_on": timezone.localdate()},
     )
 

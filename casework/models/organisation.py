@@ -33,6 +33,26 @@ class Authority(models.Model):
     weight_assessment = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("0.75"))
     weight_s47 = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("1.25"))
     weight_court = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("2.00"))
+    # The front door's screening standard (seeds: 24 hours; the same working day; 1 working
+    # day by default), and when its clock starts. contacts_screened_in_standard reads it.
+    screening_standard_unit = models.CharField(
+        max_length=12,
+        choices=[("working_days", "Working days"), ("hours", "Hours")],
+        default="working_days",
+    )
+    screening_standard_amount = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[MaxValueValidator(72)],
+        help_text="0 working days = the same working day.",
+    )
+    screening_clock_start = models.CharField(
+        max_length=12,
+        choices=[
+            ("receipt", "When the contact is received"),
+            ("working_day", "The next working day, for a contact received on a non-working day"),
+        ],
+        default="receipt",
+    )
 
     history = HistoricalRecords()
 

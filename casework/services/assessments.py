@@ -181,7 +181,11 @@ def assessment_authorise(*, assessment: Assessment, by, authorised_on: date) -> 
     rules.assessment_factors(assessment.factors, outcome=assessment.outcome)
     assessment.authorise()
     assessment.authorised_on, assessment.authorised_by = authorised_on, by
-    return save(assessment, by=by, why=f"Authorised by {actor(by)}")
+    save(assessment, by=by, why=f"Authorised by {actor(by)}")
+    from earlyhelp.services import request_from_assessment  # early help builds on casework
+
+    request_from_assessment(assessment=assessment, by=by)
+    return assessment
 
 
 def _completed_by(assessment: Assessment) -> int | None:

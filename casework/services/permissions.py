@@ -48,6 +48,11 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
     "case_allocate": (_MANAGERS, "allocate a case"),
     "allocation_end": (_MANAGERS, "end an allocation"),
     "record_mark_entered_in_error": (_MANAGERS, "mark a record as entered in error"),
+    # Early help (earlyhelp.services)
+    "early_help_request": (_RECORDERS, "request early help"),
+    "early_help_record": (_RECORDERS, "record early help work"),
+    "early_help_close": (_RECORDERS, "close an early help episode"),
+    "early_help_step_up": (_RECORDERS, "step a child up to children's social care"),
 }
 
 

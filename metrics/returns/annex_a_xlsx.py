@@ -1,65 +1,92 @@
-"""Write Ofsted Annex A lists 1-7 to an XLSX workbook, one sheet per list."""
+"""Write Ofsted Annex A lists 1-7 to an XLSX workbook, one sheet per list, and a notes sheet."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from django.utils import timezone
 from openpyxl import Workbook
 
 from metrics.returns import annex_a as q
-from metrics.returns.annex_a import CHILD_HEADERS, Window, child_columns, yes_no
+from metrics.returns import annex_a_codes as codes
+from metrics.returns.annex_a import CHILD_HEADERS, DISABILITY_HEADER, Window, child_columns, yes_no
 from metrics.returns.xlsx import add_sheet, new_workbook
 
-EARLY_HELP_CONTACT = "Contact screened to early help (Caseflow holds no early help assessments)"
-EARLY_HELP_STEP_DOWN = "Step-down to early help after a Child and Family assessment"
 REQUIRES_SUPPORT = {"cin_plan", "strategy_discussion", "other"}
+TEAM_WORKER = ["Allocated Team", "Allocated Worker"]
+NOTES_TITLE = "Notes"
+EARLY_HELP_TITLE = "List 2 Early Help"
 
 
 def annex_a_workbook(as_of: date) -> tuple[Workbook, dict[str, int]]:
-    """The workbook and the number of rows written per sheet."""
+    """The workbook and the number of rows written per list (the notes sheet not counted)."""
     w = Window(as_of)
     wb = new_workbook()
     counts = {}
     for title, headers, rows in _lists(w):
-        counts[title] = add_sheet(wb, title, CHILD_HEADERS + headers, rows)
+        counts[title] = add_sheet(wb, title, headers, rows)
+    add_sheet(wb, NOTES_TITLE, ["Note"], ([line] for line in notes(w, counts)))
     return wb, counts
 
 
+def notes(w: Window, counts: dict[str, int]) -> list[str]:
+    lines = [
+        f"As at {w.as_of:%d/%m/%Y}; lists 1-5 cover {w.start:%d/%m/%Y} to {w.as_of:%d/%m/%Y}.",
+        "Values are as known at the as-of date: later dates, outcomes and workers are blank.",
+        "List 7: EPO or police protection is not recorded in Caseflow; the column is blank.",
+    ]
+    lines.extend(early_help_notes(counts))
+    return lines
+
+
+def early_help_notes(counts: dict[str, int]) -> list[str]:
+    if counts.get(EARLY_HELP_TITLE):
+        return [
+            "List 2: early help assessments recorded in Caseflow's early help episodes "
+            "(started in the window, or open early help the authority coordinates)."
+        ]
+    return [
+        "List 2: no early help assessments are recorded for the window; contacts "
+        "screened to early help are in list 1."
+    ]
+
+
 def _lists(w: Window):
-    a = w.as_of
     yield (
         "List 1 Contacts",
-        ["Date of Contact", "Contact Source"],
+        CHILD_HEADERS + ["Date of Contact", "Contact Source"],
         (
-            child_columns(c.child, a) + [c.contact.received_at.date(), c.contact.source]
+            child_columns(c.child, w)
+            + [timezone.localdate(c.contact.received_at), codes.source(c.contact.source)]
             for c in q.contacts(w)
         ),
     )
     yield (
-        "List 2 Early Help",
-        [
+        EARLY_HELP_TITLE,
+        CHILD_HEADERS
+        + [
             "Assessment start date",
             "Assessment completion date",
             "Organisation completing assessment",
         ],
-        _early_help(w),
+        early_help_rows(w),
     )
     yield (
         "List 3 Referrals",
-        [
-            "Date of referral",
+        CHILD_HEADERS
+        + [
+            "Date of Referral",
             "Referral Source",
             "Referral NFA?",
             "Number of Referrals in Last 12 Months",
-            "Allocated Team",
-            "Allocated Worker",
+            *TEAM_WORKER,
         ],
         (
-            child_columns(r.child, a)
+            child_columns(r.child, w)
             + [
                 r.referred_on,
-                r.source,
-                yes_no(r.nfa),
+                codes.source(r.source),
+                codes.lettered_yes_no(r.nfa),
                 r.referrals_12m,
                 r.team_name or "",
                 r.worker_name or "",
@@ -69,123 +96,128 @@ def _lists(w: Window):
     )
     yield (
         "List 4 Assessments",
-        [
-            "Assessment start date",
-            "Date child seen",
-            "Assessment authorisation date",
-            "Assessed as requiring support?",
-            "Allocated Team",
-            "Allocated Worker",
+        CHILD_HEADERS
+        + [
+            DISABILITY_HEADER,
+            "Continuous Assessment Start Date",
+            "Child Seen During Continuous Assessment",
+            "Continuous Assessment Date of Authorisation",
+            "Was the child assessed as requiring LA children's social care support?",
+            *TEAM_WORKER,
         ],
-        (
-            child_columns(x.child, a)
-            + [
-                x.started_on,
-                x.child_seen_on,
-                x.authorised_on,
-                yes_no(x.outcome in REQUIRES_SUPPORT) if x.authorised_on and x.outcome else "",
-                x.team_name or "",
-                x.worker_name or "",
-            ]
-            for x in q.assessments(w)
-        ),
+        (_assessment_row(x, w) for x in q.assessments(w)),
     )
     yield (
         "List 5 Section 47",
-        [
-            "Strategy discussion initiating Section 47 Enquiry",
-            "ICPC deemed unnecessary?",
+        CHILD_HEADERS
+        + [
+            DISABILITY_HEADER,
+            "Strategy discussion initiating Section 47 Enquiry Start Date",
+            "Was an ICPC deemed unnecessary?",
             "Date of ICPC",
-            "ICPC resulted in CP plan?",
+            "Did the ICPC result in a Child Protection Plan?",
             "Number of Section 47 Enquiries in the last 12 months",
             "Number of ICPCs in the last 12 months",
-            "Allocated Team",
-            "Allocated Worker",
+            *TEAM_WORKER,
         ],
-        (
-            child_columns(s.child, a)
-            + [
-                s.started_on,
-                yes_no(s.icpc_not_required),
-                s.icpc_on,
-                yes_no(s.led_to_plan is not None) if s.icpc_on else "",
-                s.s47s_12m,
-                s.icpcs_12m,
-                s.team_name or "",
-                s.worker_name or "",
-            ]
-            for s in q.s47s(w)
-        ),
+        (_s47_row(s, w) for s in q.s47s(w)),
     )
     yield (
         "List 6 Children in Need",
-        [
-            "CIN start date",
-            "Primary need code",
-            "Date child last seen",
-            "Case closure date",
-            "Reason for closure",
-            "Case status",
-            "Allocated Team",
-            "Allocated Worker",
+        CHILD_HEADERS
+        + [
+            DISABILITY_HEADER,
+            "CIN Start Date",
+            "Primary Need Code",
+            "Date Child Was Last Seen",
+            "CIN Closure Date",
+            "Reason for Closure",
+            "Case Status",
+            *TEAM_WORKER,
         ],
-        (
-            child_columns(r.child, a)
-            + [
-                r.referred_on,
-                r.primary_need,
-                r.last_seen_on,
-                None,
-                "",
-                "Child protection plan" if r.on_cp_plan else "Open child in need case",
-                r.team_name or "",
-                r.worker_name or "",
-            ]
-            for r in q.children_in_need(w)
-        ),
+        (_cin_row(r, w) for r in q.children_in_need(w)),
     )
     yield (
         "List 7 Child Protection",
-        [
-            "CP plan start date",
-            "Initial category of abuse",
-            "Latest category of abuse",
-            "Date of last statutory visit",
-            "Was the child seen alone?",
+        CHILD_HEADERS
+        + [
+            DISABILITY_HEADER,
+            "Child Protection Plan Start Date",
+            "Initial Category of Abuse",
+            "Latest Category of Abuse",
+            "Date of the Last Statutory Visit",
+            "Was the Child Seen Alone?",
             "Date of latest review conference",
-            "CP plan end date",
-            "EPO or police protection in last 6 months",
-            "Number of previous CP plans",
-            "Allocated Team",
-            "Allocated Worker",
+            "Child Protection Plan End Date",
+            "Subject to Emergency Protection Order or Police Protection in last six months",
+            "Number of Previous Child Protection Plans",
+            *TEAM_WORKER,
         ],
-        (
-            child_columns(p.child, a)
-            + [
-                p.started_on,
-                p.initial_category,
-                p.latest_category,
-                p.last_visit_on,
-                yes_no(p.last_seen_alone),
-                p.latest_review_on,
-                p.ended_on,
-                "Not recorded in Caseflow",
-                p.previous_plans,
-                p.team_name or "",
-                p.worker_name or "",
-            ]
-            for p in q.child_protection(w)
-        ),
+        (_cp_row(p, w) for p in q.child_protection(w)),
     )
 
 
-def _early_help(w: Window):
-    for c in q.early_help_contacts(w):
-        day = c.contact.received_at.date()
-        yield child_columns(c.child, w.as_of) + [day, day, EARLY_HELP_CONTACT]
-    for x in q.early_help_assessments(w):
-        yield child_columns(x.child, w.as_of) + [
-            x.started_on,
-            x.authorised_on,
-            EARLY_HELP_STEP_DOWN,
+def early_help_rows(w: Window):
+    for e in q.early_help(w):
+        yield child_columns(e.child, w) + [
+            e.assessment_started_on,
+            w.known(e.assessment_completed_on),
+            e.get_lead_agency_display(),
         ]
+
+
+def _assessment_row(x, w: Window) -> list:
+    authorised_on = w.known(x.authorised_on)
+    return child_columns(x.child, w, disability=True) + [
+        x.started_on,
+        yes_no(w.known(x.child_seen_on) is not None),
+        authorised_on,
+        yes_no(x.outcome in REQUIRES_SUPPORT) if authorised_on and x.outcome else "",
+        x.team_name or "",
+        x.worker_name or "",
+    ]
+
+
+def _s47_row(s, w: Window) -> list:
+    # "ICPC not required" is decided when the enquiry ends: unknown before that.
+    ended = w.known(s.ended_on) is not None
+    return child_columns(s.child, w, disability=True) + [
+        s.started_on,
+        yes_no(s.icpc_not_required) if ended else "",
+        s.icpc_on,
+        yes_no(s.led_to_plan) if s.icpc_on else "",
+        s.s47s_12m,
+        s.icpcs_12m,
+        s.team_name or "",
+        s.worker_name or "",
+    ]
+
+
+def _cin_row(r, w: Window) -> list:
+    closed_on = w.known(r.closed_on)
+    return child_columns(r.child, w, disability=True) + [
+        r.referred_on,
+        codes.primary_need(r.primary_need),
+        r.last_seen_on,
+        closed_on,
+        codes.closure_reason(r.closure_reason) if closed_on else "",
+        q.case_status(r, w),
+        r.team_name or "",
+        r.worker_name or "",
+    ]
+
+
+def _cp_row(p, w: Window) -> list:
+    return child_columns(p.child, w, disability=True) + [
+        p.started_on,
+        codes.category(p.initial_category),
+        codes.category(p.latest_category),
+        p.last_visit_on,
+        codes.seen_alone(p.last_seen_alone) if p.last_visit_on else "",
+        p.latest_review_on,
+        w.known(p.ended_on),
+        "",
+        p.previous_plans,
+        p.team_name or "",
+        p.worker_name or "",
+    ]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import RestrictionReason, Role, User
 from accounts.services import child_restrict
 from casework.models import Child, CINPlan, Visit, VisitKind
+from earlyhelp.models import EarlyHelpEpisode
 from tests.accounts.builders import (
     allocate,
     enter_in_error,
@@ -97,6 +98,9 @@ def case_records(referral) -> None:
         cp_plan=plan,
         visited_on=date(2026, 1, 21),
         child_seen=True,
+    )
+    EarlyHelpEpisode.objects.create(
+        child=referral.child, requested_on=date(2026, 1, 5), route="partner"
     )
 
 

@@ -26,6 +26,7 @@ from casework.models import Child
 from casework.views.access import MANAGING_ROLES
 from casework.views.assessments import STEPS
 from casework.views.protection import CONFERENCE_STEPS, PLAN_STEPS, S47_STEPS
+from earlyhelp.views import STEPS as EARLY_HELP_STEPS
 from tests.accounts.builders import allocate, make_child, make_team, make_user, on_contact
 from tests.accounts.conftest import EXPECTED, STATES, build_world
 
@@ -45,6 +46,7 @@ OTHER_KWARGS = {
         ("s47_step", S47_STEPS),
         ("conference_step", CONFERENCE_STEPS),
         ("plan_step", PLAN_STEPS),
+        ("earlyhelp:step", EARLY_HELP_STEPS),
     )
 }
 # Walked elsewhere: the admin audits its own pages (VisibleChildrenAdminMixin), the API

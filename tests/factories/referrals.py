@@ -28,4 +28,5 @@ def record_contact(*, by, children=None, received_at: datetime | None = None, **
         source=kwargs.pop("source", ReferralSource.POLICE),
         reason=kwargs.pop("reason", "Police attended a domestic incident"),
         children=children or [ChildFactory()],
+        **kwargs,
     )

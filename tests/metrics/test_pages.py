@@ -15,6 +15,7 @@ from metrics import selectors, services
 from metrics.models import KpiComparator, KpiSnapshot, KpiTarget
 from metrics.registry import FLOW, KPIS, RATE
 from referrals.models import ContactChild
+from tests.earlyhelp.builders import stepped_down_and_back
 from tests.metrics import builders as b
 from tests.metrics.conftest import TODAY
 
@@ -63,6 +64,7 @@ def _team_world(team):
     b.allocate(enquiry.referral, w, date(2024, 11, 4))
     b.referral(b.child(), date(2024, 11, 1))  # open, never allocated
     b.in_error(b.referral(b.child(), date(2024, 7, 1), nfa=True))
+    stepped_down_and_back(a)  # early help: open at a's contact, referred again in September
     return w
 
 

@@ -139,12 +139,12 @@ def test_computing_takes_the_same_number_of_queries_whatever_the_data_size():
     _authority_with_cases(teams=6)
     large = statements()
     # One aggregate query per KPI (two for each caseload KPI), populations, the
-    # authority's visit standard, the savepoint pair and the stale-row delete; on
+    # authority's visit and screening standards, the savepoint pair and the stale-row delete; on
     # PostgreSQL also the staging table's DROP, CREATE and COPY, and one INSERT ... SELECT
     # Elsewhere the upsert is one INSERT per batch of rows.
     per_kpi = sum(2 if k.kind == "caseload" else 1 for k in KPIS)
     staging = 3 if connection.vendor == "postgresql" else 0
-    assert small[0] == large[0] == per_kpi + 2 + 2 + 1 + staging
+    assert small[0] == large[0] == per_kpi + 3 + 2 + 1 + staging
     assert large[2] > small[2]
     if connection.vendor == "postgresql":
         assert small[1] == large[1] == 1

@@ -1,0 +1,200 @@
+"""KPIs of early help and the whole front door (issue 22), computed as flows.
+
+Each function returns a ``metrics.kpis.flows.Flow`` (one aggregate query by month), like
+the registry's other flow KPIs; the definitions are in ``metrics.registry``. They are
+authority-wide: early help is not allocated to social care teams.
+
+- An early help episode is "open on day D" when requested on or before D and not closed
+  on or before D (the stocks' rule: start <= D < end).
+- The screening standard is the authority's (``Authority.screening_standard_*``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import (
+    Case,
+    DateTimeField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    When,
+)
+from django.db.models.functions import TruncDate
+
+from casework.models import Authority, WorkingDay
+from earlyhelp.codes import STEP_DOWN_ROUTES, ClosureReason
+from earlyhelp.models import EarlyHelpEpisode
+from metrics.kpis.flows import Flow, _contacts
+from metrics.kpis.sql import AddMonths, ordinal
+from referrals.models import Referral, ScreeningDecision
+
+PROGRESSED = (ScreeningDecision.REFERRAL, ScreeningDecision.EARLY_HELP)
+EVERY_ROW = Q(pk__isnull=False)
+
+
+def _flow(qs, on: str, num: Q) -> Flow:
+    return Flow(qs, on, num, scopable=False)
+
+
+def _episodes():
+    return EarlyHelpEpisode.objects.filter(entered_in_error=False, child__entered_in_error=False)
+
+
+def early_help_open_on(day_ref: str) -> Q:
+    """Condition on an ``EarlyHelpEpisode`` query: open on the outer row's ``day_ref``."""
+    return Q(requested_on__lte=OuterRef(day_ref)) & (
+        Q(closed_on__isnull=True) | Q(closed_on__gt=OuterRef(day_ref))
+    )
+
+
+def open_early_help_at_contact() -> Exists:
+    """On a ``ContactChild`` query annotated with ``received_on``: the child had an early
+    help episode open on the day of receipt, or this contact is the episode's step-up
+    (which closes the episode that day). Used by the KPI and the screening page alike."""
+    episodes = _episodes().filter(child=OuterRef("child"))
+    return Exists(
+        episodes.filter(early_help_open_on("received_on") | Q(step_up_contact=OuterRef("contact")))
+    )
+
+
+def _assessments_started(start: date, end: date) -> Flow:
+    qs = _episodes().filter(assessment_started_on__gte=start, assessment_started_on__lte=end)
+    return _flow(qs, "assessment_started_on", EVERY_ROW)
+
+
+def early_help_assessments(start, end) -> Flow:
+    return _assessments_started(start, end)
+
+
+def rate_early_help_per_10k(start, end) -> Flow:
+    return _assessments_started(start, end)
+
+
+def _closures(start, end):
+    return _episodes().filter(closed_on__gte=start, closed_on__lte=end)
+
+
+def early_help_closed_needs_met(start, end) -> Flow:
+    return _flow(_closures(start, end), "closed_on", Q(closure_reason=ClosureReason.NEEDS_MET))
+
+
+def early_help_stepped_up_12m(start, end) -> Flow:
+    """Early help closed in the period (other than by stepping up, which is the referral
+    itself) followed by a social care referral within 12 months of the closure."""
+    later = Referral.objects.filter(
+        child=OuterRef("child"), entered_in_error=False, referred_on__gt=OuterRef("closed_on")
+    ).annotate(window_start=AddMonths(F("referred_on"), -12))
+    later = later.filter(window_start__lte=OuterRef("closed_on"))
+    qs = (
+        _closures(start, end)
+        .exclude(closure_reason=ClosureReason.STEPPED_UP)
+        .annotate(came_back=Exists(later))
+    )
+    return _flow(qs, "closed_on", Q(came_back=True))
+
+
+def stepdown_to_early_help(start, end) -> Flow:
+    qs = _episodes().filter(requested_on__gte=start, requested_on__lte=end)
+    return _flow(qs, "requested_on", Q(route__in=STEP_DOWN_ROUTES))
+
+
+def contacts_by_source(start, end) -> Flow:
+    """All sources together; ``contacts_by_source_breakdown`` splits it by source."""
+    return _flow(_contacts(start, end), "received_on", Q(decision__in=PROGRESSED))
+
+
+def contacts_by_source_breakdown(start: date, end: date) -> list[dict]:
+    """Children on contacts received in the period by source, with the share progressed
+    (screened to a referral or to early help): one aggregate query."""
+    from django.db.models import Count
+
+    from casework.codes import ReferralSource
+
+    rows = (
+        _contacts(start, end)
+        .values("contact__source")
+        .annotate(contacts=Count("pk"), progressed=Count("pk", filter=Q(decision__in=PROGRESSED)))
+        .order_by()
+    )
+    out = []
+    for row in rows:
+        code, n = row["contact__source"], row["contacts"]
+        label = ReferralSource(code).label if code in ReferralSource.values else code
+        share = round(100 * row["progressed"] / n, 1) if n else None
+        out.append(
+            {"source": code, "label": label, "contacts": n, "progressed": row["progressed"],
+             "percent": share}
+        )  # fmt: skip
+    return sorted(out, key=lambda r: (-r["contacts"], r["source"]))
+
+
+def contacts_open_early_help(start, end) -> Flow:
+    qs = _contacts(start, end).annotate(open_early_help=open_early_help_at_contact())
+    return _flow(qs, "received_on", Q(open_early_help=True))
+
+
+class StartOfDay(Func):
+    """A date's local midnight as a timestamp (the screening clock's start on a day)."""
+
+    output_field = DateTimeField()
+
+    def as_postgresql(self, compiler, connection):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"(({sql})::timestamp AT TIME ZONE %s)", [*params, settings.TIME_ZONE]
+
+    def as_sqlite(self, compiler, connection):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"datetime({sql})", params
+
+
+def screening_standard() -> tuple[str, int, str]:
+    found = Authority.objects.order_by("pk").values_list(
+        "screening_standard_unit", "screening_standard_amount", "screening_clock_start"
+    )
+    return found.first() or ("working_days", 1, "receipt")
+
+
+def contacts_screened_in_standard(start, end) -> Flow:
+    """Children on contacts received in the period whose screening decision came within
+    the authority's standard: N working days from the receipt date (0 = the same working
+    day), or N hours from receipt; with the "working day" clock a contact received on a
+    non-working day is timed from the start of the next working day."""
+    unit, amount, clock = screening_standard()
+    received_working = Exists(
+        WorkingDay.objects.filter(date=OuterRef("received_on"), is_working_day=True)
+    )
+    qs = _contacts(start, end).annotate(
+        decided_on=TruncDate("contact__decided_at"), received_working=received_working
+    )
+    if unit == "hours":
+        clock_from = F("contact__received_at")
+        if clock == "working_day":
+            next_working = WorkingDay.objects.filter(
+                date__gt=OuterRef("received_on"), is_working_day=True
+            ).order_by("date")
+            clock_from = Case(
+                When(received_working=True, then=F("contact__received_at")),
+                default=StartOfDay(Subquery(next_working.values("date")[:1])),
+                output_field=DateTimeField(),
+            )
+        taken = ExpressionWrapper(F("contact__decided_at") - clock_from, DurationField())
+        qs = qs.annotate(taken=taken)
+        return _flow(qs, "received_on", Q(taken__lte=timedelta(hours=amount)))
+    # Ordinals count working days up to and including a date, so a non-working day has
+    # the previous working day's: timed from the next working day, it has one more.
+    qs = qs.annotate(taken=ordinal("decided_on") - ordinal("received_on"))
+    if clock == "working_day":
+        num = Q(received_working=True, taken__lte=amount) | Q(
+            received_working=False, taken__lte=amount + 1
+        )
+    else:
+        num = Q(taken__lte=amount)
+    return _flow(qs, "received_on", num)

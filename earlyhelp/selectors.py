@@ -1,0 +1,53 @@
+"""Reads for early help pages and the front door's flags; all through the one
+visibility rule (accounts.permissions)."""
+
+from __future__ import annotations
+
+from django.db.models import DateField, Exists, OuterRef, Q, QuerySet, Value
+from django.utils import timezone
+
+from accounts.permissions import visible_to
+from earlyhelp.kpis import open_early_help_at_contact
+from earlyhelp.models import EarlyHelpEpisode
+from referrals.models import Contact, ContactChild, Referral
+from referrals.selectors import contact_children
+
+
+def episodes_visible_to(user) -> QuerySet[EarlyHelpEpisode]:
+    return visible_to(user, EarlyHelpEpisode.objects.current(), case_detail=True)
+
+
+def open_episodes(user) -> QuerySet[EarlyHelpEpisode]:
+    return (
+        episodes_visible_to(user)
+        .filter(closed_on__isnull=True)
+        .select_related("child", "worker", "team")
+        .order_by("next_review_due_on", "requested_on", "pk")
+    )
+
+
+def episode_for(*, user, pk: int) -> EarlyHelpEpisode | None:
+    return episodes_visible_to(user).filter(pk=pk).select_related("child").first()
+
+
+def child_episodes(child) -> list[EarlyHelpEpisode]:
+    return list(
+        EarlyHelpEpisode.objects.current().filter(child=child).order_by("-requested_on", "-pk")
+    )
+
+
+def screening_lines(contact: Contact, user) -> QuerySet[ContactChild]:
+    """The contact's children with what they were open to when it was received: an early
+    help episode or a social care (CIN) episode. One query for the whole contact; a child
+    ``user`` may not see is marked (``child_visible``) and the page names nothing of it."""
+    received_on = timezone.localdate(contact.received_at)
+    still_open = Q(closed_on__isnull=True) | Q(closed_on__gt=received_on)
+    csc = Referral.objects.current().filter(
+        still_open, child=OuterRef("child"), referred_on__lte=received_on
+    )
+    return (
+        contact_children(user)
+        .filter(contact=contact)
+        .annotate(received_on=Value(received_on, output_field=DateField()))
+        .annotate(open_early_help=open_early_help_at_contact(), open_social_care=Exists(csc))
+    )

@@ -1,0 +1,359 @@
+"""Early help's write path: every change to an episode goes through one of these.
+
+request -> assessment started (consent, lead practitioner) -> assessment completed (needs)
+-> team around the family -> family plan -> reviews -> closure with a reason, or step-up,
+which opens a contact at the front door with the early help history in it.
+
+Step-downs are requested automatically where social care decides them: a contact screened
+to early help (``requests_from_screening``) and an assessment authorised with the outcome
+early help (``request_from_assessment``); a child already open to early help keeps the
+episode they have.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from casework import rules
+from casework.codes import ClosureReason as CinClosure
+from casework.errors import DomainError
+from casework.models import Assessment, AssessmentOutcome, Child
+from casework.selectors import worker_for
+from casework.services.common import actor, check_transition, lock, require_reason, save
+from casework.services.permissions import require
+from earlyhelp import errors
+from earlyhelp.codes import REVIEW_INTERVAL_DAYS, ClosureReason, LeadAgency, Need, RequestRoute
+from earlyhelp.history import history_text
+from earlyhelp.models import (
+    STEP_UP_SOURCE,
+    EarlyHelpEpisode,
+    EarlyHelpReview,
+    TeamAroundFamilyMember,
+)
+from referrals.models import Contact, ContactChild, Referral, ScreeningDecision
+
+THING = "an early help episode"
+
+
+def open_episode(child_id: int) -> EarlyHelpEpisode | None:
+    return (
+        EarlyHelpEpisode.objects.current().filter(child_id=child_id, closed_on__isnull=True).first()
+    )
+
+
+@transaction.atomic
+def episode_request(
+    *,
+    by,
+    child: Child,
+    requested_on: date,
+    route: str,
+    requested_by_agency: str = "",
+    reason: str = "",
+    contact_child: ContactChild | None = None,
+    assessment: Assessment | None = None,
+    referral: Referral | None = None,
+) -> EarlyHelpEpisode:
+    """Open an early help episode for ``child``: one open episode per child, never
+    overlapping an earlier one, and linked to the social care record it came from."""
+    require(by, "early_help_request")
+    child = lock(child)
+    rules.not_in_future(requested_on, field="requested_on")
+    if route not in RequestRoute.values:
+        raise DomainError(errors.ROUTE_UNKNOWN.format(value=route), field="route")
+    _check_route(
+        child, requested_on, route, requested_by_agency, contact_child, assessment, referral
+    )
+    current = open_episode(child.pk)
+    if current is not None:
+        raise DomainError(
+            errors.EPISODE_OPEN.format(child=child.full_name, requested_on=current.requested_on),
+            field="child",
+        )
+    last_closed = (
+        EarlyHelpEpisode.objects.current().filter(child=child).aggregate(d=Max("closed_on"))["d"]
+    )
+    if last_closed is not None and requested_on <= last_closed:
+        raise DomainError(errors.EPISODE_OVERLAPS.format(closed_on=last_closed), "requested_on")
+    episode = EarlyHelpEpisode(
+        child=child,
+        requested_on=requested_on,
+        route=route,
+        requested_by_agency=requested_by_agency,
+        request_reason=reason,
+        contact_child=contact_child,
+        from_assessment=assessment,
+        from_referral=referral or (assessment.referral if assessment else None),
+        # The requester's team holds the request until a lead practitioner is chosen.
+        team=getattr(worker_for(by), "team", None),
+        recorded_by=by,
+    )
+    return save(episode, by=by, why=f"Early help requested by {actor(by)}")
+
+
+def _check_route(child, requested_on, route, agency, contact_child, assessment, referral):
+    if route == RequestRoute.CONTACT:
+        if contact_child is None:
+            raise DomainError(errors.CONTACT_REQUIRED, field="contact_child")
+        if (
+            contact_child.child_id != child.pk
+            or contact_child.decision != ScreeningDecision.EARLY_HELP
+        ):
+            raise DomainError(errors.CONTACT_NOT_EARLY_HELP, field="contact_child")
+        received_on = timezone.localdate(contact_child.contact.received_at)
+        rules.not_before(requested_on, received_on, field="requested_on", other="contact")
+    elif route == RequestRoute.STEP_DOWN_ASSESSMENT:
+        if (
+            assessment is None
+            or assessment.child_id != child.pk
+            or assessment.status != Assessment.Status.AUTHORISED
+            or assessment.outcome != AssessmentOutcome.EARLY_HELP
+        ):
+            raise DomainError(errors.ASSESSMENT_NOT_STEP_DOWN, field="assessment")
+        rules.not_before(
+            requested_on, assessment.authorised_on, field="requested_on", other="authorisation"
+        )
+    elif route == RequestRoute.STEP_DOWN_CIN:
+        if (
+            referral is None
+            or referral.child_id != child.pk
+            or referral.closure_reason != CinClosure.RC9
+        ):
+            raise DomainError(errors.REFERRAL_NOT_STEP_DOWN, field="referral")
+        rules.not_before(requested_on, referral.closed_on, field="requested_on", other="closure")
+    elif not agency:
+        raise DomainError(errors.AGENCY_REQUIRED, field="requested_by_agency")
+    if agency and agency not in LeadAgency.values:
+        raise DomainError(errors.AGENCY_UNKNOWN.format(value=agency), "requested_by_agency")
+
+
+def requests_from_screening(*, contact: Contact, by) -> list[EarlyHelpEpisode]:
+    """Each child screened to early help on ``contact`` gets a request, unless already open."""
+    made = []
+    lines = contact.children.filter(decision=ScreeningDecision.EARLY_HELP).select_related(
+        "child", "contact"
+    )
+    for line in lines:
+        if open_episode(line.child_id) is None:
+            made.append(
+                episode_request(
+                    by=by,
+                    child=line.child,
+                    requested_on=timezone.localdate(contact.decided_at or timezone.now()),
+                    route=RequestRoute.CONTACT,
+                    reason=contact.reason,
+                    contact_child=line,
+                )
+            )
+    return made
+
+
+def request_from_assessment(*, assessment: Assessment, by) -> EarlyHelpEpisode | None:
+    """An assessment authorised with the outcome early help steps the child down."""
+    if assessment.outcome != AssessmentOutcome.EARLY_HELP or open_episode(assessment.child_id):
+        return None
+    return episode_request(
+        by=by,
+        child=assessment.child,
+        requested_on=assessment.authorised_on,
+        route=RequestRoute.STEP_DOWN_ASSESSMENT,
+        assessment=assessment,
+    )
+
+
+def _open(episode: EarlyHelpEpisode) -> EarlyHelpEpisode:
+    episode = lock(episode)
+    if episode.closed_on is not None:
+        raise DomainError(errors.EPISODE_CLOSED, field="status")
+    return episode
+
+
+@transaction.atomic
+def assessment_start(
+    *,
+    episode: EarlyHelpEpisode,
+    by,
+    started_on: date,
+    consent_on: date | None,
+    lead_agency: str,
+    lead_practitioner: str,
+    team=None,
+    worker=None,
+) -> EarlyHelpEpisode:
+    """The family consents and the lead practitioner starts the early help assessment."""
+    require(by, "early_help_record")
+    episode = _open(episode)
+    check_transition(
+        episode, episode.start_assessment, action="start the assessment of", thing=THING
+    )
+    if consent_on is None:
+        raise DomainError(errors.CONSENT_REQUIRED, field="consent_on")
+    if lead_agency not in LeadAgency.values:
+        raise DomainError(errors.AGENCY_UNKNOWN.format(value=lead_agency), field="lead_agency")
+    if not (lead_practitioner or "").strip():
+        raise DomainError(errors.PRACTITIONER_REQUIRED, field="lead_practitioner")
+    if worker is not None and team is not None and worker.team_id != team.pk:
+        raise DomainError(errors.WORKER_NOT_IN_TEAM.format(worker=worker, team=team), "worker")
+    rules.not_in_future(started_on, field="started_on")
+    rules.not_before(consent_on, episode.requested_on, field="consent_on", other="request date")
+    rules.not_before(started_on, consent_on, field="started_on", other="consent date")
+    episode.start_assessment()
+    episode.assessment_started_on, episode.consent_on = started_on, consent_on
+    episode.lead_agency, episode.lead_practitioner = lead_agency, lead_practitioner.strip()
+    episode.team = team or (worker.team if worker else episode.team)
+    episode.worker = worker
+    return save(episode, by=by, why=f"Early help assessment started by {actor(by)}")
+
+
+@transaction.atomic
+def assessment_complete(
+    *, episode: EarlyHelpEpisode, by, completed_on: date, needs: list[str]
+) -> EarlyHelpEpisode:
+    require(by, "early_help_record")
+    episode = _open(episode)
+    check_transition(
+        episode, episode.complete_assessment, action="complete the assessment of", thing=THING
+    )
+    needs = list(dict.fromkeys(needs or []))
+    if not needs:
+        raise DomainError(errors.NEEDS_REQUIRED, field="needs")
+    unknown = [n for n in needs if n not in Need.values]
+    if unknown:
+        raise DomainError(errors.NEED_UNKNOWN.format(codes=", ".join(unknown)), field="needs")
+    rules.not_in_future(completed_on, field="completed_on")
+    rules.not_before(
+        completed_on, episode.assessment_started_on, field="completed_on", other="start date"
+    )
+    episode.complete_assessment()
+    episode.assessment_completed_on, episode.needs = completed_on, needs
+    return save(episode, by=by, why=f"Early help assessment completed by {actor(by)}")
+
+
+@transaction.atomic
+def taf_member_add(
+    *, episode: EarlyHelpEpisode, by, name: str, agency: str, role: str = "", joined_on: date
+) -> TeamAroundFamilyMember:
+    require(by, "early_help_record")
+    episode = _open(episode)
+    if agency not in LeadAgency.values:
+        raise DomainError(errors.AGENCY_UNKNOWN.format(value=agency), field="agency")
+    name = require_reason(name, field="name")
+    rules.not_in_future(joined_on, field="joined_on")
+    rules.not_before(joined_on, episode.requested_on, field="joined_on", other="request date")
+    member = TeamAroundFamilyMember(
+        episode=episode, name=name, agency=agency, role=role.strip(), joined_on=joined_on
+    )
+    return save(member, by=by, why=f"Added to the team around the family by {actor(by)}")
+
+
+@transaction.atomic
+def plan_start(*, episode: EarlyHelpEpisode, by, started_on: date) -> EarlyHelpEpisode:
+    """The team around the family agrees the family plan: the first review is due within
+    the local cadence."""
+    require(by, "early_help_record")
+    episode = _open(episode)
+    check_transition(episode, episode.start_plan, action="start a plan for", thing=THING)
+    if not episode.taf_members.current().exists():
+        raise DomainError(errors.TAF_REQUIRED, field="started_on")
+    rules.not_in_future(started_on, field="started_on")
+    rules.not_before(
+        started_on, episode.assessment_completed_on, field="started_on", other="assessment"
+    )
+    episode.start_plan()
+    episode.plan_started_on = started_on
+    episode.next_review_due_on = started_on + timedelta(days=REVIEW_INTERVAL_DAYS)
+    return save(episode, by=by, why=f"Family plan started by {actor(by)}")
+
+
+@transaction.atomic
+def review_record(
+    *, episode: EarlyHelpEpisode, by, held_on: date, progress: str
+) -> EarlyHelpReview:
+    require(by, "early_help_record")
+    episode = _open(episode)
+    if episode.status != EarlyHelpEpisode.Status.PLAN:
+        raise DomainError(
+            "A review needs a family plan in place: start the plan first", field="held_on"
+        )
+    rules.not_in_future(held_on, field="held_on")
+    rules.not_before(held_on, episode.plan_started_on, field="held_on", other="plan start")
+    last = episode.reviews.current().aggregate(d=Max("held_on"))["d"]
+    rules.not_before(held_on, last, field="held_on", other="last review")
+    review = EarlyHelpReview(
+        episode=episode,
+        held_on=held_on,
+        due_on=episode.next_review_due_on,
+        progress=require_reason(progress, field="progress"),
+        recorded_by=by,
+    )
+    save(review, by=by, why=f"Plan review recorded by {actor(by)}")
+    episode.next_review_due_on = held_on + timedelta(days=REVIEW_INTERVAL_DAYS)
+    save(episode, by=by, why=f"Next plan review set by {actor(by)}")
+    return review
+
+
+def _last_event_on(episode: EarlyHelpEpisode) -> date | None:
+    dates = [
+        episode.requested_on,
+        episode.consent_on,
+        episode.assessment_started_on,
+        episode.assessment_completed_on,
+        episode.plan_started_on,
+        episode.reviews.current().aggregate(d=Max("held_on"))["d"],
+        episode.taf_members.current().aggregate(d=Max("joined_on"))["d"],
+    ]
+    return max((d for d in dates if d is not None), default=None)
+
+
+def _close(episode, *, by, closed_on: date, reason: str, notes: str) -> EarlyHelpEpisode:
+    check_transition(episode, episode.close, action="close", thing=THING)
+    rules.not_in_future(closed_on, field="closed_on")
+    rules.not_before(closed_on, _last_event_on(episode), field="closed_on", other="last event")
+    episode.close()
+    episode.closed_on, episode.closure_reason, episode.closure_notes = closed_on, reason, notes
+    return save(episode, by=by, why=f"Early help closed ({reason}) by {actor(by)}")
+
+
+@transaction.atomic
+def episode_close(
+    *, episode: EarlyHelpEpisode, by, closed_on: date, reason: str, notes: str = ""
+) -> EarlyHelpEpisode:
+    """Close with a reason; stepping up has its own operation (it opens a contact)."""
+    require(by, "early_help_close")
+    episode = _open(episode)
+    if reason == ClosureReason.STEPPED_UP:
+        raise DomainError(errors.CLOSE_STEPPED_UP, field="reason")
+    if reason not in ClosureReason.values:
+        raise DomainError(errors.CLOSURE_REASON_UNKNOWN.format(value=reason), field="reason")
+    return _close(episode, by=by, closed_on=closed_on, reason=reason, notes=notes.strip())
+
+
+@transaction.atomic
+def step_up(*, episode: EarlyHelpEpisode, by, received_at: datetime, reason: str) -> Contact:
+    """Refer the child to children's social care: a contact from early help (source 5D)
+    at the front door, carrying the episode's history, and the episode closes stepped up."""
+    from referrals.services import contact_record
+
+    require(by, "early_help_step_up")
+    episode = _open(episode)
+    reason = require_reason(reason)
+    contact = contact_record(
+        by=by,
+        received_at=received_at,
+        source=STEP_UP_SOURCE,
+        reason=f"{reason}\n\n{history_text(episode)}",
+        children=[episode.child],
+    )
+    episode.step_up_contact = contact
+    _close(
+        episode,
+        by=by,
+        closed_on=timezone.localdate(received_at),
+        reason=ClosureReason.STEPPED_UP,
+        notes=reason,
+    )
+    return contact

@@ -1,0 +1,20 @@
+"""Small self-contained blocks other pages include: the child record's early help panel
+and the screening page's flags (each one query)."""
+
+from django import template
+
+from earlyhelp import selectors
+from referrals.selectors import HIDDEN_CHILD
+
+register = template.Library()
+
+
+@register.inclusion_tag("earlyhelp/_child_panel.html", takes_context=True)
+def early_help_panel(context, child):
+    return {"child": child, "episodes": selectors.child_episodes(child), "user": context["user"]}
+
+
+@register.inclusion_tag("earlyhelp/_screening_flags.html", takes_context=True)
+def screening_flags(context, contact):
+    lines = selectors.screening_lines(contact, context["user"])
+    return {"contact": contact, "lines": lines, "hidden": HIDDEN_CHILD}

@@ -1,0 +1,190 @@
+"""Early help pages: the list of open episodes, an episode's record, and one page per
+step, each calling one service in earlyhelp.services."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.audit import child_or_404
+from accounts.permissions import can_view_case_detail
+from casework.views.recording import Step, recording_page
+from earlyhelp import forms, selectors, services
+from earlyhelp.codes import RequestRoute
+from earlyhelp.kpis import contacts_by_source_breakdown
+from metrics import periods as P
+
+
+def _received_at(day):
+    """A referral recorded for today is timed now; a back-dated one at 09:00 that day."""
+    if day == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.combine(day, time(9)))
+
+
+STEPS = {
+    "assess": Step(
+        forms.AssessmentStartForm,
+        lambda e, by, d: services.assessment_start(
+            episode=e,
+            by=by,
+            started_on=d["started_on"],
+            consent_on=d["consent_on"],
+            lead_agency=d["lead_agency"],
+            lead_practitioner=d["lead_practitioner"],
+        ),
+        "Start the early help assessment",
+        "Early help assessment started",
+    ),
+    "complete": Step(
+        forms.AssessmentCompleteForm,
+        lambda e, by, d: services.assessment_complete(
+            episode=e, by=by, completed_on=d["completed_on"], needs=d["needs"]
+        ),
+        "Complete the early help assessment",
+        "Early help assessment completed",
+    ),
+    "team": Step(
+        forms.TafMemberForm,
+        lambda e, by, d: services.taf_member_add(
+            episode=e,
+            by=by,
+            name=d["name"],
+            agency=d["agency"],
+            role=d["role"],
+            joined_on=d["joined_on"],
+        ),
+        "Add to the team around the family",
+        "Added to the team around the family",
+    ),
+    "plan": Step(
+        forms.PlanStartForm,
+        lambda e, by, d: services.plan_start(episode=e, by=by, started_on=d["started_on"]),
+        "Start the family plan",
+        "Family plan started",
+    ),
+    "review": Step(
+        forms.ReviewForm,
+        lambda e, by, d: services.review_record(
+            episode=e, by=by, held_on=d["held_on"], progress=d["progress"]
+        ),
+        "Record a plan review",
+        "Plan review recorded",
+    ),
+    "close": Step(
+        forms.CloseForm,
+        lambda e, by, d: services.episode_close(
+            episode=e, by=by, closed_on=d["closed_on"], reason=d["reason"], notes=d["notes"]
+        ),
+        "Close the early help episode",
+        "Early help episode closed",
+    ),
+    "step-up": Step(
+        forms.StepUpForm,
+        lambda e, by, d: services.step_up(
+            episode=e, by=by, received_at=_received_at(d["referred_on"]), reason=d["reason"]
+        ),
+        "Step up to children's social care",
+        "Stepped up: the contact is at the front door",
+    ),
+}
+
+
+def _episode_or_404(request, pk: int):
+    episode = selectors.episode_for(user=request.user, pk=pk)
+    if episode is None:
+        raise Http404
+    return episode
+
+
+@login_required
+def episode_list(request):
+    if not can_view_case_detail(request.user):
+        raise Http404
+    page = Paginator(selectors.open_episodes(request.user), 50).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    period = P.parse(f"R12-{today:%Y-%m}")
+    context = {"page_obj": page, "today": today}
+    if request.user.sees_everything or request.user.is_manager:
+        context["by_source"] = contacts_by_source_breakdown(period.start, period.end)
+        context["period"] = period
+    return render(request, "earlyhelp/list.html", context)
+
+
+@login_required
+def episode_record(request, pk: int):
+    episode = _episode_or_404(request, pk)
+    context = {
+        "episode": episode,
+        "members": episode.taf_members.current(),
+        "reviews": episode.reviews.current(),
+        "steps": _next_steps(episode),
+    }
+    return render(request, "earlyhelp/episode.html", context)
+
+
+def _next_steps(episode) -> list[tuple[str, str]]:
+    S = episode.Status
+    by_status = {
+        S.REQUESTED: ["assess"],
+        S.ASSESSMENT: ["complete", "team"],
+        S.ASSESSED: ["team", "plan"],
+        S.PLAN: ["review", "team"],
+    }
+    slugs = by_status.get(episode.status, [])
+    if episode.status != S.CLOSED:
+        slugs += ["close", "step-up"]
+    return [(slug, STEPS[slug].title) for slug in slugs]
+
+
+@login_required
+def episode_step(request, pk: int, step: str):
+    episode = _episode_or_404(request, pk)
+    found = STEPS.get(step)
+    if found is None:
+        raise Http404
+    return recording_page(
+        request,
+        form_class=found.form_class,
+        record=episode,
+        call=lambda f: found.service(episode, request.user, f.cleaned_data),
+        success_url=reverse("earlyhelp:episode", args=[episode.pk]),
+        success_message=found.message,
+        title=found.title,
+        caption=f"Early help: {episode.child.full_name}",
+    )
+
+
+@login_required
+def episode_request(request, child: int):
+    """A partner agency asks for early help for a child (the URL names the child, so
+    the access middleware has already refused a child the user may not see)."""
+    found = child_or_404(request, child)
+
+    def call(form):
+        d = form.cleaned_data
+        return services.episode_request(
+            by=request.user,
+            child=found,
+            requested_on=d["requested_on"],
+            route=RequestRoute.PARTNER,
+            requested_by_agency=d["requested_by_agency"],
+            reason=d["reason"],
+        )
+
+    return recording_page(
+        request,
+        form_class=forms.RequestForm,
+        call=call,
+        success_url=reverse("child", args=[found.pk]),
+        success_message="Early help requested",
+        title="Request early help",
+        caption=found.full_name,
+        initial={"requested_on": timezone.localdate()},
+    )

@@ -1,0 +1,3 @@
+"""Domain-test fixtures (tests/factories/fixtures.py)."""
+
+from tests.factories.fixtures import *  # noqa: F403

@@ -1,0 +1,40 @@
+"""Early help in a generated authority: volumes near the seeds', rows the services would
+write (one open episode per child, nothing after the end date, closure with a reason)."""
+
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, Q
+
+from earlyhelp.models import EarlyHelpEpisode, EarlyHelpReview
+from referrals.models import ContactChild
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("requires_postgres")]
+END = date(2025, 6, 30)
+
+
+def test_a_generated_authority_has_early_help_near_the_seeds_volumes():
+    call_command("generate_authority", "--scale", "tiny", "--end-date", END.isoformat(),
+                 "--seed", "3", stdout=StringIO())  # fmt: skip
+    episodes = EarlyHelpEpisode.objects.all()
+    contacts = ContactChild.objects.filter(contact__received_at__date__gt=date(2024, 6, 30))
+    assessed = episodes.filter(assessment_started_on__gt=date(2024, 6, 30)).count()
+    # Early help assessments: about a third of children on contacts in a year (10-60%).
+    assert 0.10 < assessed / contacts.count() < 0.60
+    routes = dict(episodes.values_list("route").annotate(n=Count("pk")))
+    assert {"contact", "step_down_assessment", "partner"} <= set(routes)
+    closed = episodes.filter(closed_on__isnull=False)
+    needs_met = closed.filter(closure_reason="needs_met").count() / closed.count()
+    assert 0.4 < needs_met < 0.75
+    # The services' rules hold: one open episode per child, nothing after the end date,
+    # a plan only after an assessment, reviews after the plan.
+    assert not episodes.values("child").filter(closed_on__isnull=True).annotate(
+        n=Count("pk")).filter(n__gt=1).exists()  # fmt: skip
+    late = Q(requested_on__gt=END) | Q(closed_on__gt=END) | Q(plan_started_on__gt=END)
+    assert not episodes.filter(late).exists()
+    assert not episodes.filter(plan_started_on__isnull=False, assessment_completed_on=None).exists()
+    assert not EarlyHelpReview.objects.filter(held_on__gt=END).exists()
+    assert EarlyHelpEpisode.history.filter(history_type="+").count() == episodes.count()
+    assert not episodes.filter(team__isnull=True).exists()  # the front door team holds them
