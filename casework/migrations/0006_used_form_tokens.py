@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0004_allocation_episode_start_index'),
+        ('casework', '0005_authority_screening_standard'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
