@@ -9,6 +9,7 @@ from casework.forms import assessment as forms
 from casework.models import Assessment
 from casework.selectors import children_visible_to
 from casework.services import assessments as services
+from casework.views.access import may
 from casework.views.recording import Step, recording_page, step_page
 from referrals.selectors import referral_for
 
@@ -67,7 +68,7 @@ STEPS = {
 }
 
 
-@login_required
+@may("assessment_start")
 def assessment_start(request, referral_pk: int):
     referral = referral_for(user=request.user, pk=referral_pk)
     if referral is None:

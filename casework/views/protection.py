@@ -11,6 +11,7 @@ from casework.forms import protection as forms
 from casework.models import ChildProtectionConference, ChildProtectionPlan, Section47Enquiry
 from casework.selectors import visible_record
 from casework.services import plans, protection
+from casework.views.access import may
 from casework.views.recording import Step, recording_page, step_page
 from referrals.selectors import referral_for
 
@@ -19,7 +20,7 @@ def _yes(value: str) -> bool:
     return value == "yes"
 
 
-@login_required
+@may("strategy_discussion_record")
 def strategy_discussion_new(request, referral_pk: int):
     referral = referral_for(user=request.user, pk=referral_pk)
     if referral is None:
