@@ -48,6 +48,9 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
     "case_allocate": (_MANAGERS, "allocate a case"),
     "allocation_end": (_MANAGERS, "end an allocation"),
     "record_mark_entered_in_error": (_MANAGERS, "mark a record as entered in error"),
+    # Any recording step on a case record: the step pages' check (each step's service
+    # then checks its own operation, e.g. only managers authorise).
+    "case_record": (_RECORDERS, "record on a case"),
 }
 
 

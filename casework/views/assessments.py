@@ -1,6 +1,5 @@
 """Assessment steps: each page calls one service in casework.services.assessments."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -87,7 +86,7 @@ def assessment_start(request, referral_pk: int):
     )
 
 
-@login_required
+@may("case_record")
 def assessment_step(request, pk: int, step: str):
     if step not in STEPS:
         raise Http404

@@ -2,7 +2,6 @@
 conference, the plan (start, core groups, reviews, end). Each calls one service in
 casework.services.protection or casework.services.plans."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -118,7 +117,7 @@ PLAN_STEPS = {
 
 
 def _step_view(model, steps, *, related=(), only=None):
-    @login_required
+    @may("case_record")
     def view(request, pk: int, step: str):
         if step not in steps:
             raise Http404

@@ -37,6 +37,7 @@ def test_the_auditor_is_not_shown_the_allocation_form(audrey, mary, login):
 
 def test_the_auditor_is_not_shown_recording_forms(audrey, alice, login):
     referral = builders.caseload(alice.worker, 1, referred_on=date(2025, 6, 2))[0]
+    assessment = builders.assessments([referral])[0]
     contact = builders.contacts([builders.children(1)], received_on=date(2025, 6, 13))[0]
     client = login(audrey)
 
@@ -48,5 +49,6 @@ def test_the_auditor_is_not_shown_recording_forms(audrey, alice, login):
         f"/referrals/{referral.pk}/cin-plan/start/",
         "/contacts/new/",
         f"/contacts/{contact.pk}/screen/",
+        f"/assessments/{assessment.pk}/complete/",
     ):
         assert client.get(url).status_code == 403, url
