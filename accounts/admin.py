@@ -1,8 +1,11 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import Q
+from django.http import Http404, HttpResponseNotAllowed
+from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.audit import audit_child_access
+from accounts.audit import audit_children_access
 from accounts.models import AuditEvent, RestrictedAccess, User
 from accounts.permissions import visible_children, visible_to
 from casework.models import Child
@@ -74,12 +77,61 @@ class VisibleChildrenAdminMixin:
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
-        if response.status_code == 200 and not self.child_many:
+        if response.status_code == 200:
             obj = self.get_object(request, object_id)
             if obj is not None:
-                child = obj if self.child_field == "pk" else _follow(obj, self.child_field)
-                audit_child_access(request, child)
+                audit_children_access(request, self.children_of(obj))
         return response
+
+    def children_of(self, obj) -> list[int]:
+        """The ids of the children a page about ``obj`` shows."""
+        if self.child_field == "pk":
+            return [obj.pk]
+        if not self.child_many:
+            return [_follow(obj, self.child_field).pk]
+        rows = type(obj)._default_manager.filter(
+            pk=obj.pk, **{f"{self.child_field}__isnull": False}
+        )
+        return list(rows.values_list(self.child_field, flat=True))
+
+    # History pages (django-simple-history) read the history table directly, so they
+    # would show any record's past versions: they answer only for a record the admin's
+    # filtered queryset holds, and audit the children like the change page does.
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self._visible_or_404(request, object_id)
+        response = super().history_view(request, object_id, extra_context)
+        if response.status_code == 200:
+            audit_children_access(request, self.children_of(obj))
+        return response
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        obj = self._visible_or_404(request, object_id)
+        if not str(version_id).isdigit():
+            raise Http404
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if response.status_code == 200:
+            audit_children_access(request, self.children_of(obj))
+        return response
+
+    def _visible_or_404(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        return obj
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """History pages that only show: reverting (a POST to a past version, which saves it
+    over the record without the services, their version bump and audit) is refused."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return True
 
 
 def _follow(obj, path: str):

@@ -86,6 +86,11 @@ def nameable_children(user: User, queryset: QuerySet[Child] | None = None) -> Qu
     return children.filter(Q(is_restricted=False) | Q(pk__in=visible_children(user).values("pk")))
 
 
+def teams_of(user: User) -> QuerySet[Team]:
+    """The teams a user works in or manages: whose children they see, where they allocate."""
+    return Team.objects.filter(Q(workers__user=user.pk) | Q(manager__user=user.pk))
+
+
 def _rule(user: User) -> Q:
     # Uncorrelated ``pk IN (subquery)`` conditions: PostgreSQL runs each subquery once
     # (a hashed subplan) instead of once per child row, which keeps a count over a big
@@ -110,7 +115,7 @@ def _role_rule(user: User) -> Q:
     on_contacts = ContactChild.objects.filter(contact__entered_in_error=False)
     if user.role == Role.BUSINESS_SUPPORT:
         return Q(pk__in=on_contacts.values("child"))
-    teams = Team.objects.filter(Q(workers__user=user.pk) | Q(manager__user=user.pk)).values("pk")
+    teams = teams_of(user).values("pk")
     current = Allocation.objects.filter(ended_on__isnull=True, entered_in_error=False)
     rule = Q(
         pk__in=current.filter(

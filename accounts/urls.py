@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from accounts import views
+from api import token_pages
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
@@ -11,6 +12,9 @@ urlpatterns = [
     path("restrictions/", views.restrictions, name="restrictions"),
     path("restrictions/new/", views.restriction_new, name="restriction_new"),
     path("restrictions/<int:pk>/lift/", views.restriction_lift, name="restriction_lift"),
+    path("api-tokens/", token_pages.tokens, name="api_tokens"),
+    # The token's id is in the form, not the URL: no record id in a URL but children's.
+    path("api-tokens/revoke/", token_pages.token_revoke, name="api_token_revoke"),
 ]
 
 # Mounted at the site root by config/urls.py, beside the other child pages.

@@ -6,7 +6,7 @@ import hashlib
 from datetime import timedelta
 
 from django.utils import timezone
-from rest_framework import authentication, exceptions
+from rest_framework import authentication, exceptions, permissions
 
 from api.models import ApiToken
 
@@ -16,6 +16,8 @@ KEYWORD = "Bearer"
 # answer "is this token still used?".
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 TOKEN_INVALID = "Invalid, expired or revoked token"
+TOKEN_EXPIRED = "This token expired on {at:%d/%m/%Y %H:%M} UTC: create a new one"
+TOKEN_READ_ONLY = "This token is read-only: use a read-write token to make changes"
 
 
 def digest(secret: str) -> str:
@@ -44,8 +46,12 @@ class HashedTokenAuthentication(authentication.BaseAuthentication):
             .filter(digest=digest(secret), revoked_at__isnull=True)
             .first()
         )
-        if token is None or (token.expires_at is not None and token.expires_at <= now):
+        if token is None:
             raise exceptions.AuthenticationFailed(TOKEN_INVALID)
+        if token.expires_at is not None and token.expires_at <= now:
+            # The holder already has the secret, so saying why costs nothing and saves a
+            # support call; unknown and revoked tokens stay indistinguishable.
+            raise exceptions.AuthenticationFailed(TOKEN_EXPIRED.format(at=token.expires_at))
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(TOKEN_INVALID)
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
@@ -55,3 +61,15 @@ class HashedTokenAuthentication(authentication.BaseAuthentication):
     def authenticate_header(self, request) -> str:
         # Makes DRF answer 401 (not 403) to a request without credentials.
         return f'{KEYWORD} realm="api"'
+
+
+class TokenScopePermission(permissions.BasePermission):
+    """A read-only token may only read (GET, HEAD, OPTIONS); sessions are not affected."""
+
+    message = TOKEN_READ_ONLY
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        token = request.auth
+        return not (isinstance(token, ApiToken) and token.scope == ApiToken.Scope.READ)

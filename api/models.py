@@ -12,6 +12,10 @@ class ApiToken(models.Model):
     dictionary to attack. Revoking keeps the row, so who-had-access stays answerable.
     """
 
+    class Scope(models.TextChoices):
+        READ = "read", "Read only"
+        READ_WRITE = "read_write", "Read and write"
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_tokens"
     )
@@ -21,6 +25,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
+    # A read-only token is refused every write, whatever its user's role allows.
+    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.READ_WRITE)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

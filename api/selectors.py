@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from api.visibility import nameable_children, visible_children, visible_rows
+from api.visibility import visible_children, visible_rows
 from casework.models import (
     Allocation,
     Assessment,
@@ -28,8 +28,13 @@ def child_list(*, user) -> QuerySet[Child]:
 
 
 def contact_children(*, user) -> QuerySet[Child]:
-    """Children a new contact may name: the contact form's rule."""
-    return nameable_children(user=user)
+    """Children a new contact may name through the API: those the caller may open.
+
+    The contact form takes LA child IDs and shows no names back; the API takes internal
+    ids, which can be counted through, and answers with the contact's children by name,
+    so naming a child one may not open is refused like an unknown id (issue 16, 3).
+    """
+    return visible_children(user)
 
 
 def contact_list(*, user) -> QuerySet[Contact]:

@@ -17,7 +17,13 @@ TOKEN_ALREADY_REVOKED = "This token has already been revoked"
 
 
 @transaction.atomic
-def api_token_create(*, by, name: str, expires_at: datetime | None = None) -> tuple[ApiToken, str]:
+def api_token_create(
+    *,
+    by,
+    name: str,
+    expires_at: datetime | None = None,
+    scope: str = ApiToken.Scope.READ_WRITE,
+) -> tuple[ApiToken, str]:
     """Issue a token for ``by``; returns the row and the secret, which is never stored."""
     if expires_at is not None and expires_at <= timezone.now():
         raise DomainError(TOKEN_EXPIRY_IN_PAST, field="expires_at")
@@ -28,6 +34,7 @@ def api_token_create(*, by, name: str, expires_at: datetime | None = None) -> tu
         prefix=secret[:10],
         digest=digest(secret),
         expires_at=expires_at,
+        scope=scope,
     )
     return token, secret
 

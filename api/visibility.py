@@ -28,11 +28,6 @@ def visible_rows(
     return permissions.visible_to(user, queryset, child_field=child_field, case_detail=case_detail)
 
 
-def nameable_children(*, user) -> QuerySet[Child]:
-    """Children that may be named on a new contact (as on the contact form)."""
-    return permissions.nameable_children(user)
-
-
 class CaseDetailPermission(BasePermission):
     """403 on an endpoint marked ``case_detail`` for a role that may not see case detail.
 

@@ -9,9 +9,8 @@ exact or prefix matches on indexed columns, and the full-table count is skipped.
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin import VisibleChildrenAdminMixin
+from accounts.admin import ReadOnlyHistoryAdmin, VisibleChildrenAdminMixin
 from casework import timescales
 from casework.models import (
     Allocation,
@@ -48,7 +47,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class CaseRecordAdmin(VisibleChildrenAdminMixin, ReadOnlyAdmin, SimpleHistoryAdmin):
+class CaseRecordAdmin(VisibleChildrenAdminMixin, ReadOnlyAdmin, ReadOnlyHistoryAdmin):
     """View-only, with history. Mark-as-entered-in-error is a service, not an admin edit."""
 
     child_search = ("=child__la_child_id", "^child__last_name")
@@ -199,7 +198,7 @@ class WorkingDayAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Authority)
-class AuthorityAdmin(SimpleHistoryAdmin):
+class AuthorityAdmin(ReadOnlyHistoryAdmin):
     list_display = ("name", "la_code", "cp_visit_standard_working_days", "caseload_threshold")
 
     def has_add_permission(self, request):
@@ -265,7 +264,7 @@ class ClosureDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(SimpleHistoryAdmin):
+class TeamAdmin(ReadOnlyHistoryAdmin):
     list_display = ("name", "service_area", "manager", "is_active")
     list_filter = ("service_area", "is_active")
     list_select_related = ("manager",)
@@ -277,7 +276,7 @@ class TeamAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Worker)
-class WorkerAdmin(SimpleHistoryAdmin):
+class WorkerAdmin(ReadOnlyHistoryAdmin):
     list_display = (
         "staff_id",
         "last_name",

@@ -143,6 +143,9 @@ VISIT_CP_NEEDS_PLAN = "A child protection visit needs the child's active plan"
 # Allocation
 ALLOCATION_WORKER_INACTIVE = "{worker} is not in post on {day:%d/%m/%Y}"
 ALLOCATION_NONE_CURRENT = "This episode has no current allocation"
+ALLOCATION_NOT_CASE_HOLDING = "{worker} does not hold cases: choose a social worker"
+ALLOCATION_NOT_YOUR_TEAM = "{worker} is not in your team: choose a worker from your team"
+ALLOCATION_OTHER_TEAM = "The team must be {worker}'s own team, {team}"
 ALLOCATION_OVER_PROTECTED_LIMIT = (
     "{worker} is newly qualified and already holds {children} children, the most their "
     "protected caseload allows ({limit}): choose another worker"

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django_tables2 import RequestConfig
 
+from casework.services.permissions import can
 from casework.views.access import managers_only
 from referrals.selectors import contacts_awaiting_decision, unallocated_referrals
 from referrals.tables import FrontDoorTable, UnallocatedTable
@@ -23,7 +24,11 @@ def front_door(request):
 def unallocated(request):
     referrals = unallocated_referrals(user=request.user)
     table = UnallocatedTable(
-        referrals, today=timezone.localdate(), empty_text="Every open case has an allocated worker."
+        referrals,
+        today=timezone.localdate(),
+        empty_text="Every open case has an allocated worker.",
+        # A role that may not allocate (the auditor) is not offered the link.
+        exclude=() if can(request.user, "case_allocate") else ("allocate",),
     )
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     return render(request, "referrals/unallocated.html", {"table": table})

@@ -2,19 +2,19 @@
 
 from datetime import datetime, time
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.permissions import nameable_children
+from casework.views.access import may
 from casework.views.recording import recording_page
 from referrals import services
 from referrals.forms import ClosureForm, ContactForm, ScreeningForm
 from referrals.selectors import contact_children, contact_for, referral_for
 
 
-@login_required
+@may("contact_record")
 def contact_new(request):
     def call(form):
         data = form.cleaned_data
@@ -38,7 +38,7 @@ def contact_new(request):
     )
 
 
-@login_required
+@may("contact_screen")
 def contact_screen(request, pk: int):
     contact = contact_for(user=request.user, pk=pk)
     if contact is None:
@@ -76,7 +76,7 @@ def contact_screen(request, pk: int):
     )
 
 
-@login_required
+@may("referral_close")
 def referral_close(request, pk: int):
     referral = referral_for(user=request.user, pk=pk)
     if referral is None:

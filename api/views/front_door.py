@@ -73,7 +73,8 @@ class ContactViewSet(ChildRecordViewSet):
     def create(self, request):
         data = self.validated(ContactRecordInput, request)
         contact = services.contact_record(by=request.user, **data)
-        return self.changed(request, contact, status=201)
+        # Read back through the visibility rule: the answer names only children one may open.
+        return self.changed(request, self.get_queryset().get(pk=contact.pk), status=201)
 
     @extend_schema(
         summary="Record the screening decision for every child on the contact",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import IsAuthenticated
 
@@ -48,6 +48,7 @@ class KpiQuery(serializers.Serializer):
     )
 
 
+SCOPE_REFUSED = "You cannot see figures for that team or worker"
 MAX_SCOPE_ID = 2**31 - 1  # KpiSnapshot.scope_id is a PositiveIntegerField
 
 
@@ -86,6 +87,9 @@ class KpiValueList(ListAPIView):
             raise serializers.ValidationError({"detail": str(exc)}) from exc
         if scope_id is not None and scope_id > MAX_SCOPE_ID:
             raise serializers.ValidationError({"scope": [kpi_selectors.SCOPE_INVALID]})
+        # The KPI pages' rule: a manager's scopes are their own teams and their workers.
+        if not kpi_selectors.scope_allowed(self.request.user, scope_type, scope_id):
+            raise exceptions.PermissionDenied(SCOPE_REFUSED)
         return kpi_selectors.snapshot_list(
             periods=[period.name], scope_type=scope_type, scope_id=scope_id
         )

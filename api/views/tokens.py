@@ -22,7 +22,16 @@ TOKEN_FROM_TOKEN = "Create tokens from a signed-in browser session, not with ano
 class TokenOutput(serializers.ModelSerializer):
     class Meta:
         model = ApiToken
-        fields = ["id", "name", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at"]
+        fields = [
+            "id",
+            "name",
+            "prefix",
+            "scope",
+            "created_at",
+            "last_used_at",
+            "expires_at",
+            "revoked_at",
+        ]
         read_only_fields = fields
 
 
@@ -40,6 +49,11 @@ class TokenCreatedOutput(TokenOutput):
 class TokenCreateInput(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     expires_at = serializers.DateTimeField(required=False, allow_null=True)
+    scope = serializers.ChoiceField(
+        choices=ApiToken.Scope.choices,
+        default=ApiToken.Scope.READ_WRITE,
+        help_text="read: GET only; read_write: whatever the user's role allows",
+    )
 
 
 @extend_schema_view(

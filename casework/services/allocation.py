@@ -42,6 +42,7 @@ def case_allocate(
     if reason not in AllocationReason.values:
         raise DomainError(errors.CHILD_BAD_CODE.format(value=reason, label="reason"), "reason")
     rules.within_episode(started_on, referral, field="started_on")
+    _may_allocate_to(by, worker, team)
     if not worker.is_active_on(started_on):
         raise DomainError(
             errors.ALLOCATION_WORKER_INACTIVE.format(worker=worker, day=started_on), "worker"
@@ -68,6 +69,22 @@ def case_allocate(
         court_work=court_work,
     )
     return save(allocation, by=by, why=f"Allocated to {worker} by {actor(by)}")
+
+
+def _may_allocate_to(by, worker: Worker, team: Team | None) -> None:
+    """The allocation page's candidates, for every caller (page and API): a case-holding
+    worker, in their own team, which is one of the manager's teams (issue 16, finding 8).
+    Those who see everything may allocate in any team."""
+    from accounts.permissions import teams_of
+
+    if not worker.is_case_holding:
+        raise DomainError(errors.ALLOCATION_NOT_CASE_HOLDING.format(worker=worker), "worker")
+    if team is not None and team.pk != worker.team_id:
+        raise DomainError(
+            errors.ALLOCATION_OTHER_TEAM.format(worker=worker, team=worker.team), "team"
+        )
+    if not by.sees_everything and not teams_of(by).filter(pk=worker.team_id).exists():
+        raise DomainError(errors.ALLOCATION_NOT_YOUR_TEAM.format(worker=worker), "worker")
 
 
 def _within_protected_caseload(worker: Worker) -> None:

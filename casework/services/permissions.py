@@ -53,6 +53,9 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
     "early_help_record": (_RECORDERS, "record early help work"),
     "early_help_close": (_RECORDERS, "close an early help episode"),
     "early_help_step_up": (_RECORDERS, "step a child up to children's social care"),
+    # Any recording step on a case record: the step pages' check (each step's service
+    # then checks its own operation, e.g. only managers authorise).
+    "case_record": (_RECORDERS, "record on a case"),
 }
 
 

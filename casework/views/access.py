@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
 from accounts.models import Role
+from casework.services.permissions import can
 
 MANAGING_ROLES = {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR, Role.AUDITOR}
 
@@ -21,3 +22,21 @@ def managers_only(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def may(operation: str):
+    """A form page for one service ``operation``: 403 for a role the service refuses, so a
+    read-only role (the auditor) is never shown a form it cannot submit (issue 16, 12)."""
+
+    def decorate(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not can(request.user, operation):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.operation = operation  # read by the access tests' walk of every page
+        return wrapped
+
+    return decorate

@@ -12,7 +12,7 @@ from casework.models import Allocation, AllocationReason
 from casework.selectors.caseload import current_authority, team_caseloads
 from casework.services import case_allocate
 from casework.tables import CaseloadTable
-from casework.views.access import managers_only
+from casework.views.access import may
 from casework.views.caseload import chosen_team
 from casework.views.recording import recording_page
 from referrals.models import Referral
@@ -39,7 +39,7 @@ def _check_unchanged(referral, allocation_pk, version) -> None:
         raise ConflictError(errors.CONFLICT, field="version")
 
 
-@managers_only
+@may("case_allocate")
 def allocate(request, pk: int):
     referral = referral_for(user=request.user, pk=pk)
     if referral is None:

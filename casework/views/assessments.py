@@ -1,6 +1,5 @@
 """Assessment steps: each page calls one service in casework.services.assessments."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -9,6 +8,7 @@ from casework.forms import assessment as forms
 from casework.models import Assessment
 from casework.selectors import children_visible_to
 from casework.services import assessments as services
+from casework.views.access import may
 from casework.views.recording import Step, recording_page, step_page
 from referrals.selectors import referral_for
 
@@ -67,7 +67,7 @@ STEPS = {
 }
 
 
-@login_required
+@may("assessment_start")
 def assessment_start(request, referral_pk: int):
     referral = referral_for(user=request.user, pk=referral_pk)
     if referral is None:
@@ -86,7 +86,7 @@ def assessment_start(request, referral_pk: int):
     )
 
 
-@login_required
+@may("case_record")
 def assessment_step(request, pk: int, step: str):
     if step not in STEPS:
         raise Http404

@@ -5,6 +5,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django_tables2 import RequestConfig
 
+from accounts.audit import audit_children_access
+from accounts.models import AuditEvent
 from casework.filters import ChronologyFilter
 from casework.selectors import children_visible_to
 from casework.selectors.child_record import (
@@ -27,6 +29,9 @@ def child_search_view(request):
         results = child_search(user=request.user, query=query)
         table = ChildSearchTable(results, empty_text="No children match your search.")
         RequestConfig(request, paginate={"per_page": 25}).configure(table)
+        # One search row per child on the page, not one for the whole search (issue 16, 5).
+        shown = [row.record for row in table.paginated_rows]
+        audit_children_access(request, shown, AuditEvent.Action.SEARCH)
     return render(request, "casework/child_search.html", {"query": query, "table": table})
 
 

@@ -1,6 +1,5 @@
 """Child in need plan start and end: each page calls one service in casework.services.plans."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -8,6 +7,7 @@ from django.utils import timezone
 from casework.forms.plans_cin import CINPlanEndForm, CINPlanStartForm
 from casework.models import CINPlan
 from casework.services import cin_plan_end, cin_plan_start
+from casework.views.access import may
 from casework.views.recording import recording_page
 from referrals.selectors import referral_for
 
@@ -19,7 +19,7 @@ def _episode(request, pk: int):
     return referral
 
 
-@login_required
+@may("cin_plan_start")
 def plan_start(request, referral_pk: int):
     referral = _episode(request, referral_pk)
     return recording_page(
@@ -36,7 +36,7 @@ def plan_start(request, referral_pk: int):
     )
 
 
-@login_required
+@may("cin_plan_end")
 def plan_end(request, referral_pk: int):
     referral = _episode(request, referral_pk)
     plan = (

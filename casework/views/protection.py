@@ -2,7 +2,6 @@
 conference, the plan (start, core groups, reviews, end). Each calls one service in
 casework.services.protection or casework.services.plans."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +10,7 @@ from casework.forms import protection as forms
 from casework.models import ChildProtectionConference, ChildProtectionPlan, Section47Enquiry
 from casework.selectors import visible_record
 from casework.services import plans, protection
+from casework.views.access import may
 from casework.views.recording import Step, recording_page, step_page
 from referrals.selectors import referral_for
 
@@ -19,7 +19,7 @@ def _yes(value: str) -> bool:
     return value == "yes"
 
 
-@login_required
+@may("strategy_discussion_record")
 def strategy_discussion_new(request, referral_pk: int):
     referral = referral_for(user=request.user, pk=referral_pk)
     if referral is None:
@@ -117,7 +117,7 @@ PLAN_STEPS = {
 
 
 def _step_view(model, steps, *, related=(), only=None):
-    @login_required
+    @may("case_record")
     def view(request, pk: int, step: str):
         if step not in steps:
             raise Http404

@@ -1,7 +1,6 @@
 """Recording a visit: one form for the child and any household siblings on the same
 visit, saved together by casework.services.visits.visits_record_for_siblings."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +9,7 @@ from casework.forms.visit import VisitForm
 from casework.models import Assessment, VisitKind
 from casework.selectors.child_record import household_open_episodes
 from casework.services.visits import SiblingVisit, visits_record_for_siblings
+from casework.views.access import may
 from casework.views.recording import recording_page
 from referrals.selectors import referral_for
 
@@ -29,7 +29,7 @@ def _open_assessments(referrals) -> dict[int, Assessment]:
     return {a.referral_id: a for a in rows}
 
 
-@login_required
+@may("visit_record")
 def visit_new(request, referral_pk: int):
     referral = referral_for(user=request.user, pk=referral_pk)
     if referral is None:

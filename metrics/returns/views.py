@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import wraps
 from io import BytesIO
 
@@ -15,8 +15,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.models import Role
+from accounts.audit import audit_children_queryset
+from accounts.models import AuditEvent, Role
+from casework.models import Child
+from metrics.returns.audit import annex_a_children, census_return_children
 from metrics.returns.service import (
+    ANNEX_A,
     ExportJob,
     ReturnError,
     annex_a_job_create,
@@ -116,7 +120,13 @@ def export_download(request, job_id: str):
     if job.status != "done":
         raise Http404("This export has not finished")
     path = job.path.parent.parent / job.file
-    return FileResponse(path.open("rb"), as_attachment=True, filename=job.file)
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=job.file)
+    if job.kind == ANNEX_A:
+        children = annex_a_children(date.fromisoformat(job.as_of))
+    else:
+        children = census_return_children(job.year)
+    audit_children_queryset(request, children, AuditEvent.Action.EXPORT)
+    return response
 
 
 @administrators_only
@@ -126,7 +136,13 @@ def census_checks(request, year: int):
     if not year_field.min_value <= year <= year_field.max_value:
         raise Http404("No census for that year")
     findings = census_check(year=year)
-    if request.GET.get("format") == "xlsx":
+    # Each child named in the findings is audited: viewed on the page, exported as XLSX.
+    named = Child.objects.filter(la_child_id__in={f.la_child_id for f in findings})
+    exported = request.GET.get("format") == "xlsx"
+    audit_children_queryset(
+        request, named, AuditEvent.Action.EXPORT if exported else AuditEvent.Action.VIEW
+    )
+    if exported:
         buffer = BytesIO()
         findings_workbook(findings, year=year).save(buffer)
         response = HttpResponse(buffer.getvalue(), content_type=XLSX)

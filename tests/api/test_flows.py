@@ -254,7 +254,8 @@ def test_each_child_endpoint_audits_once_per_request(allocated, sw, client_for):
     _, rows = rows_written_by(client.get, f"/api/v1/referrals/{allocated.pk}/")
     assert rows == [(allocated.child_id, "view", f"/api/v1/referrals/{allocated.pk}/")]
     _, rows = rows_written_by(client.get, "/api/v1/referrals/")
-    assert rows == [(None, "search", "/api/v1/referrals/")]
+    # A list audits each child it shows (issue 16, finding 5).
+    assert rows == [(allocated.child_id, "view", "/api/v1/referrals/")]
     _, rows = rows_written_by(client.get, f"/api/v1/children/{allocated.child_id}/")
     assert rows == [(allocated.child_id, "view", f"/api/v1/children/{allocated.child_id}/")]
     plan, rows = rows_written_by(
