@@ -16,7 +16,7 @@ from metrics.returns.records import CensusPeriod
 # the workbook. A list added to the workbook is added here.
 ANNEX_A_LISTS = (
     annex_a.contacts,
-    annex_a.early_help_assessments,
+    annex_a.early_help,
     annex_a.referrals,
     annex_a.assessments,
     annex_a.s47s,
