@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "referrals",
     "casework",
     "metrics",
+    "workforce",
     "ops",
     "api",
 ]

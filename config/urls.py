@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("returns/", include("metrics.returns.urls")),
     path("kpis/", include("metrics.urls")),
+    path("workforce/", include("workforce.urls")),
     path("", include(account_child_urls)),
     path("", include("referrals.urls")),
     path("", include("casework.urls")),

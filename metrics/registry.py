@@ -11,10 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from metrics.kpis import flows, stocks
+from workforce import kpi_definitions as workforce_kpis
 
 PERCENT, RATE, COUNT, RATIO = "percent", "rate", "count", "ratio"
 HIGHER, LOWER, NEUTRAL = "higher", "lower", "neutral"
 FLOW, STOCK, CASELOAD = "flow", "stock", "caseload"
+# Computed by a function of the requested periods (KPIs kept by other apps).
+PERIODS = "periods"
 ALL_SCOPES = ("authority", "team", "worker")
 AUTHORITY_ONLY = ("authority",)
 
@@ -165,6 +168,7 @@ KPIS: tuple[KpiDefinition, ...] = (
        "Open CIN episodes at the period end", LOWER, COUNT, f"{DM}; seed 002", kind=STOCK,
        scopes=AUTHORITY_ONLY),
 )  # fmt: skip
+KPIS += workforce_kpis.definitions()
 
 BY_CODE: dict[str, KpiDefinition] = {k.code: k for k in KPIS}
 CODES: tuple[str, ...] = tuple(BY_CODE)

@@ -36,6 +36,10 @@ SECTIONS: tuple[Section, ...] = (
     Section("inputs", "Inputs", "The flow of business into children's social care.", (
         "contact_conversion", "rate_referrals_per_10k", "referrals_nfa",
         "referral_to_assessment", "rate_s47_per_10k",
+        # The workforce (issue 21): seed 002 reports staffing as an input.
+        "agency_rate", "vacancy_rate", "turnover_rate_12m", "absence_rate",
+        "newly_qualified_share", "span_of_control", "workers_over_caseload_threshold",
+        "supervision_in_time", "audits_good_or_better",
     )),
     Section("processes", "Processes",
             "How efficiently and effectively the service manages that business.", (
