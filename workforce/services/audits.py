@@ -63,6 +63,8 @@ def audit_sample_draw(*, month: date, by=None, seed: int | None = None) -> list[
 
 def audit_start(*, child: Child, theme: str = "", by) -> CaseAudit:
     """An audit outside the monthly sample (thematic, or a manager's own choice)."""
+    if by.role not in AUDITING_ROLES:
+        refuse(errors.NOT_AUDITOR_ROLE)
     allocation = _current_allocation(child)
     if allocation is None:
         raise DomainError(errors.NOT_ALLOCATED)
@@ -87,6 +89,15 @@ def audit_complete(*, audit: CaseAudit, answers: dict[str, str], grade: str, fin
     audit.audited_on, audit.auditor = not_future(audited_on, "audited_on"), by
     audit.status = CaseAudit.Status.COMPLETED
     return record(audit, by=by, why="Audit completed", day=audited_on)
+
+
+@transaction.atomic
+def audit_record(*, child: Child, answers: dict[str, str], grade: str, findings: str,
+                 audited_on: date, theme: str = "", by) -> CaseAudit:  # fmt: skip
+    """An audit outside the monthly sample, started and completed in one go."""
+    audit = audit_start(child=child, theme=theme, by=by)
+    return audit_complete(audit=audit, answers=answers, grade=grade, findings=findings,
+                          audited_on=audited_on, by=by)  # fmt: skip
 
 
 @transaction.atomic
