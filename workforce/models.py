@@ -131,8 +131,9 @@ class CaseSupervision(models.Model):
     held_on = models.DateField()
     decisions = models.TextField()
     next_due_on = models.DateField()
+    # Empty for records loaded in bulk (the synthetic authority, imports).
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     history = HistoricalRecords()
 
