@@ -48,6 +48,10 @@ app.conf.beat_schedule = {
         "task": "metrics.tasks.compute_all_kpis",
         "schedule": crontab(hour=2, minute=15),
     },
+    "monthly-audit-sample": {
+        "task": "workforce.tasks.draw_audit_samples",
+        "schedule": crontab(day_of_month=1, hour=6, minute=0),
+    },
 }
 
 
