@@ -9,6 +9,7 @@ from accounts.models import Role
 from casework.models import Worker
 from tests.ui import builders as ui
 from tests.workforce import builders as w
+from workforce import selectors
 from workforce.codes import AUDIT_QUESTIONS, Grade
 from workforce.models import CaseAudit, Contract, WorkerSupervision
 from workforce.services import audits as A
@@ -125,3 +126,35 @@ def test_the_workforce_page_reads_the_same_number_of_queries_for_3_and_30_staff(
     large = ui.page_reads(client, "/workforce/")
     assert small == large
     assert Worker.objects.count() > 30 and WorkerSupervision.objects.count() == 0
+
+
+def test_the_capacity_model_counts_the_fte_needed_to_bring_caseloads_to_target(
+    alice, mary, login, team
+):
+    from casework.models import Authority
+
+    Authority.objects.update(caseload_threshold=20)
+    half = ui.user_with_worker("bob", Role.SOCIAL_WORKER, team, fte=Decimal("0.50"))
+    ui.caseload(alice.worker, 30, referred_on=date(2025, 4, 1))
+    ui.caseload(half.worker, 15, referred_on=date(2025, 4, 1))
+    row = selectors.workforce_figures(teams=[team], on=date(2025, 6, 16))[0]
+    # 45 children at 20 per FTE need 2.25 FTE; 1.5 FTE hold cases now.
+    expected = (45, Decimal("1.5"), Decimal("30.0"))
+    assert (row.children, row.case_holding_fte, row.caseload_per_fte) == expected
+    assert row.workers_needed == Decimal("0.8")
+
+
+def test_the_supervision_queue_and_audit_list_read_constant_queries(alice, mary, login, team):
+    from tests.workforce.test_services import ALL_GOOD
+
+    client = login(mary)
+
+    def grow(n):
+        for child in [r.child for r in ui.caseload(alice.worker, n, referred_on=date(2025, 4, 1))]:
+            A.audit_record(child=child, answers=ALL_GOOD, grade=Grade.GOOD, findings="",
+                           audited_on=date(2025, 6, 2), by=w.user(Role.AUDITOR))  # fmt: skip
+        ui.analyze()
+        return [ui.page_reads(client, url) for url in ("/workforce/supervision/",
+                                                        "/workforce/audits/")]  # fmt: skip
+
+    assert grow(2) == grow(40)
