@@ -97,3 +97,15 @@ def test_audits_good_or_better_use_the_moderated_grade(team_of_five):
                                  moderated_grade=moderated)  # fmt: skip
     assert figure("audits_good_or_better", "2024-06") == (2, 4, 50)
     assert figure("audits_good_or_better", "2024-05") == (0, 0, None)
+
+
+def test_the_api_serves_the_workforce_kpis_for_a_team(team_of_five):
+    from rest_framework.test import APIClient
+
+    figure("agency_rate", "2024-06")
+    api = APIClient()
+    api.force_authenticate(team_of_five["hos"])
+    team = team_of_five["team"]
+    rows = api.get("/api/v1/kpis/", {"period": "2024-06", "scope": f"team:{team.pk}"}).json()
+    values = {r["kpi"]: r["value"] for r in rows["results"]}
+    assert float(values["agency_rate"]) == 37.5
