@@ -40,6 +40,10 @@ class PostForm(LaidOutForm):
     valid_from = GovukDateField(label="Date the post starts")
 
 
+class PostCloseForm(LaidOutForm):
+    valid_to = GovukDateField(label="Last day of the post")
+
+
 class StarterForm(LaidOutForm):
     first_name = short_text("First name", 60, required=True)
     last_name = short_text("Last name", 60, required=True)

@@ -21,7 +21,14 @@ from casework.models.organisation import CASE_HOLDING_ROLES
 from casework.selectors.caseload import current_authority, worker_caseloads
 from metrics import periods as P
 from workforce import kpis
-from workforce.models import CaseAudit, CaseSupervision, Contract, Post, WorkerSupervision
+from workforce.models import (
+    AuditAction,
+    CaseAudit,
+    CaseSupervision,
+    Contract,
+    Post,
+    WorkerSupervision,
+)  # fmt: skip
 
 AUTHORITY = ("authority", None)
 RATES = ("vacancy_rate", "agency_rate", "turnover_rate_12m", "absence_rate",
@@ -167,3 +174,18 @@ def audit_results(audits) -> dict:
 
 def completed_audits(queryset):
     return queryset.filter(status__in=[CaseAudit.Status.COMPLETED, CaseAudit.Status.MODERATED])
+
+
+def open_actions(audits):
+    """Audit actions not yet done on ``audits`` (already narrowed to visible children)."""
+    return (
+        AuditAction.objects.filter(audit__in=audits.values("pk"), done_on__isnull=True)
+        .select_related("owner", "audit__child")
+        .order_by("due_on", "pk")
+    )
+
+
+def supervision_overdue_counts(team: Team, *, on: date) -> dict[str, int]:
+    """For the manager's queue links: children and staff whose supervision is overdue."""
+    staff = worker_supervision_due(team, on=on).filter(Q(next_due__lt=on) | Q(next_due=None))
+    return {"cases": case_supervision_overdue(team, on=on).count(), "staff": staff.count()}

@@ -22,7 +22,7 @@ urlpatterns = [
         "children/<int:child>/supervision/",
         supervision.case_supervision_new,
         name="case_supervision_new",
-    ),  # fmt: skip
+    ),
     path("children/<int:child>/audit/", audits.audit_new, name="audit_new"),
     path("audits/", audits.audit_list, name="audits"),
     path("audits/sample/", audits.sample_draw, name="sample_draw"),
@@ -32,8 +32,12 @@ urlpatterns = [
         "children/<int:child>/audits/<int:pk>/moderate/",
         audits.audit_moderate,
         name="audit_moderate",
-    ),  # fmt: skip
+    ),
+    path("children/<int:child>/audits/<int:pk>/actions/new/", audits.action_new, name="action_new"),
     path(
-        "children/<int:child>/audits/<int:pk>/actions/new/", audits.action_new, name="action_new"
-    ),  # fmt: skip
+        "children/<int:child>/audits/<int:pk>/actions/<int:action_pk>/done/",
+        audits.action_done,
+        name="action_done",
+    ),
+    path("posts/<int:post_pk>/close/", establishment.post_close, name="post_close"),
 ]

@@ -158,3 +158,39 @@ def test_the_supervision_queue_and_audit_list_read_constant_queries(alice, mary,
                                                         "/workforce/audits/")]  # fmt: skip
 
     assert grow(2) == grow(40)
+
+
+def test_an_audit_action_is_listed_until_marked_done(alice, mary, login):
+    from tests.workforce.test_services import ALL_GOOD
+
+    child = ui.caseload(alice.worker, 1, referred_on=date(2025, 4, 1))[0].child
+    auditor = w.user(Role.AUDITOR)
+    audit = A.audit_record(child=child, answers=ALL_GOOD, grade=Grade.REQUIRES_IMPROVEMENT,
+                           findings="", audited_on=date(2025, 6, 2), by=auditor)  # fmt: skip
+    action = A.audit_action_add(audit=audit, description="Update the chronology",
+                                owner=alice.worker, due_on=date(2025, 6, 9), by=mary)  # fmt: skip
+    client = login(mary)
+    assert "Update the chronology" in client.get("/workforce/audits/").content.decode()
+    url = f"/workforce/children/{child.pk}/audits/{audit.pk}/actions/{action.pk}/done/"
+    assert client.post(url).status_code == 302
+    action.refresh_from_db()
+    assert action.done_on == date(2025, 6, 16)
+    assert "Update the chronology" not in client.get("/workforce/audits/").content.decode()
+
+
+def test_a_vacant_post_is_closed_and_leaves_the_establishment(mary, login):
+    post = w.post(mary.worker.team, mary)
+    client = login(mary)
+    response = client.post(
+        f"/workforce/posts/{post.pk}/close/", _date("valid_to", date(2025, 6, 13))
+    )
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert post.valid_to == date(2025, 6, 13)
+    assert "Close the post" not in client.get(f"/workforce/teams/{post.team_id}/").content.decode()
+
+
+def test_the_managers_home_links_overdue_supervision(alice, mary, login):
+    ui.caseload(alice.worker, 3, referred_on=date(2025, 4, 1))
+    body = login(mary).get("/", follow=True).content.decode()
+    assert "Supervision: 3 children and 1 member of staff overdue" in body

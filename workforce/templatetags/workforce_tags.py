@@ -32,3 +32,17 @@ def child_supervision(context, child):
 @register.filter
 def percent(value) -> str:
     return "–" if value in (None, "") else f"{value * 100:.1f}%"
+
+
+@register.inclusion_tag("workforce/_queue_link.html", takes_context=True)
+def supervision_queue_link(context):
+    """The manager's queue line for overdue supervision (two counts on their team)."""
+    from django.utils import timezone
+
+    from casework.selectors import team_for
+    from workforce.selectors import supervision_overdue_counts
+
+    user = context["request"].user
+    team = team_for(user) if user.role in SUPERVISING_ROLES else None
+    counts = supervision_overdue_counts(team, on=timezone.localdate()) if team else None
+    return {"counts": counts}

@@ -3,6 +3,7 @@ starting an audit from the child's record, completing, moderating and actions.""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,11 +11,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import visible_to
+from casework.errors import DomainError
 from casework.models import Child, Worker
 from casework.views.recording import recording_page
 from workforce import selectors
 from workforce.forms import AuditActionForm, AuditForm, ModerationForm
-from workforce.models import CaseAudit
+from workforce.models import AuditAction, CaseAudit
 from workforce.permissions import AUDITING_ROLES
 from workforce.services import audits as A
 
@@ -51,7 +53,12 @@ def _audit_or_404(user, child: int, pk: int) -> CaseAudit:
 def audit_list(request):
     audits = _visible_audits(request.user).select_related("child", "team", "worker")
     results = selectors.audit_results(selectors.completed_audits(audits))
-    context = {"audits": audits.order_by("status", "-audited_on", "-pk")[:200], **results}
+    context = {
+        "audits": audits.order_by("status", "-audited_on", "-pk")[:200],
+        "actions": selectors.open_actions(_visible_audits(request.user))[:200],
+        "today": timezone.localdate(),
+        **results,
+    }
     return render(request, "workforce/audits.html", context)
 
 
@@ -132,3 +139,18 @@ def action_new(request, child: int, pk: int):
         success_url=reverse("workforce:audits"), success_message="Action added",
         title="Add an action", caption=audit.child.full_name,
     )  # fmt: skip
+
+
+@_auditors_only
+@require_POST
+def action_done(request, child: int, pk: int, action_pk: int):
+    audit = _audit_or_404(request.user, child, pk)
+    action = get_object_or_404(AuditAction, pk=action_pk, audit=audit)
+    try:
+        with transaction.atomic():
+            A.audit_action_done(action=action, done_on=timezone.localdate(), by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Action marked as done")
+    return redirect("workforce:audits")

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from metrics import periods as P
 from workforce import selectors
-from workforce.forms import AbsenceForm, LeaverForm, PostForm, StarterForm
+from workforce.forms import AbsenceForm, LeaverForm, PostCloseForm, PostForm, StarterForm
 from workforce.models import Contract, Post
 from workforce.permissions import can_maintain, teams_for
 from workforce.services import establishment as E
@@ -53,6 +53,19 @@ def post_new(request, team_pk: int):
 
     return _page(request, PostForm, call, back, "Post added", "Add a post", str(team),
                  initial={"valid_from": timezone.localdate()})  # fmt: skip
+
+
+@workforce_roles
+def post_close(request, post_pk: int):
+    post = get_object_or_404(Post, pk=post_pk)
+    team = team_or_404(request.user, post.team_id)
+    back = _maintainable(request, team)
+
+    def call(form):
+        return E.post_close(post=post, by=request.user, **form.cleaned_data_without_token())
+
+    return _page(request, PostCloseForm, call, back, "Post closed", "Close a post", str(post),
+                 initial={"valid_to": timezone.localdate()})  # fmt: skip
 
 
 @workforce_roles
