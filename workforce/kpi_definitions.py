@@ -69,7 +69,8 @@ def definitions() -> tuple:
           "Children allocated at the period end whose latest case supervision is within the "
           "authority's standard (days) before it, or allocated more recently than that",
           "Children allocated at the period end", HIGHER, PERCENT,
-          "Local standard: case supervision every 4 weeks (shared notes A3)"),
+          "Local standard: case supervision every 4 weeks (shared notes A3)",
+          notes="Not computed for periods ending before the first recorded case supervision."),
         d("audits_good_or_better", "Case file audits good or better",
           "Audits completed in the period graded good or outstanding (the moderated grade "
           "where moderated)", "Audits completed in the period", HIGHER, PERCENT,

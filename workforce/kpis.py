@@ -242,8 +242,13 @@ def supervision_in_time(periods: list[P.Period]) -> dict:
     from workforce.services.supervision import standard
 
     days = standard().case_supervision_days
+    # Before the authority recorded any case supervision the measure means nothing (and
+    # one query per month of a decade's history would dominate the nightly job).
+    first = CaseSupervision.objects.order_by("held_on").values_list("held_on", flat=True).first()
 
     def fold(end, out):
+        if first is None or end < first:
+            return
         since = end - timedelta(days=days)
         supervised = CaseSupervision.objects.filter(
             child=OuterRef("child"), held_on__gt=since, held_on__lte=end

@@ -109,6 +109,8 @@ def test_supervision_in_time_counts_children_supervised_within_the_standard(team
     S.case_supervision_record(child=late, held_on=date(2024, 5, 1), decisions="b", by=tm)
     # fresh in time, late not (60 days), recent allocated 10 days ago: 2 of 3.
     assert figure("supervision_in_time", "2024-06")[:2] == (2, 3)
+    # Before the first recorded supervision the measure is not computed.
+    assert figure("supervision_in_time", "2024-04") == (0, 0, None)
 
 
 def test_an_audit_is_moderated_by_a_second_auditor_keeping_both_grades(team):
