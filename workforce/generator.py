@@ -126,7 +126,11 @@ def _establishment(writer, ids, rng, workers, start: date, end: date) -> None:
         post = next((p for p in posts[key] if p.free_from <= w["started_on"] <= p.closes_on),
                     None)  # fmt: skip
         if post is None:
-            post = _Post(ids(Post), *key, min(w["started_on"], start), w["fte"])
+            # A post approved for a later hire opens while it is recruited to (20-60 days).
+            opened = w["started_on"]
+            if opened > start:
+                opened -= timedelta(days=rng.randint(20, 60))
+            post = _Post(ids(Post), *key, opened, w["fte"])
             posts[key].append(post)
         post.budget = max(post.budget, w["fte"])
         post.free_from, post.closes_on = date.max, date.max
