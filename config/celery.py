@@ -52,6 +52,10 @@ app.conf.beat_schedule = {
         "task": "casework.purge_used_form_tokens",
         "schedule": crontab(hour=3, minute=5),
     },
+    "monthly-audit-sample": {
+        "task": "workforce.tasks.draw_audit_samples",
+        "schedule": crontab(day_of_month=1, hour=6, minute=0),
+    },
 }
 
 

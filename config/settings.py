@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "referrals",
     "casework",
     "metrics",
+    "workforce",
     "ops",
     "api",
     "earlyhelp",

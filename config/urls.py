@@ -13,6 +13,7 @@ urlpatterns = [
     path("returns/", include("metrics.returns.urls")),
     path("kpis/", include("metrics.urls")),
     path("early-help/", include("earlyhelp.urls")),
+    path("workforce/", include("workforce.urls")),
     path("", include(account_child_urls)),
     path("", include("referrals.urls")),
     path("", include("casework.urls")),

@@ -12,10 +12,13 @@ from dataclasses import dataclass
 
 from earlyhelp import kpis as eh
 from metrics.kpis import flows, stocks
+from workforce import kpi_definitions as workforce_kpis
 
 PERCENT, RATE, COUNT, RATIO = "percent", "rate", "count", "ratio"
 HIGHER, LOWER, NEUTRAL = "higher", "lower", "neutral"
 FLOW, STOCK, CASELOAD = "flow", "stock", "caseload"
+# Computed by a function of the requested periods (KPIs kept by other apps).
+PERIODS = "periods"
 ALL_SCOPES = ("authority", "team", "worker")
 AUTHORITY_ONLY = ("authority",)
 
@@ -211,6 +214,7 @@ KPIS: tuple[KpiDefinition, ...] = (
        compute=eh.contacts_screened_in_standard, scopes=AUTHORITY_ONLY,
        notes="The standard is an authority setting (admin: Authority)."),
 )  # fmt: skip
+KPIS += workforce_kpis.definitions()
 
 BY_CODE: dict[str, KpiDefinition] = {k.code: k for k in KPIS}
 CODES: tuple[str, ...] = tuple(BY_CODE)

@@ -38,6 +38,10 @@ SECTIONS: tuple[Section, ...] = (
         "referral_to_assessment", "rate_s47_per_10k",
         "contacts_by_source", "contacts_open_early_help", "early_help_assessments",
         "rate_early_help_per_10k", "stepdown_to_early_help",
+        # The workforce (issue 21): seed 002 reports staffing as an input.
+        "agency_rate", "vacancy_rate", "turnover_rate_12m", "absence_rate",
+        "newly_qualified_share", "span_of_control", "workers_over_caseload_threshold",
+        "supervision_in_time", "audits_good_or_better",
     )),
     Section("processes", "Processes",
             "How efficiently and effectively the service manages that business.", (

@@ -30,6 +30,7 @@ from metrics.registry import (
     KPIS,
     LOWER,
     PERCENT,
+    PERIODS,
     RATE,
     KpiDefinition,
     get,
@@ -103,6 +104,8 @@ def _figures(definition: KpiDefinition, periods: list[P.Period], scoped_from: da
     scoped = len(definition.scopes) > 1
     if definition.kind == CASELOAD:
         return getattr(caseload, definition.compute)(periods)
+    if definition.kind == PERIODS:
+        return definition.compute(periods)
     if definition.kind == FLOW:
         start, end = min(p.start for p in periods), max(p.end for p in periods)
         rows = definition.compute(start, end).rows(scoped=scoped)

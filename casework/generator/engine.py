@@ -12,6 +12,7 @@ from django.db.models import Max
 
 from casework import calendar
 from casework import models as cw
+from casework.generator import hooks
 from casework.generator.config import SCALES
 from casework.generator.simulation import Simulation
 from casework.generator.writers import Writer
@@ -76,9 +77,9 @@ def generate(*, scale: str, seed: int, end_date: date, years: int | None = None,
             writer.add(cw.Team, team, history_date=_stamp(sim.start))
         sim.run()
         writer.finish()
-        from earlyhelp import generator as early_help  # early help follows social care
-
-        early_help_rows = early_help.generate(seed=seed, start=start, end=end_date)
+        extra = {}
+        for step in hooks.AFTER_GENERATE:
+            extra.update(step(start=start, end=end_date, seed=seed))
         committing = time.monotonic()
     timings = {k: round(v, 1) for k, v in writer.timings.items()}
     timings["commit_s"] = round(time.monotonic() - committing, 1)
@@ -98,7 +99,7 @@ def generate(*, scale: str, seed: int, end_date: date, years: int | None = None,
         "elapsed_s": round(time.monotonic() - began, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "timings": timings,
-        "rows": {**writer.counts(), **early_help_rows},
+        "rows": {**writer.counts(), **extra},
     }
 
 

@@ -1,0 +1,33 @@
+"""Every write to the establishment, supervision and audits goes through these modules."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+from django.utils import timezone
+
+from casework.errors import DomainError, DomainPermissionError
+from workforce import errors
+
+
+def record(obj: models.Model, *, by, why: str, day: date | None = None) -> models.Model:
+    """Save with history saying who and why; recompute the KPIs of periods from ``day``."""
+    obj._history_user = by
+    obj._change_reason = why[:100]
+    obj.save()
+    if day is not None:
+        from metrics.services import schedule_recompute_for
+
+        schedule_recompute_for(day)
+    return obj
+
+
+def not_future(day: date, field: str) -> date:
+    if day > timezone.localdate():
+        raise DomainError(errors.FUTURE_DATE, field=field)
+    return day
+
+
+def refuse(message: str, **kw) -> None:
+    raise DomainPermissionError(message.format(**kw))

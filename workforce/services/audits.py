@@ -1,0 +1,135 @@
+"""Case file audits: monthly samples, grading, moderation and actions (A4).
+
+Grades are Ofsted's four-point scale. A moderated audit keeps both grades; results use
+the moderated one (``CaseAudit.final_grade``).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Q
+
+from casework.errors import DomainError
+from casework.models import Allocation, Child, Team, Worker
+from workforce import errors
+from workforce.codes import AUDIT_QUESTIONS, Grade
+from workforce.models import AuditAction, CaseAudit
+from workforce.permissions import AUDITING_ROLES
+from workforce.services import not_future, record, refuse
+from workforce.services.supervision import standard
+
+QUESTION_KEYS = tuple(key for key, _, _ in AUDIT_QUESTIONS)
+
+
+def _current_allocation(child: Child) -> Allocation | None:
+    return (
+        Allocation.objects.current()
+        .filter(child=child, ended_on__isnull=True)
+        .order_by("-started_on", "-pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def audit_sample_draw(*, month: date, by=None, seed: int | None = None) -> list[CaseAudit]:
+    """Draw each active team's sample for ``month`` from the children it holds now.
+
+    Idempotent for a month: a team whose sample is drawn gets no second one. Random,
+    seeded by month and team so a redraw after a rollback picks the same files.
+    """
+    month = month.replace(day=1)
+    per_team = standard().audits_per_team_month
+    drawn = []
+    for team in Team.objects.filter(is_active=True).order_by("pk"):
+        if CaseAudit.objects.filter(team=team, sample_month=month).exists():
+            continue
+        held = list(
+            Allocation.objects.current()
+            .filter(Q(team=team) | Q(worker__team=team), ended_on__isnull=True)
+            .order_by("child_id")
+            .values_list("child_id", "referral_id", "worker_id")
+            .distinct()
+        )
+        rng = random.Random(f"{seed or 0}-{month:%Y-%m}-{team.pk}")  # noqa: S311 - a sample, not a secret
+        for child_id, referral_id, worker_id in rng.sample(held, min(per_team, len(held))):
+            audit = CaseAudit(child_id=child_id, referral_id=referral_id, worker_id=worker_id,
+                              team=team, sample_month=month)  # fmt: skip
+            drawn.append(record(audit, by=by, why="Drawn for the monthly sample"))
+    return drawn
+
+
+def audit_start(*, child: Child, theme: str = "", by) -> CaseAudit:
+    """An audit outside the monthly sample (thematic, or a manager's own choice)."""
+    if by.role not in AUDITING_ROLES:
+        refuse(errors.NOT_AUDITOR_ROLE)
+    allocation = _current_allocation(child)
+    if allocation is None:
+        raise DomainError(errors.NOT_ALLOCATED)
+    audit = CaseAudit(child=child, referral_id=allocation.referral_id, team_id=allocation.team_id,
+                      worker_id=allocation.worker_id, theme=theme)  # fmt: skip
+    return record(audit, by=by, why="Audit started")
+
+
+@transaction.atomic
+def audit_complete(*, audit: CaseAudit, answers: dict[str, str], grade: str, findings: str,
+                   audited_on: date, by) -> CaseAudit:  # fmt: skip
+    if by.role not in AUDITING_ROLES:
+        refuse(errors.NOT_AUDITOR_ROLE)
+    audit = CaseAudit.objects.select_for_update().get(pk=audit.pk)
+    if audit.status != CaseAudit.Status.DRAWN:
+        raise DomainError(errors.AUDIT_NOT_OPEN.format(status=audit.get_status_display().lower()))
+    if audit.worker_id and Worker.objects.filter(pk=audit.worker_id, user=by).exists():
+        refuse(errors.OWN_CASE)
+    if set(answers) != set(QUESTION_KEYS) or not set(answers.values()) <= set(Grade.values):
+        raise DomainError(errors.ANSWER_EVERY_QUESTION, field="grade")
+    audit.answers, audit.grade, audit.findings = answers, grade, findings.strip()
+    audit.audited_on, audit.auditor = not_future(audited_on, "audited_on"), by
+    audit.status = CaseAudit.Status.COMPLETED
+    return record(audit, by=by, why="Audit completed", day=audited_on)
+
+
+@transaction.atomic
+def audit_record(*, child: Child, answers: dict[str, str], grade: str, findings: str,
+                 audited_on: date, theme: str = "", by) -> CaseAudit:  # fmt: skip
+    """An audit outside the monthly sample, started and completed in one go."""
+    audit = audit_start(child=child, theme=theme, by=by)
+    return audit_complete(audit=audit, answers=answers, grade=grade, findings=findings,
+                          audited_on=audited_on, by=by)  # fmt: skip
+
+
+@transaction.atomic
+def audit_moderate(*, audit: CaseAudit, grade: str, notes: str, moderated_on: date,
+                   by) -> CaseAudit:  # fmt: skip
+    """A second auditor's grade; the auditor's own grade is kept beside it."""
+    if by.role not in AUDITING_ROLES:
+        refuse(errors.NOT_AUDITOR_ROLE)
+    audit = CaseAudit.objects.select_for_update().get(pk=audit.pk)
+    if audit.status != CaseAudit.Status.COMPLETED:
+        raise DomainError(errors.AUDIT_NOT_COMPLETED)
+    if audit.auditor_id == by.pk:
+        refuse(errors.MODERATOR_IS_AUDITOR)
+    audit.moderated_grade, audit.moderation_notes = grade, notes.strip()
+    audit.moderated_on, audit.moderator = not_future(moderated_on, "moderated_on"), by
+    audit.status = CaseAudit.Status.MODERATED
+    return record(audit, by=by, why="Audit moderated", day=audit.audited_on)
+
+
+@transaction.atomic
+def audit_action_add(*, audit: CaseAudit, description: str, owner: Worker, due_on: date,
+                     by) -> AuditAction:  # fmt: skip
+    if by.role not in AUDITING_ROLES:
+        refuse(errors.NOT_AUDITOR_ROLE)
+    action = AuditAction(audit=audit, description=description.strip(), owner=owner, due_on=due_on)
+    return record(action, by=by, why="Audit action")
+
+
+@transaction.atomic
+def audit_action_done(*, action: AuditAction, done_on: date, by) -> AuditAction:
+    action = AuditAction.objects.select_for_update().get(pk=action.pk)
+    if action.done_on is not None:
+        raise DomainError(errors.ACTION_DONE, field="done_on")
+    action.done_on = not_future(done_on, "done_on")
+    return record(action, by=by, why="Audit action done")

@@ -1,0 +1,85 @@
+"""Supervision: case supervision on the child's record, workers' supervision, the
+manager's overdue queue, and a social worker's own supervision (never others')."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from casework.models import Child, Worker
+from casework.selectors import team_for, worker_for
+from casework.views.recording import recording_page
+from workforce import selectors
+from workforce.forms import SupervisionForm, WorkerSupervisionForm
+from workforce.models import WorkerSupervision
+from workforce.permissions import SUPERVISING_ROLES, can_supervise, teams_for
+from workforce.services import supervision as S
+from workforce.views import team_or_404, workforce_roles
+
+
+@login_required
+def case_supervision_new(request, child: int):
+    # ChildAccessMiddleware has already refused a child the user may not see.
+    if request.user.role not in SUPERVISING_ROLES:
+        raise PermissionDenied
+    record = get_object_or_404(Child, pk=child)
+
+    def call(form):
+        return S.case_supervision_record(child=record, by=request.user, **_data(form))
+
+    return recording_page(
+        request, form_class=SupervisionForm, call=call,
+        success_url=reverse("child", args=[record.pk]), success_message="Supervision recorded",
+        title="Record case supervision", caption=record.full_name,
+        initial={"held_on": timezone.localdate()}, draft_key=f"supervision-{record.pk}",
+    )  # fmt: skip
+
+
+@workforce_roles
+def worker_supervision_new(request, worker_pk: int):
+    worker = get_object_or_404(Worker, pk=worker_pk)
+    if not can_supervise(request.user, worker):
+        raise PermissionDenied
+
+    def call(form):
+        return S.worker_supervision_record(worker=worker, by=request.user, **_data(form))
+
+    return recording_page(
+        request, form_class=WorkerSupervisionForm, call=call,
+        success_url=reverse("workforce:supervision"), success_message="Supervision recorded",
+        title="Record supervision", caption=worker.full_name,
+        initial={"held_on": timezone.localdate()},
+    )  # fmt: skip
+
+
+@workforce_roles
+def queue(request):
+    """Overdue case and worker supervision for the manager's team (or a chosen team)."""
+    today = timezone.localdate()
+    team = team_for(request.user) if request.user.role == "team_manager" else None
+    team_id = request.GET.get("team", "")
+    if team is None and team_id.isdigit() and len(team_id) < 10:
+        team = team_or_404(request.user, int(team_id))
+    team = team or teams_for(request.user).order_by("name").first()
+    context = {"team": team, "today": today, "teams": teams_for(request.user).order_by("name")}
+    if team is not None:
+        context["cases"] = selectors.case_supervision_overdue(team, on=today)[:200]
+        context["staff"] = selectors.worker_supervision_due(team, on=today)
+    return render(request, "workforce/supervision_queue.html", context)
+
+
+@login_required
+def my_supervision(request):
+    """A worker's own supervision records: only ever their own."""
+    worker = worker_for(request.user)
+    rows = (
+        WorkerSupervision.objects.filter(worker=worker).select_related("supervisor")
+        if worker is not None
+        else WorkerSupervision.objects.none()
+    )
+    return render(request, "workforce/my_supervision.html", {"rows": rows, "worker": worker})
+
+
+def _data(form) -> dict:
+    return form.cleaned_data_without_token()
