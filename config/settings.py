@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "metrics",
     "ops",
     "api",
+    "care",
 ]
 
 MIDDLEWARE = [
