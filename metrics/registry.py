@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from metrics.kpis import care_registry as care_kpis
 from metrics.kpis import flows, stocks
 
 PERCENT, RATE, COUNT, RATIO = "percent", "rate", "count", "ratio"
@@ -138,10 +139,10 @@ KPIS: tuple[KpiDefinition, ...] = (
        "DfE Characteristics of children in need (s47 enquiries starting in the year)",
        scopes=AUTHORITY_ONLY),
     _d("rate_cin_per_10k", "Children in need per 10,000 children",
-       "Children with a CIN episode open at the period end",
+       "Children with a CIN episode open or looked after at the period end",
        "Child population aged 0-17 for the financial year of the period end", NEUTRAL, RATE,
-       "DfE Characteristics of children in need (CIN at 31 March)", kind=STOCK,
-       scopes=AUTHORITY_ONLY),
+       "DfE Characteristics of children in need (CIN at 31 March; children in need "
+       "include children looked after)", kind=STOCK, scopes=AUTHORITY_ONLY, version=2),
     _d("rate_cp_per_10k", "Children on a plan per 10,000 children",
        "Children on a child protection plan at the period end",
        "Child population aged 0-17 for the financial year of the period end", NEUTRAL, RATE,
@@ -164,7 +165,7 @@ KPIS: tuple[KpiDefinition, ...] = (
        "Open CIN episodes at the period end with no allocated worker",
        "Open CIN episodes at the period end", LOWER, COUNT, f"{DM}; seed 002", kind=STOCK,
        scopes=AUTHORITY_ONLY),
-)  # fmt: skip
+) + care_kpis.definitions(_d)  # fmt: skip
 
 BY_CODE: dict[str, KpiDefinition] = {k.code: k for k in KPIS}
 CODES: tuple[str, ...] = tuple(BY_CODE)
