@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django_tables2 import RequestConfig
 
+from casework import sections
 from casework.filters import ChronologyFilter
 from casework.selectors import children_visible_to
 from casework.selectors.child_record import (
@@ -53,6 +54,7 @@ def child_record(request, child: int):
         "event_count": len(events),
         "querystring": querystring,
         "assessments": _open_assessments(child),
+        "sections": sections.for_child(request, child),
     }
     return render(request, "casework/child_record.html", context)
 

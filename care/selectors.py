@@ -1,0 +1,60 @@
+"""Reads for the care pages: the child record's care section in four queries."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from care.models import CareEpisode, CarePeriod, MissingEpisode, Placement
+from casework.models import Deadline
+
+
+def _due(label: str, due_on, today) -> dict | None:
+    if due_on is None:
+        return None
+    status = Deadline.status(due_on=due_on, done_on=None, today=today)
+    return {"label": label, "due_on": due_on, "status": status,
+            "status_label": Deadline.LABELS[status]}  # fmt: skip
+
+
+def care_section(child) -> dict:
+    """Latest period of care, its current episode, placement history, steps due, missing."""
+    today = timezone.localdate()
+    period = (
+        CarePeriod.objects.current()
+        .filter(child=child)
+        .select_related("worker")
+        .order_by("-started_on")
+        .first()
+    )
+    if period is None:
+        return {"period": None}
+    episode = (
+        CareEpisode.objects.current()
+        .filter(period=period)
+        .select_related("placement")
+        .order_by("-started_on", "-pk")
+        .first()
+    )
+    placements = list(
+        Placement.objects.current()
+        .filter(child=child, superseded=False)
+        .order_by("-started_on", "-pk")
+    )
+    missing = list(
+        MissingEpisode.objects.current().filter(period=period).order_by("-started_on")[:5]
+    )
+    looked_after = period.status == CarePeriod.Status.LOOKED_AFTER
+    due = [
+        _due("Looked-after review", period.next_review_due_on, today),
+        _due("Statutory visit", period.next_visit_due_on, today),
+        _due("Health assessment", period.next_health_due_on, today),
+        _due("Personal education plan", period.next_pep_due_on, today),
+    ]
+    return {
+        "period": period,
+        "looked_after": looked_after,
+        "episode": episode,
+        "placements": placements,
+        "due": [d for d in due if d],
+        "missing": missing,
+    }
