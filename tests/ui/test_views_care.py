@@ -119,3 +119,26 @@ def test_child_record_query_count_is_the_same_for_10_and_1000_care_rows(alice, l
     small = builders.page_reads(client, f"/children/{child_in_care(10).pk}/")
     large = builders.page_reads(client, f"/children/{child_in_care(1000).pk}/")
     assert small == large
+
+
+def _looked_after(referrals):
+    periods = CarePeriod.objects.bulk_create(
+        [CarePeriod(child_id=r.child_id, referral=r, started_on=ENTRY,
+                    next_review_due_on=date(2025, 6, 30), next_visit_due_on=date(2025, 6, 9),
+                    next_health_due_on=date(2025, 6, 30), next_pep_due_on=date(2025, 6, 16))
+         for r in referrals]
+    )  # fmt: skip
+    builders.analyze()
+    return periods
+
+
+def test_my_work_lists_each_looked_after_childs_next_steps_in_constant_queries(alice, login):
+    client = login(alice)
+    _looked_after(builders.caseload(alice.worker, 10, referred_on=date(2025, 3, 3)))
+    body = client.get("/my-work/?kind=care").content.decode()
+    assert "40 steps due or overdue" in body
+    assert "Statutory visit" in body and "Looked-after review" in body
+    small = builders.page_reads(client, "/my-work/")
+    _looked_after(builders.caseload(alice.worker, 990, referred_on=date(2025, 3, 3)))
+    large = builders.page_reads(client, "/my-work/")
+    assert small == large
