@@ -10,3 +10,8 @@ class CareConfig(AppConfig):
         # Registers the care operations in the one permission table and the care
         # section of the child record; casework never imports this app.
         from care import permissions, sections  # noqa: F401
+        from care.generator import generate_care
+        from casework.generator.engine import AFTER_GENERATE
+
+        if generate_care not in AFTER_GENERATE:
+            AFTER_GENERATE.append(generate_care)

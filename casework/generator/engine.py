@@ -44,6 +44,11 @@ ID_NAMES = {
 }  # fmt: skip
 
 
+# Callables (seed, start, end) -> {table: rows} that apps register to add their records
+# to a generated authority (care), so casework never imports them.
+AFTER_GENERATE: list = []
+
+
 class AlreadyLoaded(Exception):
     pass
 
@@ -77,6 +82,9 @@ def generate(*, scale: str, seed: int, end_date: date, years: int | None = None,
         sim.run()
         writer.finish()
         committing = time.monotonic()
+    rows = writer.counts()
+    for hook in AFTER_GENERATE:  # other apps' records (care), written after casework's
+        rows.update(hook(seed=seed, start=start, end=end_date))
     timings = {k: round(v, 1) for k, v in writer.timings.items()}
     timings["commit_s"] = round(time.monotonic() - committing, 1)
     if connection.vendor == "postgresql":
@@ -95,7 +103,7 @@ def generate(*, scale: str, seed: int, end_date: date, years: int | None = None,
         "elapsed_s": round(time.monotonic() - began, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "timings": timings,
-        "rows": writer.counts(),
+        "rows": rows,
     }
 
 
