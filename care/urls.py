@@ -3,6 +3,7 @@ from django.urls import path
 from care import views
 
 urlpatterns = [
+    path("care/due/", views.care_due, name="care_due"),
     path("children/<int:child>/care/start/", views.care_start, name="care_start"),
     path(
         "children/<int:child>/care/missing/<int:pk>/return/",

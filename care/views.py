@@ -11,15 +11,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
 from care import forms, services
 from care.models import CarePeriod, MissingEpisode
+from care.selectors import due_rows, periods_due
 from care.services import PlacementDetails
-from casework.selectors import children_visible_to
+from casework.selectors import children_visible_to, team_for
+from casework.views.access import managers_only
 from casework.views.recording import recording_page
 
 
@@ -183,3 +186,14 @@ def missing_return(request, child: int, pk: int):
         title="Record the child's return and return home interview",
         caption=child.full_name,
     )
+
+
+@managers_only
+def care_due(request):
+    """Managers' queue: looked-after children in their team with the next steps due."""
+    team = None if request.user.sees_everything else team_for(request.user)
+    page = Paginator(periods_due(user=request.user, team=team), 50).get_page(
+        request.GET.get("page")
+    )
+    rows = due_rows(page.object_list, timezone.localdate())
+    return render(request, "care/due.html", {"page_obj": page, "rows": rows, "team": team})

@@ -14,32 +14,11 @@ from care.models import CarePeriod, CareReview, CareVisit
 from casework.models import ChildProtectionPlan
 from metrics import periods as P
 from metrics.tasks import compute_all_kpis
+from tests.browser.test_daily_work import _fill_date, _save_and_expect, _sign_in
 from tests.support.browser import axe_violations
 from tests.ui import builders
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "correct-horse-battery-staple"
-
-
-def _sign_in(page, live_server, user):
-    user.set_password(PASSWORD)
-    user.save()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-
-
-def _fill_date(page, prefix, day):
-    page.fill(f"#id_{prefix}_0", str(day.day))
-    page.fill(f"#id_{prefix}_1", str(day.month))
-    page.fill(f"#id_{prefix}_2", str(day.year))
-
-
-def _save_and_expect(page, message):
-    assert axe_violations(page) == []
-    page.click("button:has-text('Save')")
-    assert message in page.content(), page.content()[:3000]
 
 
 def test_a_child_on_a_plan_becomes_looked_after_and_shows_in_the_kpis(live_server, page, db):
@@ -91,6 +70,9 @@ def test_a_child_on_a_plan_becomes_looked_after_and_shows_in_the_kpis(live_serve
     compute_all_kpis()  # the job
     page.click("button:has-text('Sign out')")
     _sign_in(page, live_server, hos)
+    page.goto(f"{live_server.url}/care/due/")
+    assert child.full_name in page.content()
+    assert axe_violations(page) == []
     month = P.month(today.replace(day=1)).name
     page.goto(f"{live_server.url}/kpis/cla_count/?period={month}")
     assert axe_violations(page) == []

@@ -121,9 +121,9 @@ def test_child_record_query_count_is_the_same_for_10_and_1000_care_rows(alice, l
     assert small == large
 
 
-def _looked_after(referrals):
+def _looked_after(referrals, worker=None):
     periods = CarePeriod.objects.bulk_create(
-        [CarePeriod(child_id=r.child_id, referral=r, started_on=ENTRY,
+        [CarePeriod(child_id=r.child_id, referral=r, started_on=ENTRY, worker=worker,
                     next_review_due_on=date(2025, 6, 30), next_visit_due_on=date(2025, 6, 9),
                     next_health_due_on=date(2025, 6, 30), next_pep_due_on=date(2025, 6, 16))
          for r in referrals]
@@ -141,4 +141,21 @@ def test_my_work_lists_each_looked_after_childs_next_steps_in_constant_queries(a
     small = builders.page_reads(client, "/my-work/")
     _looked_after(builders.caseload(alice.worker, 990, referred_on=date(2025, 3, 3)))
     large = builders.page_reads(client, "/my-work/")
+    assert small == large
+
+
+def test_managers_queue_lists_their_teams_looked_after_children_in_constant_queries(
+    alice, mary, olive, login
+):
+    _looked_after(builders.caseload(alice.worker, 10, referred_on=date(2025, 3, 3)), alice.worker)
+    _looked_after(builders.caseload(olive.worker, 2, referred_on=date(2025, 3, 3)), olive.worker)
+    assert login(alice).get("/care/due/").status_code == 403
+    client = login(mary)
+    assert "Children in care: reviews, visits" in client.get("/").content.decode()
+    body = client.get("/care/due/").content.decode()
+    assert "10 looked-after children" in body  # not olive's team
+    assert "Overdue" in body  # visits were due on 9 June
+    small = builders.page_reads(client, "/care/due/")
+    _looked_after(builders.caseload(alice.worker, 990, referred_on=date(2025, 3, 3)), alice.worker)
+    large = builders.page_reads(client, "/care/due/")
     assert small == large
