@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "ops",
     "api",
     "earlyhelp",
+    "care",
 ]
 
 MIDDLEWARE = [

@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include(account_child_urls)),
     path("", include("referrals.urls")),
     path("", include("casework.urls")),
+    path("", include("care.urls")),
 ]

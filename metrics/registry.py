@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from earlyhelp import kpis as eh
+from metrics.kpis import care_registry as care_kpis
 from metrics.kpis import flows, stocks
 from workforce import kpi_definitions as workforce_kpis
 
@@ -143,10 +144,10 @@ KPIS: tuple[KpiDefinition, ...] = (
        "DfE Characteristics of children in need (s47 enquiries starting in the year)",
        scopes=AUTHORITY_ONLY),
     _d("rate_cin_per_10k", "Children in need per 10,000 children",
-       "Children with a CIN episode open at the period end",
+       "Children with a CIN episode open or looked after at the period end",
        "Child population aged 0-17 for the financial year of the period end", NEUTRAL, RATE,
-       "DfE Characteristics of children in need (CIN at 31 March)", kind=STOCK,
-       scopes=AUTHORITY_ONLY),
+       "DfE Characteristics of children in need (CIN at 31 March; children in need "
+       "include children looked after)", kind=STOCK, scopes=AUTHORITY_ONLY, version=2),
     _d("rate_cp_per_10k", "Children on a plan per 10,000 children",
        "Children on a child protection plan at the period end",
        "Child population aged 0-17 for the financial year of the period end", NEUTRAL, RATE,
@@ -213,7 +214,7 @@ KPIS: tuple[KpiDefinition, ...] = (
        "seeds 002 (24 hours), 003 (same working day)",
        compute=eh.contacts_screened_in_standard, scopes=AUTHORITY_ONLY,
        notes="The standard is an authority setting (admin: Authority)."),
-)  # fmt: skip
+) + care_kpis.definitions(_d)  # fmt: skip
 KPIS += workforce_kpis.definitions()
 
 BY_CODE: dict[str, KpiDefinition] = {k.code: k for k in KPIS}

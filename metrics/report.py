@@ -55,6 +55,13 @@ SECTIONS: tuple[Section, ...] = (
         "cp_repeat_plans_2y", "cp_ended_2y_plus", "cp_open_2y_plus", "cp_ended_under_3m",
         "early_help_closed_needs_met", "early_help_stepped_up_12m",
     )),
+    Section("care", "Children in care", "Children looked after: numbers, stability, reviews, "
+            "visits, health, education and missing episodes.", (
+        "cla_count", "rate_cla_per_10k", "cla_started", "cla_ceased", "cla_placements_3plus",
+        "cla_long_term_stability", "cla_reviews_in_time", "cla_visits_in_time",
+        "cla_health_assessments_in_time", "cla_dental_checks", "cla_pep_in_time",
+        "cla_missing_episodes",
+    )),
 )  # fmt: skip
 
 SECTION_OF: dict[str, str] = {code: s.key for s in SECTIONS for code in s.codes}

@@ -44,6 +44,18 @@ class Kind:
     LABELS = dict(CHOICES)
 
 
+# Steps other apps add (care: looked-after reviews, visits...), so casework never imports
+# them: kind -> source(children queryset, today) yielding WorkItems, one query per source.
+EXTRA_SOURCES: dict = {}
+
+
+def register_kind(kind: str, label: str, source) -> None:
+    if kind not in Kind.LABELS:
+        Kind.CHOICES.append((kind, label))
+        Kind.LABELS[kind] = label
+    EXTRA_SOURCES[kind] = source
+
+
 # The statuses a step still to do can have (met/missed only apply to done steps).
 OPEN_STATUSES = [
     (Deadline.OVERDUE, Deadline.LABELS[Deadline.OVERDUE]),
@@ -161,6 +173,9 @@ def worktray_items(
                 )
             if kind in (None, Kind.VISIT) and plan.next_visit_due_on:
                 items.append(_item(Kind.VISIT, plan.child, plan.next_visit_due_on, today))
+    for extra, source in EXTRA_SOURCES.items():
+        if kind in (None, extra):
+            items.extend(source(children, today))
     if status:
         items = [i for i in items if i.status == status]
     items.sort(key=lambda i: (i.due_on, i.child.last_name, i.child.first_name, i.kind))

@@ -130,6 +130,25 @@ def cp_plan_end(
 ) -> ChildProtectionPlan:
     """End a plan outside a review (e.g. transfer out, the child died): managers only."""
     require(by, "cp_plan_end")
+    return _end_plan(plan, by=by, ended_on=ended_on, reason=reason)
+
+
+LOOKED_AFTER_REASON = "The child became looked after"
+
+
+@transaction.atomic
+def cp_plan_end_on_looked_after(
+    *, plan: ChildProtectionPlan, by, ended_on: date
+) -> ChildProtectionPlan:
+    """A plan ends the day the child becomes looked after (the care plan replaces it).
+
+    Recorded by whoever records the child's entry to care (the care service checks
+    that permission), so a social worker recording it is not refused a manager's step.
+    """
+    return _end_plan(plan, by=by, ended_on=ended_on, reason=LOOKED_AFTER_REASON)
+
+
+def _end_plan(plan: ChildProtectionPlan, *, by, ended_on: date, reason: str):
     plan = lock(plan)
     check_transition(plan, plan.end, action="end", thing="a child protection plan")
     reason = require_reason(reason)

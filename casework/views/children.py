@@ -7,6 +7,7 @@ from django_tables2 import RequestConfig
 
 from accounts.audit import audit_children_access
 from accounts.models import AuditEvent
+from casework import sections
 from casework.filters import ChronologyFilter
 from casework.selectors import children_visible_to
 from casework.selectors.child_record import (
@@ -58,6 +59,7 @@ def child_record(request, child: int):
         "event_count": len(events),
         "querystring": querystring,
         "assessments": _open_assessments(child),
+        "sections": sections.for_child(request, child),
     }
     return render(request, "casework/child_record.html", context)
 

@@ -202,8 +202,18 @@ def _open_episodes(counted: str, numerator: str = "1 = 1", numerator_params=()) 
 
 
 def _rate_cin_per_10k(*, scoped=False) -> Stock:
-    # Children in need at E: children with a CIN episode (referral) open at E.
-    return _open_episodes("r.child_id")
+    # DfE: children in need at E are children with a CIN episode (referral) open at E
+    # and children looked after at E (a period of care open at E), each child once.
+    from care.models import CarePeriod
+
+    spells = f"""(SELECT child_id, referred_on AS started_on, closed_on AS ended_on,
+            entered_in_error FROM {T_REF}
+        UNION ALL SELECT child_id, started_on, ended_on, entered_in_error
+            FROM {CarePeriod._meta.db_table})"""
+    return Stock(
+        _open_at(spells, "r", "started_on", "ended_on"), [], "r.entered_in_error = %s",
+        [False], "r.child_id",
+    )  # fmt: skip
 
 
 def _unallocated_cases(*, scoped=False) -> Stock:
@@ -295,6 +305,10 @@ def stock_for(code: str, *, numerator: bool, scoped: bool) -> tuple | None:
         "rate_cin_per_10k": (_rate_cin_per_10k, "child"),
         "unallocated_cases": (_unallocated_cases, "episode"),
     }
+    from metrics.kpis import care
+
+    if code in care.STOCKS:
+        return care.STOCKS[code](), "child", None
     if code not in builders:
         return None
     build, member = builders[code]

@@ -17,6 +17,7 @@ from metrics.registry import FLOW, KPIS, RATE
 from referrals.models import ContactChild
 from tests.earlyhelp.builders import stepped_down_and_back
 from tests.metrics import builders as b
+from tests.metrics import care_builders as cb
 from tests.metrics.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +66,19 @@ def _team_world(team):
     b.referral(b.child(), date(2024, 11, 1))  # open, never allocated
     b.in_error(b.referral(b.child(), date(2024, 7, 1), nfa=True))
     stepped_down_and_back(a)  # early help: open at a's contact, referred again in September
+    _care_world(w)
     return w
+
+
+def _care_world(w):
+    """Children in care: a period open all year and one that starts and ends in it."""
+    in_care = cb.period(b.child(), date(2024, 5, 1), worker=w)
+    cb.review(in_care, date(2024, 5, 29), date(2024, 5, 30))
+    cb.visit(in_care, date(2024, 5, 7), date(2024, 5, 8))
+    cb.health(in_care, "initial", date(2024, 5, 20), date(2024, 5, 30))
+    cb.pep(in_care, date(2024, 5, 14), date(2024, 5, 15))
+    cb.missing(in_care, date(2024, 8, 1))
+    cb.period(b.child(), date(2024, 6, 1), ended_on=date(2024, 9, 1), worker=w)
 
 
 def _world(teams=1):
@@ -110,7 +123,7 @@ def test_every_flow_kpi_drilldown_lists_its_numerator_and_denominator(hos, code)
 
 
 STOCKS = ["cp_open_2y_plus", "cp_visits_in_time", "rate_cp_per_10k", "rate_cin_per_10k",
-          "unallocated_cases", "caseload_per_worker", "caseload_dfe"]  # fmt: skip
+          "unallocated_cases", "caseload_per_worker", "caseload_dfe", "cla_count"]  # fmt: skip
 
 
 @pytest.mark.parametrize("code", STOCKS)

@@ -34,7 +34,12 @@ def _rows(table, kpi_title):
 def test_every_kpi_is_in_exactly_one_section():
     codes = [code for section in report.SECTIONS for code in section.codes]
     assert sorted(codes) == sorted(CODES)
-    assert [s.title for s in report.SECTIONS] == ["Inputs", "Processes", "Outputs"]
+    assert [s.title for s in report.SECTIONS] == [
+        "Inputs",
+        "Processes",
+        "Outputs",
+        "Children in care",
+    ]
 
 
 def test_the_columns_are_the_baseline_year_each_quarter_and_the_year():
@@ -135,7 +140,8 @@ def test_the_xlsx_has_the_same_cells_as_the_page(hos):
     assert f"kpi-report-{YEAR.name}.xlsx" in download["Content-Disposition"]
     sheets = xlsx_sheets(download.content)
     tables = html_tables(page.content.decode())
-    assert list(sheets) == ["Inputs", "Processes", "Outputs", "Referrals by source",
+    assert list(sheets) == ["Inputs", "Processes", "Outputs", "Children in care",
+                            "Referrals by source",
                             "Category of abuse", "S47 to ICPC"]  # fmt: skip
     assert len(tables) == len(sheets)
     for table, (title, cells) in zip(tables, sheets.items(), strict=True):

@@ -59,8 +59,9 @@ def test_my_work_query_count_is_the_same_for_10_and_1000_children(alice, olive, 
     small = builders.page_reads(client, "/my-work/")
     _fill(alice.worker, 990)
     large = builders.page_reads(client, "/my-work/")
-    # session, user, worker, assessments, s47s awaiting ICPC, active CP plans
-    assert small == large == 6
+    # session, user, worker, assessments, s47s awaiting ICPC, active CP plans, periods of
+    # care (registered by the care app)
+    assert small == large == 7
 
 
 def test_authorised_assessments_are_not_listed(alice, login):

@@ -1,0 +1,118 @@
+"""Care recording forms: shape and format only; every rule is the service's (care.services)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from care import codes
+from casework.forms.common import (
+    GovukDateField,
+    RecordingForm,
+    VersionedForm,
+    choice,
+    govuk_layout,
+    short_text,
+    text,
+    yes_no,
+)
+
+NONE = [("", "Select")]
+
+
+def _select(label, choices, *, required=True):
+    return choice(label, NONE + list(choices), radios=False, required=required)
+
+
+class _Laid:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = govuk_layout(self)
+
+
+class PlacementFields(forms.Form):
+    place = _select("Placement type", codes.PlacementType.choices)
+    provider = _select("Placement provider", codes.PlacementProvider.choices, required=False)
+    postcode = short_text("Placement postcode", 8)
+    urn = short_text("Ofsted URN", 8)
+    carer = short_text("Carer or provider reference", 100)
+    long_term = yes_no("Is the placement intended to last until the child is 18?")
+
+
+class CareStartForm(_Laid, RecordingForm, PlacementFields):
+    started_on = GovukDateField(label="Date the child became looked after")
+    legal_status = _select("Legal status", codes.LegalStatus.choices)
+    category_of_need = _select("Category of need", codes.CategoryOfNeed.choices)
+    uasc = yes_no("Is the child an unaccompanied asylum-seeking child?")
+    field_map = {"changed_on": "started_on"}
+    field_order = ["started_on", "legal_status", "category_of_need", "place", "provider",
+                   "postcode", "urn", "carer", "long_term", "uasc"]  # fmt: skip
+
+
+class CareChangeForm(_Laid, VersionedForm, PlacementFields):
+    changed_on = GovukDateField(label="Date of the change")
+    legal_status = _select("New legal status (leave as Select if unchanged)",
+                           codes.LegalStatus.choices, required=False)  # fmt: skip
+    place = _select("New placement type (leave as Select if the placement is unchanged)",
+                    codes.PlacementType.choices, required=False)  # fmt: skip
+    same_carer = yes_no("Is the new placement with the same carer?")
+    long_term = yes_no("Is the new placement intended to last until the child is 18?")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("same_carer", "long_term"):
+            self.fields[name].required = False
+
+    reason_place_change = _select("Reason for the placement change",
+                                  codes.PlacementChangeReason.choices, required=False)  # fmt: skip
+    field_order = ["changed_on", "legal_status", "place", "provider", "postcode", "urn",
+                   "carer", "long_term", "same_carer", "reason_place_change"]  # fmt: skip
+
+
+class CareEndForm(_Laid, VersionedForm):
+    ended_on = GovukDateField(label="Date the child ceased to be looked after")
+    reason_ceased = _select(
+        "Reason ceased", [c for c in codes.ReasonCeased.choices if c[0] != "X1"]
+    )
+
+
+class CareReviewForm(_Laid, VersionedForm):
+    held_on = GovukDateField(label="Date of the review")
+    participation = choice("How the child took part", codes.ReviewParticipation.choices)
+
+
+class CareVisitForm(_Laid, VersionedForm):
+    visited_on = GovukDateField(label="Date of the visit")
+    child_seen = yes_no("Was the child seen?")
+    seen_alone = yes_no("Was the child seen alone?")
+    notes = text("Notes", required=False)
+
+
+class VisitFrequencyForm(_Laid, VersionedForm):
+    interval_days = forms.IntegerField(
+        label="Visit at least every (days)", required=False, min_value=1, max_value=366,
+        help_text="Leave blank to return to the regulation's intervals",
+        error_messages={"invalid": "Enter a whole number of days",
+                        "min_value": "Enter at least 1 day", "max_value": "Enter 366 or fewer"},
+    )  # fmt: skip
+    reason = text("Reason for the change")
+
+
+class HealthCheckForm(_Laid, VersionedForm):
+    kind = choice("What was done", codes.HealthCheckKind.choices)
+    done_on = GovukDateField(label="Date")
+
+
+class PepForm(_Laid, VersionedForm):
+    held_on = GovukDateField(label="Date of the PEP meeting")
+
+
+class MissingForm(_Laid, VersionedForm):
+    kind = choice("Missing or away", codes.MissingKind.choices)
+    started_on = GovukDateField(label="Date the child went missing")
+    ended_on = GovukDateField(label="Date the child returned (if they have)", required=False)
+
+
+class MissingReturnForm(_Laid, VersionedForm):
+    ended_on = GovukDateField(label="Date the child returned")
+    interview_offered = yes_no("Was a return home interview offered?")
+    interview_on = GovukDateField(label="Date of the return home interview", required=False)

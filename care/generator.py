@@ -1,0 +1,323 @@
+"""Children in care for a generated authority (generate_authority runs it after casework).
+
+England-like rates (care.md section 4): about 27 children per 10,000 start to be looked
+after each year and about 67 per 10,000 are looked after at any time, so a period of
+care lasts about 2.5 years on average (many short, a long tail to 18). About a fifth of
+entries come from a child protection plan (the plan ends that day, as the service ends
+it); the rest from a child in need episode or directly. Placement moves, reviews, visits,
+health assessments, PEPs and missing episodes follow the timescales with realistic
+lateness, so the KPIs land near England's values. Rows carry the due dates the services
+would store, and each gets a history row.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from care import timescales as ts
+from care.models import (
+    CareEpisode,
+    CarePeriod,
+    CareReview,
+    CareVisit,
+    EducationPlan,
+    HealthCheck,
+    MissingEpisode,
+    Placement,
+)
+from casework.models import Allocation, Child, ChildPopulation, ChildProtectionPlan
+from casework.services.plans import LOOKED_AFTER_REASON
+
+STARTS_PER_10K = 27
+FROM_CP_PLAN = 0.2
+WARMUP_YEARS = 6  # entries before the window so it opens with a stock of children in care
+LEGAL = [("C2", 45), ("C1", 20), ("V2", 25), ("E1", 5), ("L2", 3), ("J1", 2)]
+PLACES = [("U6", 45), ("U3", 15), ("U4", 10), ("K2", 12), ("P1", 6), ("R1", 2), ("U5", 4),
+          ("K3", 6)]  # fmt: skip
+NEED = [("N1", 65), ("N2", 7), ("N3", 3), ("N4", 7), ("N5", 13), ("N6", 2), ("N7", 1), ("N8", 2)]
+CHANGE_REASONS = ["CARPL", "CREQB", "CREQO", "CHILD", "LAREQ", "STAND", "OTHER"]
+REASONS_HOME = [("E4A", 35), ("E4B", 8), ("E41", 10), ("E45", 8), ("E47", 6), ("E13", 5),
+                ("E3", 4), ("E8", 6)]  # fmt: skip
+
+
+def _pick(rng, weighted):
+    values, weights = zip(*weighted, strict=True)
+    return rng.choices(values, weights)[0]
+
+
+def _late(rng, due: date, on_time: float, spread: int = 20) -> date:
+    if rng.random() < on_time:
+        return due - timedelta(days=rng.randint(0, 6))
+    return due + timedelta(days=rng.randint(1, spread))
+
+
+def _duration_days(rng) -> int:
+    roll = rng.random()
+    if roll < 0.3:
+        return rng.randint(3, 180)
+    if roll < 0.6:
+        return rng.randint(180, 900)
+    return rng.randint(900, 4000)
+
+
+class _Rows:
+    def __init__(self):
+        self.periods, self.placements, self.episodes = [], [], []
+        self.reviews, self.visits, self.health, self.peps, self.missing = [], [], [], [], []
+
+
+def generate_care(*, seed: int, start: date, end: date) -> dict[str, int]:
+    rng = random.Random(seed * 7919 + 19)
+    population = dict(ChildPopulation.objects.values_list("year", "population"))
+    if not population:
+        return {}
+    entries = _entries(rng, population, start, end)
+    with transaction.atomic():
+        return _write(rng, entries, end)
+
+
+def _entries(rng, population, start, end) -> list[tuple[int, date, int | None]]:
+    """(child id, entry date, CP plan id or None), spread over the years to ``end``."""
+    per_day = STARTS_PER_10K * sum(population.values()) / len(population) / 10_000 / 365.25
+    first = start - relativedelta(years=WARMUP_YEARS)
+    days = (end - first).days
+    wanted = int(per_day * days)
+    plans = list(
+        ChildProtectionPlan.objects.current()
+        .filter(started_on__gte=first, started_on__lte=end - timedelta(days=60))
+        .order_by("pk")
+        .values_list("pk", "child_id", "started_on", "ended_on")
+    )
+    rng.shuffle(plans)
+    chosen, used = [], set()
+    for pk, child_id, started, ended in plans[: int(wanted * FROM_CP_PLAN)]:
+        last = min(ended or end, end)
+        if (last - started).days < 30 or child_id in used:
+            continue
+        used.add(child_id)
+        chosen.append(
+            (child_id, started + timedelta(days=rng.randint(30, (last - started).days)), pk)
+        )
+    children = list(
+        Child.objects.current().filter(date_of_birth__isnull=False)
+        .exclude(pk__in=used).order_by("pk").values_list("pk", flat=True)
+    )  # fmt: skip
+    rng.shuffle(children)
+    # The same number of entries each year (entries from plans count towards their year),
+    # each on a day the child is alive and under 17.
+    years = [(first + relativedelta(years=i), min(first + relativedelta(years=i + 1), end))
+             for i in range(round(days / 365.25))]  # fmt: skip
+    quota = {y: round(per_day * (y[1] - y[0]).days) for y in years}
+    for _, entered, _ in chosen:
+        for y in years:
+            if y[0] <= entered < y[1]:
+                quota[y] -= 1
+    born = dict(Child.objects.filter(pk__in=children).values_list("pk", "date_of_birth"))
+    for child_id in children:
+        dob = born[child_id]
+        open_years = [y for y in years if quota[y] > 0 and dob < y[1]
+                      and y[0] < dob + relativedelta(years=17)]  # fmt: skip
+        if not open_years:
+            if not any(q > 0 for q in quota.values()):
+                break
+            continue
+        y = rng.choice(open_years)
+        lo, hi = max(y[0], dob), min(y[1], end, dob + relativedelta(years=17))
+        if hi > lo:
+            quota[y] -= 1
+            chosen.append((child_id, lo + timedelta(days=rng.randrange((hi - lo).days)), None))
+    return chosen
+
+
+def _write(rng, entries, end: date) -> dict[str, int]:
+    born = dict(Child.objects.filter(pk__in=[e[0] for e in entries])
+                .values_list("pk", "date_of_birth"))  # fmt: skip
+    workers = {}
+    for child_id, worker_id in (
+        Allocation.objects.current().order_by("started_on").values_list("child_id", "worker_id")
+    ):
+        workers[child_id] = worker_id
+    rows = _Rows()
+    ended_plans = []
+    for child_id, entered, plan_id in entries:
+        dob = born.get(child_id)
+        if dob is None or entered < dob or entered > end:
+            continue
+        eighteen = dob + relativedelta(years=18)
+        if entered >= eighteen - timedelta(days=30):
+            continue
+        _period(rng, rows, child_id, dob, entered, eighteen, end, workers.get(child_id))
+        if plan_id is not None:
+            ended_plans.append((plan_id, entered))
+    _end_plans(ended_plans)
+    counts = Counter()
+    for model, objs in (
+        (CarePeriod, rows.periods), (Placement, rows.placements), (CareEpisode, rows.episodes),
+        (CareReview, rows.reviews), (CareVisit, rows.visits), (HealthCheck, rows.health),
+        (EducationPlan, rows.peps), (MissingEpisode, rows.missing),
+    ):  # fmt: skip
+        _resolve(objs)
+        bulk_create_with_history(objs, model, batch_size=2000,
+                                 default_change_reason="Generated authority")  # fmt: skip
+        counts[model._meta.label_lower] = len(objs)
+    return dict(counts)
+
+
+def _resolve(objs) -> None:
+    """Point each row at the saved parents (bulk_create gave them primary keys)."""
+    for obj in objs:
+        for name in ("period", "placement"):
+            parent = obj.__dict__.get(f"_{name}_obj")
+            if parent is not None:
+                setattr(obj, name, parent)
+
+
+def _end_plans(ended: list[tuple[int, date]]) -> None:
+    for plan_id, on in ended:
+        ChildProtectionPlan.objects.filter(pk=plan_id).update(
+            status="ended", ended_on=on, end_reason=LOOKED_AFTER_REASON,
+            next_review_due_on=None, next_visit_due_on=None,
+        )  # fmt: skip
+
+
+def _period(rng, rows: _Rows, child_id, dob, entered, eighteen, end, worker_id) -> None:
+    ceased = min(entered + timedelta(days=_duration_days(rng)), eighteen)
+    if ceased > end:
+        ceased = None
+    period = CarePeriod(
+        child_id=child_id,
+        worker_id=worker_id,
+        started_on=entered,
+        uasc=rng.random() < 0.06 and entered - dob > timedelta(days=14 * 365),
+    )
+    rows.periods.append(period)
+    last_day = ceased or end
+    starts = [entered]
+    day = entered
+    while True:
+        # Moves are likelier early on; a child settled after a year mostly stays put.
+        settled = day - entered > timedelta(days=365)
+        day += timedelta(days=int(rng.expovariate(1 / (1500 if settled else 300))) + 14)
+        if day >= last_day:
+            break
+        starts.append(day)
+    legal = _pick(rng, LEGAL)
+    need = _pick(rng, NEED)
+    placements = []
+    for i, begun in enumerate(starts):
+        finished = starts[i + 1] if i + 1 < len(starts) else ceased
+        place = _pick(rng, PLACES)
+        if place == "K3" and begun - dob < timedelta(days=16 * 365):
+            place = "U6"
+        pl = Placement(child_id=child_id, place=place,
+                       provider="PR0" if place == "P1" else rng.choice(["PR1", "PR1", "PR4"]),
+                       urn="" if place == "P1" else f"SC{rng.randint(100000, 999999)}",
+                       long_term=place in ("U1", "U4"), started_on=begun, ended_on=finished,
+                       reason_change=rng.choice(CHANGE_REASONS) if finished else "")  # fmt: skip
+        pl._period_obj = period
+        placements.append(pl)
+        ep = CareEpisode(child_id=child_id, started_on=begun, ended_on=finished,
+                         reason_new_episode="S" if i == 0 else "P", legal_status=legal,
+                         category_of_need=need,
+                         reason_place_change=pl.reason_change)  # fmt: skip
+        ep._period_obj, ep._placement_obj = period, pl
+        if finished is not None and i + 1 < len(starts):
+            ep.reason_ceased = "X1"
+        rows.episodes.append(ep)
+    rows.placements.extend(placements)
+    if ceased is not None:
+        reason = "E8" if ceased >= eighteen else _pick(rng, REASONS_HOME)
+        rows.episodes[-1].reason_ceased = reason
+        period.status, period.ended_on, period.reason_ceased = "ceased", ceased, reason
+    _reviews(rng, rows, period, entered, last_day, dob)
+    _visits(rng, rows, period, placements, last_day)
+    _health_and_peps(rng, rows, period, entered, last_day, dob)
+    if rng.random() < 0.1:
+        for _ in range(rng.randint(1, 6)):
+            gone = entered + timedelta(days=rng.randrange(max(1, (last_day - entered).days)))
+            back = gone + timedelta(days=rng.randint(0, 3))
+            m = MissingEpisode(child_id=child_id, kind=rng.choice("MMA"), started_on=gone,
+                               ended_on=back if back <= last_day else None)  # fmt: skip
+            if m.ended_on:
+                m.return_interview_due_on = ts.return_interview_due_on(back)
+                m.return_interview_offered = True
+                m.return_interview_on = back + timedelta(days=rng.randint(1, 5))
+                if m.return_interview_on > last_day:
+                    m.return_interview_on = None
+            m._period_obj = period
+            rows.missing.append(m)
+
+
+def _reviews(rng, rows, period, entered, last_day, dob) -> None:
+    due, number = ts.first_review_due_on(entered), 1
+    while due <= last_day:
+        held = max(_late(rng, due, 0.88), entered)
+        if held > last_day:
+            break
+        participation = "PN0" if relativedelta(held, dob).years < 4 else rng.choice(
+            ["PN1", "PN1", "PN2", "PN5", "PN6", "PN7"])  # fmt: skip
+        r = CareReview(child_id=period.child_id, number=number, due_on=due, held_on=held,
+                       participation=participation)  # fmt: skip
+        r._period_obj = period
+        rows.reviews.append(r)
+        due = ts.next_review_due_on(held, reviews_held=number)
+        number += 1
+    period.next_review_due_on = due if period.ended_on is None else None
+
+
+def _visits(rng, rows, period, placements, last_day) -> None:
+    due = None
+    for pl in placements:
+        until = pl.ended_on or last_day
+        last = None
+        due = ts.next_visit_due_on(pl.started_on, None, long_term=pl.long_term)
+        while due <= until:
+            visited = max(_late(rng, due, 0.85, spread=14), pl.started_on)
+            if visited > until:
+                break
+            seen = rng.random() < 0.97
+            v = CareVisit(child_id=period.child_id, due_on=due, visited_on=visited,
+                          child_seen=seen, seen_alone=seen and rng.random() < 0.6)  # fmt: skip
+            v._period_obj, v._placement_obj = period, pl
+            rows.visits.append(v)
+            if v.child_seen:
+                last = visited
+            due = ts.next_visit_due_on(pl.started_on, last, long_term=pl.long_term)
+            if not v.child_seen:
+                due = visited + timedelta(days=7)
+    period.next_visit_due_on = due if period.ended_on is None else None
+
+
+def _health_and_peps(rng, rows, period, entered, last_day, dob) -> None:
+    due, kind = ts.initial_health_due_on(entered), "initial"
+    while due <= last_day:
+        done = max(_late(rng, due, 0.85, spread=40), entered)
+        if done > last_day:
+            break
+        h = HealthCheck(child_id=period.child_id, kind=kind, due_on=due, done_on=done)
+        h._period_obj = period
+        rows.health.append(h)
+        if rng.random() < 0.86:
+            d = HealthCheck(child_id=period.child_id, kind="dental", done_on=done)
+            d._period_obj = period
+            rows.health.append(d)
+        due, kind = ts.review_health_due_on(done, age=relativedelta(done, dob).years), "review"
+    period.next_health_due_on = due if period.ended_on is None else None
+    if relativedelta(entered, dob).years < 4:
+        return
+    due = ts.first_pep_due_on(entered)
+    while due <= last_day:
+        held = max(_late(rng, due, 0.8), entered)
+        if held > last_day:
+            break
+        p = EducationPlan(child_id=period.child_id, due_on=due, held_on=held)
+        p._period_obj = period
+        rows.peps.append(p)
+        due = ts.next_pep_due_on(held)
+    period.next_pep_due_on = due if period.ended_on is None else None

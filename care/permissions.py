@@ -1,0 +1,21 @@
+"""The care operations, added to the one permission table every service checks.
+
+Social workers record the child's care (entry, changes, reviews, visits, health, PEPs,
+missing episodes); varying a child's visit frequency is a manager's decision (reg 28).
+"""
+
+from casework.services.permissions import _MANAGERS, _RECORDERS, PERMISSIONS
+
+CARE_PERMISSIONS = {
+    "care_start": (_RECORDERS, "record a child becoming looked after"),
+    "care_change": (_RECORDERS, "record a change of legal status or placement"),
+    "care_end": (_RECORDERS, "record a child ceasing to be looked after"),
+    "care_review_record": (_RECORDERS, "record a looked-after review"),
+    "care_visit_record": (_RECORDERS, "record a looked-after child visit"),
+    "care_visit_frequency_set": (_MANAGERS, "vary a child's visit frequency"),
+    "health_check_record": (_RECORDERS, "record a health assessment or check"),
+    "pep_record": (_RECORDERS, "record a personal education plan"),
+    "missing_record": (_RECORDERS, "record a missing episode"),
+    "uasc_set": (_RECORDERS, "record unaccompanied asylum-seeking status"),
+}
+PERMISSIONS.update(CARE_PERMISSIONS)

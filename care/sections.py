@@ -1,0 +1,36 @@
+"""The care section of the child record (registered with casework.sections)."""
+
+from care.selectors import care_section
+from casework.sections import ChildRecordSection, register
+from casework.selectors.worktray import register_kind
+
+register(
+    ChildRecordSection(
+        "care/_child_record_section.html", lambda request, child: care_section(child)
+    )
+)
+
+
+def _care_steps(children, today):
+    """My work: each looked-after child's next review, visit, health assessment and PEP."""
+    from care.models import CarePeriod
+    from casework.selectors.worktray import _item
+
+    periods = (
+        CarePeriod.objects.current()
+        .filter(child__in=children, status=CarePeriod.Status.LOOKED_AFTER)
+        .select_related("child")
+    )
+    for p in periods:
+        for due_on, what in (
+            (p.next_review_due_on, "Looked-after review"),
+            (p.next_visit_due_on, "Statutory visit"),
+            (p.next_health_due_on, "Health assessment"),
+            (p.next_pep_due_on, "Personal education plan"),
+        ):
+            if due_on:
+                yield _item(CARE_KIND, p.child, due_on, today, what)
+
+
+CARE_KIND = "care"
+register_kind(CARE_KIND, "Child in care: review, visit, health or PEP", _care_steps)

@@ -1,0 +1,92 @@
+"""Reads for the care pages: the child record's care section in four queries."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from care.models import CareEpisode, CarePeriod, MissingEpisode, Placement
+from casework.models import Deadline
+
+
+def _due(label: str, due_on, today) -> dict | None:
+    if due_on is None:
+        return None
+    status = Deadline.status(due_on=due_on, done_on=None, today=today)
+    return {"label": label, "due_on": due_on, "status": status,
+            "status_label": Deadline.LABELS[status]}  # fmt: skip
+
+
+def care_section(child) -> dict:
+    """Latest period of care, its current episode, placement history, steps due, missing."""
+    today = timezone.localdate()
+    period = (
+        CarePeriod.objects.current()
+        .filter(child=child)
+        .select_related("worker")
+        .order_by("-started_on")
+        .first()
+    )
+    if period is None:
+        return {"period": None}
+    episode = (
+        CareEpisode.objects.current()
+        .filter(period=period)
+        .select_related("placement")
+        .order_by("-started_on", "-pk")
+        .first()
+    )
+    placements = list(
+        Placement.objects.current()
+        .filter(child=child, superseded=False)
+        .order_by("-started_on", "-pk")
+    )
+    missing = list(
+        MissingEpisode.objects.current().filter(period=period).order_by("-started_on")[:5]
+    )
+    looked_after = period.status == CarePeriod.Status.LOOKED_AFTER
+    due = [
+        _due("Looked-after review", period.next_review_due_on, today),
+        _due("Statutory visit", period.next_visit_due_on, today),
+        _due("Health assessment", period.next_health_due_on, today),
+        _due("Personal education plan", period.next_pep_due_on, today),
+    ]
+    return {
+        "period": period,
+        "looked_after": looked_after,
+        "episode": episode,
+        "placements": placements,
+        "due": [d for d in due if d],
+        "missing": missing,
+    }
+
+
+def periods_due(*, user, team=None):
+    """Looked-after children the user may see (a team's, for a team manager), soonest due
+    step first: one query for the rows, whatever their number."""
+    from django.db.models.functions import Least
+
+    from casework.selectors import children_visible_to
+
+    periods = (
+        CarePeriod.objects.current()
+        .filter(status=CarePeriod.Status.LOOKED_AFTER, child__in=children_visible_to(user))
+        .select_related("child", "worker")
+        .annotate(
+            first_due=Least(
+                "next_review_due_on", "next_visit_due_on", "next_health_due_on", "next_pep_due_on"
+            )
+        )  # fmt: skip
+    )
+    if team is not None:
+        periods = periods.filter(worker__team=team)
+    return periods.order_by("first_due", "pk")
+
+
+def due_rows(periods, today) -> list[dict]:
+    return [
+        {"period": p, "steps": [
+            _due("Review", p.next_review_due_on, today), _due("Visit", p.next_visit_due_on, today),
+            _due("Health", p.next_health_due_on, today), _due("PEP", p.next_pep_due_on, today),
+        ]}
+        for p in periods
+    ]  # fmt: skip

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from care import views
+
+urlpatterns = [
+    path("care/due/", views.care_due, name="care_due"),
+    path("children/<int:child>/care/start/", views.care_start, name="care_start"),
+    path(
+        "children/<int:child>/care/missing/<int:pk>/return/",
+        views.missing_return,
+        name="care_missing_return",
+    ),  # fmt: skip
+    path("children/<int:child>/care/<slug:step>/", views.care_step, name="care_step"),
+]

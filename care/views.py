@@ -1,0 +1,199 @@
+"""Care recording pages: each calls one service in ``care.services``.
+
+URLs name the child (``/children/<child>/care/...``), so the child-access middleware
+audits every page and a child the user may not see answers 404. Forms about the
+period carry its version: every step bumps it, so a stale form is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from care import forms, services
+from care.models import CarePeriod, MissingEpisode
+from care.selectors import due_rows, periods_due
+from care.services import PlacementDetails
+from casework.selectors import children_visible_to, team_for
+from casework.views.access import managers_only
+from casework.views.recording import recording_page
+
+
+def _child(request, pk: int):
+    return get_object_or_404(children_visible_to(request.user), pk=pk)
+
+
+def _latest_period(child) -> CarePeriod:
+    period = CarePeriod.objects.current().filter(child=child).order_by("-started_on").first()
+    if period is None:
+        raise Http404
+    return period
+
+
+def _yes(data, name) -> bool:
+    return data.get(name) == "yes"
+
+
+def _placement(data) -> PlacementDetails | None:
+    if not data.get("place"):
+        return None
+    return PlacementDetails(
+        place=data["place"], provider=data.get("provider", ""), postcode=data.get("postcode", ""),
+        urn=data.get("urn", ""), carer=data.get("carer", ""), long_term=_yes(data, "long_term"),
+    )  # fmt: skip
+
+
+@login_required
+def care_start(request, child: int):
+    child = _child(request, child)
+
+    def call(f):
+        d = f.cleaned_data
+        return services.care_start(
+            child=child, by=request.user, started_on=d["started_on"],
+            legal_status=d["legal_status"], category_of_need=d["category_of_need"],
+            placement=_placement(d), uasc=_yes(d, "uasc"),
+        )  # fmt: skip
+
+    return recording_page(
+        request,
+        form_class=forms.CareStartForm,
+        call=call,
+        success_url=reverse("child", args=[child.pk]),
+        success_message="Recorded: the child is looked after",
+        initial={"started_on": timezone.localdate()},
+        title="Record the child becoming looked after",
+        caption=child.full_name,
+    )
+
+
+@dataclass(frozen=True)
+class CareStep:
+    form_class: type
+    call: Any  # (period, by, cleaned_data) -> record
+    title: str
+    message: str
+    date_field: str
+    draft: bool = False
+
+
+STEPS: dict[str, CareStep] = {
+    "change": CareStep(
+        forms.CareChangeForm,
+        lambda p, by, d: services.care_change(
+            period=p, by=by, changed_on=d["changed_on"], legal_status=d.get("legal_status", ""),
+            placement=_placement(d), same_carer=_yes(d, "same_carer"),
+            reason_place_change=d.get("reason_place_change", ""),
+        ),
+        "Record a change of legal status or placement", "Change recorded", "changed_on",
+    ),
+    "end": CareStep(
+        forms.CareEndForm,
+        lambda p, by, d: services.care_end(period=p, by=by, ended_on=d["ended_on"],
+                                           reason_ceased=d["reason_ceased"]),
+        "Record the child ceasing to be looked after", "Recorded: ceased to be looked after",
+        "ended_on",
+    ),
+    "review": CareStep(
+        forms.CareReviewForm,
+        lambda p, by, d: services.care_review_record(period=p, by=by, held_on=d["held_on"],
+                                                     participation=d["participation"]),
+        "Record a looked-after review", "Looked-after review recorded", "held_on",
+    ),
+    "visit": CareStep(
+        forms.CareVisitForm,
+        lambda p, by, d: services.care_visit_record(
+            period=p, by=by, visited_on=d["visited_on"], child_seen=_yes(d, "child_seen"),
+            seen_alone=_yes(d, "seen_alone"), notes=d.get("notes", ""),
+        ),
+        "Record a statutory visit", "Visit recorded", "visited_on", draft=True,
+    ),
+    "visit-frequency": CareStep(
+        forms.VisitFrequencyForm,
+        lambda p, by, d: services.care_visit_frequency_set(
+            period=p, by=by, interval_days=d.get("interval_days"), reason=d["reason"]
+        ),
+        "Vary the child's visit frequency", "Visit frequency changed", "",
+    ),
+    "health": CareStep(
+        forms.HealthCheckForm,
+        lambda p, by, d: services.health_check_record(period=p, by=by, kind=d["kind"],
+                                                      done_on=d["done_on"]),
+        "Record a health assessment or check", "Health recorded", "done_on",
+    ),
+    "pep": CareStep(
+        forms.PepForm,
+        lambda p, by, d: services.pep_record(period=p, by=by, held_on=d["held_on"]),
+        "Record a personal education plan", "Personal education plan recorded", "held_on",
+    ),
+    "missing": CareStep(
+        forms.MissingForm,
+        lambda p, by, d: services.missing_record(period=p, by=by, kind=d["kind"],
+                                                 started_on=d["started_on"],
+                                                 ended_on=d.get("ended_on")),
+        "Record a missing episode", "Missing episode recorded", "started_on",
+    ),
+}  # fmt: skip
+
+
+@login_required
+def care_step(request, child: int, step: str):
+    child = _child(request, child)
+    found = STEPS.get(step)
+    if found is None:
+        raise Http404
+    period = _latest_period(child)
+    initial = {found.date_field: timezone.localdate()} if found.date_field else {}
+    return recording_page(
+        request,
+        form_class=found.form_class,
+        record=period,
+        call=lambda f: found.call(period, request.user, f.cleaned_data),
+        success_url=reverse("child", args=[child.pk]),
+        success_message=found.message,
+        initial=initial,
+        title=found.title,
+        caption=child.full_name,
+        draft_key=f"care-{step}-{period.pk}" if found.draft else "",
+    )
+
+
+@login_required
+def missing_return(request, child: int, pk: int):
+    child = _child(request, child)
+    missing = get_object_or_404(MissingEpisode.objects.current(), pk=pk, child=child)
+    return recording_page(
+        request,
+        form_class=forms.MissingReturnForm,
+        record=missing,
+        call=lambda f: services.missing_return_record(
+            missing=missing,
+            by=request.user,
+            ended_on=f.cleaned_data["ended_on"],
+            interview_offered=_yes(f.cleaned_data, "interview_offered"),
+            interview_on=f.cleaned_data.get("interview_on"),
+        ),  # fmt: skip
+        success_url=reverse("child", args=[child.pk]),
+        success_message="Return recorded",
+        initial={"ended_on": missing.ended_on or timezone.localdate()},
+        title="Record the child's return and return home interview",
+        caption=child.full_name,
+    )
+
+
+@managers_only
+def care_due(request):
+    """Managers' queue: looked-after children in their team with the next steps due."""
+    team = None if request.user.sees_everything else team_for(request.user)
+    page = Paginator(periods_due(user=request.user, team=team), 50).get_page(
+        request.GET.get("page")
+    )
+    rows = due_rows(page.object_list, timezone.localdate())
+    return render(request, "care/due.html", {"page_obj": page, "rows": rows, "team": team})

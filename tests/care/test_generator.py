@@ -1,0 +1,66 @@
+"""The generated authority's children in care: a valid SSDA903 episode chain and KPIs near
+England's (care.md section 4), from one tiny authority."""
+
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from care.models import CareEpisode, CarePeriod
+from casework.models import ChildProtectionPlan
+from casework.services.plans import LOOKED_AFTER_REASON
+from metrics import periods as P
+from metrics import services
+from metrics.models import KpiSnapshot
+
+pytestmark = pytest.mark.django_db
+END = date(2025, 6, 30)
+
+
+@pytest.fixture
+def tiny():
+    call_command("generate_authority", "--scale", "tiny", "--seed", "3", "--end-date", "2025-06-30",
+                 stdout=StringIO())  # fmt: skip
+    services.kpi_snapshots_compute(periods=[P.parse("FY2024-25")], today=END)
+
+
+def _value(code):
+    return float(
+        KpiSnapshot.objects.get(kpi=code, period="FY2024-25", scope_type="authority").value
+    )
+
+
+def test_generated_children_in_care_land_near_englands_figures(tiny):
+    assert 40 <= _value("rate_cla_per_10k") <= 100  # England 67
+    starts_per_10k = _value("cla_started") * 10_000 / 7968
+    assert 10 <= starts_per_10k <= 45  # England about 27
+    assert 45 <= _value("cla_long_term_stability") <= 90  # England 69%
+    assert _value("cla_placements_3plus") <= 25
+    for code in ("cla_reviews_in_time", "cla_visits_in_time", "cla_health_assessments_in_time",
+                 "cla_pep_in_time"):  # fmt: skip
+        assert 70 <= _value(code) < 100, code  # mostly in time, with a realistic tail
+
+
+def test_every_period_is_an_unbroken_chain_of_episodes(tiny):
+    periods = CarePeriod.objects.prefetch_related("episodes__placement")
+    assert periods.count() > 50
+    for period in periods:
+        chain = sorted(period.episodes.all(), key=lambda e: e.started_on)
+        assert chain[0].reason_new_episode == "S" and chain[0].started_on == period.started_on
+        assert chain[0].placement.place[0] != "T"
+        for before, after in zip(chain, chain[1:], strict=False):
+            assert (before.reason_ceased, before.ended_on) == ("X1", after.started_on)
+        assert chain[-1].ended_on == period.ended_on
+        if period.ended_on:
+            assert chain[-1].reason_ceased == period.reason_ceased != "X1"
+        else:
+            assert period.next_review_due_on and period.next_visit_due_on
+
+
+def test_entries_from_a_plan_end_the_plan_that_day(tiny):
+    ended = ChildProtectionPlan.objects.filter(end_reason=LOOKED_AFTER_REASON)
+    assert ended.exists()
+    for plan in ended:
+        assert CarePeriod.objects.filter(child_id=plan.child_id, started_on=plan.ended_on).exists()
+    assert not CareEpisode.objects.filter(started_on__gt=END).exists()

@@ -1,0 +1,78 @@
+"""Rows of children in care for KPI fixtures, written directly (as tests/metrics/builders)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from care.models import (
+    CareEpisode,
+    CarePeriod,
+    CareReview,
+    CareVisit,
+    EducationPlan,
+    HealthCheck,
+    MissingEpisode,
+    Placement,
+)
+
+
+def period(child, started_on: date, *, ended_on: date | None = None, ls="C2", place="U6",
+           worker=None, reason_ceased="E4A") -> CarePeriod:  # fmt: skip
+    """A period of care with one placement and one episode (RNE S)."""
+    p = CarePeriod.objects.create(
+        child=child, started_on=started_on, ended_on=ended_on, worker=worker,
+        status="ceased" if ended_on else "looked_after",
+        reason_ceased=reason_ceased if ended_on else "",
+    )  # fmt: skip
+    pl = placement(p, started_on, ended_on=ended_on, place=place)
+    CareEpisode.objects.create(
+        child=child, period=p, placement=pl, started_on=started_on, ended_on=ended_on,
+        reason_new_episode="S", legal_status=ls, category_of_need="N1",
+        reason_ceased=reason_ceased if ended_on else "",
+    )  # fmt: skip
+    return p
+
+
+def placement(p: CarePeriod, started_on: date, *, ended_on=None, place="U6", **kw) -> Placement:
+    return Placement.objects.create(
+        child=p.child, period=p, place=place, provider="" if place[0] == "T" else "PR1",
+        started_on=started_on, ended_on=ended_on, **kw,
+    )  # fmt: skip
+
+
+def move(p: CarePeriod, on: date, *, place="U6", rne="P") -> Placement:
+    """A placement change: the open episode ends X1 and the next starts on ``on``."""
+    current = p.episodes.get(ended_on__isnull=True)
+    CareEpisode.objects.filter(pk=current.pk).update(ended_on=on, reason_ceased="X1")
+    Placement.objects.filter(pk=current.placement_id).update(ended_on=on, reason_change="CARPL")
+    new = placement(p, on, ended_on=p.ended_on, place=place)
+    CareEpisode.objects.create(
+        child=p.child, period=p, placement=new, started_on=on, ended_on=p.ended_on,
+        reason_new_episode=rne, legal_status=current.legal_status, category_of_need="N1",
+    )  # fmt: skip
+    return new
+
+
+def review(p, held_on, due_on, number=1):
+    return CareReview.objects.create(child=p.child, period=p, number=number, due_on=due_on,
+                                     held_on=held_on, participation="PN1")  # fmt: skip
+
+
+def visit(p, visited_on, due_on, *, seen=True):
+    pl = p.placements.order_by("-started_on").first()
+    return CareVisit.objects.create(child=p.child, period=p, placement=pl, due_on=due_on,
+                                    visited_on=visited_on, child_seen=seen)  # fmt: skip
+
+
+def health(p, kind, done_on, due_on=None):
+    return HealthCheck.objects.create(child=p.child, period=p, kind=kind, done_on=done_on,
+                                      due_on=due_on)  # fmt: skip
+
+
+def pep(p, held_on, due_on):
+    return EducationPlan.objects.create(child=p.child, period=p, held_on=held_on, due_on=due_on)
+
+
+def missing(p, started_on, kind="M"):
+    return MissingEpisode.objects.create(child=p.child, period=p, kind=kind,
+                                         started_on=started_on)  # fmt: skip
