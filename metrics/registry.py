@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from metrics.kpis import flows, stocks
+from metrics.kpis import flows, seed_measures, stocks
 
 PERCENT, RATE, COUNT, RATIO = "percent", "rate", "count", "ratio"
 HIGHER, LOWER, NEUTRAL = "higher", "lower", "neutral"
@@ -114,18 +114,33 @@ KPIS: tuple[KpiDefinition, ...] = (
        "Children on a plan at the period end whose plan has lasted 2 years or more",
        "Children on a plan at the period end", LOWER, PERCENT,
        "DfE Characteristics of children in need; national 2.3% at 31 March 2025", kind=STOCK),
-    _d("cp_ended_under_3m", "Plans ended within 3 months",
+    _d("cp_ended_under_3m", "Plans ended within 3 months (DfE)",
        "Plans ended in the period that lasted less than 3 calendar months",
-       "Plans ended in the period", LOWER, PERCENT, f"{DM}; seed 001"),
-    _d("cp_visits_in_time", "Children on a plan visited in time",
-       "Children on a plan at the period end seen on a CP visit within the "
-       "authority's visit standard "
-       "(working days) before the period end, or on a plan younger than the standard",
-       "Children on a plan at the period end", HIGHER, PERCENT, f"{DM}; seeds 000, 003",
-       kind=STOCK),
+       "Plans ended in the period", LOWER, PERCENT,
+       "DfE Characteristics of children in need (plans ended by length: under 3 months)",
+       notes="The DfE's measure, by plans ended. The seed 001 measure (children made "
+             "subject to a plan who came off it by the first review) is "
+             "cp_ended_by_first_review."),
+    _d("cp_visits_in_time", "CP visits in time",
+       "Visits in the period at which a social worker saw a child on a plan, within the "
+       "plan's visit standard (working days; the authority's unless a manager varied it "
+       "for the plan) of the previous such visit, or of the plan start",
+       "Visits in the period at which a social worker saw a child on a plan", HIGHER,
+       PERCENT, "Authority standard: at least two-weekly unless varied by a manager "
+       "(seeds 000, 004); no DfE measure", compute=seed_measures.cp_visits_in_time,
+       version=2,
+       notes="Version 2 counts every visit gap across the period (version 1 was the "
+             "position on the period's last day, any worker's visit, one standard). A gap "
+             "still open at the period end counts when the late visit is recorded; the "
+             "forecast lists those at risk."),
     _d("cp_reviews_in_time", "Review conferences held in time",
-       "Review conferences held in the period on or before their due date",
-       "Review conferences held in the period", HIGHER, PERCENT, DM),
+       "Review conferences held in the period on or before their statutory date: 3 "
+       "calendar months after the ICPC for the first, 6 after the previous review later",
+       "Review conferences held in the period", HIGHER, PERCENT,
+       "Working Together to Safeguard Children 2023 (review conference timescales)",
+       compute=seed_measures.cp_reviews_in_time, version=2,
+       notes="Version 2 counts from the statutory date, not the stored target date "
+             "(which can be moved, e.g. to the next working day)."),
     _d("rate_referrals_per_10k", "Referrals per 10,000 children",
        "Referrals in the period",
        "Child population aged 0-17 for the "
@@ -164,6 +179,53 @@ KPIS: tuple[KpiDefinition, ...] = (
        "Open CIN episodes at the period end with no allocated worker",
        "Open CIN episodes at the period end", LOWER, COUNT, f"{DM}; seed 002", kind=STOCK,
        scopes=AUTHORITY_ONLY),
+    # Issue 23: the measures the seeds quote from data already held.
+    _d("cp_ended_by_first_review", "Children coming off a plan by the first review",
+       "Plans started in the period that ended on or before the first review conference "
+       "(due 3 calendar months after the ICPC)",
+       "Plans started in the period", LOWER, PERCENT,
+       "Authority measure (seed 001: children removed from a plan on or before their first "
+       "review); the DfE's nearest is cp_ended_under_3m",
+       compute=seed_measures.cp_ended_by_first_review,
+       notes="By start cohort: a recent month's plans have not yet reached their review."),
+    _d("referrals_to_s47", "Referrals leading to a section 47 enquiry",
+       "Referrals in the period with a section 47 enquiry in the episode",
+       "Referrals in the period", NEUTRAL, PERCENT, "Authority measure (seeds 000, 004)",
+       compute=seed_measures.referrals_to_s47),
+    _d("strategy_discussions_to_s47", "Strategy discussions leading to a section 47 enquiry",
+       "Strategy discussions held in the period that started a section 47 enquiry",
+       "Strategy discussions held in the period", NEUTRAL, PERCENT,
+       "Authority measure (seed 001: strategy discussions and enquiries)",
+       compute=seed_measures.strategy_discussions_to_s47),
+    _d("rate_icpc_per_10k", "Initial conferences per 10,000 children",
+       "Initial conferences held in the period after a section 47 enquiry",
+       "Child population aged 0-17 for the financial year of the period end", NEUTRAL, RATE,
+       "DfE Characteristics of children in need (ICPCs in the year)", scopes=AUTHORITY_ONLY,
+       compute=seed_measures.rate_icpc_per_10k),
+    _d("rate_assessments_per_10k", "Assessments per 10,000 children",
+       "Assessments authorised (completed) in the period",
+       "Child population aged 0-17 for the financial year of the period end", NEUTRAL, RATE,
+       "DfE Characteristics of children in need (assessments completed in the year)",
+       scopes=AUTHORITY_ONLY, compute=seed_measures.rate_assessments_per_10k),
+    _d("first_core_group_10wd", "First core groups within 10 working days",
+       "Plans started in the period whose first core group met within 10 working days of "
+       "the initial conference", "Plans started in the period", HIGHER, PERCENT,
+       "Working Together to Safeguard Children 2023 (first core group timescale)",
+       compute=seed_measures.first_core_group_10wd),
+    _d("cp_visits_seen_alone", "Children on a plan seen alone",
+       "CP visits in the period at which the child was seen alone",
+       "CP visits in the period at which the child was seen", HIGHER, PERCENT,
+       "Authority measure (Ofsted Annex A list 7: seen alone)",
+       compute=seed_measures.cp_visits_seen_alone),
+    _d("rate_cin_excl_cp_cla_per_10k",
+       "Children in need per 10,000 children, excluding child protection and children in care",
+       "Children with a CIN episode open at the period end who are not on a child protection "
+       "plan (nor looked after, once children in care are recorded)",
+       "Child population aged 0-17 for the financial year of the period end", NEUTRAL, RATE,
+       "DfE Characteristics of children in need (CIN excluding CPP and CLA)", kind=STOCK,
+       scopes=AUTHORITY_ONLY, compute=seed_measures.rate_cin_excl_cp_cla_per_10k,
+       notes="Children looked after are not yet recorded here: until they are, only "
+             "children on a plan are excluded."),
 )  # fmt: skip
 
 BY_CODE: dict[str, KpiDefinition] = {k.code: k for k in KPIS}
