@@ -36,16 +36,20 @@ SECTIONS: tuple[Section, ...] = (
     Section("inputs", "Inputs", "The flow of business into children's social care.", (
         "contact_conversion", "rate_referrals_per_10k", "referrals_nfa",
         "referral_to_assessment", "rate_s47_per_10k",
+        "referrals_to_s47", "strategy_discussions_to_s47", "rate_icpc_per_10k",
+        "rate_assessments_per_10k",
     )),
     Section("processes", "Processes",
             "How efficiently and effectively the service manages that business.", (
         "contacts_screened_1wd", "assessments_45wd_from_referral", "assessments_45wd_dfe",
         "assessments_nfa", "s47_to_icpc", "icpc_15wd", "icpc_to_plan", "cp_reviews_in_time",
         "cp_visits_in_time", "caseload_per_worker", "caseload_dfe", "unallocated_cases",
+        "first_core_group_10wd", "cp_visits_seen_alone",
     )),
     Section("outputs", "Outputs", "The impact on the children and young people involved.", (
         "rate_cin_per_10k", "rate_cp_per_10k", "rereferrals_12m", "cp_repeat_plans",
         "cp_repeat_plans_2y", "cp_ended_2y_plus", "cp_open_2y_plus", "cp_ended_under_3m",
+        "cp_ended_by_first_review", "rate_cin_excl_cp_cla_per_10k",
     )),
 )  # fmt: skip
 
