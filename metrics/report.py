@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from metrics import periods as P
+from metrics import report_breakdowns as RB
 from metrics import report_selectors as RS
 from metrics import selectors
 from metrics.exports import Table
@@ -164,6 +165,44 @@ def breakdown_tables(year: P.Period) -> list[Table]:
             ["Scope", "Section 47 enquiries ended", "Went to an initial conference", "%"],
             [[r["scope"], r["s47"], r["icpc"], r["percent"]] for r in s47],
         ),
+        *further_breakdowns(year),
+    ]  # fmt: skip
+
+
+def further_breakdowns(year: P.Period) -> list[Table]:
+    """Issue 23's breakdowns: one GROUP BY query each (four for the quarter-end stock)."""
+    start, end = year.start, year.end
+    contacts = RB.contacts_by_source(start, end)
+    outcomes = RB.contact_outcomes(start, end)
+    quarter_ends = [P.quarter(start.year, q).end for q in (1, 2, 3, 4)]
+    on_plans = [RB.children_on_plans_by_category(at) for at in quarter_ends]
+
+    def bands(title, what, rows):
+        return Table(
+            title, ["Working days", what, "%"], [[r["band"], r["count"], r["share"]] for r in rows]
+        )
+
+    return [
+        Table("Contacts by source",
+              ["Code", "Source of contact", "Children on contacts", "% received",
+               "Became referrals", "% progressed"],
+              [[r["code"], r["label"], r["children"], r["share"], r["progressed"],
+                r["progressed_percent"]] for r in contacts]),
+        Table("Contact outcomes", ["Code", "Screening decision", "Children", "%"],
+              [[r["code"], r["label"], r["children"], r["share"]] for r in outcomes]),
+        bands("Assessment working days", "Assessments authorised (from referral)",
+              RB.assessment_days(start, end)),
+        bands("ICPC working days", "Initial conferences (from strategy discussion)",
+              RB.icpc_days(start, end)),
+        Table("Repeat plans by time since last",
+              ["Time since the previous plan ended", "Plans started", "%"],
+              [[r["band"], r["count"], r["share"]] for r in
+               RB.repeat_plans_by_time_since_last(start, end)]),
+        Table("On a plan by current category",
+              ["Code", "Current category of abuse",
+               *(f"Children at {at:%d/%m/%Y}" for at in quarter_ends)],
+              [[row["code"], row["label"], *(q[i]["children"] for q in on_plans)]
+               for i, row in enumerate(on_plans[0])]),
     ]  # fmt: skip
 
 
