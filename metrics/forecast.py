@@ -60,6 +60,15 @@ HORIZON_WORKING_DAYS = 10
 UNKNOWN_KPI = "No forecast for {code}: forecasts cover {codes}"
 
 
+STEP_LABELS = {
+    "assessment": "Assessment to authorise",
+    "icpc": "Initial conference to hold",
+    "review": "Review conference to hold",
+    "visit": "Statutory visit to make",
+    "core_group": "First core group to hold",
+}
+
+
 @dataclass(frozen=True)
 class AtRisk:
     kind: str
@@ -72,6 +81,10 @@ class AtRisk:
     worker_id: int | None
     # The date the KPI would count the record on if the step is done on time.
     counted_on: date
+
+    @property
+    def step(self) -> str:
+        return STEP_LABELS[self.kind]
 
 
 @dataclass(frozen=True)

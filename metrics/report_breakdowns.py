@@ -12,11 +12,11 @@ from datetime import date
 
 from django.db.models import Case, CharField, Count, Exists, F, Max, Q, Subquery, Value, When
 
-from casework.codes import AbuseCategory, ReferralSource
+from casework.codes import AbuseCategory
 from casework.models import ChildProtectionPlan
 from metrics.kpis import flows
 from metrics.kpis.sql import AddMonths
-from metrics.report_selectors import percent
+from metrics.report_selectors import by_source, percent
 from referrals.models import ScreeningDecision
 
 # Working days taken, in the bands the seeds report (seed 000 "distribution of working
@@ -67,28 +67,11 @@ def icpc_days(start: date, end: date) -> list[dict]:
 def contacts_by_source(start: date, end: date) -> list[dict]:
     """Children on contacts received in the period by source, and % that became referrals
     (the rows of ``contact_conversion``)."""
-    flow = flows.contact_conversion(start, end)
-    counts = {
-        row["contact__source"]: row
-        for row in flow.qs.values("contact__source")
-        .annotate(children=Count("pk"), progressed=Count("pk", filter=flow.num))
-        .order_by()
-    }
-    total = sum(r["children"] for r in counts.values())
-    rows = []
-    for code, label in ReferralSource.choices:
-        found = counts.get(code, {"children": 0, "progressed": 0})
-        rows.append(
-            {
-                "code": code,
-                "label": label,
-                "children": found["children"],
-                "share": percent(found["children"], total),
-                "progressed": found["progressed"],
-                "progressed_percent": percent(found["progressed"], found["children"]),
-            }
-        )
-    return rows  # fmt: skip
+    return [
+        {**row, "children": row["count"], "progressed": row["num"],
+         "progressed_percent": row["num_percent"]}
+        for row in by_source(flows.contact_conversion(start, end), "contact__source")
+    ]  # fmt: skip
 
 
 def contact_outcomes(start: date, end: date) -> list[dict]:

@@ -232,7 +232,9 @@ def test_an_administrator_edits_a_national_comparator_in_the_admin(client):
     url = f"/admin/metrics/kpicomparator/{comparator.pk}/change/"
     assert client.get(url).status_code == 200
     response = client.post(url, {"kpi": comparator.kpi, "label": comparator.label,
-                                 "value": "86.1", "source": "DfE 2025"})  # fmt: skip
+                                 "kind": "england", "period_kind": "year",
+                                 "period": "2024-25", "value": "86.1",
+                                 "source": "DfE 2025"})  # fmt: skip
     assert response.status_code == 302
     comparator.refresh_from_db()
     assert comparator.value == Decimal("86.1") and comparator.source == "DfE 2025"
