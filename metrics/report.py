@@ -19,10 +19,15 @@ from metrics import report_breakdowns as RB
 from metrics import report_selectors as RS
 from metrics import selectors
 from metrics.exports import Table
-from metrics.models import ScopeType
-from metrics.registry import BY_CODE, COUNT, PERCENT, RATE, RATIO, KpiDefinition
+from metrics.models import ComparatorPeriodKind, KpiComparator, KpiTarget, ScopeType
+from metrics.registry import BY_CODE, COUNT, FLOW, PERCENT, RATE, RATIO, KpiDefinition
 
-YEAR_INVALID = "Enter a financial year like FY2024-25"
+YEAR_INVALID = (
+    "Enter a financial year like FY2024-25, a rolling year like R12-2025-03, or months "
+    "like 2024-04, 2024-05, 2024-06"
+)
+CUSTOM = "custom"
+MAX_CUSTOM_MONTHS = 24
 
 
 @dataclass(frozen=True)
@@ -57,25 +62,120 @@ SECTIONS: tuple[Section, ...] = (
 SECTION_OF: dict[str, str] = {code: s.key for s in SECTIONS for code in s.codes}
 
 NUMERATOR, DENOMINATOR, TRAVEL = "Numerator", "Denominator", "Direction of travel"
+TARGET = "Target"
+RAG_WORDS = {"green": "Green", "amber": "Amber", "red": "Red"}
 VALUE_LINE = {PERCENT: "%", RATE: "Rate per 10,000", RATIO: "Per worker", COUNT: "Number"}
 ONE_DP = Decimal("0.1")
 
 
 def parse_year(text: str) -> P.Period:
     """A financial year named like FY2024-25; raises PeriodError with YEAR_INVALID."""
-    try:
-        period = P.parse(text)
-    except P.PeriodError:
-        period = None
-    if period is None or period.kind != P.FINANCIAL_YEAR:
+    spec = parse_report(text)
+    if spec.whole.kind != P.FINANCIAL_YEAR:
         raise P.PeriodError(YEAR_INVALID)
-    return period
+    return spec.whole
 
 
 def columns(year: P.Period) -> list[P.Period]:
     """Baseline (previous year), Q1..Q4 of the year, the whole year."""
     first = year.start.year
     return [P.financial_year(first - 1), *(P.quarter(first, q) for q in (1, 2, 3, 4)), year]
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    """What a report covers: its columns, the column each is compared with (direction of
+    travel), and the columns summed from monthly snapshots (not stored as a period)."""
+
+    name: str
+    whole: P.Period
+    columns: list[P.Period]
+    befores: list[str | None]
+    aggregates: dict[str, list[str]]
+
+    @property
+    def link_period(self) -> str:
+        """A stored period the KPI pages can show for this report."""
+        return self.whole.name if self.whole.kind != CUSTOM else self.columns[-2].name
+
+
+def _months_column(months: list[P.Period], name: str | None = None) -> P.Period:
+    label = name or f"{months[0].start:%b %Y} to {months[-1].start:%b %Y}"
+    return P.Period(months[0].start, months[-1].end, CUSTOM, label)
+
+
+def _fy_spec(year: P.Period) -> ReportSpec:
+    cols = columns(year)
+    # Each quarter against the one before it (Q1 against the baseline year's Q4); the
+    # year against the baseline year; the baseline itself has nothing to compare with.
+    q4_before = P.quarter(cols[0].start.year, 4).name
+    befores = [None, q4_before, *(c.name for c in cols[1:4]), cols[0].name]
+    return ReportSpec(year.name, year, cols, befores, {})
+
+
+def _rolling_spec(year: P.Period) -> ReportSpec:
+    months = [P.month(m) for m in year.months()]
+    blocks = [_months_column(months[i : i + 3]) for i in (0, 3, 6, 9)]
+    baseline = P.rolling_12(P.add_months(year.end.replace(day=1), -12))
+    aggregates = {b.name: [m.name for m in months[i:i + 3]]
+                  for b, i in zip(blocks, (0, 3, 6, 9), strict=True)}  # fmt: skip
+    befores = [None, None, *(b.name for b in blocks[:3]), baseline.name]
+    return ReportSpec(year.name, year, [baseline, *blocks, year], befores, aggregates)
+
+
+def _custom_spec(text: str) -> ReportSpec:
+    months = sorted({P.parse(part) for part in text.split(",") if part.strip()})
+    if not months or len(months) > MAX_CUSTOM_MONTHS or any(m.kind != P.MONTH for m in months):
+        raise P.PeriodError(YEAR_INVALID)
+    total = _months_column(months, "Selected months")
+    name = ",".join(m.name for m in months)
+    befores = [None, *(m.name for m in months[:-1]), None]
+    whole = P.Period(months[0].start, months[-1].end, CUSTOM, name)
+    return ReportSpec(
+        name, whole, [*months, total], befores, {total.name: [m.name for m in months]}
+    )
+
+
+def parse_report(text: str) -> ReportSpec:
+    """A financial year, a rolling year or a set of months; PeriodError otherwise."""
+    text = (text or "").strip()
+    try:
+        if "," in text or P.parse(text).kind == P.MONTH:
+            return _custom_spec(text)
+        period = P.parse(text)
+    except P.PeriodError:
+        raise P.PeriodError(YEAR_INVALID) from None
+    if period.kind == P.FINANCIAL_YEAR:
+        return _fy_spec(period)
+    if period.kind == P.ROLLING_12:
+        return _rolling_spec(period)
+    raise P.PeriodError(YEAR_INVALID)
+
+
+@dataclass(frozen=True)
+class Combined:
+    """A figure summed from monthly snapshots, read like a snapshot."""
+
+    numerator: Decimal
+    denominator: Decimal
+    value: Decimal | None
+
+
+def combine(kpi: KpiDefinition, monthly: list) -> Combined | None:
+    """Flows add up month by month (a rate's denominator is the population, not a sum);
+    a position at a date is the last month's."""
+    from metrics.services import _value as ratio
+
+    present = [s for s in monthly if s is not None]
+    if not present:
+        return None
+    if kpi.kind != FLOW:
+        last = monthly[-1]
+        return None if last is None else Combined(last.numerator, last.denominator, last.value)
+    num = sum((s.numerator for s in present), Decimal(0))
+    den = present[-1].denominator if kpi.unit == RATE else sum(
+        (s.denominator for s in present), Decimal(0))  # fmt: skip
+    return Combined(num, den, ratio(kpi.unit, num, den))
 
 
 def _value(kpi: KpiDefinition, snap):
@@ -93,13 +193,10 @@ def _travel(kpi: KpiDefinition, snap, before) -> str | None:
     return f"{word} ({judgement})" if judgement else word
 
 
-def _measure_rows(kpi: KpiDefinition, cols: list[P.Period], found: dict) -> list[list]:
-    snaps = [found.get((kpi.code, p.name)) for p in cols]
-    # Each quarter against the one before it (Q1 against the baseline year's Q4); the
-    # year against the baseline year; the baseline itself has nothing to compare with.
-    q4_before = found.get((kpi.code, P.quarter(cols[0].start.year, 4).name))
-    befores = [None, q4_before, *snaps[1:4], snaps[0]]
-    return [
+def _measure_rows(kpi: KpiDefinition, spec: ReportSpec, found: dict, extras=None) -> list[list]:
+    snaps = [found.get((kpi.code, p.name)) for p in spec.columns]
+    befores = [found.get((kpi.code, name)) if name else None for name in spec.befores]
+    rows = [
         [kpi.title, NUMERATOR, *(s.numerator if s else None for s in snaps), kpi.source],
         [kpi.title, DENOMINATOR, *(s.denominator if s else None for s in snaps), kpi.source],
         [kpi.title, VALUE_LINE[kpi.unit], *(_value(kpi, s) for s in snaps), kpi.source],
@@ -107,34 +204,64 @@ def _measure_rows(kpi: KpiDefinition, cols: list[P.Period], found: dict) -> list
          *(_travel(kpi, s, b) for s, b in zip(snaps[1:], befores[1:], strict=True)),
          kpi.source],
     ]  # fmt: skip
+    target = (extras or {}).get("targets", {}).get(kpi.code)
+    if target is not None:
+        rags = [selectors._rag(s.value if s else None, target, kpi.polarity) for s in snaps]
+        rows.append([kpi.title, f"{TARGET} {target.value.normalize():f}",
+                     *(RAG_WORDS.get(r) for r in rags), kpi.source])  # fmt: skip
+    for comparator in (extras or {}).get("comparators", {}).get(kpi.code, []):
+        # Shown in the whole-period column: a year's figure beside a year (a custom set
+        # of months is not a year, so a rate over it is not compared).
+        if spec.whole.kind == CUSTOM and kpi.kind == FLOW and kpi.unit == RATE:
+            continue
+        blanks = [None] * (len(spec.columns) - 1)
+        where = f"; {comparator.source}" if comparator.source else ""
+        rows.append([kpi.title, f"{comparator.label} ({comparator.get_kind_display()}{where})",
+                     *blanks, comparator.value, kpi.source])  # fmt: skip
+    return rows
 
 
-def quarterly_report(year: P.Period) -> dict:
-    """Every table of the report for a financial year, authority-wide.
+def _snapshots(spec: ReportSpec) -> dict:
+    """{(kpi, column name): snapshot or Combined}: one query for every column."""
+    months = {m for names in spec.aggregates.values() for m in names}
+    names = {p.name for p in spec.columns} | {n for n in spec.befores if n} | months
+    found = {
+        (s.kpi, s.period): s
+        for s in selectors.snapshot_list(periods=sorted(names), scope_type=ScopeType.AUTHORITY)
+    }
+    for column, parts in spec.aggregates.items():
+        for kpi in BY_CODE.values():
+            found[(kpi.code, column)] = combine(kpi, [found.get((kpi.code, m)) for m in parts])
+    return found
+
+
+def quarterly_report(year: P.Period | ReportSpec) -> dict:
+    """Every table of the report for a financial year, a rolling year or chosen months,
+    authority-wide.
 
     Queries: one for the snapshots of every KPI and column, two for the breakdowns by
     source and category, two for the section 47 table (snapshots, team names).
     """
-    cols = columns(year)
-    baseline_q4 = P.quarter(cols[0].start.year, 4)
-    names = [p.name for p in cols] + [baseline_q4.name]
-    found = {
-        (s.kpi, s.period): s
-        for s in selectors.snapshot_list(periods=names, scope_type=ScopeType.AUTHORITY)
-    }
-    header = ["Measure", "Line", *(p.name for p in cols), "Source"]
+    spec = year if isinstance(year, ReportSpec) else _fy_spec(year)
+    found = _snapshots(spec)
+    extras = {"targets": {t.kpi: t for t in KpiTarget.objects.all()}, "comparators": {}}
+    for comparator in KpiComparator.objects.filter(period_kind=ComparatorPeriodKind.YEAR):
+        extras["comparators"].setdefault(comparator.kpi, []).append(comparator)
+    header = ["Measure", "Line", *(p.name for p in spec.columns), "Source"]
     sections = []
     for section in SECTIONS:
         measures = [
-            (BY_CODE[code], _measure_rows(BY_CODE[code], cols, found)) for code in section.codes
+            (BY_CODE[code], _measure_rows(BY_CODE[code], spec, found, extras))
+            for code in section.codes
         ]
         table = Table(section.title, header, [row for _, rows in measures for row in rows])
         sections.append({"section": section, "table": table, "measures": measures})
     return {
-        "year": year,
-        "columns": cols,
+        "year": spec.whole,
+        "spec": spec,
+        "columns": spec.columns,
         "sections": sections,
-        "breakdowns": breakdown_tables(year),
+        "breakdowns": breakdown_tables(spec.whole),
     }
 
 
@@ -174,7 +301,12 @@ def further_breakdowns(year: P.Period) -> list[Table]:
     start, end = year.start, year.end
     contacts = RB.contacts_by_source(start, end)
     outcomes = RB.contact_outcomes(start, end)
-    quarter_ends = [P.quarter(start.year, q).end for q in (1, 2, 3, 4)]
+    if year.kind == P.FINANCIAL_YEAR:
+        quarter_ends = [P.quarter(start.year, q).end for q in (1, 2, 3, 4)]
+    else:  # every third month back from the end, within the period
+        last = end.replace(day=1)
+        quarter_ends = [P.month_end(P.add_months(last, -3 * i)) for i in (3, 2, 1, 0)]
+        quarter_ends = [day for day in quarter_ends if day >= start]
     on_plans = [RB.children_on_plans_by_category(at) for at in quarter_ends]
 
     def bands(title, what, rows):

@@ -18,13 +18,15 @@ def quarterly_report(request):
     default = P.financial_year(P.fy_start_year(timezone.localdate()))
     errors = []
     try:
-        year = R.parse_year(request.GET.get("year") or default.name)
+        spec = R.parse_report(request.GET.get("year") or default.name)
     except P.PeriodError as exc:
         errors.append(str(exc))
-        year = default
-    report = R.quarterly_report(year)
+        spec = R.parse_report(default.name)
+    report = R.quarterly_report(spec)
+    year = spec.whole
     if not errors and exports.requested(request) == exports.XLSX:
-        return exports.workbook_response(f"kpi-report-{year.name}", R.report_tables(report))
+        filename = f"kpi-report-{year.name if year.kind != R.CUSTOM else 'months'}"
+        return exports.workbook_response(filename, R.report_tables(report))
     return render(
         request,
         "metrics/report.html",

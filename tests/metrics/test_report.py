@@ -122,10 +122,11 @@ def test_the_report_issues_the_same_queries_for_1_and_5_teams(hos, teams):
     # referrals by source; plans by category; the section 47 snapshots and their team
     # names; the navigation's worker record; the session save in its savepoint pair;
     # issue 23's breakdowns: contacts by source and outcome, two working-day
-    # distributions, repeat plans, and children on a plan at each quarter end (4).
-    assert _page_queries(hos, URL) == 13 + 9
+    # distributions, repeat plans, and children on a plan at each quarter end (4);
+    # targets and comparators (2).
+    assert _page_queries(hos, URL) == 13 + 11
     # The download has no navigation.
-    assert _page_queries(hos, URL + "&format=xlsx") == 12 + 9
+    assert _page_queries(hos, URL + "&format=xlsx") == 12 + 11
 
 
 def test_the_xlsx_has_the_same_cells_as_the_page(hos):
