@@ -141,3 +141,30 @@ class KpiComparator(models.Model):
 def default_label(kind: str, area: str, period: str) -> str:
     name = area or ComparatorKind(kind).label
     return f"{name} {period}".strip()[:60]
+
+
+class ReportCommentary(models.Model):
+    """A head of service's commentary on one report: per section (``kpi`` empty) or per
+    line (a KPI). ``report`` is the report's period as its page names it (FY2024-25,
+    R12-2025-03 or a list of months); the history keeps every earlier wording."""
+
+    report = models.CharField(max_length=200)
+    section = models.CharField(max_length=20)
+    kpi = models.CharField(max_length=40, blank=True)
+    text = models.TextField(blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    written_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "section", "kpi"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "section", "kpi"], name="one_commentary_per_report_line"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.section} {self.kpi or '(section)'}"

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import timezone
+
 from metrics import periods as P
 from metrics import report_breakdowns as RB
 from metrics import report_selectors as RS
@@ -257,6 +259,7 @@ def quarterly_report(year: P.Period | ReportSpec) -> dict:
         table = Table(section.title, header, [row for _, rows in measures for row in rows])
         sections.append({"section": section, "table": table, "measures": measures})
     return {
+        "sparklines": sparklines(spec.whole.end),
         "year": spec.whole,
         "spec": spec,
         "columns": spec.columns,
@@ -341,3 +344,45 @@ def further_breakdowns(year: P.Period) -> list[Table]:
 def report_tables(report: dict) -> list[Table]:
     """Every table of the report in page order (the XLSX has one sheet per table)."""
     return [s["table"] for s in report["sections"]] + report["breakdowns"]
+
+
+def commentary_tables(notes: dict) -> list[Table]:
+    """The commentary as one more sheet of the XLSX (none when nothing is written)."""
+    rows = [
+        [section.title, BY_CODE[kpi].title if kpi else "(section)", note.text,
+         str(note.written_by or ""), f"{timezone.localtime(note.written_at):%d/%m/%Y %H:%M}"]
+        for section in SECTIONS for (key, kpi), note in sorted(notes.items())
+        if key == section.key and note.text
+    ]  # fmt: skip
+    if not rows:
+        return []
+    return [Table("Commentary", ["Section", "Line", "Commentary", "Written by", "Written at"],
+                  rows)]  # fmt: skip
+
+
+SPARK_MONTHS = 12
+
+
+def sparklines(end) -> dict[str, list]:
+    """{kpi: the values of the 12 months to ``end``} for each line's trend: one query."""
+    last = end.replace(day=1)
+    months = [P.month(P.add_months(last, -i)).name for i in reversed(range(SPARK_MONTHS))]
+    found = {(s.kpi, s.period): s.value for s in selectors.snapshot_list(
+        periods=months, scope_type=ScopeType.AUTHORITY)}  # fmt: skip
+    return {code: [found.get((code, m)) for m in months] for code in BY_CODE}
+
+
+def partial_columns(spec: ReportSpec) -> list[tuple[str, str]]:
+    """(column, reason) for each column the recorded data does not fully cover; contacts
+    and the case records can start at different dates, so each is named."""
+    from metrics.coverage import CONTACT_KPIS, data_coverage
+
+    coverage = data_coverage()
+    contact_code = next(iter(sorted(CONTACT_KPIS)))
+    out = []
+    for column in spec.columns:
+        reasons = {coverage.partial_reason("s47_to_icpc", column),
+                   coverage.partial_reason(contact_code, column)} - {None}  # fmt: skip
+        if reasons:
+            out.append((column.name, "; ".join(sorted(reasons))))
+    return out

@@ -80,3 +80,12 @@ def test_a_target_adds_a_rag_line_and_england_sits_beside_the_year(hos):
     england = next(v for k, v in rates.items() if k.startswith("England 2024-25"))
     assert england == [None] * 5 + [Decimal("520")]
     assert selectors._rag(Decimal("40"), KpiTarget.objects.get(), "lower") == "amber"
+
+
+def test_columns_before_the_data_starts_are_named_partial_with_the_reason(hos):
+    build_year()
+    page = hos.get(f"/kpis/report/?year={YEAR.name}")
+    partial = dict(page.context["partial_columns"])
+    assert "FY2023-24" in partial and "has no data" in partial["FY2023-24"]
+    assert partial["2024-Q2"] == "No contacts are recorded yet"  # no contacts built
+    assert 'id="partial-columns"' in page.content.decode()
