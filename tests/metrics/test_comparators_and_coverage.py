@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from accounts.models import Role, User
 from metrics import periods as P
 from metrics import services
 from metrics.coverage import data_coverage
@@ -22,13 +21,6 @@ icpc_15wd,region,South West,year,2024-25,79.3,DfE CIN 2025 regional tables
 icpc_15wd,statistical_neighbours,,quarter,2024-Q3,77.0,Neighbours' Q3 returns
 rate_referrals_per_10k,authority,Devon,year,2024-25,480,Devon annual report
 """
-
-
-@pytest.fixture
-def hos(client):
-    client.force_login(User.objects.create_user(username="hos", password="x",
-                                                role=Role.HEAD_OF_SERVICE))  # fmt: skip
-    return client
 
 
 def _import(text):

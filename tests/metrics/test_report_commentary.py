@@ -13,12 +13,6 @@ pytestmark = pytest.mark.django_db
 URL = f"/kpis/report/commentary/?year={YEAR.name}"
 
 
-@pytest.fixture
-def hos(client):
-    client.force_login(User.objects.create_user(username="hos", role=Role.HEAD_OF_SERVICE))
-    return client
-
-
 def test_commentary_is_kept_per_report_and_shown_on_the_page_and_in_the_xlsx(hos):
     build_year()
     assert hos.get(URL).status_code == 200

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 
-from accounts.models import Role, User
 from metrics import periods as P
 from metrics import report, selectors, services
 from metrics.models import KpiSnapshot, KpiTarget
@@ -13,12 +12,6 @@ from metrics.registry import BY_CODE
 from tests.metrics.report_data import TODAY, YEAR, build_year
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def hos(client):
-    client.force_login(User.objects.create_user(username="hos", role=Role.HEAD_OF_SERVICE))
-    return client
 
 
 def test_the_fy2024_25_report_matches_the_dashboard_line_by_line(hos):
