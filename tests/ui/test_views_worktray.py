@@ -57,8 +57,10 @@ def test_my_work_query_count_is_the_same_for_10_and_1000_children(alice, olive, 
     small = builders.page_reads(client, "/my-work/")
     _fill(alice.worker, 990)
     large = builders.page_reads(client, "/my-work/")
-    # session, user, worker, assessments, s47s awaiting ICPC, active CP plans
-    assert small == large == 6
+    # session, user, worker, assessments, s47s awaiting ICPC, active CP plans; then the
+    # records at risk (issue 23): one query per timeliness KPI (6), the authority's visit
+    # standard and the children named.
+    assert small == large == 6 + 8
 
 
 def test_authorised_assessments_are_not_listed(alice, login):
