@@ -55,6 +55,7 @@ from metrics.kpis import seed_measures
 from metrics.kpis.sql import AddMonths
 from metrics.models import ScopeType
 from metrics.registry import get
+from metrics.selectors import format_scope
 
 HORIZON_WORKING_DAYS = 10
 UNKNOWN_KPI = "No forecast for {code}: forecasts cover {codes}"
@@ -310,8 +311,6 @@ def kpi_forecast(
     num, den = _measured(code, period, today, scope_type, scope_id)
     in_period = sum(1 for r in risks if period.contains(r.counted_on))
     counted = WATCHES[code].counted_before_done
-    from metrics.selectors import format_scope
-
     return Forecast(
         kpi=code,
         scope=format_scope(scope_type, scope_id),
