@@ -32,3 +32,14 @@ def test_my_work_lists_my_records_due_in_the_next_10_working_days_first(alice, o
 def test_my_work_says_when_nothing_is_at_risk(alice, login):
     body = login(alice).get("/my-work/").content.decode()
     assert "Nothing of yours is at risk" in body
+
+
+def test_the_manager_sees_the_teams_records_at_risk_on_the_queue(alice, mary, olive, login):
+    mine = builders.caseload(alice.worker, 1, referred_on=date(2025, 4, 14))
+    builders.assessments(mine)
+    theirs = builders.caseload(olive.worker, 1, referred_on=date(2025, 4, 14))
+    builders.assessments(theirs)  # another team's
+    body = login(mary).get("/queues/authorisation/").content.decode()
+    panel = body[body.index('id="at-risk"') :]
+    assert f"/children/{mine[0].child_id}/" in panel
+    assert f"/children/{theirs[0].child_id}/" not in panel
