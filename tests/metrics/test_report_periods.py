@@ -82,3 +82,21 @@ def test_columns_before_the_data_starts_are_named_partial_with_the_reason(hos):
     assert "FY2023-24" in partial and "has no data" in partial["FY2023-24"]
     assert partial["2024-Q2"] == "No contacts are recorded yet"  # no contacts built
     assert 'id="partial-columns"' in page.content.decode()
+
+
+def test_each_line_has_a_sparkline_of_its_12_months(hos):
+    from metrics.templatetags.kpi_tables import sparkline
+
+    svg = sparkline([None, Decimal("10"), Decimal("20"), None, Decimal("15")])
+    points = svg.split('points="')[1].split('"')[0].split()
+    assert points == ["18.0,17.0", "36.0,1.0", "72.0,9.0"]  # a gap, not a zero, for None
+    assert 'role="img"' in svg and "from 10 to 15" in svg
+    assert sparkline([None, Decimal("3")]) == ""  # one point is not a trend
+    build_year()
+    months = [P.month(day) for day in YEAR.months()]
+    services.kpi_snapshots_compute(periods=months, codes=["referrals_nfa"], today=TODAY)
+    page = hos.get(f"/kpis/report/?year={YEAR.name}")
+    assert sum(v is not None for v in page.context["sparklines"]["referrals_nfa"]) >= 2
+    body = page.content.decode()
+    block = body[body.index('id="report-referrals_nfa"') :]
+    assert 'class="cf-sparkline"' in block[: block.index("</tbody>")]
