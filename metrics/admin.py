@@ -26,5 +26,6 @@ class KpiTargetAdmin(admin.ModelAdmin):
 
 @admin.register(KpiComparator)
 class KpiComparatorAdmin(admin.ModelAdmin):
-    list_display = ["kpi", "label", "value", "source"]
-    list_filter = ["label"]
+    list_display = ["kpi", "label", "kind", "area", "period_kind", "period", "value", "source"]
+    list_filter = ["kind", "period_kind", "kpi"]
+    search_fields = ["kpi", "label", "area"]

@@ -84,19 +84,87 @@ class KpiTarget(models.Model):
         return f"{self.kpi} target {self.value}"
 
 
+class ComparatorKind(models.TextChoices):
+    ENGLAND = "england", "England"
+    REGION = "region", "Region"
+    STATISTICAL_NEIGHBOURS = "statistical_neighbours", "Statistical neighbours"
+    AUTHORITY = "authority", "Named authority"
+
+
+class ComparatorPeriodKind(models.TextChoices):
+    """What the comparator's figure covers: a year (or a position at a year's census
+    date), a quarter or a month. Matched to the period a page shows."""
+
+    YEAR = "year", "Year"
+    QUARTER = "quarter", "Quarter"
+    MONTH = "month", "Month"
+
+
 class KpiComparator(models.Model):
-    """A reference value (national, regional, statistical neighbours) an administrator keeps."""
+    """A reference value an administrator keeps: England, a region, statistical
+    neighbours or a named authority, for a period, with its source."""
 
     kpi = models.CharField(max_length=40, choices=KPI_CHOICES)
-    label = models.CharField(max_length=60, help_text='For example "England 2024-25"')
+    kind = models.CharField(
+        max_length=30, choices=ComparatorKind.choices, default=ComparatorKind.ENGLAND
+    )
+    area = models.CharField(
+        max_length=100, blank=True, help_text='The region or authority, e.g. "South West"'
+    )
+    period_kind = models.CharField(
+        max_length=10, choices=ComparatorPeriodKind.choices, default=ComparatorPeriodKind.YEAR
+    )
+    period = models.CharField(
+        max_length=40, blank=True, help_text='The period the figure covers, e.g. "2024-25"'
+    )
+    label = models.CharField(
+        max_length=60, blank=True, help_text="Left empty: the area (or kind) and the period"
+    )
     value = models.DecimalField(max_digits=10, decimal_places=2)
     source = models.CharField(max_length=200, blank=True)
 
     class Meta:
-        ordering = ["kpi", "label"]
+        ordering = ["kpi", "kind", "label"]
         constraints = [
             models.UniqueConstraint(fields=["kpi", "label"], name="one_comparator_per_label")
         ]
 
     def __str__(self) -> str:
         return f"{self.kpi} {self.label}: {self.value}"
+
+    def save(self, *args, **kwargs):
+        if not self.label:
+            self.label = default_label(self.kind, self.area, self.period)
+        super().save(*args, **kwargs)
+
+
+def default_label(kind: str, area: str, period: str) -> str:
+    name = area or ComparatorKind(kind).label
+    return f"{name} {period}".strip()[:60]
+
+
+class ReportCommentary(models.Model):
+    """A head of service's commentary on one report: per section (``kpi`` empty) or per
+    line (a KPI). ``report`` is the report's period as its page names it (FY2024-25,
+    R12-2025-03 or a list of months); the history keeps every earlier wording."""
+
+    report = models.CharField(max_length=200)
+    section = models.CharField(max_length=20)
+    kpi = models.CharField(max_length=40, blank=True)
+    text = models.TextField(blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    written_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "section", "kpi"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "section", "kpi"], name="one_commentary_per_report_line"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.section} {self.kpi or '(section)'}"

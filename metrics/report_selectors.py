@@ -28,34 +28,35 @@ def percent(part, whole) -> Decimal | None:
     return (HUNDRED * Decimal(part) / Decimal(whole)).quantize(ONE_DP)
 
 
+def by_source(flow: flows.Flow, field: str) -> list[dict]:
+    """Every census source code: rows of ``flow`` (``count``), share of all rows, and how
+    many are in its numerator (``num``, ``num_percent``). One GROUP BY query."""
+    counts = {
+        row[field]: row
+        for row in flow.qs.values(field)
+        .annotate(count=Count("pk"), num=Count("pk", filter=flow.num))
+        .order_by()
+    }
+    total = sum(row["count"] for row in counts.values())
+    rows = []
+    for code, label in ReferralSource.choices:
+        found = counts.get(code, {"count": 0, "num": 0})
+        rows.append({"code": code, "label": label, "count": found["count"],
+                     "share": percent(found["count"], total), "num": found["num"],
+                     "num_percent": percent(found["num"], found["count"])})  # fmt: skip
+    return rows
+
+
 def referrals_by_source(start: date, end: date) -> list[dict]:
     """Every census source code: referrals, share of all referrals, and how many ended NFA.
 
     The rows are those of the ``referrals_nfa`` KPI, so the total row equals its
     denominator and the NFA total its numerator.
     """
-    flow = flows.referrals_nfa(start, end)
-    counts = {
-        row["source"]: row
-        for row in flow.qs.values("source")
-        .annotate(referrals=Count("pk"), nfa=Count("pk", filter=flow.num))
-        .order_by()
-    }
-    total = sum(row["referrals"] for row in counts.values())
-    rows = []
-    for code, label in ReferralSource.choices:
-        found = counts.get(code, {"referrals": 0, "nfa": 0})
-        rows.append(
-            {
-                "code": code,
-                "label": label,
-                "referrals": found["referrals"],
-                "share": percent(found["referrals"], total),
-                "nfa": found["nfa"],
-                "nfa_percent": percent(found["nfa"], found["referrals"]),
-            }
-        )
-    return rows
+    return [
+        {**row, "referrals": row["count"], "nfa": row["num"], "nfa_percent": row["num_percent"]}
+        for row in by_source(flows.referrals_nfa(start, end), "source")
+    ]
 
 
 def plans_by_initial_category(start: date, end: date) -> list[dict]:

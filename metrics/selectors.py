@@ -104,9 +104,12 @@ def _travel(current, previous, polarity: str) -> tuple[str, str]:
 
 def dashboard_rows(*, period: P.Period, scope_type: str, scope_id: int | None = None) -> list:
     """Every KPI's row on the dashboard: definition, value, RAG, travel, comparators."""
+    from metrics import comparators
+    from metrics.coverage import data_coverage
     from metrics.registry import KPIS
 
     data = dashboard_data(period=period, scope_type=scope_type, scope_id=scope_id)
+    coverage = data_coverage()
     rows = []
     for kpi in KPIS:
         if scope_type not in kpi.scopes:
@@ -126,7 +129,11 @@ def dashboard_rows(*, period: P.Period, scope_type: str, scope_id: int | None = 
                 "rag": _rag(value, target, kpi.polarity),
                 "travel": word,
                 "judgement": judgement,
-                "comparators": data["comparators"].get(kpi.code, []),
+                "comparators": comparators.for_period(
+                    data["comparators"].get(kpi.code, []), period
+                ),
+                "annualised": comparators.annualised(kpi, period, value),
+                "partial": coverage.partial_reason(kpi.code, period),
             }
         )
     return rows

@@ -113,7 +113,12 @@ def _figures(definition: KpiDefinition, periods: list[P.Period], scoped_from: da
         return {p.name: _sum_months(by_key, p, p.end >= scoped_from) for p in periods}
     ends = sorted({p.end for p in periods})
     by_key = _fold(definition.compute(ends, scoped=scoped), "at", scoped)
-    return {p.name: {s: v[p.end] for s, v in by_key.items() if p.end in v} for p in periods}
+    # The authority always gets a row (0 of 0 when nothing is open at the date).
+    authority = (ScopeType.AUTHORITY.value, None)
+    return {
+        p.name: {s: v[p.end] for s, v in by_key.items() if p.end in v or s == authority}
+        for p in periods
+    }
 
 
 def _fold(rows, when: str, scoped: bool) -> dict:

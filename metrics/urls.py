@@ -6,6 +6,7 @@ app_name = "metrics"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("report/", views_report.quarterly_report, name="report"),
+    path("report/commentary/", views_report.report_commentary, name="report_commentary"),
     path("recompute/", views.recompute, name="recompute"),
     path("caseload/", views.caseload, name="caseload"),
     path("<slug:code>/target/", views.target_edit, name="target"),

@@ -27,11 +27,12 @@ from accounts.permissions import can_view_kpis, visible_children, visible_to
 from casework.errors import DomainError
 from casework.models import Team, Worker
 from casework.selectors.caseload import current_authority, teams_overview
-from metrics import charts, exports, selectors, services
+from metrics import charts, comparators, exports, forecast, selectors, services
 from metrics import periods as P
+from metrics.coverage import data_coverage
 from metrics.exports import Table
 from metrics.forms import KpiTargetForm
-from metrics.models import KpiTarget
+from metrics.models import KpiComparator, KpiTarget
 from metrics.registry import BY_CODE, KPIS
 
 RECOMPUTE_QUEUED = "Recalculation queued: the figures will update when it finishes"
@@ -159,8 +160,26 @@ def kpi_detail(request, code: str):
          "breakdown": breakdown, "worker_breakdown": worker_breakdown, "errors": errors,
          "target": KpiTarget.objects.filter(kpi=code).first(),
          "can_set_targets": _can_recompute(request.user),
-         "chart": charts.trend_chart(kpi, trend_rows)},
+         "chart": charts.trend_chart(kpi, trend_rows),
+         **kpi_page_extras(kpi, period, scope_type, scope_id)},
     )  # fmt: skip
+
+
+def kpi_page_extras(kpi, period, scope_type, scope_id) -> dict:
+    """Issue 23 on the KPI page: comparators for the period's kind, whether the data
+    covers the period, and (for timeliness KPIs) this month's forecast."""
+    today = timezone.localdate()
+    found = list(KpiComparator.objects.filter(kpi=kpi.code))
+    predicted = None
+    if kpi.code in forecast.CODES:
+        predicted = forecast.kpi_forecast(
+            kpi.code, today=today, scope_type=scope_type, scope_id=scope_id
+        )
+    return {
+        "comparators": comparators.for_period(found, period),
+        "partial": data_coverage(today).partial_reason(kpi.code, period),
+        "forecast": predicted,
+    }
 
 
 @login_required

@@ -164,6 +164,14 @@ class ChildProtectionPlan(CaseRecord):
     first_core_group_due_on = models.DateField(help_text="10 working days from the ICPC")
     next_review_due_on = models.DateField(null=True, blank=True)
     next_visit_due_on = models.DateField(null=True, blank=True)
+    # Seed 000: visits at least two-weekly "unless varied by a manager": empty means the
+    # authority's standard applies.
+    visit_standard_working_days = models.PositiveSmallIntegerField(
+        "CP visit standard for this plan (working days)",
+        null=True,
+        blank=True,
+        help_text="Leave empty to use the authority's standard.",
+    )
     end_reason = models.CharField(max_length=200, blank=True)
 
     class Meta:

@@ -50,8 +50,14 @@ class WorkerCaseload:
         return self.worker.caseload_limit
 
     @property
+    def fte_threshold(self) -> Decimal:
+        """The authority's threshold (children per full-time worker) scaled to this
+        worker's FTE: 25 for a full-time worker is 12.5 for one working half time."""
+        return (Decimal(self.threshold) * self.worker.fte).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+    @property
     def over_threshold(self) -> bool:
-        return self.children > self.threshold
+        return self.children > self.fte_threshold
 
     @property
     def over_limit(self) -> bool:

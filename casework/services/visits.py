@@ -111,7 +111,8 @@ def visits_record_for_siblings(
 
 def _move_next_visit_due(plan: ChildProtectionPlan, *, by) -> None:
     last = plan.visits.current().filter(child_seen=True).aggregate(d=Max("visited_on"))["d"]
-    due = timescales.cp_visit_due_on(max(last or plan.started_on, plan.started_on))
+    since = max(last or plan.started_on, plan.started_on)
+    due = timescales.cp_visit_due_on(since, standard=plan.visit_standard_working_days)
     if due != plan.next_visit_due_on:
         plan.next_visit_due_on = due
         save(plan, by=by, why=f"Next statutory visit due {due:%d/%m/%Y}")

@@ -23,10 +23,7 @@ from django.db import connection
 
 from casework.models import (
     Allocation,
-    Authority,
     ChildProtectionPlan,
-    Visit,
-    VisitKind,
     Worker,
     WorkerRole,
     WorkingDay,
@@ -35,13 +32,11 @@ from metrics.kpis.sql import add_months_sql
 from referrals.models import Referral
 
 CASE_HOLDING = (WorkerRole.SOCIAL_WORKER.value, WorkerRole.SENIOR_PRACTITIONER.value)
-DEFAULT_VISIT_STANDARD = 10
 
 T_DAY = WorkingDay._meta.db_table
 T_PLAN = ChildProtectionPlan._meta.db_table
 T_REF = Referral._meta.db_table
 T_ALLOC = Allocation._meta.db_table
-T_VISIT = Visit._meta.db_table
 T_WORKER = Worker._meta.db_table
 
 
@@ -179,21 +174,6 @@ def _rate_cp_per_10k(*, scoped=False) -> Stock:
     return _plans(scoped=False)
 
 
-def _cp_visits_in_time(*, scoped=False) -> Stock:
-    # In time at E when the working days since the child was last seen on a CP visit
-    # (or since the plan started, if not yet visited) are within the authority's
-    # standard (domain.md section 3; seed 000: at least every two weeks).
-    authority = Authority.objects.order_by("pk").first()
-    standard = authority.cp_visit_standard_working_days if authority else DEFAULT_VISIT_STANDARD
-    last_seen = f"""COALESCE((SELECT MAX(v.visited_on) FROM {T_VISIT} v
-        WHERE v.child_id = p.child_id AND v.kind = %s AND v.child_seen = %s
-          AND v.entered_in_error = %s AND v.visited_on >= p.started_on
-          AND v.visited_on <= d.date), p.started_on)"""
-    numerator = f"""d.ordinal - (SELECT w.ordinal FROM {T_DAY} w WHERE w.date = {last_seen})
-        <= {int(standard)}"""
-    return _plans(numerator, [VisitKind.CP.value, True, False], scoped=scoped)
-
-
 def _open_episodes(counted: str, numerator: str = "1 = 1", numerator_params=()) -> Stock:
     return Stock(
         _open_at(T_REF, "r", "referred_on", "closed_on"), [], "r.entered_in_error = %s",
@@ -256,10 +236,6 @@ def rate_cp_per_10k(dates, *, scoped=False):
     return _rate_cp_per_10k().aggregate(dates)
 
 
-def cp_visits_in_time(dates, *, scoped=False):
-    return _cp_visits_in_time(scoped=scoped).aggregate(dates)
-
-
 def rate_cin_per_10k(dates, *, scoped=False):
     return _rate_cin_per_10k().aggregate(dates)
 
@@ -300,7 +276,6 @@ def stock_for(code: str, *, numerator: bool, scoped: bool) -> tuple | None:
         return _case_holders(), "worker", _children_held(in_post=True)
     builders = {
         "cp_open_2y_plus": (_cp_open_2y_plus, "child"),
-        "cp_visits_in_time": (_cp_visits_in_time, "child"),
         "rate_cp_per_10k": (_rate_cp_per_10k, "child"),
         "rate_cin_per_10k": (_rate_cin_per_10k, "child"),
         "unallocated_cases": (_unallocated_cases, "episode"),

@@ -43,3 +43,12 @@ def figure(code: str, period_name: str, scope=("authority", None), *, recompute=
     )
     value = None if snap.value is None else float(snap.value)
     return int(snap.numerator), int(snap.denominator), value
+
+
+@pytest.fixture
+def hos(client):
+    """A client signed in as a head of service."""
+    from accounts.models import Role, User
+
+    client.force_login(User.objects.create_user(username="hos", role=Role.HEAD_OF_SERVICE))
+    return client

@@ -24,6 +24,7 @@ def restore_reference_data(django_db_blocker):
     with django_db_blocker.unblock():
         calendar.calendar_rebuild()
         import_module("metrics.migrations.0002_seed_national_comparators").seed(apps, None)
+        import_module("metrics.migrations.0005_seed_kpis_and_comparators").seed_england(apps, None)
 
 
 def _snapshots():

@@ -75,7 +75,7 @@ def test_each_row_is_the_snapshot_quarter_by_quarter_with_direction_of_travel():
 
 def test_the_breakdowns_are_the_database_counts_without_records_entered_in_error():
     build_year()
-    by_source, by_category, s47 = report.quarterly_report(YEAR)["breakdowns"]
+    by_source, by_category, s47, *_ = report.quarterly_report(YEAR)["breakdowns"]
     rows = {row[0]: row for row in by_source.rows}
     assert rows["6"] == ["6", "Police", 3, Decimal("60.0"), 1, Decimal("33.3")]
     assert rows["3A"][2:] == [1, Decimal("20.0"), 1, Decimal("100.0")]
@@ -125,10 +125,14 @@ def test_the_report_issues_the_same_queries_for_1_and_5_teams(hos, teams):
     assert len(s47.rows) == teams + 1
     # Session and user; the request's savepoint pair; the snapshots of every column;
     # referrals by source; plans by category; the section 47 snapshots and their team
-    # names; the navigation's worker record; the session save in its savepoint pair.
-    assert _page_queries(hos, URL) == 13
+    # names; the navigation's worker record; the session save in its savepoint pair;
+    # issue 23's breakdowns: contacts by source and outcome, two working-day
+    # distributions, repeat plans, and children on a plan at each quarter end (4);
+    # targets and comparators (2); the sparklines' months; the report's commentary;
+    # the first contact and referral (which columns are partial, page only).
+    assert _page_queries(hos, URL) == 13 + 15
     # The download has no navigation.
-    assert _page_queries(hos, URL + "&format=xlsx") == 12
+    assert _page_queries(hos, URL + "&format=xlsx") == 12 + 13
 
 
 def test_the_xlsx_has_the_same_cells_as_the_page(hos):
@@ -142,7 +146,10 @@ def test_the_xlsx_has_the_same_cells_as_the_page(hos):
     tables = html_tables(page.content.decode())
     assert list(sheets) == ["Inputs", "Processes", "Outputs", "Children in care",
                             "Referrals by source",
-                            "Category of abuse", "S47 to ICPC"]  # fmt: skip
+                            "Category of abuse", "S47 to ICPC", "Contacts by source",
+                            "Contact outcomes", "Assessment working days", "ICPC working days",
+                            "Repeat plans by time since last",
+                            "On a plan by current category"]  # fmt: skip
     assert len(tables) == len(sheets)
     for table, (title, cells) in zip(tables, sheets.items(), strict=True):
         shown = [["" if text == "–" else text for text in row] for row in table]

@@ -220,5 +220,8 @@ def test_national_comparators_are_seeded_from_domain_md():
     assert values == {
         "rereferrals_12m": 22.6, "assessments_45wd_dfe": 85.7, "icpc_15wd": 81.4,
         "cp_repeat_plans": 24.5, "cp_ended_2y_plus": 4.4, "cp_open_2y_plus": 2.3,
-        "caseload_dfe": 15.2,
+        "caseload_dfe": 15.2, "rate_referrals_per_10k": 520, "rate_cin_per_10k": 330,
+        "rate_cp_per_10k": 41,
     }  # fmt: skip
+    assert {c.kind for c in KpiComparator.objects.all()} == {"england"}
+    assert all(c.period and c.source.startswith("DfE") for c in KpiComparator.objects.all())

@@ -82,8 +82,9 @@ def test_the_dashboard_issues_the_same_queries_for_1_and_60_teams(hos, teams):
     # The request's savepoint pair (ATOMIC_REQUESTS), session, user, snapshots (this and
     # the previous period together), targets, comparators, active teams for the scope
     # list, when the figures were last computed (the recompute button), the user's
-    # worker record (navigation); then the session save in its own savepoint pair.
-    assert len(ctx.captured_queries) == 13
+    # worker record (navigation); then the session save in its own savepoint pair; and
+    # the first contact and first referral (which periods the data covers).
+    assert len(ctx.captured_queries) == 13 + 2
 
 
 def _queries(client, url) -> int:
