@@ -74,6 +74,6 @@ def definitions() -> tuple:
         d("audits_good_or_better", "Case file audits good or better",
           "Audits completed in the period graded good or outstanding (the moderated grade "
           "where moderated)", "Audits completed in the period", HIGHER, PERCENT,
-          "Ofsted four-point scale; monthly case file audits (seeds 000, 002)",
+          "Ofsted four-point scale; monthly case file audits (authority measure)",
           period_rule=IN_PERIOD),
     )  # fmt: skip

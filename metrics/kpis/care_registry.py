@@ -10,13 +10,12 @@ def definitions(_d) -> tuple:
     from metrics import registry as R
     from metrics.kpis import care
 
-    cm = "care.md section 4"
+    cm = "DfE Children looked after in England including adoptions"
     pop = "Child population aged 0-17 for the financial year of the period end"
     la = "Children looked after at the period end (excluding short breaks, V3/V4)"
     return (
         _d("cla_count", "Children looked after", la, "", R.NEUTRAL, R.COUNT,
-           f"{cm}; DfE Children looked after in England (CLA at 31 March); England 81,770 "
-           "(2025)", kind=R.STOCK, compute=care.cla_count, scopes=R.AUTHORITY_ONLY),
+           f"{cm} (CLA at 31 March); England 81,770 (2025)", kind=R.STOCK, compute=care.cla_count, scopes=R.AUTHORITY_ONLY),
         _d("rate_cla_per_10k", "Children looked after per 10,000 children", la, pop,
            R.NEUTRAL, R.RATE, f"{cm}; England 67 (2025)", kind=R.STOCK,
            compute=care.rate_cla_per_10k, scopes=R.AUTHORITY_ONLY),
@@ -42,18 +41,18 @@ def definitions(_d) -> tuple:
            "Looked-after reviews held in the period on or before their due date (first within "
            "20 working days, second within 3 months, then 6-monthly)",
            "Looked-after reviews held in the period", R.HIGHER, R.PERCENT,
-           "CPPCR 2010 reg 33; care.md section 3", compute=care.cla_reviews_in_time),
+           "CPPCR 2010 reg 33", compute=care.cla_reviews_in_time),
         _d("cla_visits_in_time", "Looked-after child visits in time",
            "Statutory visits in the period at which the child was seen, on or before the due "
            "date (a week after a placement starts, then at most 6-weekly, or 3-monthly in a "
            "long-term placement after its first year, or as a manager set)",
            "Statutory visits in the period at which the child was seen", R.HIGHER, R.PERCENT,
-           "CPPCR 2010 reg 28; care.md section 3", compute=care.cla_visits_in_time),
+           "CPPCR 2010 reg 28", compute=care.cla_visits_in_time),
         _d("cla_health_assessments_in_time", "Health assessments in time",
            "Initial and review health assessments done in the period on or before their due "
            "date (initial by the first review; reviews 6-monthly under 5, yearly from 5)",
            "Initial and review health assessments done in the period", R.HIGHER, R.PERCENT,
-           "CPPCR 2010 reg 7; care.md sections 3-4",
+           "CPPCR 2010 reg 7",
            compute=care.cla_health_assessments_in_time),
         _d("cla_dental_checks", "Children looked after with a dental check",
            "Of those, children with a dental check in the 12 months to the period end",
@@ -63,7 +62,7 @@ def definitions(_d) -> tuple:
         _d("cla_pep_in_time", "Personal education plans in time",
            "PEPs held in the period on or before their due date (first within 10 working days, "
            "then termly)", "PEPs held in the period", R.HIGHER, R.PERCENT,
-           "care.md section 3 (LA procedures)", compute=care.cla_pep_in_time),
+           "Authority measure: personal education plans reviewed each term", compute=care.cla_pep_in_time),
         _d("cla_missing_episodes", "Missing and away-from-placement episodes",
            "Episodes of a looked-after child missing (M) or away without authorisation (A) "
            "starting in the period", "", R.LOWER, R.COUNT,
