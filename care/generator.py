@@ -88,22 +88,21 @@ def _entries(rng, population, start, end) -> list[tuple[int, date, int | None]]:
     first = start - relativedelta(years=WARMUP_YEARS)
     days = (end - first).days
     wanted = int(per_day * days)
+    # A child comes into care on the day their plan ends: the plan's visits, core groups
+    # and reviews were generated up to that day, so none falls after the plan's end.
     plans = list(
         ChildProtectionPlan.objects.current()
-        .filter(started_on__gte=first, started_on__lte=end - timedelta(days=60))
+        .filter(started_on__gte=first, ended_on__isnull=False, ended_on__lte=end)
         .order_by("pk")
         .values_list("pk", "child_id", "started_on", "ended_on")
     )
     rng.shuffle(plans)
     chosen, used = [], set()
     for pk, child_id, started, ended in plans[: int(wanted * FROM_CP_PLAN)]:
-        last = min(ended or end, end)
-        if (last - started).days < 30 or child_id in used:
+        if (ended - started).days < 30 or child_id in used:
             continue
         used.add(child_id)
-        chosen.append(
-            (child_id, started + timedelta(days=rng.randint(30, (last - started).days)), pk)
-        )
+        chosen.append((child_id, ended, pk))
     children = list(
         Child.objects.current().filter(date_of_birth__isnull=False)
         .exclude(pk__in=used).order_by("pk").values_list("pk", flat=True)

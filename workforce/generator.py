@@ -97,14 +97,25 @@ def generate_workforce(*, start: date, end: date, seed: int) -> dict[str, int]:
 
 
 def _agency_cover(rng, start: date, end: date) -> None:
-    """Make ``AGENCY_IN_POST`` of the experienced social workers in post agency staff
-    (the Worker row and, below, the contract agree)."""
+    """Top agency staff up to ``AGENCY_IN_POST`` of the social workers in post in the last
+    year: the simulation already hires some agency workers, so only the shortfall of
+    experienced permanent social workers become agency (the Worker row and, below, the
+    contract agree)."""
     since = P.add_months(end, -12)
-    candidates = (Worker.objects.filter(role=WorkerRole.SOCIAL_WORKER, employment="permanent",
-                                        newly_qualified=False)  # fmt: skip
-                  .filter(Q(left_on__isnull=True) | Q(left_on__gt=since))
-                  .order_by("pk").values_list("pk", flat=True))  # fmt: skip
-    chosen = [pk for pk in candidates if rng.random() < AGENCY_IN_POST]
+    in_post = Worker.objects.filter(role=WorkerRole.SOCIAL_WORKER).filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=since)
+    )
+    shortfall = (
+        round(AGENCY_IN_POST * in_post.count()) - in_post.filter(employment="agency").count()
+    )
+    if shortfall <= 0:
+        return
+    candidates = list(
+        in_post.filter(employment="permanent", newly_qualified=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    chosen = rng.sample(candidates, min(shortfall, len(candidates)))
     Worker.objects.filter(pk__in=chosen).update(employment="agency")
 
 

@@ -60,11 +60,13 @@ def definitions() -> tuple:
           "Staff line-managed by team managers (social workers, senior practitioners, family "
           "and business support) in post at the period end, in teams with a manager",
           "Team managers in post at the period end", LOWER, RATIO,
-          "Seed 002: 10 staff (8 social workers and 2 family workers) is the safe maximum"),
+          "Authority measure: about 10 staff (8 social workers and 2 family workers) is a "
+          "safe span for a team manager"),
         d("workers_over_caseload_threshold", "Workers over the caseload threshold",
           "Case-holding social workers in post at the period end holding more children than "
           "the authority's caseload threshold", "Case-holding social workers in post",
-          LOWER, COUNT, "Seed 002 (about 25 children per worker is the safe level)"),
+          LOWER, COUNT,
+          "Authority measure: the caseload threshold (about 25 children per full-time worker)"),
         d("supervision_in_time", "Children supervised in time",
           "Children allocated at the period end whose latest case supervision is within the "
           "authority's standard (days) before it, or allocated more recently than that",

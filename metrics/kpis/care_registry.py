@@ -15,7 +15,8 @@ def definitions(_d) -> tuple:
     la = "Children looked after at the period end (excluding short breaks, V3/V4)"
     return (
         _d("cla_count", "Children looked after", la, "", R.NEUTRAL, R.COUNT,
-           f"{cm} (CLA at 31 March); England 81,770 (2025)", kind=R.STOCK, compute=care.cla_count, scopes=R.AUTHORITY_ONLY),
+           f"{cm} (CLA at 31 March); England 81,770 (2025)", kind=R.STOCK,
+           compute=care.cla_count, scopes=R.AUTHORITY_ONLY),
         _d("rate_cla_per_10k", "Children looked after per 10,000 children", la, pop,
            R.NEUTRAL, R.RATE, f"{cm}; England 67 (2025)", kind=R.STOCK,
            compute=care.rate_cla_per_10k, scopes=R.AUTHORITY_ONLY),
@@ -62,7 +63,8 @@ def definitions(_d) -> tuple:
         _d("cla_pep_in_time", "Personal education plans in time",
            "PEPs held in the period on or before their due date (first within 10 working days, "
            "then termly)", "PEPs held in the period", R.HIGHER, R.PERCENT,
-           "Authority measure: personal education plans reviewed each term", compute=care.cla_pep_in_time),
+           "Authority measure: personal education plans reviewed each term",
+           compute=care.cla_pep_in_time),
         _d("cla_missing_episodes", "Missing and away-from-placement episodes",
            "Episodes of a looked-after child missing (M) or away without authorisation (A) "
            "starting in the period", "", R.LOWER, R.COUNT,

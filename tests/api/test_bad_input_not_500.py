@@ -45,7 +45,8 @@ def _post_json(client, url, body: str):
     return client.post(url, body, content_type="application/json")
 
 
-def test_a_contact_received_before_the_calendar_is_a_400_with_a_reason(tm, child, client_for):
+def test_a_contact_received_before_the_calendar_is_a_400_with_a_reason(tm, allocated, client_for):
+    child = allocated.child  # a child tm's team holds, so tm may name it on a contact
     body = {
         "received_at": "1999-12-31T10:00:00Z",
         "source": "6",
@@ -77,7 +78,8 @@ def test_deeply_nested_json_is_never_a_500_on_any_api_route(tm, client_for, allo
     assert {url: code for url, code in answers.items() if code >= 500} == {}
 
 
-def test_json_nested_within_the_limit_still_parses(tm, child, client_for):
+def test_json_nested_within_the_limit_still_parses(tm, allocated, client_for):
+    child = allocated.child  # a child tm's team holds, so tm may name it on a contact
     body = json.dumps({"received_at": "2025-06-02T08:00:00Z", "source": "6", "reason": "x",
                        "children": [child.pk], "extra": [[[]]]})  # fmt: skip
     response = _post_json(client_for(tm), "/api/v1/contacts/", body)
@@ -86,13 +88,15 @@ def test_json_nested_within_the_limit_still_parses(tm, child, client_for):
     assert _post_json(client_for(tm), "/api/v1/contacts/", deep).status_code == 400
 
 
-def test_brackets_inside_strings_do_not_count_as_nesting(tm, child, client_for):
+def test_brackets_inside_strings_do_not_count_as_nesting(tm, allocated, client_for):
+    child = allocated.child  # a child tm's team holds, so tm may name it on a contact
     body = json.dumps({"received_at": "2025-06-02T08:00:00Z", "source": "6",
                        "reason": "[" * 1000, "children": [child.pk]})  # fmt: skip
     assert _post_json(client_for(tm), "/api/v1/contacts/", body).status_code == 201
 
 
-def test_a_nul_in_a_json_string_is_a_400(tm, child, client_for):
+def test_a_nul_in_a_json_string_is_a_400(tm, allocated, client_for):
+    child = allocated.child  # a child tm's team holds, so tm may name it on a contact
     body = json.dumps({"received_at": "2025-06-02T08:00:00Z", "source": "6",
                        "reason": "a\u0000b", "children": [child.pk]})  # fmt: skip
     response = _post_json(client_for(tm), "/api/v1/contacts/", body)

@@ -102,7 +102,10 @@ def test_every_model_in_accounts_referrals_and_casework_is_registered():
         for model in apps.get_app_config(app).get_models()
         if not model.__name__.startswith("Historical")
     }
-    assert models - set(REGISTERED) == set()
+    # Claimed one-time form tokens: plumbing of double-submit protection, purged nightly,
+    # with nothing in them for an administrator to read or change.
+    technical = {apps.get_model("casework", "UsedFormToken")}
+    assert models - set(REGISTERED) - technical == set()
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
@@ -195,6 +198,9 @@ def test_changing_the_visit_standard_in_the_admin_goes_through_the_service(
             "weight_assessment",
             "weight_s47",
             "weight_court",
+            "screening_standard_unit",
+            "screening_standard_amount",
+            "screening_clock_start",
         )
     }
     response = admin_client.post(

@@ -1,5 +1,6 @@
 """Workforce pages: who sees what, forms with errors beside the field, constant queries."""
 
+import secrets
 from datetime import date
 from decimal import Decimal
 
@@ -16,6 +17,11 @@ from workforce.services import audits as A
 from workforce.services import supervision as S
 
 pytestmark = pytest.mark.django_db
+
+
+def _post(client, url, data=None):
+    """A form as the page sends it: with a fresh one-time form token."""
+    return client.post(url, {"form_token": secrets.token_urlsafe(12), **(data or {})})
 
 
 def _date(prefix: str, day: date) -> dict:
@@ -38,14 +44,14 @@ def test_a_starter_fills_a_vacant_post_and_overfilling_is_an_error_beside_the_fi
     data = {"first_name": "Sam", "last_name": "Starter", "staff_id": "", "fte": "1.20",
             "employment": "agency", "newly_qualified": "no",
             **_date("started_on", date(2025, 6, 2))}  # fmt: skip
-    response = client.post(f"/workforce/posts/{post.pk}/starter/", data)
+    response = _post(client, f"/workforce/posts/{post.pk}/starter/", data)
     assert ui.error_beside(response.content.decode(), "fte", "FTE must be 1.00 or less")
     data["fte"] = "0.60"
-    assert client.post(f"/workforce/posts/{post.pk}/starter/", data).status_code == 302
+    assert _post(client, f"/workforce/posts/{post.pk}/starter/", data).status_code == 302
     contract = Contract.objects.get()
     assert (contract.fte, contract.worker.last_name) == (Decimal("0.60"), "Starter")
     data.update(fte="0.50", first_name="Second")
-    response = client.post(f"/workforce/posts/{post.pk}/starter/", data)
+    response = _post(client, f"/workforce/posts/{post.pk}/starter/", data)
     assert ui.error_beside(response.content.decode(), "fte",
                            "This post has 0.40 FTE free: reduce the FTE or add a post")  # fmt: skip
     assert Contract.objects.count() == 1
@@ -53,7 +59,7 @@ def test_a_starter_fills_a_vacant_post_and_overfilling_is_an_error_beside_the_fi
 
 def test_business_support_maintain_the_establishment_of_any_team(olive, login):
     support = w.user(Role.BUSINESS_SUPPORT)
-    response = login(support).post(
+    response = _post(login(support),
         f"/workforce/teams/{olive.worker.team_id}/posts/new/",
         {"role": "social_worker", "title": "", "budgeted_fte": "1.00",
          **_date("valid_from", date(2025, 4, 1))},
@@ -78,7 +84,7 @@ def test_the_manager_records_case_supervision_on_the_childs_record(alice, mary, 
     child = ui.caseload(alice.worker, 1, referred_on=date(2025, 4, 1))[0].child
     client = login(mary)
     data = {"decisions": "Visit weekly", **_date("held_on", date(2025, 6, 13))}
-    response = client.post(f"/workforce/children/{child.pk}/supervision/", data)
+    response = _post(client, f"/workforce/children/{child.pk}/supervision/", data)
     assert response.status_code == 302
     body = client.get(f"/children/{child.pk}/").content.decode()
     assert "Visit weekly" in body and "11 Jul 2025" in body
@@ -106,7 +112,7 @@ def test_an_audit_is_recorded_from_the_form_with_every_question_graded(alice, he
     data.update(
         grade=Grade.OUTSTANDING, findings="Strong plan", **_date("audited_on", date(2025, 6, 2))
     )
-    response = login(henry).post(f"/workforce/children/{child.pk}/audit/", data)
+    response = _post(login(henry), f"/workforce/children/{child.pk}/audit/", data)
     assert response.status_code == 302
     audit = CaseAudit.objects.get()
     assert (audit.grade, audit.worker, audit.auditor) == (Grade.OUTSTANDING, alice.worker, henry)
@@ -172,7 +178,7 @@ def test_an_audit_action_is_listed_until_marked_done(alice, mary, login):
     client = login(mary)
     assert "Update the chronology" in client.get("/workforce/audits/").content.decode()
     url = f"/workforce/children/{child.pk}/audits/{audit.pk}/actions/{action.pk}/done/"
-    assert client.post(url).status_code == 302
+    assert _post(client, url).status_code == 302
     action.refresh_from_db()
     assert action.done_on == date(2025, 6, 16)
     assert "Update the chronology" not in client.get("/workforce/audits/").content.decode()
@@ -181,8 +187,8 @@ def test_an_audit_action_is_listed_until_marked_done(alice, mary, login):
 def test_a_vacant_post_is_closed_and_leaves_the_establishment(mary, login):
     post = w.post(mary.worker.team, mary)
     client = login(mary)
-    response = client.post(
-        f"/workforce/posts/{post.pk}/close/", _date("valid_to", date(2025, 6, 13))
+    response = _post(
+        client, f"/workforce/posts/{post.pk}/close/", _date("valid_to", date(2025, 6, 13))
     )
     assert response.status_code == 302
     post.refresh_from_db()
