@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
+from casework.calendar import CalendarRangeError, working_days_between
 from casework.models import Deadline
 
 TAG_COLOURS = {
@@ -52,6 +54,19 @@ def time_left_text(*, days: int | None, status: str | None, due_on=None) -> str:
     if status == Deadline.OVERDUE or days is None or days != 0:
         return working_days_text(days)
     return "Due today"
+
+
+def deadline_cell(due_on, today=None):
+    """Status tag and time left for an open step due on ``due_on`` (one rule)."""
+    today = today or timezone.localdate()
+    try:
+        status = Deadline.status(due_on=due_on, done_on=None, today=today)
+        days = working_days_between(today, due_on)
+    except CalendarRangeError:
+        return ""
+    return format_html(
+        "{}<br>{}", deadline_tag(status), time_left_text(days=days, status=status, due_on=due_on)
+    )
 
 
 def step_link(url: str, text: str, hidden: str = ""):
@@ -155,10 +170,22 @@ class AssessmentQueueTable(GovukTable):
     worker = tables.Column(verbose_name="Worker", default="Not recorded")
     submitted_on = tables.DateColumn(verbose_name="Submitted", format="j M Y")
     due_on = tables.DateColumn(verbose_name="Due (45 working days)", format="j M Y")
+    deadline = tables.Column(verbose_name="Status", accessor="due_on", empty_values=())
+    action = tables.Column(verbose_name="Action", accessor="pk", empty_values=())
     caption = "Assessments awaiting authorisation"
+
+    def render_deadline(self, value):
+        return deadline_cell(value)
 
     def render_child(self, value):
         return child_link(value)
+
+    def render_action(self, value, record):
+        return step_link(
+            reverse("assessment_decision", args=[value]),
+            "Authorise or return",
+            f"the assessment for {record.child.full_name}",
+        )
 
 
 class S47QueueTable(GovukTable):
@@ -166,18 +193,21 @@ class S47QueueTable(GovukTable):
     outcome = tables.Column(verbose_name="Outcome")
     started_on = tables.DateColumn(verbose_name="Started", format="j M Y")
     icpc_due_on = tables.DateColumn(verbose_name="ICPC due", format="j M Y")
+    deadline = tables.Column(verbose_name="Status", accessor="icpc_due_on", empty_values=())
     action = tables.Column(verbose_name="Action", accessor="pk", empty_values=())
     caption = "Section 47 outcomes awaiting sign-off"
+
+    def render_deadline(self, value):
+        return deadline_cell(value)
 
     def render_child(self, value):
         return child_link(value)
 
     def render_action(self, value, record):
-        return format_html(
-            '<a class="govuk-link" href="{}">Sign off or return'
-            '<span class="govuk-visually-hidden"> the outcome for {}</span></a>',
-            reverse("s47_step", args=[value, "sign-off"]),
-            record.child.full_name,
+        return step_link(
+            reverse("s47_decision", args=[value]),
+            "Sign off or return",
+            f"the outcome for {record.child.full_name}",
         )
 
 

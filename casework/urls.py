@@ -3,6 +3,7 @@ from django.urls import path
 from casework.views import (
     allocation,
     assessments,
+    authorisation,
     caseload,
     children,
     home,
@@ -37,6 +38,13 @@ urlpatterns = [
         name="strategy_discussion_new",
     ),
     path("referrals/<int:referral_pk>/visit/", visits.visit_new, name="visit_new"),
+    # A manager's decision on the page that shows what is signed (before the steps below).
+    path(
+        "assessments/<int:pk>/decision/",
+        authorisation.assessment_decision,
+        name="assessment_decision",
+    ),
+    path("s47s/<int:pk>/decision/", authorisation.s47_decision, name="s47_decision"),
     # Steps on an existing record: /<record>/<pk>/<step>/.
     path("assessments/<int:pk>/<slug:step>/", assessments.assessment_step, name="assessment_step"),
     path("s47s/<int:pk>/<slug:step>/", protection.s47_step, name="s47_step"),
