@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from casework.forms.assessment import DecisionForm
 from casework.forms.protection import S47SignOffForm
-from casework.models import Assessment, Section47Enquiry
 from casework.selectors.authorisation import (
     assessment_awaiting_decision,
     assessment_signed,
@@ -43,28 +42,49 @@ def _decide_assessment(assessment, by, data):
     )
 
 
+def _decision_page(request, record, *, thing: str, form_class, call, title, context, initial=None):
+    """The decision form under what is signed; back to the queue once decided."""
+    return recording_page(
+        request,
+        form_class=form_class,
+        record=record,
+        call=call,
+        success_url=reverse("authorisation_queue"),
+        success_message=f"Decision recorded for {record.child.full_name}'s {thing}",
+        initial=initial,
+        title=title,
+        caption=record.child.full_name,
+        submit_label="Record decision",
+        template=TEMPLATE,
+        context={"record": record, **context},
+    )
+
+
+def _waiting(request, record, thing: str):
+    """None when ``record`` may be decided on; otherwise the response to send instead.
+    A POST still goes to the service, whose transition guard gives the reason."""
+    if record is None:
+        raise Http404
+    if record.status != record.Status.SUBMITTED and request.method == "GET":
+        return _not_waiting(request, record, thing)
+    return None
+
+
 @managers_only
 def assessment_decision(request, pk: int):
     assessment = assessment_awaiting_decision(user=request.user, pk=pk)
-    if assessment is None:
-        raise Http404
-    if assessment.status != Assessment.Status.SUBMITTED and request.method == "GET":
-        return _not_waiting(request, assessment, "assessment")
+    if (response := _waiting(request, assessment, "assessment")) is not None:
+        return response
     today = timezone.localdate()
-    return recording_page(
+    return _decision_page(
         request,
+        assessment,
+        thing="assessment",
         form_class=DecisionForm,
-        record=assessment,
         call=lambda f: _decide_assessment(assessment, request.user, f.cleaned_data),
-        success_url=reverse("authorisation_queue"),
-        success_message=f"Decision recorded for {assessment.child.full_name}'s assessment",
-        initial={"decided_on": today},
         title="Authorise or return the assessment",
-        caption=assessment.child.full_name,
-        submit_label="Record decision",
-        template=TEMPLATE,
+        initial={"decided_on": today},
         context={
-            "record": assessment,
             "rows": assessment_signed(assessment, today=today),
             "factors": factor_labels(assessment.factors),
             "analysis": assessment.summary,
@@ -76,20 +96,14 @@ def assessment_decision(request, pk: int):
 @managers_only
 def s47_decision(request, pk: int):
     s47 = s47_awaiting_decision(user=request.user, pk=pk)
-    if s47 is None:
-        raise Http404
-    if s47.status != Section47Enquiry.Status.SUBMITTED and request.method == "GET":
-        return _not_waiting(request, s47, "section 47 outcome")
-    return recording_page(
+    if (response := _waiting(request, s47, "section 47 outcome")) is not None:
+        return response
+    return _decision_page(
         request,
+        s47,
+        thing="section 47 outcome",
         form_class=S47SignOffForm,
-        record=s47,
         call=lambda f: s47_sign_off(s47, request.user, f.cleaned_data),
-        success_url=reverse("authorisation_queue"),
-        success_message=f"Decision recorded for {s47.child.full_name}'s section 47 outcome",
         title="Sign off or return the section 47 outcome",
-        caption=s47.child.full_name,
-        submit_label="Record decision",
-        template=TEMPLATE,
-        context={"record": s47, "rows": s47_signed(s47, today=timezone.localdate())},
+        context={"rows": s47_signed(s47, today=timezone.localdate())},
     )
