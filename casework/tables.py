@@ -226,8 +226,13 @@ class MyCaseloadTable(GovukTable):
     time_left = tables.Column(verbose_name="Working days", empty_values=())
     next_visit_due_on = tables.Column(verbose_name="Next CP visit due", empty_values=())
     last_seen_on = tables.Column(verbose_name="Last seen", empty_values=())
+    note = tables.Column(verbose_name="Action", empty_values=())
     caption = "My caseload"
     row_headers = True
+
+    def render_note(self, record):
+        url = reverse("case_note_new", args=[record.child.pk]) + "?from=my-work"
+        return step_link(url, "Case note", f"for {record.child.full_name}")
 
     def render_child(self, value):
         return child_link(value)

@@ -7,6 +7,7 @@ from casework.views import (
     caseload,
     children,
     home,
+    notes,
     plans_cin,
     protection,
     visits,
@@ -19,6 +20,7 @@ urlpatterns = [
     path("my-work/", worktray.worktray, name="worktray"),
     path("children/", children.child_search_view, name="child_search"),
     path("children/<int:child>/", children.child_record, name="child"),
+    path("children/<int:child>/case-note/", notes.case_note_new, name="case_note_new"),
     path("caseloads/", caseload.caseload_board, name="caseload_board"),
     path("queues/authorisation/", caseload.authorisation_queue, name="authorisation_queue"),
     # Recording on an episode: each starts a new record.

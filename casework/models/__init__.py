@@ -3,6 +3,7 @@ from casework.models.assessment import Assessment, AssessmentOutcome
 from casework.models.base import CaseRecord, Deadline
 from casework.models.calendar import WorkingDay
 from casework.models.child import Child, Household
+from casework.models.notes import CaseNote, CaseNoteKind
 from casework.models.organisation import (
     Authority,
     ChildPopulation,
@@ -31,6 +32,8 @@ __all__ = [
     "Assessment",
     "AssessmentOutcome",
     "Authority",
+    "CaseNote",
+    "CaseNoteKind",
     "CaseRecord",
     "CINPlan",
     "Child",

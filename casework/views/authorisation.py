@@ -2,9 +2,8 @@
 (outcome, factors, analysis, dates, working days taken) or a section 47 outcome, with
 authorise and return on the same page. Each decision calls one existing service."""
 
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,10 +25,17 @@ TEMPLATE = "casework/authorise.html"
 NOT_WAITING = "This {thing} is not waiting for a decision: it is {status}"
 
 
-def _not_waiting(request, record, thing: str):
+def _not_waiting(request, record, *, thing: str, title: str, context: dict):
+    """What was signed, read only: the record is not (or no longer) awaiting a decision."""
     status = record.get_status_display().lower()
-    messages.info(request, NOT_WAITING.format(thing=thing, status=status))
-    return redirect("child", record.child_id)
+    page = {
+        **context,
+        "record": record,
+        "title": title,
+        "caption": record.child.full_name,
+        "not_waiting": NOT_WAITING.format(thing=thing, status=status),
+    }
+    return render(request, "casework/signed.html", page)
 
 
 def _decide_assessment(assessment, by, data):
@@ -43,7 +49,11 @@ def _decide_assessment(assessment, by, data):
 
 
 def _decision_page(request, record, *, thing: str, form_class, call, title, context, initial=None):
-    """The decision form under what is signed; back to the queue once decided."""
+    """The decision form under what is signed; back to the queue once decided. A record
+    not awaiting a decision shows what was signed without the form; a POST still goes to
+    the service, whose transition guard gives the reason."""
+    if record.status != record.Status.SUBMITTED and request.method == "GET":
+        return _not_waiting(request, record, thing=thing, title=title, context=context)
     return recording_page(
         request,
         form_class=form_class,
@@ -60,21 +70,11 @@ def _decision_page(request, record, *, thing: str, form_class, call, title, cont
     )
 
 
-def _waiting(request, record, thing: str):
-    """None when ``record`` may be decided on; otherwise the response to send instead.
-    A POST still goes to the service, whose transition guard gives the reason."""
-    if record is None:
-        raise Http404
-    if record.status != record.Status.SUBMITTED and request.method == "GET":
-        return _not_waiting(request, record, thing)
-    return None
-
-
 @managers_only
 def assessment_decision(request, pk: int):
     assessment = assessment_awaiting_decision(user=request.user, pk=pk)
-    if (response := _waiting(request, assessment, "assessment")) is not None:
-        return response
+    if assessment is None:
+        raise Http404
     today = timezone.localdate()
     return _decision_page(
         request,
@@ -96,8 +96,8 @@ def assessment_decision(request, pk: int):
 @managers_only
 def s47_decision(request, pk: int):
     s47 = s47_awaiting_decision(user=request.user, pk=pk)
-    if (response := _waiting(request, s47, "section 47 outcome")) is not None:
-        return response
+    if s47 is None:
+        raise Http404
     return _decision_page(
         request,
         s47,

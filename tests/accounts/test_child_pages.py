@@ -34,7 +34,9 @@ pytestmark = pytest.mark.django_db
 # Pages beyond the visibility rule that also need a role; others answer 403.
 ROLE_GATED = {"child_audit": {Role.TEAM_MANAGER, Role.ADMINISTRATOR}}
 # Refused by role before any lookup (so a 403 says nothing about the record).
-GATED_BEFORE_LOOKUP = {"allocate": set(MANAGING_ROLES)}
+GATED_BEFORE_LOOKUP = {
+    name: set(MANAGING_ROLES) for name in ("allocate", "assessment_decision", "s47_decision")
+}
 # Administrators lift any restriction, on the access list or not: the role is the rule.
 ADMINISTRATORS_ONLY = {"restriction_lift"}
 # Values for a page's other URL arguments: every one is walked.

@@ -74,5 +74,5 @@ def test_child_record_query_count_is_the_same_for_10_and_1000_events(alice, logi
     # open episode, allocation, open assessments, s47s, initial conferences and active
     # plans (for the action links), then one per event table: contacts, referrals,
     # allocations, assessments, strategy discussions, s47s, conferences, CP plans, CIN
-    # plans, core groups, visits
-    assert small == large == 22
+    # plans, core groups, visits, case notes
+    assert small == large == 23
