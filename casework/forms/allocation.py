@@ -25,7 +25,7 @@ def candidate_hint(load: WorkerCaseload) -> str:
     if load.at_limit:
         parts.append("at protected limit: cannot take another child")
     elif load.over_threshold:
-        parts.append(f"over the threshold of {load.threshold}")
+        parts.append(f"over the threshold of {load.threshold} per FTE")
     return ", ".join(parts)
 
 

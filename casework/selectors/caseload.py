@@ -51,7 +51,14 @@ class WorkerCaseload:
 
     @property
     def over_threshold(self) -> bool:
-        return self.children > self.threshold
+        """The threshold is children per full-time worker: a 0.6 FTE worker is over a
+        threshold of 25 from 16 children (25 x 0.6 = 15)."""
+        return self.children > self.threshold * self.worker.fte
+
+    @property
+    def capacity_order(self):
+        """Most room first: those who can take a child, by children per FTE, then name."""
+        return (self.at_limit, self.over_threshold, self.per_fte, self.worker.full_name)
 
     @property
     def over_limit(self) -> bool:
