@@ -18,6 +18,8 @@ env = environ.Env()
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 DEMO_MODE = env.bool("CASEFLOW_DEMO", default=DEBUG)
+# Django's debug 404/500 pages instead of the app's (developers only; config/error_pages.py).
+DEBUG_PAGES = env.bool("CASEFLOW_DEBUG_PAGES", default=False)
 
 _INSECURE_KEY = "django-insecure-caseflow-local-only"
 _PLACEHOLDER_KEY_PREFIX = "change-me"
@@ -76,6 +78,7 @@ MIDDLEWARE = [
     # First: the container's own /healthz and /readyz probe, before the host check and the
     # https redirect (config/health.py says why).
     "config.health.LoopbackProbeMiddleware",
+    "config.error_pages.DemoErrorPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",

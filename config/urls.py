@@ -16,3 +16,6 @@ urlpatterns = [
     path("", include("referrals.urls")),
     path("", include("casework.urls")),
 ]
+
+handler404 = "config.error_pages.page_not_found"
+handler500 = "config.error_pages.server_error"
