@@ -22,10 +22,10 @@ from casework.views.protection import s47_sign_off
 from casework.views.recording import recording_page
 
 TEMPLATE = "casework/authorise.html"
-NOT_WAITING = "This {thing} is not waiting for a decision: it is {status}"
+NOT_WAITING = "This is not waiting for a decision: it is {status}"
 
 
-def _not_waiting(request, record, *, thing: str, title: str, context: dict):
+def _not_waiting(request, record, *, title: str, context: dict):
     """What was signed, read only: the record is not (or no longer) awaiting a decision."""
     status = record.get_status_display().lower()
     page = {
@@ -33,7 +33,7 @@ def _not_waiting(request, record, *, thing: str, title: str, context: dict):
         "record": record,
         "title": title,
         "caption": record.child.full_name,
-        "not_waiting": NOT_WAITING.format(thing=thing, status=status),
+        "not_waiting": NOT_WAITING.format(status=status),
     }
     return render(request, "casework/signed.html", page)
 
@@ -53,18 +53,17 @@ def _decision_page(request, record, *, thing: str, form_class, call, title, cont
     not awaiting a decision shows what was signed without the form; a POST still goes to
     the service, whose transition guard gives the reason."""
     if record.status != record.Status.SUBMITTED and request.method == "GET":
-        return _not_waiting(request, record, thing=thing, title=title, context=context)
+        return _not_waiting(request, record, title=title, context=context)
     return recording_page(
         request,
         form_class=form_class,
         record=record,
         call=call,
         success_url=reverse("authorisation_queue"),
-        success_message=f"Decision recorded for {record.child.full_name}'s {thing}",
+        success_message=f"{thing[0].upper()}{thing[1:]} decision recorded",
         initial=initial,
         title=title,
         caption=record.child.full_name,
-        submit_label="Record decision",
         template=TEMPLATE,
         context={"record": record, **context},
     )
@@ -101,7 +100,7 @@ def s47_decision(request, pk: int):
     return _decision_page(
         request,
         s47,
-        thing="section 47 outcome",
+        thing="section 47",
         form_class=S47SignOffForm,
         call=lambda f: s47_sign_off(s47, request.user, f.cleaned_data),
         title="Sign off or return the section 47 outcome",
