@@ -189,3 +189,38 @@ def test_tm_authorises_from_the_queue_seeing_the_assessment(live_server, page, p
     assert assessment.authorised_by == people["tm"]
     # login, home, queue, decision page, saved (queue)
     assert loads.n == 5
+
+
+def test_hos_drills_down_to_the_late_assessments_and_downloads_them(live_server, page, people):
+    from datetime import date
+
+    from metrics import periods as P
+    from metrics import services
+    from tests.metrics import builders as b
+
+    hos = builders.user_with_worker("hos", Role.HEAD_OF_SERVICE, Team.objects.first())
+    worker = people["sw"].worker
+    late, on_time = [], []
+    for day in (1, 2, 3):  # authorised 5 August: late from May, in time from late July
+        for start, bucket in ((date(2024, 5, day), late), (date(2024, 7, day + 20), on_time)):
+            ref = b.referral(b.child(), start)
+            b.allocate(ref, worker, start)
+            b.assessment(ref, start, authorised_on=date(2024, 8, 5), outcome="nfa")
+            bucket.append(ref.child.la_child_id)
+    services.kpi_snapshots_compute(periods=[P.parse("2024-08")], today=date(2024, 9, 30))
+    loads = _sign_in(page, live_server, hos)
+    page.goto(f"{live_server.url}/kpis/assessments_45wd_from_referral/?period=2024-08")
+    page.click("a:has-text('denominator')")
+    page.click("#show-filter a:has-text('Not in the numerator')")
+    assert axe_violations(page) == []
+    table = page.locator("#drilldown").inner_text()
+    assert all(i in table for i in late) and not any(i in table for i in on_time)
+    assert worker.full_name in table
+    with page.expect_download() as download:
+        page.click("a:has-text('CSV')")
+    with open(download.value.path(), encoding="utf-8-sig") as f:
+        text = f.read()
+    assert all(i in text for i in late) and not any(i in text for i in on_time)
+    assert "working days from referral" in text.splitlines()[0]
+    # login, home, KPI page, denominator, the late ones (the download is not a page)
+    assert loads.n == 5
