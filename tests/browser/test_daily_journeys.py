@@ -224,3 +224,23 @@ def test_hos_drills_down_to_the_late_assessments_and_downloads_them(live_server,
     assert "working days from referral" in text.splitlines()[0]
     # login, home, KPI page, denominator, the late ones (the download is not a page)
     assert loads.n == 5
+
+
+def test_new_pages_have_no_accessibility_violations(live_server, page, people):
+    """Pages the journeys above do not open: the s47 decision page, a decided assessment
+    read only, a case note with errors, and the app's own 404 page."""
+    day = _working_day()
+    referrals = builders.caseload(people["sw"].worker, 2, referred_on=day - timedelta(days=30))
+    (s47,) = builders.s47s(referrals[:1], held_on=day, status="submitted")
+    (decided,) = builders.assessments(referrals[1:], status=Assessment.Status.AUTHORISED)
+    _sign_in(page, live_server, people["tm"])
+    for path in (f"/s47s/{s47.pk}/decision/", f"/assessments/{decided.pk}/decision/"):
+        page.goto(f"{live_server.url}{path}")
+        assert "What you are signing" in page.content()
+        assert axe_violations(page) == []
+    page.goto(f"{live_server.url}/children/{referrals[0].child_id}/case-note/")
+    page.click("button:has-text('Save')")
+    assert "There is a problem" in page.content()
+    assert axe_violations(page) == []
+    page.goto(f"{live_server.url}/no-such-page/")
+    assert axe_violations(page) == []
