@@ -10,7 +10,8 @@ with it adds none, whatever the list's size.
   in error) to themselves or to a worker in their team (the team they work in or manage);
   a team manager also sees children whose open episode has no allocation yet (managers
   allocate from the unallocated queue); a front-door (MASH) team's manager also sees
-  children on contacts awaiting a screening decision;
+  children on contacts awaiting a screening decision, and any manager the children on
+  contacts they recorded themselves, until the contact is decided;
 - head of service, auditor, administrator: every child;
 - business support: children named on a contact (they record the front door), identity
   only: ``case_detail=True`` excludes them;
@@ -138,6 +139,9 @@ def _role_rule(user: User) -> Q:
         ).values("pk")
         awaiting = on_contacts.filter(contact__status=Contact.Status.AWAITING_DECISION)
         rule |= Q(Exists(screens)) & Q(pk__in=awaiting.values("child"))
+        # A manager who records a contact screens it: it is on their own front door.
+        recorded = awaiting.filter(contact__recorded_by=user.pk)
+        rule |= Q(pk__in=recorded.values("child"))
     return rule
 
 

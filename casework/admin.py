@@ -16,6 +16,7 @@ from casework.models import (
     Allocation,
     Assessment,
     Authority,
+    CaseNote,
     Child,
     ChildPopulation,
     ChildProtectionConference,
@@ -172,6 +173,16 @@ class VisitAdmin(CaseRecordAdmin):
     date_hierarchy = "visited_on"
     search_fields = CaseRecordAdmin.child_search
     raw_id_fields = ("child", "referral", "assessment", "cp_plan", "worker", "entered_in_error_by")
+
+
+@admin.register(CaseNote)
+class CaseNoteAdmin(CaseRecordAdmin):
+    list_display = ("pk", "child", "kind", "occurred_on", "child_seen", "recorded_by")
+    list_filter = ("kind", "entered_in_error")
+    list_select_related = ("child", "recorded_by")
+    date_hierarchy = "occurred_on"
+    search_fields = CaseRecordAdmin.child_search
+    raw_id_fields = ("child", "referral", "recorded_by", "entered_in_error_by")
 
 
 @admin.register(Allocation)

@@ -4,7 +4,14 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from accounts.models import Role, User
-from casework.models import Authority, Team, Worker, WorkerRole
+from casework.models import (
+    Authority,
+    ChildProtectionPlan,
+    CINPlan,
+    Team,
+    Worker,
+    WorkerRole,
+)
 
 
 @transaction.atomic
@@ -69,8 +76,32 @@ def _demo_caseworker() -> Worker | None:
             team__manager__isnull=False,
             team__is_active=True,
         )
-        .annotate(open_cases=open_cases)
+        .annotate(
+            open_cases=open_cases,
+            cp_plans=_children_on(ChildProtectionPlan),
+            cin_plans=_children_on(CINPlan),
+        )
         .order_by("-open_cases", "pk")
     )
-    # A full but manageable caseload: the busiest worker at or under 20 (and the threshold).
-    return workers.filter(open_cases__lte=min(threshold, 20)).first() or workers.first()
+    # A full but manageable caseload (the busiest worker at or under 20 and the
+    # threshold) with children on CP and CIN plans, so the demo has plans and visits due.
+    manageable = workers.filter(open_cases__lte=min(threshold, 20))
+    return (
+        manageable.filter(cp_plans__gt=0, cin_plans__gt=0).first()
+        or workers.filter(cp_plans__gt=0, cin_plans__gt=0).first()
+        or manageable.first()
+        or workers.first()
+    )
+
+
+def _children_on(model) -> Count:
+    """The worker's currently allocated children on an active plan of ``model``."""
+    plans = model.objects.filter(status="active", entered_in_error=False).values("referral")
+    return Count(
+        "allocations",
+        filter=Q(
+            allocations__ended_on__isnull=True,
+            allocations__entered_in_error=False,
+            allocations__referral__in=plans,
+        ),
+    )

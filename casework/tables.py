@@ -6,8 +6,10 @@ import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
+from casework.calendar import CalendarRangeError, working_days_between
 from casework.models import Deadline
 
 TAG_COLOURS = {
@@ -42,6 +44,40 @@ def working_days_text(days: int | None) -> str:
         n = -days
         return f"{n} working day{'s' if n != 1 else ''} overdue"
     return f"{days} working day{'s' if days != 1 else ''} left"
+
+
+def time_left_text(*, days: int | None, status: str | None, due_on=None) -> str:
+    """Time left beside a status tag, never contradicting it: both come from the same due
+    date and day (``Deadline.status``). After a due date that fell before a weekend or
+    bank holiday no working day may have passed yet, but the step is overdue all the same.
+    """
+    if status == Deadline.OVERDUE and (days is None or days >= 0):
+        return f"Overdue since {due_on:%-d %b %Y}" if due_on else "Overdue"
+    if status == Deadline.OVERDUE or days is None or days != 0:
+        return working_days_text(days)
+    return "Due today"
+
+
+def deadline_cell(due_on, today=None):
+    """Status tag and time left for an open step due on ``due_on`` (one rule)."""
+    today = today or timezone.localdate()
+    try:
+        status = Deadline.status(due_on=due_on, done_on=None, today=today)
+        days = working_days_between(today, due_on)
+    except CalendarRangeError:
+        return ""
+    return format_html(
+        "{}<br>{}", deadline_tag(status), time_left_text(days=days, status=status, due_on=due_on)
+    )
+
+
+def step_link(url: str, text: str, hidden: str = ""):
+    return format_html(
+        '<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden"> {}</span></a>',
+        url,
+        text,
+        hidden,
+    )
 
 
 def child_link(child):
@@ -101,6 +137,7 @@ class WorktrayTable(GovukTable):
     due_on = tables.DateColumn(verbose_name="Due", format="j M Y")
     working_days = tables.Column(verbose_name="Working days", empty_values=())
     status = tables.Column(verbose_name="Status")
+    action = tables.Column(verbose_name="Action", empty_values=())
 
     def render_child(self, value):
         return child_link(value)
@@ -112,11 +149,14 @@ class WorktrayTable(GovukTable):
             )
         return value
 
-    def render_working_days(self, value):
-        return working_days_text(value)
+    def render_working_days(self, value, record):
+        return time_left_text(days=value, status=record.status, due_on=record.due_on)
 
     def render_status(self, value):
         return deadline_tag(value)
+
+    def render_action(self, record):
+        return step_link(record.url, "Record", f"{record.kind_label} for {record.child.full_name}")
 
 
 class CaseloadTable(GovukTable):
@@ -166,10 +206,22 @@ class AssessmentQueueTable(GovukTable):
     worker = tables.Column(verbose_name="Worker", default="Not recorded")
     submitted_on = tables.DateColumn(verbose_name="Submitted", format="j M Y")
     due_on = tables.DateColumn(verbose_name="Due (45 working days)", format="j M Y")
+    deadline = tables.Column(verbose_name="Status", accessor="due_on", empty_values=())
+    action = tables.Column(verbose_name="Action", accessor="pk", empty_values=())
     caption = "Assessments awaiting authorisation"
+
+    def render_deadline(self, value):
+        return deadline_cell(value)
 
     def render_child(self, value):
         return child_link(value)
+
+    def render_action(self, value, record):
+        return step_link(
+            reverse("assessment_decision", args=[value]),
+            "Authorise or return",
+            f"the assessment for {record.child.full_name}",
+        )
 
 
 class S47QueueTable(GovukTable):
@@ -177,16 +229,74 @@ class S47QueueTable(GovukTable):
     outcome = tables.Column(verbose_name="Outcome")
     started_on = tables.DateColumn(verbose_name="Started", format="j M Y")
     icpc_due_on = tables.DateColumn(verbose_name="ICPC due", format="j M Y")
+    deadline = tables.Column(verbose_name="Status", accessor="icpc_due_on", empty_values=())
     action = tables.Column(verbose_name="Action", accessor="pk", empty_values=())
     caption = "Section 47 outcomes awaiting sign-off"
+
+    def render_deadline(self, value):
+        return deadline_cell(value)
 
     def render_child(self, value):
         return child_link(value)
 
     def render_action(self, value, record):
-        return format_html(
-            '<a class="govuk-link" href="{}">Sign off or return'
-            '<span class="govuk-visually-hidden"> the outcome for {}</span></a>',
-            reverse("s47_step", args=[value, "sign-off"]),
-            record.child.full_name,
+        return step_link(
+            reverse("s47_decision", args=[value]),
+            "Sign off or return",
+            f"the outcome for {record.child.full_name}",
         )
+
+
+def _short_date(value) -> str:
+    return value.strftime("%-d %b %Y") if value else ""
+
+
+class MyCaseloadTable(GovukTable):
+    """Every child allocated to the worker (``casework.selectors.my_caseload``)."""
+
+    child = tables.Column(verbose_name="Child")
+    referred_on = tables.Column(verbose_name="Episode from", empty_values=())
+    status = tables.Column(verbose_name="Status")
+    plan = tables.Column(verbose_name="Plan")
+    next_step = tables.Column(verbose_name="Next step due", empty_values=())
+    time_left = tables.Column(verbose_name="Working days", empty_values=())
+    next_visit_due_on = tables.Column(verbose_name="Next CP visit due", empty_values=())
+    last_seen_on = tables.Column(verbose_name="Last seen", empty_values=())
+    note = tables.Column(verbose_name="Action", empty_values=())
+    caption = "My caseload"
+    row_headers = True
+
+    def render_note(self, record):
+        url = reverse("case_note_new", args=[record.child.pk]) + "?from=my-work"
+        return step_link(url, "Case note", f"for {record.child.full_name}")
+
+    def render_child(self, value):
+        return child_link(value)
+
+    def render_referred_on(self, value):
+        return _short_date(value) or "No open episode"
+
+    def render_next_step(self, value, record):
+        if value is None:
+            return "Nothing due"
+        return format_html(
+            '<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden"> for {}'
+            "</span></a><br>{} {}",
+            value.url,
+            value.kind_label,
+            record.child.full_name,
+            _short_date(value.due_on),
+            deadline_tag(value.status),
+        )
+
+    def render_time_left(self, record):
+        step = record.next_step
+        if step is None:
+            return ""
+        return time_left_text(days=step.working_days, status=step.status, due_on=step.due_on)
+
+    def render_next_visit_due_on(self, value):
+        return _short_date(value)
+
+    def render_last_seen_on(self, value):
+        return _short_date(value) or "Not seen"

@@ -19,6 +19,8 @@ env = environ.Env()
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 DEMO_MODE = env.bool("CASEFLOW_DEMO", default=DEBUG)
+# Django's debug 404/500 pages instead of the app's (developers only; config/error_pages.py).
+DEBUG_PAGES = env.bool("CASEFLOW_DEBUG_PAGES", default=False)
 
 _INSECURE_KEY = "django-insecure-caseflow-local-only"
 _PLACEHOLDER_KEY_PREFIX = "change-me"
@@ -80,6 +82,7 @@ MIDDLEWARE = [
     # First: the container's own /healthz and /readyz probe, before the host check and the
     # https redirect (config/health.py says why).
     "config.health.LoopbackProbeMiddleware",
+    "config.error_pages.DemoErrorPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads a parameter: a NUL character is a 400, not a database error.
     "config.request_guards.NulCharacterMiddleware",

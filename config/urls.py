@@ -19,3 +19,6 @@ urlpatterns = [
     path("", include("casework.urls")),
     path("", include("care.urls")),
 ]
+
+handler404 = "config.error_pages.page_not_found"
+handler500 = "config.error_pages.server_error"

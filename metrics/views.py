@@ -27,7 +27,7 @@ from accounts.permissions import can_view_kpis, visible_children, visible_to
 from casework.errors import DomainError
 from casework.models import Team, Worker
 from casework.selectors.caseload import current_authority, teams_overview
-from metrics import charts, comparators, exports, forecast, selectors, services
+from metrics import charts, comparators, drilldown_list, exports, forecast, selectors, services
 from metrics import periods as P
 from metrics.coverage import data_coverage
 from metrics.exports import Table
@@ -188,15 +188,17 @@ def drilldown(request, code: str, part: str):
     if code not in BY_CODE or part not in ("numerator", "denominator"):
         _not_found()
     period, scope_type, scope_id, errors = _period_and_scope(request)
-    found = selectors.drilldown(
-        kpi=code, period=period, scope_type=scope_type, scope_id=scope_id,
-        numerator=part == "numerator",
-    )  # fmt: skip
+    query = {"kpi": code, "period": period, "scope_type": scope_type, "scope_id": scope_id}
+    found = selectors.drilldown(**query, numerator=part == "numerator")
     if found is None:
         _not_found()
+    show = drilldown_list.shown(request)
+    if part == "denominator" and found.member == "event" and show != "all":
+        numerator = selectors.drilldown(**query, numerator=True)
+        found.rows = drilldown_list.narrowed(found.rows, numerator.rows, show)
     scope = selectors.format_scope(scope_type, scope_id)
     fmt = exports.requested(request)
-    header, rows, hidden = _drilldown_rows(request, found, export=bool(fmt))
+    header, rows, hidden, page = _drilldown_rows(request, found, export=bool(fmt))
     if fmt:
         table = Table(f"{part} {period.name}", header, rows)
         return exports.download(fmt, f"{code}-{part}-{period.name}-{scope}", table)
@@ -205,34 +207,51 @@ def drilldown(request, code: str, part: str):
         "header": header, "drill": found, "errors": errors, "hidden": hidden,
         "hidden_message": HIDDEN_RECORDS.format(
             n=hidden, s="" if hidden == 1 else "s", verb="is" if hidden == 1 else "are"),
+        "page_obj": page, "show": show, "show_options": drilldown_list.SHOW,
+        "sort": request.GET.get("sort", ""), "base_query": f"period={period.name}&scope={scope}",
+        "querystring": _drill_query(request),
     }  # fmt: skip
     return render(request, "metrics/drilldown.html", context)
 
 
+def _drill_query(request) -> str:
+    """The list's own choices, carried into the pagination links."""
+    keep = {k: request.GET[k] for k in ("period", "scope", "show", "sort") if k in request.GET}
+    return "".join(f"{k}={v}&" for k, v in keep.items())
+
+
 def _drilldown_rows(request, found: selectors.Drilldown, *, export: bool):
-    """(header, rows, hidden count): children narrowed by the one visibility rule.
+    """(header, rows, hidden count, page): children narrowed by the one visibility rule.
 
     The figure counts every record (restricted ones too); the list shows only the
     children the user may open and says how many more there are, so the two reconcile.
-    Each child shown is audited (an export as EXPORT).
+    Each child shown is audited (an export as EXPORT). The page shows one page of rows
+    (``metrics.drilldown_list``); a download has them all, with the same columns.
     """
     if found.population:
-        return ["population"], [], 0
+        return ["population"], [], 0, None
     if found.member == "worker":
         # Staff, not children: no visibility rule, no child audit.
         rows = [[w.staff_id, w.full_name, str(w.team), w.fte.normalize(), w.event_on]
                 for w in found.rows]  # fmt: skip
-        return ["worker", "name", "team", "fte", found.date_label.lower()], rows, 0
+        return ["worker", "name", "team", "fte", found.date_label.lower()], rows, 0, None
     total = found.rows.count()
     if found.child_field == "pk":
-        shown = list(visible_children(request.user, found.rows))
+        visible = visible_children(request.user, found.rows)
     else:
-        shown = list(visible_to(request.user, found.rows, child_field=found.child_field))
+        visible = visible_to(request.user, found.rows, child_field=found.child_field)
+    visible = drilldown_list.with_holder(visible, found.child_field)
+    visible = drilldown_list.ordered(visible, request.GET.get("sort", ""))
+    page = None if export else drilldown_list.page_of(request, visible)
+    shown = list(visible) if export else list(page)
+    count = len(shown) if export else page.paginator.count
     action = AuditEvent.Action.EXPORT if export else AuditEvent.Action.VIEW
     children = [record if found.child_field == "pk" else record.child for record in shown]
     audit_children_access(request, children, action)
-    rows = [[c.la_child_id, c.full_name, r.event_on] for c, r in zip(children, shown, strict=True)]
-    return ["child", "name", found.date_label.lower()], rows, total - len(shown)
+    rows = [[c.la_child_id, c.full_name, r.event_on, *drilldown_list.extra_cells(r)]
+            for c, r in zip(children, shown, strict=True)]  # fmt: skip
+    header = ["child", "name", found.date_label.lower(), *drilldown_list.EXTRA_HEADER]
+    return header, rows, total - count, page
 
 
 @login_required

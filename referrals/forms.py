@@ -6,11 +6,11 @@ import re
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from crispy_forms_gds.layout import Field, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.conf import settings
 
-from casework.codes import ClosureReason, ReferralSource
+from casework.codes import ClosureReason, ReferralSource, Sex
 from casework.errors import DomainError
 from casework.forms.common import (
     GovukDateField,
@@ -38,14 +38,22 @@ class ContactForm(RecordingForm):
     )
     source = choice("Source", [("", "Choose a source")] + ReferralSource.choices, radios=False)
     children = forms.CharField(
-        label="Children",
-        help_text="LA child IDs of every child the contact is about, one per line",
+        label="Children known to the authority",
+        help_text="LA child IDs of every known child the contact is about, one per line "
+        "(find them above)",
+        required=False,
         max_length=MAX_CHILDREN * 21,
         widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
-        error_messages={"required": "Enter the LA child ID of at least one child"},
     )
+    new_first_name = forms.CharField(label="First name", max_length=60, required=False)
+    new_last_name = forms.CharField(label="Last name", max_length=60, required=False)
+    new_date_of_birth = GovukDateField(
+        label="Date of birth", required=False, help_text="Or expected date of birth if unborn"
+    )
+    new_sex = choice("Sex", [("", "Choose")] + Sex.choices, radios=False, required=False)
     reason = text("Reason for contact")
     field_map = {"received_at": "received_on"}
+    NEW_CHILD_FIELDS = ("new_first_name", "new_last_name", "new_date_of_birth", "new_sex")
 
     def __init__(self, *args, children_qs, **kwargs):
         self.children_qs = children_qs
@@ -56,6 +64,14 @@ class ContactForm(RecordingForm):
             Field.text("received_time", field_width=5),
             Field("source"),
             Field.textarea("children", rows=3),
+            Fieldset(
+                Field.text("new_first_name", field_width=20),
+                Field.text("new_last_name", field_width=20),
+                Field("new_date_of_birth"),
+                Field("new_sex"),
+                legend="A child new to the authority (if any)",
+                legend_size=Size.SMALL,
+            ),
             Field.textarea("reason"),
         )
 
@@ -64,6 +80,36 @@ class ContactForm(RecordingForm):
         if not match:
             raise forms.ValidationError("Enter a real time, for example 09:30")
         return time(int(match[1]), int(match[2]))
+
+    def clean(self):
+        data = super().clean()
+        given = [n for n in self.NEW_CHILD_FIELDS if data.get(n)]
+        if given:
+            labels = {"new_sex": "Select the new child's sex"}
+            for name in self.NEW_CHILD_FIELDS:
+                if not data.get(name) and name not in self.errors:
+                    label = self.fields[name].label.lower()
+                    self.add_error(name, labels.get(name, f"Enter the new child's {label}"))
+        elif not data.get("children") and "children" not in self.errors:
+            self.add_error(
+                "children", "Enter the LA child ID of at least one child, or add a new child"
+            )
+        return data
+
+    def new_child(self) -> dict | None:
+        """The new child's identity, or None when only known children are named."""
+        data = self.cleaned_data
+        if not data.get("new_first_name"):
+            return None
+        born = data["new_date_of_birth"]
+        unborn = data["new_sex"] == Sex.UNBORN
+        return {
+            "first_name": data["new_first_name"],
+            "last_name": data["new_last_name"],
+            "sex": data["new_sex"],
+            "date_of_birth": None if unborn else born,
+            "expected_date_of_birth": born if unborn else None,
+        }
 
     def clean_children(self):
         ids = list(dict.fromkeys(self.cleaned_data["children"].split()))

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.db.models import (
     BooleanField,
+    Count,
     Exists,
     ExpressionWrapper,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
 )
+from django.db.models.functions import Coalesce
 
 from accounts.models import User
-from casework.models import Allocation
+from casework.models import Allocation, Child, ChildProtectionPlan, CINPlan
 from casework.selectors import children_visible_to
 from referrals.models import Contact, ContactChild, Referral
 
@@ -73,3 +78,44 @@ def referral_for(*, user: User, pk: int) -> Referral | None:
         .select_related("child")
         .first()
     )
+
+
+def _count(queryset, child_field: str = "child") -> Subquery:
+    """A correlated count per child (no join fan-out across several counts)."""
+    counted = (
+        queryset.filter(**{child_field: OuterRef("pk")})
+        .order_by()
+        .values(child_field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
+def screening_history(*, contact: Contact, user: User, today: date) -> list[Child]:
+    """What a screener needs about each child on ``contact`` they may see: earlier
+    contacts, referrals in the last 12 months, plans ever, the open episode and the
+    allocated worker (1 query, whatever the history)."""
+    from casework.selectors.child_record import case_status, with_case_flags
+
+    year_ago = today - timedelta(days=365)
+    current = Allocation.objects.current().filter(child=OuterRef("pk"), ended_on__isnull=True)
+    episodes = Referral.objects.current().filter(child=OuterRef("pk"), status=Referral.Status.OPEN)
+    rows = with_case_flags(
+        children_visible_to(user).filter(contacts__contact=contact).order_by("last_name", "pk")
+    ).annotate(
+        earlier_contacts=_count(
+            ContactChild.objects.filter(contact__entered_in_error=False).exclude(contact=contact)
+        ),
+        referrals_12_months=_count(Referral.objects.current().filter(referred_on__gte=year_ago)),
+        cp_plans_ever=_count(ChildProtectionPlan.objects.current()),
+        cin_plans_ever=_count(CINPlan.objects.current()),
+        open_since=Subquery(episodes.values("referred_on")[:1]),
+        worker_first=Subquery(current.values("worker__first_name")[:1]),
+        worker_last=Subquery(current.values("worker__last_name")[:1]),
+        team_name=Subquery(current.values("team__name")[:1]),
+    )
+    children = list(rows)
+    for child in children:
+        child.status = case_status(child)
+    return children

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from casework.calendar import CalendarRangeError, working_days_between
-from casework.tables import GovukTable, child_link, deadline_tag, working_days_text
+from casework.tables import GovukTable, child_link, deadline_tag, time_left_text
 from referrals.selectors import HIDDEN_CHILD
 
 
@@ -62,7 +62,12 @@ class FrontDoorTable(GovukTable):
         )
 
     def render_time_left(self, record):
-        return working_days_text(_working_days(self.today, record.screening_due_on))
+        due = record.screening_due_on
+        try:
+            status = record.deadline_status(self.today)
+        except CalendarRangeError:
+            status = None
+        return time_left_text(days=_working_days(self.today, due), status=status, due_on=due)
 
     def render_status(self, record):
         try:

@@ -7,25 +7,46 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.permissions import nameable_children
+from casework.selectors.search import MAX_QUERY_LENGTH, RESTRICTED_MATCH, identity_search
+from casework.services.children import child_add_new
 from casework.views.access import may
 from casework.views.recording import recording_page
 from referrals import services
 from referrals.forms import ClosureForm, ContactForm, ScreeningForm
-from referrals.selectors import contact_children, contact_for, referral_for
+from referrals.selectors import (
+    contact_children,
+    contact_for,
+    referral_for,
+    screening_history,
+)
+
+MAX_CHOSEN = 20
+
+
+def _chosen_ids(request) -> list[str]:
+    """LA child IDs picked from the search results so far (?with=ID, repeated)."""
+    ids = [i.strip()[:20] for i in request.GET.getlist("with")[:MAX_CHOSEN] if i.strip()]
+    return list(dict.fromkeys(ids))
 
 
 @may("contact_record")
 def contact_new(request):
     def call(form):
         data = form.cleaned_data
+        children = list(data["children"] or [])
+        new = form.new_child()
+        if new is not None:
+            children.append(child_add_new(by=request.user, **new))
         return services.contact_record(
             by=request.user,
             received_at=form.received_at(),
             source=data["source"],
             reason=data["reason"],
-            children=data["children"],
+            children=children,
         )
 
+    query = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
+    chosen = _chosen_ids(request)
     return recording_page(
         request,
         form_class=ContactForm,
@@ -34,7 +55,14 @@ def contact_new(request):
         success_url=reverse("front_door"),
         success_message="Contact recorded",
         title="Record a contact",
-        initial={"received_on": timezone.localdate()},
+        initial={"received_on": timezone.localdate(), "children": "\n".join(chosen)},
+        template="referrals/contact_new.html",
+        context={
+            "query": query,
+            "results": identity_search(user=request.user, query=query) if query else None,
+            "chosen": chosen,
+            "restricted_match": RESTRICTED_MATCH,
+        },
     )
 
 
@@ -70,9 +98,15 @@ def contact_screen(request, pk: int):
         success_message="Screening decision recorded",
         title="Screening decision",
         caption=f"Contact received {received:%-d %B %Y %H:%M}",
-        template="referrals/screening.html",  # early help and open-episode flags
-        context={"contact": contact},
         initial={"decided_on": timezone.localdate()},
+        template="referrals/contact_screen.html",
+        context={
+            "contact": contact,
+            "history": screening_history(
+                contact=contact, user=request.user, today=timezone.localdate()
+            ),
+            "hidden_count": sum(1 for line in lines if not line.child_visible),
+        },
     )
 
 

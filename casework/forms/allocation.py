@@ -25,7 +25,10 @@ def candidate_hint(load: WorkerCaseload) -> str:
     if load.at_limit:
         parts.append("at protected limit: cannot take another child")
     elif load.over_threshold:
-        parts.append(f"over the threshold of {load.fte_threshold.normalize():f}")
+        parts.append(
+            f"over the threshold of {load.threshold} per FTE "
+            f"({load.fte_threshold.normalize():f} at {load.worker.fte.normalize():f} FTE)"
+        )
     return ", ".join(parts)
 
 

@@ -69,3 +69,27 @@ class ReturnForm(VersionedForm):
     returned_on = GovukDateField(label="Date returned")
     reason = text("Reason for returning")
     field_map = {"reason": "reason"}
+
+
+class DecisionForm(VersionedForm):
+    """A manager's decision on a submitted assessment, made on the page that shows it."""
+
+    decision = choice(
+        "Your decision",
+        [("authorise", "Authorise the assessment"), ("return", "Return it to the worker")],
+    )
+    decided_on = GovukDateField(label="Date of your decision")
+    reason = text(
+        "Reason for returning", required=False, rows=4, help_text="Needed if you return it"
+    )
+    field_map = {"authorised_on": "decided_on", "returned_on": "decided_on"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            "form_token",
+            "version",
+            Field.radios("decision", legend_size=Size.MEDIUM),
+            Field("decided_on"),
+            Field.textarea("reason"),
+        )

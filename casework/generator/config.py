@@ -28,7 +28,10 @@ SCALES = {
         3,
         21_200,  # ~15,000 contacts a year
         {"front_door": 1, "assessment": 2, "safeguarding": 2, "cin": 1},
-        50_000,
+        # England's rates per 10,000 (domain.md: 300-900 referrals, 100-320 s47s, 25-80
+        # CP): these volumes need a county-sized child population. 50,000 gave 2-4 times
+        # England's rates (referrals 1,743, s47 356, CP 106 per 10,000).
+        150_000,
     ),
     "medium": Scale(
         "medium",

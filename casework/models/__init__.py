@@ -4,6 +4,7 @@ from casework.models.base import CaseRecord, Deadline
 from casework.models.calendar import WorkingDay
 from casework.models.child import Child, Household
 from casework.models.form_token import UsedFormToken
+from casework.models.notes import CaseNote, CaseNoteKind
 from casework.models.organisation import (
     Authority,
     ChildPopulation,
@@ -33,6 +34,8 @@ __all__ = [
     "Assessment",
     "AssessmentOutcome",
     "Authority",
+    "CaseNote",
+    "CaseNoteKind",
     "CaseRecord",
     "CINPlan",
     "Child",

@@ -60,6 +60,11 @@ class WorkerCaseload:
         return self.children > self.fte_threshold
 
     @property
+    def capacity_order(self):
+        """Most room first: those who can take a child, by children per FTE, then name."""
+        return (self.at_limit, self.over_threshold, self.per_fte, self.worker.full_name)
+
+    @property
     def over_limit(self) -> bool:
         return self.limit is not None and self.children > self.limit
 

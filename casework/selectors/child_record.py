@@ -1,6 +1,6 @@
 """The child record: identity, alerts, current episode and a chronology across episodes.
 
-The chronology costs one query per event table (at most eleven), merged in Python, so
+The chronology costs one query per event table (at most twelve), merged in Python, so
 a child with ten events and a child with a thousand cost the same number of queries.
 """
 
@@ -15,6 +15,7 @@ from django.utils import timezone
 from casework.models import (
     Allocation,
     Assessment,
+    CaseNote,
     Child,
     ChildProtectionConference,
     ChildProtectionPlan,
@@ -101,7 +102,20 @@ EVENT_TYPES = [
     ("cin_plan", "Child in need plans"),
     ("core_group", "Core groups"),
     ("visit", "Visits"),
+    ("case_note", "Case notes"),
 ]
+
+NOTE_PREVIEW = 300
+
+
+def _preview(text: str) -> str:
+    """Narrative on the chronology: the first part of long text (the record holds it all)."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= NOTE_PREVIEW else text[: NOTE_PREVIEW - 1] + "…"
+
+
+def _joined(*parts: str) -> str:
+    return ": ".join(p for p in parts if p)
 
 
 def _contacts(child):
@@ -110,7 +124,10 @@ def _contacts(child):
     ).select_related("contact"):
         c = cc.contact
         yield Event(
-            timezone.localdate(c.received_at), "contact", "Contact received", c.get_source_display()
+            timezone.localdate(c.received_at),
+            "contact",
+            "Contact received",
+            _joined(c.get_source_display(), _preview(c.reason)),
         )
         if c.decided_at and cc.decision:
             yield Event(
@@ -146,7 +163,10 @@ def _assessments(child):
             yield Event(a.returned_on, "assessment", "Assessment returned", a.return_reason)
         if a.authorised_on:
             yield Event(
-                a.authorised_on, "assessment", "Assessment authorised", a.get_outcome_display()
+                a.authorised_on,
+                "assessment",
+                "Assessment authorised",
+                _joined(a.get_outcome_display(), _preview(a.summary)),
             )
 
 
@@ -192,13 +212,24 @@ def _core_groups(child):
         yield Event(g.held_on, "core_group", "Core group meeting")
 
 
+def _seen(child_seen: bool | None, seen_alone: bool | None) -> str:
+    if child_seen is None:
+        return ""
+    if not child_seen:
+        return "Child not seen"
+    return "Child seen alone" if seen_alone else "Child seen"
+
+
 def _visits(child):
     for v in Visit.objects.current().filter(child=child):
-        if not v.child_seen:
-            seen = "Child not seen"
-        else:
-            seen = "Child seen alone" if v.seen_alone else "Child seen"
-        yield Event(v.visited_on, "visit", v.get_kind_display(), seen)
+        detail = _joined(_seen(v.child_seen, v.seen_alone), _preview(v.notes))
+        yield Event(v.visited_on, "visit", v.get_kind_display(), detail)
+
+
+def _case_notes(child):
+    for n in CaseNote.objects.current().filter(child=child):
+        detail = _joined(_seen(n.child_seen, n.seen_alone), _preview(n.text))
+        yield Event(n.occurred_on, "case_note", n.get_kind_display(), detail)
 
 
 _SOURCES = {
@@ -213,6 +244,7 @@ _SOURCES = {
     "cin_plan": _cin_plans,
     "core_group": _core_groups,
     "visit": _visits,
+    "case_note": _case_notes,
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from accounts.models import User
 from casework.models import Child
@@ -33,13 +33,16 @@ def child_search(*, user: User, query: str) -> QuerySet[Child]:
     Every word of a name must match the start of the first or last name, so "jo smi"
     finds Joanne Smith. Without a usable query nothing is returned.
     """
+    return _matching(children_visible_to(user), query)
+
+
+def _matching(children: QuerySet[Child], query: str) -> QuerySet[Child]:
     query = query.strip()[:MAX_QUERY_LENGTH]
-    children = children_visible_to(user)
     if not query:
         return children.none()
     born = parse_date_of_birth(query)
     if born is not None:
-        return children.filter(date_of_birth=born)
+        return children.filter(date_of_birth=born).order_by("last_name", "first_name", "pk")
     words = query.split()
     by_name = Q()
     for word in words:
@@ -47,3 +50,19 @@ def child_search(*, user: User, query: str) -> QuerySet[Child]:
     return children.filter(Q(la_child_id__iexact=query) | by_name).order_by(
         "last_name", "first_name", "pk"
     )
+
+
+IDENTITY_LIMIT = 20
+RESTRICTED_MATCH = "A restricted record exists: ask the head of service"
+
+
+def identity_search(*, user: User, query: str) -> list[Child]:
+    """Authority-wide search for linking a contact to a child already known: identity only
+    (name, date of birth, LA child ID, postcode), whichever team holds the case. Each
+    child carries ``may_name``: a restricted record the user may not open is shown only
+    as "a record exists" (``RESTRICTED_MATCH``), never by name. At most 20 rows, 1 query.
+    """
+    visible = Q(pk__in=children_visible_to(user).values("pk"))
+    may_name = ExpressionWrapper(Q(is_restricted=False) | visible, output_field=BooleanField())
+    rows = _matching(Child.objects.current(), query).annotate(may_name=may_name)
+    return list(rows[:IDENTITY_LIMIT])

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 
 from accounts.models import User
 from accounts.permissions import visible_children
@@ -72,6 +73,8 @@ class WorkItem:
     status: str
     working_days: int | None  # left (positive) or overdue (negative)
     detail: str = ""
+    # The form that does this step (the child record when none applies to the worker).
+    url: str = ""
 
     @property
     def kind_label(self) -> str:
@@ -89,15 +92,28 @@ def _working_days(today: date, due_on: date) -> int | None:
         return None
 
 
-def _item(kind: str, child: Child, due_on: date, today: date, detail: str = "") -> WorkItem:
+def _item(
+    kind: str, child: Child, due_on: date, today: date, detail: str = "", url: str = ""
+) -> WorkItem:
     try:
         status = Deadline.status(due_on=due_on, done_on=None, today=today)
     except CalendarRangeError:
         status = Deadline.OVERDUE if due_on < today else Deadline.DUE
-    return WorkItem(kind, child, due_on, status, _working_days(today, due_on), detail)
+    url = url or reverse("child", args=[child.pk])
+    return WorkItem(kind, child, due_on, status, _working_days(today, due_on), detail, url)
 
 
-def _allocated_children(worker: Worker, user: User):
+def assessment_next_step(assessment: Assessment) -> str | None:
+    """The worker's next form on an open assessment; None while a manager holds it."""
+    status = assessment.status
+    if status in (Assessment.Status.IN_PROGRESS, Assessment.Status.RETURNED):
+        return "seen" if assessment.child_seen_on is None else "complete"
+    if status == Assessment.Status.COMPLETED:
+        return "submit"
+    return None
+
+
+def allocated_children(worker: Worker, user: User):
     """The worker's allocated children that ``user`` may see: an allocation alone does not
     open a restricted record (access list only) or one entered in error."""
     allocated = Allocation.objects.filter(
@@ -114,7 +130,9 @@ def _assessments(children, today):
         .select_related("child")
     )
     for a in rows:
-        yield _item(Kind.ASSESSMENT, a.child, a.due_on, today, a.get_status_display())
+        step = assessment_next_step(a)
+        url = reverse("assessment_step", args=[a.pk, step]) if step else ""
+        yield _item(Kind.ASSESSMENT, a.child, a.due_on, today, a.get_status_display(), url)
 
 
 def _icpcs(children, today):
@@ -157,7 +175,7 @@ def worktray_items(
     Queries: assessments, s47s awaiting an ICPC, and active CP plans (reviews, first core
     groups and visits all come from the plan row): three, or fewer when filtered by kind.
     """
-    children = _allocated_children(worker, user)
+    children = allocated_children(worker, user)
     items: list[WorkItem] = []
     if kind in (None, Kind.ASSESSMENT):
         items.extend(_assessments(children, today))
@@ -166,17 +184,25 @@ def worktray_items(
     if kind in (None, Kind.REVIEW, Kind.CORE_GROUP, Kind.VISIT):
         for plan in _plans(children):
             if kind in (None, Kind.REVIEW) and plan.next_review_due_on:
-                items.append(_item(Kind.REVIEW, plan.child, plan.next_review_due_on, today))
-            if kind in (None, Kind.CORE_GROUP) and not plan.core_group_held:
+                url = reverse("plan_step", args=[plan.pk, "review"])
                 items.append(
-                    _item(Kind.CORE_GROUP, plan.child, plan.first_core_group_due_on, today)
+                    _item(Kind.REVIEW, plan.child, plan.next_review_due_on, today, url=url)
                 )
+            if kind in (None, Kind.CORE_GROUP) and not plan.core_group_held:
+                url = reverse("plan_step", args=[plan.pk, "core-group"])
+                due = plan.first_core_group_due_on
+                items.append(_item(Kind.CORE_GROUP, plan.child, due, today, url=url))
             if kind in (None, Kind.VISIT) and plan.next_visit_due_on:
-                items.append(_item(Kind.VISIT, plan.child, plan.next_visit_due_on, today))
+                url = reverse("visit_new", args=[plan.referral_id]) + "?kind=cp"
+                items.append(_item(Kind.VISIT, plan.child, plan.next_visit_due_on, today, url=url))
     for extra, source in EXTRA_SOURCES.items():
         if kind in (None, extra):
             items.extend(source(children, today))
-    if status:
-        items = [i for i in items if i.status == status]
+    items = only(items, status=status)
     items.sort(key=lambda i: (i.due_on, i.child.last_name, i.child.first_name, i.kind))
     return items
+
+
+def only(items: list[WorkItem], *, kind: str | None = None, status: str | None = None):
+    """The items of one kind and/or status (filters applied to an already-read list)."""
+    return [i for i in items if (not kind or i.kind == kind) and (not status or i.status == status)]

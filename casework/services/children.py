@@ -7,10 +7,12 @@ an NHS number with a valid modulus-11 check digit.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from casework import errors, rules
 from casework.codes import Disability, Ethnicity, Sex, UPNUnknownReason
@@ -74,6 +76,32 @@ def child_create(
     )
     validate_child(child)
     return save(child, by=by, why=f"Child added by {actor(by)}")
+
+
+@transaction.atomic
+def child_add_new(*, by, **identity: Any) -> Child:
+    """A child new to the authority (e.g. named on a contact): the LA child ID is given
+    here, ``C`` and the record's number as the generator numbers them. Its UPN is rarely
+    known at the front door: the census reason says why until it is entered (UN8 unborn,
+    UN6 under 6, UN7 6 or over)."""
+    if not identity.get("upn"):
+        identity.setdefault("upn_unknown_reason", _upn_not_yet_known(identity))
+    placeholder = f"NEW-{uuid.uuid4().hex[:15]}"
+    child = child_create(by=by, la_child_id=placeholder, **identity)
+    wanted = f"C{child.pk:08d}"
+    if not Child.objects.filter(la_child_id=wanted).exists():
+        child.la_child_id = wanted
+        save(child, by=by, why="LA child ID assigned")
+    return child
+
+
+def _upn_not_yet_known(identity: dict) -> str:
+    born = identity.get("date_of_birth")
+    if born is None:
+        return UPNUnknownReason.UN8
+    today = timezone.localdate()
+    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    return UPNUnknownReason.UN6 if age < 6 else UPNUnknownReason.UN7
 
 
 @transaction.atomic

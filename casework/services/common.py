@@ -56,8 +56,8 @@ def event_day(obj) -> date | None:
     Every period ending on or after it is recomputed, so using the earliest covers a
     record whose several dates changed at once.
     """
-    if obj._meta.model_name in {"child", "household"}:
-        return None  # identity, not an event: birth dates would recompute every period
+    if obj._meta.model_name in {"child", "household", "casenote"}:
+        return None  # identity or narrative, not a KPI event: nothing to recompute
     days = []
     for field in obj._meta.concrete_fields:
         if "due" in field.name or field.name in {"created_at", "updated_at"}:

@@ -45,6 +45,7 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
     "cin_plan_start": (_RECORDERS, "start a child in need plan"),
     "cin_plan_end": (_RECORDERS, "end a child in need plan"),
     "visit_record": (_RECORDERS, "record a visit"),
+    "case_note_record": (_RECORDERS, "record a case note"),
     "case_allocate": (_MANAGERS, "allocate a case"),
     "allocation_end": (_MANAGERS, "end an allocation"),
     "record_mark_entered_in_error": (_MANAGERS, "mark a record as entered in error"),

@@ -49,6 +49,7 @@ def allocate(request, pk: int):
     team = team or chosen_team(request)
     authority = current_authority()
     candidates = team_caseloads(team=team, authority=authority) if team else []
+    candidates.sort(key=lambda load: load.capacity_order)
     table = CaseloadTable(candidates, empty_text="Your team has no case-holding workers.")
     table.caption = f"{team or 'No team'}: current caseloads"
 

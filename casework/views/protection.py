@@ -43,7 +43,7 @@ def strategy_discussion_new(request, referral_pk: int):
     )
 
 
-def _sign_off(s47, by, data):
+def s47_sign_off(s47, by, data):
     if data["decision"] == "authorise":
         return protection.s47_complete(s47=s47, by=by)
     return protection.s47_return_outcome(s47=s47, by=by, reason=data["reason"])
@@ -60,7 +60,7 @@ S47_STEPS = {
     ),
     "sign-off": Step(
         forms.S47SignOffForm,
-        _sign_off,
+        s47_sign_off,
         "Sign off the section 47 outcome",
         "Section 47 decision recorded",
     ),

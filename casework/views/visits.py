@@ -29,6 +29,12 @@ def _open_assessments(referrals) -> dict[int, Assessment]:
     return {a.referral_id: a for a in rows}
 
 
+def _kind_asked(request) -> str:
+    """A link from a due visit (My work) says which kind it is: ?kind=cp."""
+    kind = request.GET.get("kind", "")
+    return kind if kind in VisitKind.values else ""
+
+
 @may("visit_record")
 def visit_new(request, referral_pk: int):
     referral = referral_for(user=request.user, pk=referral_pk)
@@ -69,7 +75,7 @@ def visit_new(request, referral_pk: int):
         call=call,
         success_url=reverse("child", args=[referral.child_id]),
         success_message="Visit recorded",
-        initial={"visited_on": timezone.localdate()},
+        initial={"visited_on": timezone.localdate(), "kind": _kind_asked(request)},
         title="Record a visit",
         caption=referral.child.full_name,
         draft_key=f"visit-{referral.pk}",

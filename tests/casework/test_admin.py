@@ -15,6 +15,7 @@ from casework.models import (
     Allocation,
     AllocationReason,
     Assessment,
+    CaseNote,
     CaseRecord,
     ChildPopulation,
     CINPlan,
@@ -69,6 +70,13 @@ def one_of_everything():
         team=worker.team,
         started_on=date(2025, 9, 1),
         reason=AllocationReason.NEW,
+    )
+    CaseNote.objects.create(
+        child=referral.child,
+        referral=referral,
+        kind="phone",
+        occurred_on=date(2025, 9, 2),
+        text="Call",
     )
     # accounts: an audit row and a restriction's details (the child is not yet flagged).
     AuditEvent.objects.create(

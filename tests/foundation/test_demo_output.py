@@ -27,3 +27,29 @@ def test_load_demo_prints_the_url_the_four_logins_and_the_password(settings, mon
     # The printed password signs each of them in.
     for username in ("sw", "tm", "hos", "admin"):
         assert User.objects.get(username=username).check_password("correct-horse-battery-staple")
+
+
+def test_demo_sw_my_work_lists_every_child_allocated_to_sw_including_plans(settings, client):
+    """The generated demo's ``sw``: every allocated child is on My work, and some are on
+    child protection or child in need plans, so the daily jobs have work to do."""
+    import time_machine
+
+    from casework.models import Allocation
+
+    settings.DEMO_PASSWORD = "correct-horse-battery-staple"
+    call_command("load_demo", "--scale", "tiny", "--end-date", "2025-06-30", stdout=StringIO())
+    sw = User.objects.get(username="sw")
+    allocated = set(
+        Allocation.objects.filter(
+            worker=sw.worker, ended_on__isnull=True, entered_in_error=False
+        ).values_list("child_id", flat=True)
+    )
+    assert allocated
+    client.force_login(sw)
+    with time_machine.travel("2025-06-30 12:00", tick=False):
+        response = client.get("/my-work/")
+    listed = {row.child.pk for row in response.context["caseload"].data.data}
+    assert listed == allocated
+    body = response.content.decode()
+    assert all(f"/children/{pk}/" in body for pk in list(allocated)[:50])
+    assert "Child protection plan" in body or "Child in need plan" in body

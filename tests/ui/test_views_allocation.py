@@ -59,8 +59,20 @@ def test_the_page_lists_each_candidate_with_their_caseload(alice, mary, newbie, 
 def test_over_threshold_workers_are_highlighted(alice, mary, waiting, login):
     builders.caseload(alice.worker, 26, referred_on=date(2025, 4, 1))
     body = login(mary).get(f"/referrals/{waiting.pk}/allocate/").content.decode()
-    assert "over the threshold of 25" in body
+    assert "over the threshold of 25 per FTE" in body
     assert "Over threshold" in body
+
+
+def test_thresholds_are_per_fte_and_candidates_with_most_room_come_first(
+    alice, mary, team, waiting, login
+):
+    part_time = builders.user_with_worker("pat", Role.SOCIAL_WORKER, team, fte="0.60").worker
+    builders.caseload(part_time, 16, referred_on=date(2025, 4, 1))  # 26.7 per FTE
+    builders.caseload(alice.worker, 20, referred_on=date(2025, 4, 1))  # 20.0 per FTE
+    body = login(mary).get(f"/referrals/{waiting.pk}/allocate/").content.decode()
+    assert "16 children, 0.60 FTE, 26.7 per FTE, weighted 16.00, over the threshold" in body
+    assert "20.0 per FTE, weighted 20.00, over" not in body
+    assert body.index(alice.worker.full_name) < body.index(part_time.full_name)
 
 
 def test_a_manager_allocates_from_the_unallocated_queue(alice, mary, waiting, login):

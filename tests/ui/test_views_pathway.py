@@ -470,7 +470,7 @@ def test_a_social_worker_cannot_sign_off_an_s47(alice, login):
 def test_the_queue_links_each_s47_to_its_sign_off(alice, mary, login):
     s47 = _s47(alice, Section47Enquiry.Status.SUBMITTED)
     body = login(mary).get("/queues/authorisation/").content.decode()
-    assert f'href="/s47s/{s47.pk}/sign-off/"' in body
+    assert f'href="/s47s/{s47.pk}/decision/"' in body
 
 
 def test_icpc_on_a_weekend_is_refused_beside_the_date(alice, mary, login):

@@ -1,6 +1,8 @@
-from datetime import date
+import re
+from datetime import date, timedelta
 
-from casework.models import Assessment
+from casework.models import Allocation, Assessment, Deadline, VisitKind
+from casework.tables import time_left_text
 from tests.ui import builders
 
 
@@ -36,7 +38,7 @@ def test_my_work_filters_by_kind_and_status(alice, login):
     builders.cp_plans(referrals, icpc_on=date(2025, 6, 10))
     body = login(alice).get("/my-work/?kind=visit").content.decode()
     assert "2 steps due or overdue" in body
-    assert "Review conference" not in body.split("<table")[1]
+    assert "Review conference" not in body.split('id="steps"')[1].split("<table")[1]
 
 
 def test_my_work_ignores_nonsense_filters(alice, login):
@@ -59,13 +61,77 @@ def test_my_work_query_count_is_the_same_for_10_and_1000_children(alice, olive, 
     small = builders.page_reads(client, "/my-work/")
     _fill(alice.worker, 990)
     large = builders.page_reads(client, "/my-work/")
-    # session, user, worker, assessments, s47s awaiting ICPC, active CP plans, periods of
-    # care (registered by the care app); then the records at risk (issue 23): one query
-    # per timeliness KPI (6), the authority's visit standard and the children named.
-    assert small == large == 7 + 8
+    # session, user, worker, assessments, s47s awaiting ICPC, active CP plans, children,
+    # periods of care (registered by the care app); then the records at risk (issue 23):
+    # one query per timeliness KPI (6), the authority's visit standard and the children.
+    assert small == large == 8 + 8
 
 
 def test_authorised_assessments_are_not_listed(alice, login):
     referrals = builders.caseload(alice.worker, 1, referred_on=date(2025, 4, 1))
     builders.assessments(referrals, status=Assessment.Status.AUTHORISED)
     assert "0 steps due" in login(alice).get("/my-work/").content.decode()
+
+
+def _caseload_section(body: str) -> str:
+    return body.split("My caseload")[1].split('id="steps"')[0]
+
+
+def test_my_work_lists_every_child_allocated_to_the_worker_even_with_nothing_due(
+    alice, olive, login
+):
+    quiet = builders.caseload(alice.worker, 3, referred_on=date(2025, 4, 1))  # nothing due
+    busy = builders.caseload(alice.worker, 2, referred_on=date(2025, 4, 1))
+    builders.assessments(busy[:1])
+    builders.cp_plans(busy[1:], icpc_on=date(2025, 6, 10))
+    ended = builders.caseload(alice.worker, 1, referred_on=date(2025, 4, 1))
+    Allocation.objects.filter(referral=ended[0]).update(ended_on=date(2025, 5, 1))
+    others = builders.caseload(olive.worker, 2, referred_on=date(2025, 4, 1))
+    body = login(alice).get("/my-work/").content.decode()
+    section = _caseload_section(body)
+    for r in quiet + busy:
+        assert f"/children/{r.child_id}/" in section
+    for r in ended + others:
+        assert f"/children/{r.child_id}/" not in body
+    assert "5 children allocated to you" in body
+    assert "Child protection plan (NEG) from 10 Jun 2025" in section
+    assert "Nothing due" in section
+
+
+def test_my_work_caseload_rows_link_to_the_form_of_the_next_step(alice, login):
+    referrals = builders.caseload(alice.worker, 2, referred_on=date(2025, 4, 1))
+    (assessment,) = builders.assessments(referrals[:1])
+    (plan,) = builders.cp_plans(referrals[1:], icpc_on=date(2025, 6, 10))
+    client = login(alice)
+    section = _caseload_section(client.get("/my-work/").content.decode())
+    assert f"/assessments/{assessment.pk}/seen/" in section
+    # The plan's soonest step is its first core group (10 working days after the ICPC).
+    assert f"/plans/{plan.pk}/core-group/" in section
+    # The visit link opens the visit form with the kind already chosen.
+    page = client.get(f"/referrals/{plan.referral_id}/visit/?kind=cp").content.decode()
+    cp = VisitKind.CP
+    assert re.search(rf'value="{cp}"[^>]*checked|checked[^>]*value="{cp}"', page)
+
+
+def test_my_work_lists_the_most_urgent_child_first(alice, login):
+    later = builders.caseload(alice.worker, 1, referred_on=date(2025, 6, 2))
+    builders.assessments(later)
+    sooner = builders.caseload(alice.worker, 1, referred_on=date(2025, 1, 2))
+    builders.assessments(sooner)  # long overdue
+    section = _caseload_section(login(alice).get("/my-work/").content.decode())
+    assert section.index(f"/children/{sooner[0].child_id}/") < section.index(
+        f"/children/{later[0].child_id}/"
+    )
+    assert "working days overdue" in section
+
+
+def test_time_left_never_says_due_today_beside_overdue():
+    friday = date(2025, 6, 13)
+    saturday = friday + timedelta(days=1)
+    # No working day has passed since Friday's due date, yet the step is overdue.
+    status = Deadline.status(due_on=friday, done_on=None, today=saturday)
+    assert status == Deadline.OVERDUE
+    text = time_left_text(days=0, status=status, due_on=friday)
+    assert text == "Overdue since 13 Jun 2025"
+    assert time_left_text(days=0, status=Deadline.DUE_SOON, due_on=saturday) == "Due today"
+    assert time_left_text(days=-2, status=Deadline.OVERDUE) == "2 working days overdue"
