@@ -97,6 +97,19 @@ def audit_children_access(request: HttpRequest, children, action: str | None = N
         )
 
 
+def audit_table_page(request: HttpRequest, table, children_of=None) -> None:
+    """One audit row per child a work list shows on this page of its table (issue 16,
+    finding 5: a list of children is a read of each). ``children_of(record)`` gives the
+    children a row shows by name; by default the row's ``child``. The page's rows are
+    the ones the template renders, already fetched, so this reads nothing more."""
+    # The id where the row has it, so an unselected child is never fetched to be audited.
+    children_of = children_of or (
+        lambda record: [getattr(record, "child_id", None) or record.child]
+    )
+    shown = [child for row in table.paginated_rows for child in children_of(row.record)]
+    audit_children_access(request, shown)
+
+
 def audit_children_queryset(
     request: HttpRequest, children: QuerySet[Child], action: str | None = None
 ) -> int:

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django_tables2 import RequestConfig
 
+from accounts.audit import audit_table_page
 from casework.services.permissions import can
 from casework.views.access import managers_only
 from referrals.selectors import contacts_awaiting_decision, unallocated_referrals
@@ -17,7 +18,13 @@ def front_door(request):
         contacts, today=timezone.localdate(), empty_text="No contacts are waiting for a decision."
     )
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    audit_table_page(request, table, _named_children)
     return render(request, "referrals/front_door.html", {"table": table})
+
+
+def _named_children(contact) -> list:
+    # A sibling the user may not open is shown unnamed: no read of their record.
+    return [cc.child for cc in contact.children.all() if cc.child_visible]
 
 
 @managers_only
@@ -31,4 +38,5 @@ def unallocated(request):
         exclude=() if can(request.user, "case_allocate") else ("allocate",),
     )
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    audit_table_page(request, table)
     return render(request, "referrals/unallocated.html", {"table": table})

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django_tables2 import RequestConfig
 
+from accounts.audit import audit_table_page
 from casework.models import Team
 from casework.selectors import team_for
 from casework.selectors.caseload import current_authority, team_caseloads
@@ -55,5 +56,7 @@ def authorisation_queue(request):
     )
     RequestConfig(request, paginate={"per_page": 50}).configure(assessments)
     RequestConfig(request, paginate={"per_page": 50}).configure(s47s)
+    audit_table_page(request, assessments)
+    audit_table_page(request, s47s)
     context = {"team": team, "assessments": assessments, "s47s": s47s}
     return render(request, "casework/authorisation_queue.html", context)

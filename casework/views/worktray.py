@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django_tables2 import RequestConfig
 
+from accounts.audit import audit_table_page
 from casework.filters import WorktrayFilter
 from casework.models import Deadline
 from casework.selectors import worker_for
@@ -32,6 +33,8 @@ def worktray(request):
         caseload, prefix="c-", empty_text="No children are allocated to you."
     )
     RequestConfig(request, paginate={"per_page": 50}).configure(caseload_table)
+    audit_table_page(request, caseload_table)
+    audit_table_page(request, table)
     context = {
         "table": table,
         "count": len(items),

@@ -52,3 +52,34 @@ def test_the_auditor_is_not_shown_recording_forms(audrey, alice, login):
         f"/assessments/{assessment.pk}/complete/",
     ):
         assert client.get(url).status_code == 403, url
+
+
+def _audited(user) -> list[int]:
+    return sorted(
+        AuditEvent.objects.filter(user=user, child__isnull=False).values_list("child_id", flat=True)
+    )
+
+
+def test_my_work_writes_one_audit_row_per_child_it_lists(alice, login):
+    referrals = builders.caseload(alice.worker, 3, referred_on=date(2025, 4, 1))
+
+    assert login(alice).get("/my-work/").status_code == 200
+
+    assert _audited(alice) == sorted(r.child_id for r in referrals)
+
+
+def test_the_unallocated_queue_audits_each_child_it_lists(mary, login):
+    waiting = builders.episodes(builders.children(2), referred_on=date(2025, 6, 2))
+
+    assert login(mary).get("/unallocated/").status_code == 200
+
+    assert _audited(mary) == sorted(r.child_id for r in waiting)
+
+
+def test_the_front_door_audits_each_child_it_names(mary, login):
+    contacts = builders.contacts([builders.children(2)], received_on=date(2025, 6, 13))
+    named = sorted(cc.child_id for cc in contacts[0].children.all())
+
+    assert login(mary).get("/front-door/").status_code == 200
+
+    assert _audited(mary) == named
