@@ -174,6 +174,8 @@ def referral_close(*, referral: Referral, by, closed_on: date, reason: str) -> R
             errors.CHILD_BAD_CODE.format(value=reason, label="closure reason"), "closure_reason"
         )
     rules.within_episode(closed_on, referral, field="closed_on")
+    rules.closure_fits_activity(reason, _census_activity(referral))
+    rules.closure_fits_death(reason, closed_on, referral.child.date_of_death)
     outstanding = _outstanding(referral)
     if outstanding:
         raise DomainError(
@@ -212,6 +214,22 @@ def _outstanding(referral: Referral) -> list[str]:
 
 def _plural(label: str) -> str:
     return label.replace("enquiry", "enquiries") if "enquiry" in label else label + "s"
+
+
+def _census_activity(referral: Referral) -> list[str]:
+    """What the census counts as activity after the assessment (rule 2990)."""
+    from casework.models import ConferenceKind
+
+    held_icpcs = referral.conferences.current().filter(
+        kind=ConferenceKind.INITIAL, held_on__isnull=False
+    )
+    checks = [
+        (referral.s47s.current(), "a section 47 enquiry"),
+        (held_icpcs, "an initial conference"),
+        (referral.cin_plans.current(), "a CIN plan"),
+        (referral.cp_plans.current(), "a CP plan"),
+    ]
+    return [label for qs, label in checks if qs.exists()]
 
 
 def _last_event_on(referral: Referral) -> date | None:

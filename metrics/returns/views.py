@@ -16,14 +16,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Role
+from metrics.returns.dfe_validator import ValidatorUnavailable
 from metrics.returns.service import (
     ExportJob,
     ReturnError,
     annex_a_job_create,
-    census_check,
+    census_validate,
+    census_validation_from_export,
     export_job_create,
 )
-from metrics.returns.xlsx import findings_workbook
+from metrics.returns.xlsx import validation_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -115,13 +117,27 @@ def export_download(request, job_id: str):
 @administrators_only
 @require_GET
 def census_checks(request, year: int):
-    findings = census_check(year=year)
+    if not 2009 <= year <= 2045:
+        raise Http404("No CIN census for that year")
+    try:
+        result = None if request.GET.get("now") else census_validation_from_export(year=year)
+        result = result or census_validate(year=year)
+    except (ReturnError, ValidatorUnavailable) as exc:
+        return render(request, "returns/checks.html", {"year": year, "problem": str(exc)})
     if request.GET.get("format") == "xlsx":
         buffer = BytesIO()
-        findings_workbook(findings, year=year).save(buffer)
+        validation_workbook(result).save(buffer)
         response = HttpResponse(buffer.getvalue(), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="cin-census-{year}-checks.xlsx"'
         return response
-    children = len({f.la_child_id for f in findings})
-    context = {"year": year, "findings": findings, "children": children}
+    report, pks = result.report, result.child_pks
+    context = {
+        "year": year,
+        "result": result,
+        "report": report,
+        # (finding, child record id or None): each row links to the record to fix.
+        "errors": [(f, pks.get(f.la_child_id)) for f in report.errors],
+        "queries": [(f, pks.get(f.la_child_id)) for f in report.queries],
+        "error_children": len({f.la_child_id for f in report.errors if f.la_child_id}),
+    }
     return render(request, "returns/checks.html", context)
