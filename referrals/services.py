@@ -174,14 +174,14 @@ def referral_close(*, referral: Referral, by, closed_on: date, reason: str) -> R
             errors.CHILD_BAD_CODE.format(value=reason, label="closure reason"), "closure_reason"
         )
     rules.within_episode(closed_on, referral, field="closed_on")
-    rules.closure_fits_activity(reason, _census_activity(referral))
-    rules.closure_fits_death(reason, closed_on, referral.child.date_of_death)
     outstanding = _outstanding(referral)
     if outstanding:
         raise DomainError(
             errors.EPISODE_CLOSURE_OUTSTANDING.format(outstanding="; ".join(outstanding)),
             field="closed_on",
         )
+    rules.closure_fits_activity(reason, _census_activity(referral))
+    rules.closure_fits_death(reason, closed_on, referral.child.date_of_death)
     last_on = _last_event_on(referral)
     if last_on and closed_on < last_on:
         raise DomainError(errors.EPISODE_CLOSURE_BEFORE_EVENT.format(last_on=last_on), "closed_on")

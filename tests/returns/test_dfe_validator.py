@@ -284,7 +284,7 @@ def test_an_export_job_keeps_its_checks_for_the_page(
     stored = client.get(reverse("returns:checks", args=[2025])).content.decode()
     now = client.get(reverse("returns:checks", args=[2025]) + "?now=1").content.decode()
 
-    assert job.status == "done" and job.check_findings == 1 and job.ruleset == "cin2024_25"
+    assert job.status == "done" and job.check_findings >= 1 and job.ruleset == "cin2024_25"
     assert "ran on the export finished" in stored and "UPNunknown = UN7" in stored
     assert "UPNunknown = UN7" not in now and "Errors: 0" in now
 
