@@ -70,6 +70,7 @@ class ChildOutput(ReadOnlyModelSerializer):
             "last_name",
             "date_of_birth",
             "expected_date_of_birth",
+            "date_of_death",
             "sex",
             "ethnicity",
             "disabilities",

@@ -117,7 +117,7 @@ class UPNUnknownReason(models.TextChoices):
     UN4 = "UN4", "Child has moved in from abroad"
     UN5 = "UN5", "Sources collating UPNs reflect discrepancy"
     UN6 = "UN6", "Child aged under 6 years old and is not yet assigned a UPN"
-    UN7 = "UN7", "Child is aged 6 or over and is not yet assigned a UPN"
+    UN7 = "UN7", "Referral with no further action (census meaning; every episode NFA)"
     UN8 = "UN8", "Child is unborn"
     UN9 = "UN9", "Child is an unaccompanied asylum seeker"
     UN10 = "UN10", "Child is in a secure unit or youth offending institution"

@@ -82,6 +82,15 @@ NOT_A_WORKING_DAY = "{day:%d/%m/%Y} is not a working day"
 CHILD_DOB_REQUIRED = "Enter a date of birth, or an expected date of birth for an unborn child"
 CHILD_DOB_AND_EXPECTED = "Enter a date of birth or an expected date of birth, not both"
 CHILD_UNBORN_SEX = "An unborn child's sex is recorded as U (not known)"
+EPISODE_CLOSURE_AFTER_ACTIVITY = (
+    "{reason} means closed after assessment with no further action, but this episode has "
+    "{activity}: close it with RC7 (services ceased) instead"
+)
+EPISODE_CLOSURE_DIED_NO_DATE = "Record the child's date of death before closing the episode RC2"
+AUTHORITY_OTHER_CODE = (
+    "This installation is already set up for {held}; it cannot take LA code {la_code}"
+)
+CHILD_DEATH_UNBORN = "Enter the date of birth before a date of death"
 CHILD_UNBORN_UPN = "An unborn child's UPN unknown reason is UN8 (child is unborn)"
 CHILD_UPN_REQUIRED = "Enter the UPN, or the reason it is not known"
 CHILD_UPN_AND_REASON = "Enter the UPN or the reason it is not known, not both"

@@ -99,3 +99,35 @@ def assessment_factors(factors: list[str], *, outcome: str) -> None:
 def cp_plan_starts_on_icpc(started_on: date, icpc_held_on: date | None) -> None:
     if started_on != icpc_held_on:
         raise DomainError(errors.CP_PLAN_NOT_ON_ICPC, field="started_on")
+
+
+# RC8 and RC9 mean "closed after assessment": the census refuses any s47, ICPC, CIN plan or
+# CP plan on such an episode (DfE rule 2990), so a closure with that activity is RC7.
+CLOSED_AFTER_ASSESSMENT = ("RC8", "RC9")
+
+
+def closure_reason_after_assessment(*, early_help: bool, activity: bool) -> str:
+    """The closure reason when the work ends with no further action (the one decision the
+    closure form, the importer and the generator all take)."""
+    if activity:
+        return "RC7"
+    return "RC9" if early_help else "RC8"
+
+
+def closure_fits_activity(reason: str, activity: Iterable[str]) -> None:
+    """Refuse RC8/RC9 on an episode that went past the assessment (census rule 2990)."""
+    found = sorted(set(activity))
+    if reason in CLOSED_AFTER_ASSESSMENT and found:
+        raise DomainError(
+            errors.EPISODE_CLOSURE_AFTER_ACTIVITY.format(reason=reason, activity=", ".join(found)),
+            field="closure_reason",
+        )
+
+
+def closure_fits_death(reason: str, closed_on: date, date_of_death: date | None) -> None:
+    """RC2 (died) needs the child's date of death, and the closure is not before it."""
+    if reason != "RC2":
+        return
+    if date_of_death is None:
+        raise DomainError(errors.EPISODE_CLOSURE_DIED_NO_DATE, field="closure_reason")
+    not_before(closed_on, date_of_death, field="closed_on", other="date of death")

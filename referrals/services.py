@@ -199,6 +199,8 @@ def referral_close(*, referral: Referral, by, closed_on: date, reason: str) -> R
             errors.EPISODE_CLOSURE_OUTSTANDING.format(outstanding="; ".join(outstanding)),
             field="closed_on",
         )
+    rules.closure_fits_activity(reason, _census_activity(referral))
+    rules.closure_fits_death(reason, closed_on, referral.child.date_of_death)
     last_on = _last_event_on(referral)
     if last_on and closed_on < last_on:
         raise DomainError(errors.EPISODE_CLOSURE_BEFORE_EVENT.format(last_on=last_on), "closed_on")
@@ -231,6 +233,22 @@ def _outstanding(referral: Referral) -> list[str]:
 
 def _plural(label: str) -> str:
     return label.replace("enquiry", "enquiries") if "enquiry" in label else label + "s"
+
+
+def _census_activity(referral: Referral) -> list[str]:
+    """What the census counts as activity after the assessment (rule 2990)."""
+    from casework.models import ConferenceKind
+
+    held_icpcs = referral.conferences.current().filter(
+        kind=ConferenceKind.INITIAL, held_on__isnull=False
+    )
+    checks = [
+        (referral.s47s.current(), "a section 47 enquiry"),
+        (held_icpcs, "an initial conference"),
+        (referral.cin_plans.current(), "a CIN plan"),
+        (referral.cp_plans.current(), "a CP plan"),
+    ]
+    return [label for qs, label in checks if qs.exists()]
 
 
 def _last_event_on(referral: Referral) -> date | None:

@@ -20,6 +20,7 @@ class ChildCreateInput(serializers.Serializer):
     sex = serializers.ChoiceField(choices=Sex.choices)
     date_of_birth = serializers.DateField(required=False, allow_null=True)
     expected_date_of_birth = serializers.DateField(required=False, allow_null=True)
+    date_of_death = serializers.DateField(required=False, allow_null=True)
     ethnicity = serializers.ChoiceField(choices=Ethnicity.choices, required=False)
     disabilities = serializers.ListField(
         child=serializers.CharField(max_length=4), required=False, max_length=20

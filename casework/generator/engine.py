@@ -22,7 +22,9 @@ ALREADY_LOADED = (
     "This database already has an authority ({name}). generate_authority only fills an "
     "empty database: use a fresh one (or flush this one) and run it again."
 )
-LA_CODE = "999"
+# A real DfE LA code (850, Hampshire's), so UPNs built on it pass census rule 1530: 999 is
+# not a code. A council's own installation takes its code from setup_authority.
+LA_CODE = "850"
 # Years simulated before the window so it opens mid-flow (open cases, known families).
 # Short windows need more of it for re-referrals and repeat plans to look like a live LA.
 WARMUP_YEARS = {1: 3, 2: 3, 3: 3}

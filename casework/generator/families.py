@@ -110,8 +110,11 @@ class Families:
         if age >= 5 and rng.random() < 0.88:
             row["upn"] = self.sim.people.upn(rng, born)
         else:
+            # UN7 means "referral with no further action" in the census (rule 8772), not
+            # "aged 6 or over": a school-age child without a UPN is new to the LA (UN4),
+            # educated outside England (UN3) or never at school (UN2).
             row["upn_unknown_reason"] = "UN6" if age < 6 else pick(
-                rng, [("UN7", 0.5), ("UN4", 0.2), ("UN3", 0.2), ("UN9", 0.1)])  # fmt: skip
+                rng, [("UN4", 0.5), ("UN3", 0.3), ("UN2", 0.2)])  # fmt: skip
 
     def _born_later(self, row: dict, born: date, rng: random.Random) -> list:
         """An unborn child recorded, then born: the record as updated at the birth, with
@@ -119,7 +122,7 @@ class Families:
         unborn = {**row, "date_of_birth": None, "sex": "U", "upn_unknown_reason": "UN8",
                   "nhs_number": ""}  # fmt: skip
         changed_at = self.sim.stamp(born + timedelta(days=rng.randint(1, 10)))
-        final = {**row, "sex": rng.choice("MF"), "version": 2,
+        final = {**row, "sex": rng.choice("MF"), "version": 2, "expected_date_of_birth": None,
                  "updated_at": changed_at}  # fmt: skip
         return [("final", final), ("history", unborn, row["created_at"], "+"),
                 ("history", final, changed_at, "~")]  # fmt: skip

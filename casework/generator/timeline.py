@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from casework import rules
 from casework.generator import config as cfg
 
 
@@ -161,7 +162,9 @@ class TimelineBuilder:
             ends.append(self.d.add(a.authorised_on, rng.randint(20, 120)))
             t.closure_reason = "RC7"
         else:
-            t.closure_reason = "RC9" if outcome == "early_help" else "RC8"
+            t.closure_reason = rules.closure_reason_after_assessment(
+                early_help=outcome == "early_help", activity=False
+            )
         a.outcome = outcome
         t.primary_need = self._need(rng, t)
         a.factors = self._factors(rng, t)
@@ -196,7 +199,10 @@ class TimelineBuilder:
         if not path.s47:
             if rng.random() < 0.5:
                 return self._cin(rng, path, t, a.authorised_on)
-            t.closure_reason = "RC8"
+            # A strategy discussion without an s47 is not census activity.
+            t.closure_reason = rules.closure_reason_after_assessment(
+                early_help=False, activity=False
+            )
             return a.authorised_on
         t.icpc_due_on = d.add(sd, 15)
         t.s47_outcome = path.s47_outcome
@@ -204,7 +210,10 @@ class TimelineBuilder:
             t.s47_ended_on = d.add(sd, rng.randint(5, 25))
             if path.s47_outcome == "cin_plan":
                 return self._cin(rng, path, t, max(a.authorised_on, t.s47_ended_on))
-            t.closure_reason = "RC8"
+            # The s47 is activity after the assessment: RC7, never RC8 (census rule 2990).
+            t.closure_reason = rules.closure_reason_after_assessment(
+                early_help=False, activity=True
+            )
             return t.s47_ended_on
         icpc = d.add(sd, rng.randint(6, 15) if path.icpc_on_time else rng.randint(16, 32))
         t.icpc_on, t.icpc_plan = icpc, path.icpc_plan

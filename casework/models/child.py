@@ -33,6 +33,8 @@ class Child(CaseRecord):
         null=True, blank=True, help_text="For an unborn child, instead of a date of birth."
     )
     sex = models.CharField(max_length=1, choices=Sex.choices)
+    # Census PersonDeathDate: needed to close an episode RC2 (died) and to export it.
+    date_of_death = models.DateField(null=True, blank=True)
     ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, default=Ethnicity.NOBT)
     # Census disability codes; ["NONE"] or a list of conditions.
     disabilities = models.JSONField(default=list, blank=True)

@@ -27,6 +27,7 @@ EDITABLE = {
     "last_name",
     "date_of_birth",
     "expected_date_of_birth",
+    "date_of_death",
     "sex",
     "ethnicity",
     "disabilities",
@@ -48,6 +49,7 @@ def child_create(
     sex: str,
     date_of_birth: date | None = None,
     expected_date_of_birth: date | None = None,
+    date_of_death: date | None = None,
     ethnicity: str = Ethnicity.NOBT,
     disabilities: list[str] | None = None,
     upn: str = "",
@@ -66,6 +68,7 @@ def child_create(
         sex=sex,
         date_of_birth=date_of_birth,
         expected_date_of_birth=expected_date_of_birth,
+        date_of_death=date_of_death,
         ethnicity=ethnicity,
         disabilities=_default_disabilities(disabilities, date_of_birth),
         upn=upn.strip().upper(),
@@ -134,6 +137,7 @@ def validate_child(child: Child) -> None:
     """The census rules for one child's characteristics (reused by forms and importers)."""
     _codes(child)
     _birth(child)
+    _death(child)
     _upn(child)
     if child.nhs_number and not nhs_number_is_valid(child.nhs_number):
         raise DomainError(errors.CHILD_NHS_FORMAT, field="nhs_number")
@@ -173,6 +177,18 @@ def _birth(child: Child) -> None:
             raise DomainError(errors.CHILD_UNBORN_SEX, field="sex")
         if child.upn or child.upn_unknown_reason != UPNUnknownReason.UN8:
             raise DomainError(errors.CHILD_UNBORN_UPN, field="upn_unknown_reason")
+
+
+def _death(child: Child) -> None:
+    """Census 8535Q/8520-style rules at entry: a death is in the past, after the birth, and
+    only for a child who was born (an unborn child who dies is not a census child)."""
+    died = child.date_of_death
+    if died is None:
+        return
+    rules.not_in_future(died, field="date_of_death")
+    if child.date_of_birth is None:
+        raise DomainError(errors.CHILD_DEATH_UNBORN, field="date_of_death")
+    rules.not_before(died, child.date_of_birth, field="date_of_death", other="date of birth")
 
 
 def _upn(child: Child) -> None:

@@ -133,7 +133,7 @@ def _dob_or_expected(child, period):
         yield "Date of birth and expected date of birth: exactly one is needed"
 
 
-@rule("CF-UNBORN", "An unborn child's sex must be recorded as not known (GenderCurrent 0)")
+@rule("CF-UNBORN", "An unborn child's sex must be recorded as not known (Sex U)")
 def _unborn_sex(child, period):
     if child.is_unborn and child.sex != "U":
         yield f"Unborn child recorded as {child.sex}"

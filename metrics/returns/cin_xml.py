@@ -18,7 +18,10 @@ from pathlib import Path
 from lxml import etree
 
 from metrics.returns.records import (
+    FIRST_SEX_YEAR,
     GENDER_FROM_CENSUS,
+    GENDER_TO_CENSUS,
+    SEXES,
     AssessmentRecord,
     ChildRecord,
     CINPlanRecord,
@@ -73,7 +76,7 @@ def header_element(header: Header):
     return root
 
 
-def child_element(child: ChildRecord):
+def child_element(child: ChildRecord, year: int = FIRST_SEX_YEAR):
     root = etree.Element("Child")
     ids = etree.SubElement(root, "ChildIdentifiers")
     _sub(ids, "LAchildID", child.la_child_id)
@@ -82,7 +85,11 @@ def child_element(child: ChildRecord):
     _sub(ids, "PersonBirthDate", child.date_of_birth and _d(child.date_of_birth))
     if child.date_of_birth is None and child.expected_date_of_birth:
         _sub(ids, "ExpectedPersonBirthDate", _d(child.expected_date_of_birth))
-    _sub(ids, "GenderCurrent", child.gender_code)
+    if year >= FIRST_SEX_YEAR:
+        _sub(ids, "Sex", child.sex)
+    else:
+        _sub(ids, "GenderCurrent", GENDER_TO_CENSUS.get(child.sex, "0"))
+    _sub(ids, "PersonDeathDate", child.date_of_death and _d(child.date_of_death))
     chars = etree.SubElement(root, "ChildCharacteristics")
     _sub(chars, "Ethnicity", child.ethnicity)
     if child.disabilities:
@@ -146,7 +153,7 @@ def write_census(out, header: Header, children: Iterable[ChildRecord]) -> int:
             with xf.element("Children"):
                 xf.write("\n")
                 for child in children:
-                    xf.write(child_element(child), pretty_print=True)
+                    xf.write(child_element(child, header.year), pretty_print=True)
                     count += 1
             xf.write("\n")
     return count
@@ -181,13 +188,17 @@ class CensusFormatError(ValueError):
 
 
 def _text(el, tag: str) -> str:
-    found = el.find(tag)
+    # A module another system left out (el None) reads as empty, never as a crash.
+    found = el.find(tag) if el is not None else None
     return (found.text or "").strip() if found is not None else ""
 
 
 def _date(el, tag: str) -> date | None:
     text = _text(el, tag)
-    return date.fromisoformat(text) if text else None
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError as exc:
+        raise CensusFormatError(f"{tag}: {text!r} is not a date (YYYY-MM-DD)") from exc
 
 
 def _truthy(text: str) -> bool:
@@ -197,6 +208,7 @@ def _truthy(text: str) -> bool:
 def read_header(path) -> dict:
     for _event, el in etree.iterparse(str(path), tag="Header", huge_tree=True):
         return {
+            "collection": _text(el, "CollectionDetails/Collection"),
             "year": _text(el, "CollectionDetails/Year"),
             "reference_date": _text(el, "CollectionDetails/ReferenceDate"),
             "la_code": _text(el, "Source/LEA"),
@@ -210,15 +222,26 @@ def child_from_element(el) -> ChildRecord:
     chars = el.find("ChildCharacteristics")
     return ChildRecord(
         la_child_id=_text(ids, "LAchildID"),
-        sex=GENDER_FROM_CENSUS.get(_text(ids, "GenderCurrent"), "U"),
+        sex=_sex(ids),
         date_of_birth=_date(ids, "PersonBirthDate"),
         expected_date_of_birth=_date(ids, "ExpectedPersonBirthDate"),
+        date_of_death=_date(ids, "PersonDeathDate"),
         upn=_text(ids, "UPN"),
         upn_unknown_reason=_text(ids, "UPNunknown"),
         ethnicity=_text(chars, "Ethnicity"),
-        disabilities=[(d.text or "").strip() for d in chars.iterfind("Disabilities/Disability")],
+        disabilities=[
+            (d.text or "").strip()
+            for d in (chars.iterfind("Disabilities/Disability") if chars is not None else [])
+        ],
         episodes=[_episode_from(e) for e in el.iterfind("CINdetails")],
     )
+
+
+def _sex(ids) -> str:
+    sex = _text(ids, "Sex").upper()
+    if sex in SEXES:
+        return sex
+    return GENDER_FROM_CENSUS.get(_text(ids, "GenderCurrent"), "U")
 
 
 def _episode_from(el) -> EpisodeRecord:
@@ -264,7 +287,7 @@ def _episode_from(el) -> EpisodeRecord:
                 latest_category=_text(p, "LatestCategoryOfAbuse"),
                 previous_plans=int(_text(p, "NumberOfPreviousCPP") or 0),
                 reviews=[
-                    date.fromisoformat(r.text.strip()) for r in p.iterfind("Reviews/CPPreviewDate")
+                    _date(r, ".") for r in p.iterfind("Reviews/CPPreviewDate") if _text(r, ".")
                 ],
             )
             for p in el.iterfind("ChildProtectionPlans")
@@ -286,7 +309,32 @@ def check_well_formed(path) -> None:
     except OSError as exc:
         raise CensusFormatError(f"{path}: cannot be read: {exc}") from exc
     if root_tag != "Message":
-        raise CensusFormatError(f"{path}: root element is <{root_tag}>, expected <Message>")
+        raise CensusFormatError(
+            f"{path}: root element is <{root_tag}>, expected <Message>: not a CIN census file"
+        )
+    header = read_header(path)
+    if header.get("collection", "").upper() != "CIN" or not header.get("year", "").isdigit():
+        raise CensusFormatError(
+            f"{path}: the header does not name a CIN census collection and year "
+            "(Header/CollectionDetails/Collection CIN, Year YYYY): not a CIN census file"
+        )
+
+
+def without_namespaces(path, scratch_dir) -> Path:
+    """A namespaced census (another system's ``<Message xmlns=...>``) as the plain file the
+    reader, the schema and the DfE validator expect; a plain file is returned as it is."""
+    for _event, el in etree.iterparse(str(path), events=("start",), huge_tree=True):
+        if etree.QName(el).namespace is None:
+            return Path(path)
+        break
+    tree = etree.parse(str(path), etree.XMLParser(huge_tree=True, resolve_entities=False))
+    for el in tree.getroot().iter():
+        if isinstance(el.tag, str):
+            el.tag = etree.QName(el).localname
+    etree.cleanup_namespaces(tree.getroot())
+    plain = Path(scratch_dir) / Path(path).name
+    tree.write(str(plain), encoding="UTF-8", xml_declaration=True)
+    return plain
 
 
 def iter_child_elements(path):

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from casework.codes import PrimaryNeed
 from casework.models import (
     Assessment,
     Child,
@@ -140,15 +141,42 @@ def child_record(child: Child, period: CensusPeriod) -> ChildRecord:
     plan_starts = sorted(p.started_on for p in child.all_cp_plans)
     return ChildRecord(
         la_child_id=child.la_child_id,
-        sex=child.sex,
-        date_of_birth=child.date_of_birth,
-        expected_date_of_birth=None if child.date_of_birth else child.expected_date_of_birth,
-        upn=child.upn,
-        upn_unknown_reason=child.upn_unknown_reason,
+        **identity_at(child, period.reference_date),
         ethnicity=child.ethnicity,
-        disabilities=list(child.disabilities or []),
         episodes=[_episode(r, period, plan_starts) for r in child.census_episodes],
     )
+
+
+def identity_at(child: Child, day) -> dict:
+    """The child's census identity as it stood on ``day`` (the reference date), not today.
+
+    A child born after ``day`` was unborn then: no date of birth, the expected date instead
+    (the birth date when no expected date is kept: the birth replaced it), sex U, UPN unknown
+    UN8 and no disability codes (census rules 8520, 8750). A death after ``day`` had not
+    happened yet. A child still unborn today is exported as recorded (the service keeps it
+    to sex U and UN8), so a fault in the record still shows in the checks.
+    """
+    born = child.date_of_birth
+    if born is not None and born > day:
+        return {
+            "sex": "U",
+            "date_of_birth": None,
+            "expected_date_of_birth": child.expected_date_of_birth or born,
+            "date_of_death": None,
+            "upn": "",
+            "upn_unknown_reason": "UN8",
+            "disabilities": [],
+        }
+    died = child.date_of_death
+    return {
+        "sex": child.sex,
+        "date_of_birth": born,
+        "expected_date_of_birth": None if born else child.expected_date_of_birth,
+        "date_of_death": died if died is not None and died <= day else None,
+        "upn": child.upn,
+        "upn_unknown_reason": child.upn_unknown_reason,
+        "disabilities": list(child.disabilities or []),
+    }
 
 
 def _episode(referral: Referral, period: CensusPeriod, plan_starts: list) -> EpisodeRecord:
@@ -161,7 +189,7 @@ def _episode(referral: Referral, period: CensusPeriod, plan_starts: list) -> Epi
         referred_on=referral.referred_on,
         source=referral.source,
         nfa=referral.nfa,
-        primary_need=referral.primary_need,
+        primary_need=_primary_need(referral, period),
         closed_on=closed,
         closure_reason=referral.closure_reason if closed else "",
         icpc_on=loose_icpcs[-1] if loose_icpcs else None,
@@ -192,6 +220,17 @@ def _episode(referral: Referral, period: CensusPeriod, plan_starts: list) -> Epi
             for p in referral.census_cp_plans
         ],
     )
+
+
+def _primary_need(referral: Referral, period: CensusPeriod) -> str:
+    """The census needs a primary need on every referral that went on to further action
+    (rule 8610); Caseflow records it when the assessment is completed, so an episode with no
+    assessment finished by 31 March carries N0, the census code for "not stated". One with a
+    finished assessment and no need recorded stays empty: a fault the checks report."""
+    finished = any(_by(a.authorised_on, period) for a in referral.census_assessments)
+    if referral.primary_need or referral.nfa or finished:
+        return referral.primary_need
+    return PrimaryNeed.N0
 
 
 def _s47(s47: Section47Enquiry, period: CensusPeriod) -> Section47Record:

@@ -12,15 +12,19 @@ The services act as ``cin-census-import``, an administrator account that cannot 
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from lxml import etree
 
 from accounts.models import Role, User
 from casework.calendar import CalendarRangeError
 from casework.errors import DomainError
+from casework.models import Authority
+from casework.services.authority import authority_setup
 from metrics.returns import cin_xml
 from metrics.returns.checks import check_child
 from metrics.returns.import_child import ChildLoader
@@ -69,18 +73,49 @@ def census_import(*, paths: list[Path]) -> ImportReport:
     """Load every valid child in ``paths``; list every rejected child or file with the reason."""
     report = ImportReport()
     by = import_user()
-    # Oldest year first, so later years fill closures and end dates into what earlier ones made.
-    for path in sorted(paths, key=_file_year):
-        name = Path(path).name
-        try:
-            cin_xml.check_well_formed(path)
-        except cin_xml.CensusFormatError as exc:
-            report.rejected.append(Rejection(name, "", [str(exc)]))
-            continue
-        year = _year(cin_xml.read_header(path))
-        for header, el in cin_xml.iter_child_elements(path):
-            _import_one(report, by, name, year, header, el)
+    with tempfile.TemporaryDirectory() as scratch:
+        readable = []
+        for path in paths:
+            name = Path(path).name
+            try:
+                plain = cin_xml.without_namespaces(path, scratch)
+                cin_xml.check_well_formed(plain)
+            except cin_xml.CensusFormatError as exc:
+                report.rejected.append(Rejection(name, "", [str(exc)]))
+                continue
+            except (etree.XMLSyntaxError, OSError) as exc:
+                reason = f"{path}: not well-formed XML or unreadable: {exc}"
+                report.rejected.append(Rejection(name, "", [reason]))
+                continue
+            readable.append((name, plain))
+        # Oldest year first, so later years fill closures and end dates into what earlier
+        # ones made.
+        for name, path in sorted(readable, key=lambda item: _file_year(item[1])):
+            header = cin_xml.read_header(path)
+            if not _authority_ready(report, name, header):
+                continue
+            year = _year(header)
+            for header_el, el in cin_xml.iter_child_elements(path):
+                _import_one(report, by, name, year, header_el, el)
     return report
+
+
+def _authority_ready(report: ImportReport, name: str, header: dict) -> bool:
+    """On an empty installation the first file's header (LEA) sets up the authority."""
+    if Authority.objects.exists():
+        return True
+    try:
+        authority, _ = authority_setup(
+            la_code=header.get("la_code", ""), name="", why=f"Set up from the header of {name}"
+        )
+    except DomainError as exc:
+        report.rejected.append(Rejection(name, "", [f"Header LEA: {exc.message}"]))
+        return False
+    report.notes.append(
+        f"Set up the authority {authority} from the header of {name}: "
+        "rename it with the admin site or setup_authority"
+    )
+    return True
 
 
 def _file_year(path) -> int:
@@ -99,11 +134,24 @@ def _year(header: dict) -> int:
 
 def _import_one(report: ImportReport, by: User, name: str, year: int, header, el) -> None:
     la_id = (el.findtext("ChildIdentifiers/LAchildID") or "").strip()
+    try:
+        _load_child(report, by, name, year, header, el, la_id)
+    except Exception as exc:  # noqa: BLE001 - one child's surprise never stops the file
+        # Refused whole (its transaction rolled back) and reported: never a crash, never silent.
+        reason = f"Could not be read or loaded ({type(exc).__name__}: {exc})"
+        report.rejected.append(Rejection(name, la_id, [reason]))
+
+
+def _load_child(report, by, name, year, header, el, la_id) -> None:
     errors = cin_xml.child_schema_errors(header, el)
     if errors:
         report.rejected.append(Rejection(name, la_id, errors))
         return
-    record = cin_xml.child_from_element(el)
+    try:
+        record = cin_xml.child_from_element(el)
+    except cin_xml.CensusFormatError as exc:
+        report.rejected.append(Rejection(name, la_id, [str(exc)]))
+        return
     blocking = [
         f"{f.rule.id} {f.rule.message}: {f.detail}"
         for f in check_child(record, CensusPeriod(year or 2000))

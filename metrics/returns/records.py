@@ -9,8 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-# GenderCurrent (CIN census item N00783): 1 male, 2 female, 0 not known (used for unborn
-# children), 9 not specified. Caseflow stores M/F/U (domain.md section 2).
+# The census has carried <Sex> M/F/U since 2024-25 (the 2025 return; rule 4180), as Caseflow
+# stores it. Returns for 2024 and earlier carry <GenderCurrent> 1 male, 2 female, 0 not known
+# (unborn), as their rulesets (4180 "Gender is missing", 8750 "Gender must equal 0") expect.
+FIRST_SEX_YEAR = 2025
+SEXES = ("M", "F", "U")
 GENDER_TO_CENSUS = {"M": "1", "F": "2", "U": "0"}
 GENDER_FROM_CENSUS = {"1": "M", "2": "F", "0": "U", "9": "U"}
 
@@ -104,6 +107,7 @@ class ChildRecord:
     sex: str = "U"
     date_of_birth: date | None = None
     expected_date_of_birth: date | None = None
+    date_of_death: date | None = None
     upn: str = ""
     upn_unknown_reason: str = ""
     ethnicity: str = "NOBT"
@@ -113,10 +117,6 @@ class ChildRecord:
     @property
     def is_unborn(self) -> bool:
         return self.date_of_birth is None and self.expected_date_of_birth is not None
-
-    @property
-    def gender_code(self) -> str:
-        return GENDER_TO_CENSUS.get(self.sex, "0")
 
 
 def weeks_before(day: date, weeks: int) -> date:

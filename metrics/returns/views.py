@@ -19,15 +19,17 @@ from accounts.audit import audit_children_queryset
 from accounts.models import AuditEvent, Role
 from casework.models import Child
 from metrics.returns.audit import annex_a_children, census_return_children
+from metrics.returns.dfe_validator import ValidatorUnavailable
 from metrics.returns.service import (
     ANNEX_A,
     ExportJob,
     ReturnError,
     annex_a_job_create,
-    census_check,
+    census_validate,
+    census_validation_from_export,
     export_job_create,
 )
-from metrics.returns.xlsx import findings_workbook
+from metrics.returns.xlsx import validation_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -134,20 +136,33 @@ def export_download(request, job_id: str):
 def census_checks(request, year: int):
     year_field = YearForm.base_fields["year"]
     if not year_field.min_value <= year <= year_field.max_value:
-        raise Http404("No census for that year")
-    findings = census_check(year=year)
+        raise Http404("No CIN census for that year")
+    try:
+        result = None if request.GET.get("now") else census_validation_from_export(year=year)
+        result = result or census_validate(year=year)
+    except (ReturnError, ValidatorUnavailable) as exc:
+        return render(request, "returns/checks.html", {"year": year, "problem": str(exc)})
     # Each child named in the findings is audited: viewed on the page, exported as XLSX.
-    named = Child.objects.filter(la_child_id__in={f.la_child_id for f in findings})
+    findings = [*result.report.errors, *result.report.queries]
+    named = Child.objects.filter(la_child_id__in={f.la_child_id for f in findings if f.la_child_id})
     exported = request.GET.get("format") == "xlsx"
     audit_children_queryset(
         request, named, AuditEvent.Action.EXPORT if exported else AuditEvent.Action.VIEW
     )
     if exported:
         buffer = BytesIO()
-        findings_workbook(findings, year=year).save(buffer)
+        validation_workbook(result).save(buffer)
         response = HttpResponse(buffer.getvalue(), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="cin-census-{year}-checks.xlsx"'
         return response
-    children = len({f.la_child_id for f in findings})
-    context = {"year": year, "findings": findings, "children": children}
+    report, pks = result.report, result.child_pks
+    context = {
+        "year": year,
+        "result": result,
+        "report": report,
+        # (finding, child record id or None): each row links to the record to fix.
+        "errors": [(f, pks.get(f.la_child_id)) for f in report.errors],
+        "queries": [(f, pks.get(f.la_child_id)) for f in report.queries],
+        "error_children": len({f.la_child_id for f in report.errors if f.la_child_id}),
+    }
     return render(request, "returns/checks.html", context)

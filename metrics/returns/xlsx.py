@@ -56,3 +56,17 @@ def findings_workbook(findings: list[Finding], *, year: int) -> Workbook:
         ([f.la_child_id, f.rule.id, f.rule.message, f.detail] for f in findings),
     )
     return wb
+
+
+def validation_workbook(result) -> Workbook:
+    """The DfE validator's findings (``CensusValidation``): errors, then queries."""
+    wb = new_workbook()
+    headers = ["LA child ID", "Rule", "Record to fix", "Message", "What it means"]
+    for kind, title in (("error", "Errors"), ("query", "Queries")):
+        rows = (
+            [f.la_child_id, f.rule, f.record, f.message, f.meaning]
+            for f in result.report.findings
+            if f.kind == kind
+        )
+        add_sheet(wb, f"CIN census {result.year} {title.lower()}", headers, rows)
+    return wb

@@ -103,7 +103,13 @@ def realised_rates(end):
         "repeat_plans": _repeat_plans(plans) / plans.count(),
         "neg_or_emo": plans.filter(initial_category__in=["NEG", "EMO"]).count() / plans.count(),
         "screened_in_1wd": on_time / decided.count(),
-        "unborn_children": Child.objects.filter(expected_date_of_birth__isnull=False).count()
+        # Recorded unborn: a birth later replaces the expected date on the record itself.
+        "unborn_children": Child.history.filter(
+            history_type="+", expected_date_of_birth__isnull=False
+        )
+        .values("id")
+        .distinct()
+        .count()
         / Child.objects.count(),
         "agency_workers": holders.filter(employment="agency").count() / holders.count(),
     }

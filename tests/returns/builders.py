@@ -189,7 +189,8 @@ def small_authority(*, unborn: bool = True) -> dict[str, Child]:
     r = referral(a, date(2024, 5, 7), closed_on=date(2024, 6, 20), closure_reason="RC8")
     assessment(r, date(2024, 5, 8), date(2024, 6, 18), factors=["21"])
     # 2. Open on 1 April from the previous year, on a CIN plan, then s47 -> ICPC -> CP plan.
-    b = kids["cp_plan"] = child(upn="A123456789012", upn_unknown_reason="")
+    # A UPN on a real LA code (850): characters 2-4 are checked by DfE rule 1530.
+    b = kids["cp_plan"] = child(upn="P850123456789", upn_unknown_reason="")
     r = referral(b, date(2024, 1, 15))
     assessment(r, date(2024, 1, 16), date(2024, 2, 28))
     # The CIN plan ends the day before the CP plan starts: the two never share a day.

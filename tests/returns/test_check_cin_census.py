@@ -2,7 +2,7 @@ from datetime import date
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from casework.models import Assessment, ChildProtectionPlan
@@ -35,10 +35,18 @@ def test_an_assessment_before_the_referral_fires_8608(small_authority):
 
 
 def test_missing_primary_need_on_a_referral_with_further_action_fires_8610(small_authority):
+    child = small_authority["closed_nfa"]
+    Referral.objects.filter(child=child).update(primary_need="")
+
+    assert "8610" in _rules(census_check(year=2025), child.la_child_id)
+
+
+def test_no_primary_need_before_the_assessment_is_finished_is_exported_as_n0(small_authority):
+    # The unborn child's assessment is still open at 31 March: "not stated" is the census code.
     child = small_authority["unborn"]
     Referral.objects.filter(child=child).update(primary_need="")
 
-    assert _rules(census_check(year=2025), child.la_child_id) == {"8610"}
+    assert "8610" not in _rules(census_check(year=2025), child.la_child_id)
 
 
 def test_factor_21_with_another_factor_fires_8869(small_authority):
@@ -78,16 +86,20 @@ def test_upn_check_letter_follows_the_dfe_algorithm():
     assert upn_check_letter("A123456789012") == "A"
 
 
-def test_the_command_lists_findings_and_writes_xlsx(small_authority, tmp_path):
-    Referral.objects.filter(child=small_authority["unborn"]).update(primary_need="")
+def test_the_command_lists_dfe_findings_and_writes_xlsx(small_authority, tmp_path):
+    child = small_authority["closed_nfa"]
+    Referral.objects.filter(child=child).update(primary_need="")
     out = StringIO()
-    call_command(
-        "check_cin_census", "--year", "2025", "--xlsx", str(tmp_path / "r.xlsx"), stdout=out
-    )
+    with pytest.raises(CommandError):
+        call_command(
+            "check_cin_census", "--year", "2025", "--xlsx", str(tmp_path / "r.xlsx"), stdout=out
+        )
 
-    assert "8610" in out.getvalue()
-    assert "1 findings for 1 children" in out.getvalue()
-    ws = load_workbook(tmp_path / "r.xlsx").active
-    assert [c.value for c in ws[1]] == ["LA child ID", "Rule", "Message", "Detail"]
-    assert ws.cell(2, 1).value == small_authority["unborn"].la_child_id
-    assert ws.cell(2, 2).value == "8610"
+    assert f"{child.la_child_id}\t8610\tCINdetails" in out.getvalue()
+    assert "Errors by rule (children): 8610: 1" in out.getvalue()
+    ws = load_workbook(tmp_path / "r.xlsx").worksheets[0]
+    header = ["LA child ID", "Rule", "Record to fix", "Message", "What it means"]
+    assert [c.value for c in ws[1]] == header
+    assert {(r[0].value, r[1].value) for r in ws.iter_rows(min_row=2)} == {
+        (child.la_child_id, "8610")
+    }

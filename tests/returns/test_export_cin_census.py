@@ -54,7 +54,8 @@ def test_the_export_carries_each_census_item(small_authority, tmp_path):
     assert plan.xpath("Reviews/CPPreviewDate/text()") == ["2024-12-04"]
     unborn = small_authority["unborn"].la_child_id
     ids = doc.xpath(f"//Child[ChildIdentifiers/LAchildID='{unborn}']/ChildIdentifiers")[0]
-    assert ids.findtext("GenderCurrent") == "0"
+    assert ids.findtext("Sex") == "U"
+    assert ids.find("GenderCurrent") is None
     assert ids.findtext("ExpectedPersonBirthDate") == "2025-06-01"
     assert ids.find("PersonBirthDate") is None
 

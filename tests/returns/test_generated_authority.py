@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import transaction
 from lxml import etree
 
+from casework.generator.engine import LA_CODE
 from casework.models import Child
 from metrics.returns import cin_xml
 from metrics.returns.importer import census_import
@@ -51,7 +52,7 @@ def test_a_generated_authoritys_census_round_trips_through_the_importer(tmp_path
         exported = Child.objects.count()
         transaction.set_rollback(True)
     assert Child.objects.count() == 0 < exported
-    builders.authority()
+    builders.authority(LA_CODE)  # the generated authority's code, in the header
 
     report = census_import(paths=[first.path])
     again = census_export(year=YEAR, out=tmp_path / "again.xml", generated_at=STAMP)

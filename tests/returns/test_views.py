@@ -37,8 +37,11 @@ def test_an_administrator_starts_an_export_and_is_offered_the_file(
     assert b"<LAchildID>" in b"".join(download.streaming_content)
 
 
-def test_the_checks_page_lists_each_error_and_offers_xlsx(client, admin_user, small_authority):
-    Referral.objects.filter(child=small_authority["unborn"]).update(primary_need="")
+def test_the_checks_page_lists_each_error_and_offers_xlsx(
+    client, admin_user, small_authority, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    Referral.objects.filter(child=small_authority["closed_nfa"]).update(primary_need="")
     client.force_login(admin_user)
 
     page = client.get(reverse("returns:checks", args=[2025]))
@@ -46,7 +49,7 @@ def test_the_checks_page_lists_each_error_and_offers_xlsx(client, admin_user, sm
 
     assert page.status_code == 200
     assert "Primary Need code is missing" in page.content.decode()
-    assert small_authority["unborn"].la_child_id in page.content.decode()
+    assert small_authority["closed_nfa"].la_child_id in page.content.decode()
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
 
 

@@ -32,7 +32,11 @@ class Command(BaseCommand):
             for error in result.schema_errors:
                 self.stderr.write(error)
             raise CommandError(f"{len(result.schema_errors)} schema errors: see above")
-        self.stdout.write("Valid against metrics/returns/cin_census.xsd")
+        # The XSD is Caseflow's reconstruction: a structural check, not the DfE's verdict.
+        self.stdout.write(
+            "Structure matches metrics/returns/cin_census.xsd (a structural check only: run "
+            f"check_cin_census --year {year} for the DfE validation rules)"
+        )
 
 
 def _parse(text: str):
