@@ -102,6 +102,7 @@ def _entries(rng, population, start, end) -> list[tuple[int, date, int | None]]:
         if (ended - started).days < 30 or child_id in used:
             continue
         used.add(child_id)
+        rng.randint(30, (ended - started).days)  # as many draws as before: same later stream
         chosen.append((child_id, ended, pk))
     children = list(
         Child.objects.current().filter(date_of_birth__isnull=False)

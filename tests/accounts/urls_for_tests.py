@@ -1,7 +1,7 @@
 """Views built the ways other branches will build child pages, for the audit helpers' tests."""
 
 from django.http import HttpResponse
-from django.urls import path
+from django.urls import include, path
 from rest_framework import generics, serializers
 
 from accounts.audit import AuditedChildMixin, audited_child_view
@@ -42,4 +42,6 @@ urlpatterns = [
     path("api/children-by-kwarg/<int:child>/", ChildDetail.as_view(lookup_url_kwarg="child")),
     path("api/referrals/<int:pk>/", ReferralDetail.as_view()),
     path("summary/<int:pk>/", child_summary),
+    # The site's own pages after these: the app's 404 page links home and to the nav.
+    path("", include("config.urls")),
 ]

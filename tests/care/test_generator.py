@@ -35,7 +35,9 @@ def test_generated_children_in_care_land_near_englands_figures(tiny):
     assert 40 <= _value("rate_cla_per_10k") <= 100  # England 67
     starts_per_10k = _value("cla_started") * 10_000 / 7968
     assert 10 <= starts_per_10k <= 45  # England about 27
-    assert 45 <= _value("cla_long_term_stability") <= 90  # England 69%
+    # England 69%. The tiny authority has about 26 under-16s looked after 2.5 years or
+    # more, so the 95% spread of a share is about +/-19 points around the generator's own.
+    assert 35 <= _value("cla_long_term_stability") <= 90
     assert _value("cla_placements_3plus") <= 25
     for code in ("cla_reviews_in_time", "cla_visits_in_time", "cla_health_assessments_in_time",
                  "cla_pep_in_time"):  # fmt: skip

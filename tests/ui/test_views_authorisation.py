@@ -65,7 +65,7 @@ def test_returning_without_a_reason_says_so_beside_the_field_and_saves_nothing(a
     assessment = _submitted_assessment(alice)
     client = login(mary)
     url = f"/assessments/{assessment.pk}/decision/"
-    data = {"version": assessment.version, "decision": "return"}
+    data = {"form_token": "return-once", "version": assessment.version, "decision": "return"}
     data.update(_date("decided_on", date(2025, 6, 16)))
     response = client.post(url, data)
     assert response.status_code == 200
