@@ -43,9 +43,10 @@ test: install node_modules/.installed
 	$(VENV)/bin/ruff format --check .
 	$(SERVICES) $(MAKE) --no-print-directory _test
 
-# Two phases: everything but the `services` tests on TEST_WORKERS processes (pytest-xdist,
-# each with its own test database and Redis database), then the `services` tests alone,
-# since they stop and restart the one PostgreSQL server. Exit code 5 (nothing selected in
+# Two phases: everything but the `services` and `alone` tests on TEST_WORKERS processes
+# (pytest-xdist, each with its own test database and Redis database), then those one at a
+# time: `services` tests stop and restart the one PostgreSQL server, `alone` tests time
+# a job against the clock. Exit code 5 (nothing selected in
 # a phase, e.g. ARGS names one file) is not a failure unless both phases selected nothing.
 _test:
 	@export CASEFLOW_DB_STATEMENT_TIMEOUT_MS=$${CASEFLOW_DB_STATEMENT_TIMEOUT_MS:-180000}; \

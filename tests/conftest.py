@@ -12,15 +12,16 @@ pytest_plugins = ["tests.support.worker", "tests.support.browser"]
 
 def pytest_collection_modifyitems(config, items):
     """`make test` runs two phases (see the Makefile): the `services` tests stop the one
-    PostgreSQL server, so they run alone after the parallel phase."""
+    PostgreSQL server, and the `alone` tests time a job against the clock, so both run
+    after the parallel phase, one at a time, on a quiet machine."""
     phase = os.environ.get("CASEFLOW_TEST_PHASE")
     if phase not in ("parallel", "serial"):
         return
     wanted = phase == "serial"
     keep, dropped = [], []
     for item in items:
-        is_services = item.get_closest_marker("services") is not None
-        (keep if is_services == wanted else dropped).append(item)
+        serial = any(item.get_closest_marker(m) is not None for m in ("services", "alone"))
+        (keep if serial == wanted else dropped).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = keep

@@ -12,7 +12,9 @@ from metrics.models import KpiSnapshot
 from metrics.tasks import compute_all_kpis
 from tests.support.worker import start_worker, stop_worker
 
-pytestmark = [pytest.mark.jobs, pytest.mark.django_db(transaction=True)]
+# Alone: it kills the worker at fractions of a run timed moments before, which a busy
+# machine (the parallel phase) makes unreliable.
+pytestmark = [pytest.mark.jobs, pytest.mark.alone, pytest.mark.django_db(transaction=True)]
 
 # Only these tests' workers consume this queue: the session's worker (tests.support.worker,
 # started by other job tests) must not be able to take the job and let it pass uncrashed.
