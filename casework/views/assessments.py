@@ -1,6 +1,7 @@
 """Assessment steps: each page calls one service in casework.services.assessments."""
 
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
@@ -46,25 +47,11 @@ STEPS = {
         "Assessment submitted for authorisation",
         False,
     ),
-    "return": Step(
-        forms.ReturnForm,
-        lambda a, by, d: services.assessment_return(
-            assessment=a, by=by, returned_on=d["returned_on"], reason=d["reason"]
-        ),
-        "Return the assessment",
-        "Assessment returned to the worker",
-        False,
-    ),
-    "authorise": Step(
-        forms.AuthoriseForm,
-        lambda a, by, d: services.assessment_authorise(
-            assessment=a, by=by, authorised_on=d["authorised_on"]
-        ),
-        "Authorise the assessment",
-        "Assessment authorised",
-        False,
-    ),
 }
+
+# A manager authorises or returns on the page that shows what is signed; the old step
+# URLs (bookmarks, browser history) lead there rather than to a form without the record.
+DECIDED_ELSEWHERE = {"authorise", "return"}
 
 
 @may("assessment_start")
@@ -88,6 +75,8 @@ def assessment_start(request, referral_pk: int):
 
 @may("case_record")
 def assessment_step(request, pk: int, step: str):
+    if step in DECIDED_ELSEWHERE:
+        return redirect("assessment_decision", pk=pk)
     if step not in STEPS:
         raise Http404
     assessment = (

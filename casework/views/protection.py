@@ -3,6 +3,7 @@ conference, the plan (start, core groups, reviews, end). Each calls one service 
 casework.services.protection or casework.services.plans."""
 
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
@@ -58,12 +59,6 @@ S47_STEPS = {
         "Record the outcome of the section 47 enquiry",
         "Section 47 outcome recorded for sign-off",
     ),
-    "sign-off": Step(
-        forms.S47SignOffForm,
-        s47_sign_off,
-        "Sign off the section 47 outcome",
-        "Section 47 decision recorded",
-    ),
 }
 
 CONFERENCE_STEPS = {
@@ -116,9 +111,11 @@ PLAN_STEPS = {
 }
 
 
-def _step_view(model, steps, *, related=(), only=None):
+def _step_view(model, steps, *, related=(), only=None, moved=None):
     @may("case_record")
     def view(request, pk: int, step: str):
+        if moved and step in moved:
+            return redirect(moved[step], pk=pk)
         if step not in steps:
             raise Http404
         record = visible_record(model, user=request.user, pk=pk, related=related)
@@ -129,7 +126,8 @@ def _step_view(model, steps, *, related=(), only=None):
     return view
 
 
-s47_step = _step_view(Section47Enquiry, S47_STEPS)
+# Sign-off is decided on the page that shows the outcome; the old step URL leads there.
+s47_step = _step_view(Section47Enquiry, S47_STEPS, moved={"sign-off": "s47_decision"})
 # Only initial conferences follow an s47; reviews are recorded from the plan.
 conference_step = _step_view(
     ChildProtectionConference, CONFERENCE_STEPS, related=("s47",), only=lambda c: c.s47_id

@@ -108,3 +108,27 @@ def test_s47_sign_off_page_shows_the_outcome_and_the_strategy_discussion(alice, 
     assert response.status_code == 302
     s47.refresh_from_db()
     assert s47.status == Section47Enquiry.Status.COMPLETED and s47.authorised_by == mary
+
+
+def test_the_old_step_pages_lead_to_the_decision_pages_and_decide_nothing(alice, mary, login):
+    assessment = _submitted_assessment(alice)
+    (s47,) = builders.s47s(
+        builders.caseload(alice.worker, 1, referred_on=REFERRED),
+        held_on=date(2025, 6, 2),
+        status=Section47Enquiry.Status.SUBMITTED,
+    )
+    client = login(mary)
+    for step in ("authorise", "return"):
+        old = f"/assessments/{assessment.pk}/{step}/"
+        response = client.get(old)
+        assert response.status_code == 302
+        assert response["Location"] == f"/assessments/{assessment.pk}/decision/"
+        # A form posted to the old address decides nothing: the manager sees what is signed.
+        posted = client.post(old, {"version": assessment.version, "decision": "authorise"})
+        assert posted["Location"] == f"/assessments/{assessment.pk}/decision/"
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.SUBMITTED
+    old = f"/s47s/{s47.pk}/sign-off/"
+    assert client.post(old, {"decision": "authorise"})["Location"] == f"/s47s/{s47.pk}/decision/"
+    s47.refresh_from_db()
+    assert s47.status == Section47Enquiry.Status.SUBMITTED

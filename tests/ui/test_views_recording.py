@@ -178,7 +178,7 @@ def test_assessment_steps_through_to_authorisation(alice, mary, login):
         summary="Done",
     )
     step(client, "submit", **_date("submitted_on", date(2025, 6, 11)))
-    step(login(mary), "authorise", **_date("authorised_on", date(2025, 6, 12)))
+    step(login(mary), "decision", decision="authorise", **_date("decided_on", date(2025, 6, 12)))
     a.refresh_from_db()
     assert a.status == Assessment.Status.AUTHORISED
 
