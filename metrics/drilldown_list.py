@@ -2,9 +2,10 @@
 
 Narrows a drill-down's rows to the numerator or to those *not* in it (for a timeliness
 KPI, the late ones), adds the allocated worker and team (the child's current
-allocation, two subqueries: no query per row), the working days from the referral to
-the event where the record belongs to an episode, orders by a chosen column and pages
-the result, so a 5,000-row denominator costs one page of rows.
+allocation, two subqueries: no query per row), the working days to the event from the
+KPI's own clock start (``metrics.kpis.flows.Clock``: referral, strategy discussion,
+assessment start) or, for other lists, from the episode's referral, orders by a chosen
+column and pages the result, so a 5,000-row denominator costs one page of rows.
 """
 
 from __future__ import annotations
@@ -21,6 +22,12 @@ SHOW = {"all": "All", "in": "In the numerator", "not_in": "Not in the numerator 
 # ?sort= value -> order_by fields (a leading "-" reverses)
 SORTS = {"date": "event_on", "worker": "holder_name", "team": "holder_team"}
 EXTRA_HEADER = ["worker", "team", "working days from referral"]
+
+
+def extra_header(clock_label: str) -> list[str]:
+    """The columns added to every list; the days count from the KPI's own clock."""
+    days = f"working days from {clock_label}" if clock_label else "working days"
+    return [*EXTRA_HEADER[:2], days]
 
 
 def shown(request) -> str:
@@ -48,8 +55,9 @@ def with_holder(rows, child_field: str):
         holder_name=Subquery(current.annotate(n=name).values("n")[:1]),
         holder_team=Subquery(current.values("team__name")[:1]),
     )
-    if any(f.name == "referral" for f in rows.model._meta.get_fields()):
-        rows = rows.annotate(episode_from=F("referral__referred_on"))
+    clocked = "clock_from" in rows.query.annotations  # a flow KPI set its own clock
+    if not clocked and any(f.name == "referral" for f in rows.model._meta.get_fields()):
+        rows = rows.annotate(clock_from=F("referral__referred_on"))
     return rows
 
 
@@ -66,7 +74,7 @@ def page_of(request, rows):
 
 
 def extra_cells(record) -> list:
-    start, end = getattr(record, "episode_from", None), getattr(record, "event_on", None)
+    start, end = getattr(record, "clock_from", None), getattr(record, "event_on", None)
     days = ""
     if start and end:
         try:

@@ -160,6 +160,10 @@ def drilldown_records(
     if definition.kind != FLOW:
         return None
     flow = definition.compute(period.start, period.end)
+    return flow_records(flow, scope_type=scope_type, scope_id=scope_id, numerator=numerator)
+
+
+def flow_records(flow, *, scope_type: str, scope_id: int | None, numerator: bool):
     if scope_type != ScopeType.AUTHORITY and not flow.scopable:
         return flow.qs.none()
     records = flow.records(numerator=numerator, scope_type=scope_type, scope_id=scope_id)
@@ -220,6 +224,8 @@ class Drilldown:
     child_field: str | None = None
     date_label: str = "Date"
     population: bool = False
+    # What the working-days column counts from (the flow KPI's clock; stocks: referral).
+    clock_label: str = "referral"
 
 
 _MEMBERS = {
@@ -247,9 +253,10 @@ def drilldown(
     if definition.unit == RATE and not numerator:
         return Drilldown(member="population", population=True)
     if definition.kind == FLOW:
-        rows = drilldown_records(kpi=kpi, period=period, scope_type=scope_type,
-                                 scope_id=scope_id, numerator=numerator)  # fmt: skip
-        return Drilldown(member="event", rows=rows, child_field="child")
+        flow = definition.compute(period.start, period.end)
+        rows = flow_records(flow, scope_type=scope_type, scope_id=scope_id, numerator=numerator)
+        clock = flow.clock.label if flow.clock else ""
+        return Drilldown(member="event", rows=rows, child_field="child", clock_label=clock)
     at = caseload.census_date(period) if kpi == "caseload_dfe" else period.end
     found = stocks.stock_for(kpi, numerator=numerator, scoped=scope_type != ScopeType.AUTHORITY)
     if found is None:

@@ -250,7 +250,8 @@ def _drilldown_rows(request, found: selectors.Drilldown, *, export: bool):
     audit_children_access(request, children, action)
     rows = [[c.la_child_id, c.full_name, r.event_on, *drilldown_list.extra_cells(r)]
             for c, r in zip(children, shown, strict=True)]  # fmt: skip
-    header = ["child", "name", found.date_label.lower(), *drilldown_list.EXTRA_HEADER]
+    header = ["child", "name", found.date_label.lower(),
+              *drilldown_list.extra_header(found.clock_label)]  # fmt: skip
     return header, rows, total - count, page
 
 

@@ -32,9 +32,25 @@ ASSESSMENT_WORKING_DAYS = 45
 SCREENING_WORKING_DAYS = 1
 
 
+@dataclass(frozen=True)
+class Clock:
+    """Where a KPI's working days start: a date field on the event's row and its name."""
+
+    start: str
+    label: str
+
+
+# Most timescales run from the referral; a KPI whose definition starts elsewhere says so.
+FROM_REFERRAL = Clock("referral__referred_on", "referral")
+FROM_STRATEGY_DISCUSSION = Clock("s47__strategy_discussion__held_on", "strategy discussion")
+FROM_ASSESSMENT_START = Clock("started_on", "assessment start")
+
+
 @dataclass
 class Flow:
-    """The events behind a flow KPI: a queryset, its date field and the numerator test."""
+    """The events behind a flow KPI: a queryset, its date field and the numerator test,
+    and the clock its drill-down counts working days from (None: no episode to count
+    from, e.g. contacts)."""
 
     qs: QuerySet
     on: str
@@ -43,6 +59,7 @@ class Flow:
     episode: str = "referral"
     team: object = None
     worker: object = None
+    clock: Clock | None = FROM_REFERRAL
 
     def _scoped(self) -> QuerySet:
         team = (
@@ -79,12 +96,26 @@ class Flow:
             qs = qs.filter(scope_worker=scope_id)
         if numerator:
             qs = qs.filter(self.num)
-        return qs.annotate(event_on=F(self.on)).order_by(self.on, "pk")
+        qs = qs.annotate(event_on=F(self.on))
+        if (start := self.clock_start()) is not None:
+            qs = qs.annotate(clock_from=F(start))
+        return qs.order_by(self.on, "pk")
+
+    def clock_start(self) -> str | None:
+        """The field the drill-down counts working days from: the KPI's own clock, else
+        the episode's referral where the event belongs to one."""
+        if self.clock is not FROM_REFERRAL:
+            return self.clock.start if self.clock else None
+        if self.episode == "pk":
+            return "referred_on"
+        fields = {f.name for f in self.qs.model._meta.get_fields()}
+        return FROM_REFERRAL.start if "referral" in fields else None
 
 
 def _flow(qs: QuerySet, on: str, num: Q, *, scoped: bool = True, episode="referral",
-             team=None, worker=None) -> Flow:  # fmt: skip
-    return Flow(qs, on, num, scopable=scoped, episode=episode, team=team, worker=worker)
+             team=None, worker=None, clock=FROM_REFERRAL) -> Flow:  # fmt: skip
+    return Flow(qs, on, num, scopable=scoped, episode=episode, team=team, worker=worker,
+                clock=clock)  # fmt: skip
 
 
 def _contacts(start: date, end: date):
@@ -101,13 +132,14 @@ def contacts_screened_1wd(start, end) -> Flow:
         decided_on=TruncDate("contact__decided_at"),
         taken=working_days("received_on", "decided_on"),
     )
-    return _flow(qs, "received_on", Q(taken__lte=SCREENING_WORKING_DAYS), scoped=False)
+    num = Q(taken__lte=SCREENING_WORKING_DAYS)
+    return _flow(qs, "received_on", num, scoped=False, clock=None)
 
 
 def contact_conversion(start, end) -> Flow:
     became = Referral.objects.filter(contact_child=OuterRef("pk"), entered_in_error=False)
     qs = _contacts(start, end).annotate(converted=Exists(became))
-    return _flow(qs, "received_on", Q(converted=True), scoped=False)
+    return _flow(qs, "received_on", Q(converted=True), scoped=False, clock=None)
 
 
 def _referrals(start, end):
@@ -165,7 +197,7 @@ def _assessment_scope():
 
 def assessments_45wd_from_referral(start, end) -> Flow:
     qs = _authorised_assessments(start, end).annotate(
-        taken=working_days("referral__referred_on", "authorised_on")
+        taken=working_days(FROM_REFERRAL.start, "authorised_on")
     )
     num = Q(taken__lte=ASSESSMENT_WORKING_DAYS)
     return _flow(qs, "authorised_on", num, **_assessment_scope())
@@ -173,10 +205,10 @@ def assessments_45wd_from_referral(start, end) -> Flow:
 
 def assessments_45wd_dfe(start, end) -> Flow:
     qs = _authorised_assessments(start, end).annotate(
-        taken=working_days("started_on", "authorised_on")
+        taken=working_days(FROM_ASSESSMENT_START.start, "authorised_on")
     )
     num = Q(taken__lte=ASSESSMENT_WORKING_DAYS)
-    return _flow(qs, "authorised_on", num, **_assessment_scope())
+    return _flow(qs, "authorised_on", num, clock=FROM_ASSESSMENT_START, **_assessment_scope())
 
 
 def assessments_nfa(start, end) -> Flow:
@@ -221,10 +253,8 @@ def _icpcs(start, end):
 
 
 def icpc_15wd(start, end) -> Flow:
-    qs = _icpcs(start, end).annotate(
-        taken=working_days("s47__strategy_discussion__held_on", "held_on")
-    )
-    return _flow(qs, "held_on", Q(taken__lte=ICPC_WORKING_DAYS))
+    qs = _icpcs(start, end).annotate(taken=working_days(FROM_STRATEGY_DISCUSSION.start, "held_on"))
+    return _flow(qs, "held_on", Q(taken__lte=ICPC_WORKING_DAYS), clock=FROM_STRATEGY_DISCUSSION)
 
 
 def icpc_to_plan(start, end) -> Flow:

@@ -53,3 +53,23 @@ def test_the_list_is_paged_and_sorted(hos, monkeypatch):
     assert dates == sorted(dates)
     newest = hos.get(f"{url}&sort=-date").context["rows"][0][2]
     assert newest == max(dates)
+
+
+def test_each_kpi_counts_the_days_from_its_own_clock(hos):
+    from datetime import date
+
+    from metrics import periods as P
+    from metrics import services
+    from tests.metrics import builders as b
+    from tests.metrics.conftest import TODAY
+
+    b.authority()
+    # Referred 1 March, strategy discussion Wednesday 20 March 2024, conference Friday
+    # 12 April: 15 working days from the discussion (Easter excluded), not the referral's 30.
+    enquiry = b.s47(b.referral(b.child(), date(2024, 3, 1)), date(2024, 3, 20),
+                    ended_on=date(2024, 4, 12), outcome="icpc")  # fmt: skip
+    b.icpc(enquiry, date(2024, 4, 12))
+    services.kpi_snapshots_compute(periods=[P.parse("2024-04")], today=TODAY)
+    (row,) = _csv(hos.get("/kpis/icpc_15wd/denominator/?period=2024-04&format=csv"))
+    assert row["working days from strategy discussion"] == "15"
+    assert "working days from referral" not in row
