@@ -53,3 +53,21 @@ def test_demo_sw_my_work_lists_every_child_allocated_to_sw_including_plans(setti
     body = response.content.decode()
     assert all(f"/children/{pk}/" in body for pk in list(allocated)[:50])
     assert "Child protection plan" in body or "Child in need plan" in body
+
+
+def test_demo_sw_has_work_overdue_and_work_due_this_week(settings, client):
+    """The demo is alive on the day it is loaded: sw's My work shows something overdue
+    and something due in the next few working days, from the domain's due-date rules."""
+    import time_machine
+
+    from casework.models import Deadline
+
+    settings.DEMO_PASSWORD = "correct-horse-battery-staple"
+    call_command("load_demo", "--scale", "tiny", "--end-date", "2025-06-30", stdout=StringIO())
+    client.force_login(User.objects.get(username="sw"))
+    with time_machine.travel("2025-06-30 12:00", tick=False):
+        response = client.get("/my-work/")
+    statuses = {item.status for item in response.context["table"].data.data}
+    assert Deadline.OVERDUE in statuses
+    assert Deadline.DUE_SOON in statuses
+    assert "Overdue" in response.content.decode()

@@ -1,10 +1,12 @@
 """Load the demo authority once and (re)set the demo logins. Safe to run twice."""
 
 import os
+from datetime import date
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from casework.models import Authority
 
@@ -32,12 +34,23 @@ class Command(BaseCommand):
             extra = ["--end-date", end_date] if end_date else []
             call_command("generate_authority", "--scale", scale, "--seed", str(seed), *extra,
                          stdout=self.stdout)  # fmt: skip
+            self._leave_work_due(end_date)
             self.stdout.write("Computing the KPIs (first run only)...")
             call_command("compute_kpis", stdout=self.stdout)
         from casework.demo import ensure_demo_users
 
         ensure_demo_users(password=settings.DEMO_PASSWORD)
         self._print_logins()
+
+    def _leave_work_due(self, end_date: str | None) -> None:
+        """Before the KPIs, so they count what the demo shows: sw has work overdue and due."""
+        from casework.demo import _demo_caseworker
+        from casework.demo_work import leave_work_due
+
+        worker = _demo_caseworker()
+        if worker is not None:
+            today = date.fromisoformat(end_date) if end_date else timezone.localdate()
+            leave_work_due(worker, today=today)
 
     def _print_logins(self):
         source = "DEMO_PASSWORD" if "DEMO_PASSWORD" in os.environ else "default"
