@@ -189,6 +189,48 @@ class CaseloadTable(GovukTable):
         return format_html(tag, "green", "Within threshold")
 
 
+class AllocationCandidatesTable(GovukTable):
+    """The allocation page's candidates: compact, sortable by children per FTE, and each
+    row saying whether the worker can take a child and why (threshold, protected caseload).
+    Rows arrive most room first (``WorkerCaseload.capacity_order``) until sorted."""
+
+    worker = tables.Column(verbose_name="Worker", orderable=False)
+    children = tables.Column(verbose_name="Children", attrs=NUM, orderable=False)
+    per_fte = tables.Column(verbose_name="Children per FTE", attrs=NUM)
+    choice = tables.Column(verbose_name="Can take a child?", empty_values=(), orderable=False)
+    row_headers = True
+
+    class Meta:
+        attrs = {"class": "govuk-table--small-text-until-tablet"}
+
+    def render_worker(self, value):
+        return format_html('{} <span class="govuk-hint">({} FTE)</span>', value, value.fte)
+
+    def render_choice(self, record):
+        tag, why = _candidate_choice(record)
+        colour, label = tag
+        return format_html(
+            '<strong class="govuk-tag govuk-tag--{}">{}</strong> {}', colour, label, why
+        )
+
+
+def _candidate_choice(load) -> tuple[tuple[str, str], str]:
+    """(tag colour, tag text), and the reason in words, for one candidate."""
+    limit, children = load.limit, load.children
+    threshold = f"{load.fte_threshold.normalize():f}"
+    if load.over_limit:
+        return ("red", "Over protected limit"), f"newly qualified: {children} of {limit}"
+    if load.at_limit:
+        return ("orange", "At protected limit"), (
+            f"newly qualified: {children} of {limit}, cannot take another child"
+        )
+    if load.over_threshold:
+        return ("red", "Over threshold"), f"{children} children, threshold {threshold} at this FTE"
+    if limit is not None:
+        return ("blue", "Protected"), f"newly qualified: room for {limit - children} more"
+    return ("green", "Within threshold"), f"{children} of {threshold} at this FTE"
+
+
 class ChildSearchTable(GovukTable):
     name = tables.Column(verbose_name="Name", accessor="last_name")
     la_child_id = tables.Column(verbose_name="LA child ID")

@@ -4,6 +4,7 @@ seeing each one's caseload as the caseload board counts it."""
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django_tables2 import RequestConfig
 
 from casework import errors
 from casework.errors import ConflictError
@@ -11,7 +12,7 @@ from casework.forms.allocation import AllocationForm
 from casework.models import Allocation, AllocationReason
 from casework.selectors.caseload import current_authority, team_caseloads
 from casework.services import case_allocate
-from casework.tables import CaseloadTable
+from casework.tables import AllocationCandidatesTable
 from casework.views.access import may
 from casework.views.caseload import chosen_team
 from casework.views.recording import recording_page
@@ -50,8 +51,11 @@ def allocate(request, pk: int):
     authority = current_authority()
     candidates = team_caseloads(team=team, authority=authority) if team else []
     candidates.sort(key=lambda load: load.capacity_order)
-    table = CaseloadTable(candidates, empty_text="Your team has no case-holding workers.")
+    table = AllocationCandidatesTable(
+        candidates, empty_text="Your team has no case-holding workers."
+    )
     table.caption = f"{team or 'No team'}: current caseloads"
+    RequestConfig(request, paginate=False).configure(table)  # ?sort=per_fte
 
     def call(form):
         data = form.cleaned_data

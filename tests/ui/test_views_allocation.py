@@ -51,9 +51,34 @@ def test_the_page_lists_each_candidate_with_their_caseload(alice, mary, newbie, 
     assert (
         "newly qualified, protected limit 2, at protected limit: cannot take another child" in body
     )
-    assert "Children per FTE" in body and "Weighted caseload" in body  # the board's table
-    assert "(newly qualified)" in body
-    assert "At protected limit" in body
+    assert "Children per FTE" in body
+    assert "At protected limit</strong> newly qualified: 2 of 2, cannot take another child" in body
+
+
+def _candidate_rows(body: str) -> list[str]:
+    table = body[body.index("<table") : body.index("</table>")]
+    return re.findall(r'<th scope="row"[^>]*>(.*?)</th>', table, re.S)
+
+
+def test_the_candidates_sort_by_children_per_fte_and_say_why(
+    alice, mary, newbie, team, waiting, login
+):
+    part_time = builders.user_with_worker("pat", Role.SOCIAL_WORKER, team, fte="0.60").worker
+    builders.caseload(part_time, 16, referred_on=date(2025, 4, 1))  # 26.7 per FTE
+    builders.caseload(alice.worker, 5, referred_on=date(2025, 4, 1))  # 5.0 per FTE
+    builders.caseload(newbie, 1, referred_on=date(2025, 4, 1))  # 1.0, protected limit 2
+    client = login(mary)
+    url = f"/referrals/{waiting.pk}/allocate/"
+    most_first = _candidate_rows(client.get(f"{url}?sort=-per_fte").content.decode())
+    least_first = _candidate_rows(client.get(f"{url}?sort=per_fte").content.decode())
+    assert [part_time.full_name in r for r in most_first] == [True, False, False]
+    assert [newbie.full_name in r for r in least_first] == [True, False, False]
+    assert [alice.worker.full_name in r for r in least_first] == [False, True, False]
+    body = client.get(url).content.decode()
+    assert "Over threshold</strong> 16 children, threshold 15 at this FTE" in body
+    assert "Protected</strong> newly qualified: room for 1 more" in body
+    assert "Within threshold</strong> 5 of 25 at this FTE" in body
+    assert "govuk-table--small-text-until-tablet" in body
 
 
 def test_over_threshold_workers_are_highlighted(alice, mary, waiting, login):
