@@ -50,6 +50,7 @@ CHILD_PAGES: dict[str, ChildrenOf] = {
     "s47_step": ChildrenOf("casework.Section47Enquiry", "pk"),
     "conference_step": ChildrenOf("casework.ChildProtectionConference", "pk"),
     "plan_step": ChildrenOf("casework.ChildProtectionPlan", "pk"),
+    "plan_visit_standard": ChildrenOf("casework.ChildProtectionPlan", "pk"),
     "assessment_decision": ChildrenOf("casework.Assessment", "pk"),
     "s47_decision": ChildrenOf("casework.Section47Enquiry", "pk"),
     # A contact may be about several children (siblings): one row for each.

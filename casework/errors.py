@@ -36,6 +36,7 @@ CONFLICT = (
 )
 DATE_IN_FUTURE = "The date cannot be in the future"
 REASON_REQUIRED = "Enter a reason"
+VISIT_STANDARD_RANGE = "Enter a whole number of working days from {low} to {high}"
 ALREADY_IN_ERROR = "This record is already marked as entered in error"
 
 # Census data-quality rules (domain.md section 2, last bullet)

@@ -40,6 +40,9 @@ ASSESSMENT_WORKING_DAYS = 45
 ICPC_WORKING_DAYS = 15
 CORE_GROUP_WORKING_DAYS = 10
 DEFAULT_CP_VISIT_WORKING_DAYS = 10
+# A plan's own visit standard, as a manager may vary it (seed 000: "at least two-weekly
+# unless varied by a manager"): never more often than daily nor less than every 4 weeks.
+PLAN_VISIT_STANDARD_MIN, PLAN_VISIT_STANDARD_MAX = 1, 20
 BATCH_SIZE = 1000
 
 CLOSURE_DAY_REASON_REQUIRED = "Enter the reason the authority is closed"

@@ -51,5 +51,10 @@ urlpatterns = [
     path("assessments/<int:pk>/<slug:step>/", assessments.assessment_step, name="assessment_step"),
     path("s47s/<int:pk>/<slug:step>/", protection.s47_step, name="s47_step"),
     path("conferences/<int:pk>/<slug:step>/", protection.conference_step, name="conference_step"),
+    path(
+        "plans/<int:pk>/visit-standard/",
+        protection.plan_visit_standard,
+        name="plan_visit_standard",
+    ),
     path("plans/<int:pk>/<slug:step>/", protection.plan_step, name="plan_step"),
 ]

@@ -349,7 +349,7 @@ def further_breakdowns(year: P.Period) -> list[Table]:
               [[r["band"], r["count"], r["share"]] for r in
                RB.repeat_plans_by_time_since_last(start, end)]),
         Table("On a plan by current category",
-              ["Code", "Current category of abuse",
+              ["Code", "Category of abuse in force (plan history)",
                *(f"Children at {at:%d/%m/%Y}" for at in quarter_ends)],
               [[row["code"], row["label"], *(q[i]["children"] for q in on_plans)]
                for i, row in enumerate(on_plans[0])]),

@@ -1,6 +1,6 @@
 """The quarterly report's further breakdowns (issue 23): contacts by source and outcome,
 working-day distributions, repeat plans by time since the last plan and children on a
-plan by current category.
+plan by the category in force at each quarter end.
 
 Each is one GROUP BY query over the rows a KPI counts (its ``Flow`` queryset), so a
 breakdown's total equals that KPI's denominator for the same period.
@@ -8,9 +8,23 @@ breakdown's total equals that KPI's denominator for the same period.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Case, CharField, Count, Exists, F, Max, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from casework.codes import AbuseCategory
 from casework.models import ChildProtectionPlan
@@ -112,18 +126,33 @@ def repeat_plans_by_time_since_last(start: date, end: date) -> list[dict]:
              "share": percent(counts.get(label, 0), total)} for label in labels]  # fmt: skip
 
 
+def category_in_force(at: date) -> Coalesce:
+    """A plan's category of abuse in force at the end of ``at``: its latest category as
+    its history (django-simple-history) recorded it by then, so a category changed at a
+    later review is not counted back. A plan with no history row by then (entered later,
+    or imported) falls back to its current category."""
+    cutoff = timezone.make_aware(datetime.combine(at + timedelta(days=1), time.min))
+    recorded = (
+        ChildProtectionPlan.history.model.objects.filter(id=OuterRef("pk"), history_date__lt=cutoff)
+        .order_by("-history_date", "-history_id")
+        .values("latest_category")[:1]
+    )
+    return Coalesce(Subquery(recorded), F("latest_category"), output_field=CharField())
+
+
 def children_on_plans_by_category(at: date) -> list[dict]:
-    """Children on a plan at ``at`` by the plan's current (latest) category (seeds 000,
-    004: a stock, not plans started by initial category)."""
+    """Children on a plan at ``at`` by the plan's category in force at ``at`` (seeds 000,
+    004: a stock, not plans started by initial category). One query."""
     counts = dict(
         ChildProtectionPlan.objects.filter(
             entered_in_error=False, referral__entered_in_error=False, started_on__lte=at
         )
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=at))
-        .values("latest_category")
+        .annotate(category=category_in_force(at))
+        .values("category")
         .annotate(n=Count("child", distinct=True))
         .order_by()
-        .values_list("latest_category", "n")
+        .values_list("category", "n")
     )
     total = sum(counts.values())
     return [{"code": code, "label": label, "children": counts.get(code, 0),

@@ -38,6 +38,7 @@ from metrics.registry import BY_CODE, KPIS
 RECOMPUTE_QUEUED = "Recalculation queued: the figures will update when it finishes"
 TARGET_SAVED = "Target saved"
 HIDDEN_RECORDS = "{n} record{s} you cannot see {verb} not listed"
+AT_RISK_HIDDEN = "{n} record{s} at risk about children you cannot see: counted, not named"
 
 TREND_MONTHS = 12
 
@@ -161,13 +162,14 @@ def kpi_detail(request, code: str):
          "target": KpiTarget.objects.filter(kpi=code).first(),
          "can_set_targets": _can_recompute(request.user),
          "chart": charts.trend_chart(kpi, trend_rows),
-         **kpi_page_extras(kpi, period, scope_type, scope_id)},
+         **kpi_page_extras(kpi, period, scope_type, scope_id, request=request)},
     )  # fmt: skip
 
 
-def kpi_page_extras(kpi, period, scope_type, scope_id) -> dict:
+def kpi_page_extras(kpi, period, scope_type, scope_id, *, request=None) -> dict:
     """Issue 23 on the KPI page: comparators for the period's kind, whether the data
-    covers the period, and (for timeliness KPIs) this month's forecast."""
+    covers the period, and (for timeliness KPIs) this month's forecast, its at-risk
+    records naming the children the user may see (audited; the others counted)."""
     today = timezone.localdate()
     found = list(KpiComparator.objects.filter(kpi=kpi.code))
     predicted = None
@@ -179,7 +181,19 @@ def kpi_page_extras(kpi, period, scope_type, scope_id) -> dict:
         "comparators": comparators.for_period(found, period),
         "partial": data_coverage(today).partial_reason(kpi.code, period),
         "forecast": predicted,
+        **(_at_risk_children(request, predicted) if predicted and request else {}),
     }
+
+
+def _at_risk_children(request, predicted) -> dict:
+    """Each at-risk record's child where the visibility rule lets the user see them (one
+    query), each named child audited; records of the others are counted, not named."""
+    children = visible_children(request.user).in_bulk({r.child_id for r in predicted.at_risk})
+    rows = [(risk, children.get(risk.child_id)) for risk in predicted.at_risk]
+    audit_children_access(request, list(children.values()))
+    hidden = sum(1 for _, child in rows if child is None)
+    message = AT_RISK_HIDDEN.format(n=hidden, s="" if hidden == 1 else "s")
+    return {"at_risk_rows": rows, "at_risk_hidden": hidden, "at_risk_hidden_message": message}
 
 
 @login_required

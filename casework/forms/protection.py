@@ -3,6 +3,8 @@ core group, review conference and ending a plan."""
 
 from __future__ import annotations
 
+from django import forms
+
 from casework.codes import AbuseCategory
 from casework.forms.common import (
     GovukDateField,
@@ -86,6 +88,17 @@ class PlanStartForm(LaidOutVersionedForm):
 class PlanEndForm(LaidOutVersionedForm):
     ended_on = GovukDateField(label="Date the plan ended")
     reason = short_text("Reason the plan ended", END_REASON_MAX, required=True)
+
+
+class VisitStandardForm(LaidOutVersionedForm):
+    working_days = forms.IntegerField(
+        label="Working days between visits",
+        required=False,
+        help_text="Leave empty to use the authority's standard.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+    )
+    reason = short_text("Reason for the change", END_REASON_MAX, required=True)
+    field_map = {"visit_standard_working_days": "working_days"}
 
 
 class CoreGroupForm(LaidOutVersionedForm):

@@ -40,6 +40,7 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
     "icpc_record": (_RECORDERS, "record an initial conference"),
     "cp_plan_start": (_RECORDERS, "start a child protection plan"),
     "cp_plan_end": (_MANAGERS, "end a child protection plan outside a review"),
+    "cp_plan_visit_standard_set": (_MANAGERS, "vary a child protection plan's visit standard"),
     "review_record": (_RECORDERS, "record a review conference"),
     "core_group_record": (_RECORDERS, "record a core group"),
     "cin_plan_start": (_RECORDERS, "start a child in need plan"),

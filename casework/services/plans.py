@@ -133,6 +133,31 @@ def cp_plan_end(
     return _end_plan(plan, by=by, ended_on=ended_on, reason=reason)
 
 
+@transaction.atomic
+def cp_plan_visit_standard_set(
+    *, plan: ChildProtectionPlan, by, working_days: int | None, reason: str
+) -> ChildProtectionPlan:
+    """Vary how often an active plan's child must be visited (managers only; None goes
+    back to the authority's standard), with the reason in the plan's history; the next
+    visit's due date moves by the visit rule."""
+    from casework.services.visits import next_visit_due
+
+    require(by, "cp_plan_visit_standard_set")
+    plan = lock(plan)
+    check_transition(plan, plan.end, action="vary the visits of", thing="a child protection plan")
+    low, high = timescales.PLAN_VISIT_STANDARD_MIN, timescales.PLAN_VISIT_STANDARD_MAX
+    if working_days is not None and not low <= working_days <= high:
+        raise DomainError(
+            errors.VISIT_STANDARD_RANGE.format(low=low, high=high), field="working_days"
+        )
+    reason = require_reason(reason)
+    plan.visit_standard_working_days = working_days
+    plan.next_visit_due_on = next_visit_due(plan)
+    standard = working_days or timescales.cp_visit_standard()
+    why = f"Visit standard set to {standard} working days by {actor(by)}: {reason}"
+    return save(plan, by=by, why=why)
+
+
 LOOKED_AFTER_REASON = "The child became looked after"
 
 

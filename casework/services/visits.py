@@ -109,10 +109,16 @@ def visits_record_for_siblings(
     ]
 
 
-def _move_next_visit_due(plan: ChildProtectionPlan, *, by) -> None:
+def next_visit_due(plan: ChildProtectionPlan):
+    """The visit rule: the plan's standard from the last visit the child was seen at (or
+    the plan's start)."""
     last = plan.visits.current().filter(child_seen=True).aggregate(d=Max("visited_on"))["d"]
     since = max(last or plan.started_on, plan.started_on)
-    due = timescales.cp_visit_due_on(since, standard=plan.visit_standard_working_days)
+    return timescales.cp_visit_due_on(since, standard=plan.visit_standard_working_days)
+
+
+def _move_next_visit_due(plan: ChildProtectionPlan, *, by) -> None:
+    due = next_visit_due(plan)
     if due != plan.next_visit_due_on:
         plan.next_visit_due_on = due
         save(plan, by=by, why=f"Next statutory visit due {due:%d/%m/%Y}")

@@ -111,6 +111,26 @@ PLAN_STEPS = {
 }
 
 
+VISIT_STANDARD = Step(
+    forms.VisitStandardForm,
+    lambda p, by, d: plans.cp_plan_visit_standard_set(
+        plan=p, by=by, working_days=d["working_days"], reason=d["reason"]
+    ),
+    "Vary how often the child is visited",
+    "Visit standard changed",
+)
+
+
+@may("cp_plan_visit_standard_set")
+def plan_visit_standard(request, pk: int):
+    """A manager varies the plan's visit standard (seed 000: "unless varied by a
+    manager"); other roles get a 403 before the form."""
+    plan = visible_record(ChildProtectionPlan, user=request.user, pk=pk)
+    if plan is None:
+        raise Http404
+    return step_page(request, record=plan, step=VISIT_STANDARD)
+
+
 def _step_view(model, steps, *, related=(), only=None, moved=None):
     @may("case_record")
     def view(request, pk: int, step: str):

@@ -106,3 +106,32 @@ def test_the_kpi_page_shows_comparators_the_partial_mark_and_the_forecast(hos):
     assert page.context["forecast"] is not None
     assert "Forecast: the next 10 working days" in page.content.decode()
     assert hos.get("/kpis/referrals_nfa/?period=FY2024-25").context["forecast"] is None
+
+
+def test_workforce_care_and_early_help_kpis_are_dated_from_their_own_first_record(hos):
+    """Each family's early periods are partial from its own first record, not the first
+    referral's: contracts, periods of care and early help episodes start later here."""
+    from care.models import CarePeriod
+    from tests.earlyhelp.builders import episode
+    from tests.workforce import builders as wb
+
+    b.authority()
+    b.referral(b.child(), date(2022, 9, 12))
+    manager = wb.user()
+    wb.starter(wb.post(b.team(), manager, valid_from=date(2023, 1, 2)), manager,
+               on=date(2023, 5, 15))  # fmt: skip
+    episode(b.child(), date(2024, 2, 1))
+    coverage = data_coverage(today=date(2025, 6, 30))
+    fy22, fy23, fy24 = (P.parse(n) for n in ("FY2022-23", "FY2023-24", "FY2024-25"))
+    assert coverage.partial_reason("s47_to_icpc", fy23) is None
+    assert "No contracts are recorded before 15 May 2023" in coverage.partial_reason(
+        "agency_rate", fy22
+    )
+    assert "from 15 May 2023" in coverage.partial_reason("agency_rate", fy23)
+    assert coverage.partial_reason("agency_rate", fy24) is None
+    assert "from 1 February 2024" in coverage.partial_reason("early_help_assessments", fy23)
+    assert coverage.partial_reason("early_help_assessments", fy24) is None
+    assert not CarePeriod.objects.exists()
+    assert coverage.partial_reason("cla_started", fy24) == ("No periods of care are recorded yet")
+    page = hos.get("/kpis/?period=FY2022-23").content.decode()
+    assert "No contracts are recorded before 15 May 2023" in page

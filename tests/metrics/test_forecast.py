@@ -122,3 +122,36 @@ def test_yesterdays_forecast_for_a_closed_period_equals_the_measured_value(code)
     assert made.at_risk, "the world should leave something at risk for every KPI"
     measured = figure(code, "2024-12")[2]
     assert (None if made.projected_value is None else float(made.projected_value)) == measured
+
+
+def test_the_kpi_page_names_the_at_risk_children_the_user_may_see_and_audits_them(client):
+    """A team manager sees their own team's child named and linked (audited), and the
+    other team's child counted but not named."""
+    import time_machine
+
+    from accounts.models import AuditEvent, Role, User
+    from casework.models import WorkerRole
+
+    b.authority(visit_standard=10)
+    ours, theirs = b.team(), b.team()
+    user = User.objects.create_user(username="tm1", role=Role.TEAM_MANAGER)
+    ours.manager = b.worker(ours, role=WorkerRole.TEAM_MANAGER, user=user)
+    ours.save()
+    amara, hidden = b.child(), b.child()
+    amara.first_name, amara.last_name = "Amara", "Okafor"
+    hidden.first_name = "Hidden"
+    amara.save(), hidden.save()
+    seen = b.cp_plan(amara, date(2024, 9, 20))
+    unseen = b.cp_plan(hidden, date(2024, 9, 23))
+    b.allocate(seen.referral, b.worker(ours), date(2024, 9, 2))
+    b.allocate(unseen.referral, b.worker(theirs), date(2024, 9, 2))
+    client.force_login(user)
+    with time_machine.travel(b.at(FRIDAY), tick=False):
+        page = client.get("/kpis/cp_reviews_in_time/?period=2024-12")
+    html = page.content.decode()
+    assert page.status_code == 200 and len(page.context["forecast"].at_risk) == 2
+    assert f'href="/children/{seen.child_id}/">Amara Okafor</a>' in html
+    assert "Hidden" not in html
+    assert "1 record at risk about children you cannot see: counted, not named" in html
+    audited = AuditEvent.objects.filter(user=user, action=AuditEvent.Action.VIEW)
+    assert set(audited.values_list("child_id", flat=True)) == {seen.child_id}

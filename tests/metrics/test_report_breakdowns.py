@@ -65,3 +65,32 @@ def test_children_on_a_plan_by_current_category_is_a_stock_at_the_date():
     rows = {r["code"]: r["children"] for r in RB.children_on_plans_by_category(date(2024, 6, 30))}
     assert rows["EMO"] == 1 and rows["NEG"] == 1 and sum(rows.values()) == 2
     assert sum(rows.values()) == figure("rate_cp_per_10k", "2024-06")[0]
+
+
+def test_a_category_changed_mid_year_counts_as_it_was_at_each_quarter_end():
+    """The plan's history gives the category in force: NEG at 30 June, EMO from the
+    November review on, whatever the plan's latest category says now."""
+    import time_machine
+    from django.utils import timezone
+
+    from metrics import periods as P
+    from metrics import report
+
+    b.authority()
+    with time_machine.travel(b.at(date(2024, 4, 10)), tick=False):
+        changed = b.cp_plan(b.child(), date(2024, 4, 10))
+    with time_machine.travel(b.at(date(2024, 11, 5)), tick=False):
+        changed.latest_category = "EMO"
+        changed.save()
+    assert changed.history.count() == 2 and timezone.now().year > 2024
+
+    def on_plan(at):
+        return {r["code"]: r["children"] for r in RB.children_on_plans_by_category(at)}
+
+    assert on_plan(date(2024, 6, 30))["NEG"] == 1 and on_plan(date(2024, 6, 30))["EMO"] == 0
+    assert on_plan(date(2024, 9, 30))["NEG"] == 1
+    assert on_plan(date(2024, 12, 31))["EMO"] == 1 and on_plan(date(2024, 12, 31))["NEG"] == 0
+    table = next(t for t in report.further_breakdowns(P.parse("FY2024-25"))
+                 if t.title == "On a plan by current category")  # fmt: skip
+    rows = {row[0]: row[2:] for row in table.rows}
+    assert rows["NEG"] == [1, 1, 0, 0] and rows["EMO"] == [0, 0, 1, 1]

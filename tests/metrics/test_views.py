@@ -83,8 +83,8 @@ def test_the_dashboard_issues_the_same_queries_for_1_and_60_teams(hos, teams):
     # the previous period together), targets, comparators, active teams for the scope
     # list, when the figures were last computed (the recompute button), the user's
     # worker record (navigation); then the session save in its own savepoint pair; and
-    # the first contact and first referral (which periods the data covers).
-    assert len(ctx.captured_queries) == 13 + 2
+    # the first record of each KPI family, in one query (which periods the data covers).
+    assert len(ctx.captured_queries) == 13 + 1
 
 
 def _queries(client, url) -> int:
