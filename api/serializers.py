@@ -94,6 +94,7 @@ class ContactChildOutput(ReadOnlyModelSerializer):
 
 class ContactOutput(ReadOnlyModelSerializer):
     children = ContactChildOutput(many=True, read_only=True)
+    reason_codes = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:
         model = Contact
@@ -102,6 +103,7 @@ class ContactOutput(ReadOnlyModelSerializer):
             "received_at",
             "source",
             "reason",
+            "reason_codes",
             "status",
             "screening_due_on",
             "decided_at",

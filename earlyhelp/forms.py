@@ -31,6 +31,12 @@ class RequestForm(_Laid, RecordingForm):
     field_map = {"child": "requested_on", "route": "requested_by_agency"}
 
 
+class StepDownForm(_Laid, RecordingForm):
+    requested_on = GovukDateField(label="Request date")
+    reason = text("Reason for the step-down", rows=4)
+    field_map = {"child": "requested_on", "referral": "requested_on"}
+
+
 class AssessmentStartForm(_Laid, VersionedForm):
     consent_on = GovukDateField(label="Date the family gave consent")
     started_on = GovukDateField(label="Assessment start date")

@@ -9,7 +9,10 @@ child and nothing dated after the end date. Seeded, so a seed gives the same row
 
 Volumes (seeds 000-004): early help assessments about a third of contacts in a year
 (seed 001: 369 in a quarter for an authority taking ~4,000 contacts a quarter); about
-60% of closures with needs met and about 1 in 8 stepped up.
+60% of closures with needs met and about 1 in 8 stepped up. Each step-up opens the
+source-5D contact the step-up service would, linked from the episode; social care has
+already been simulated, so the front door records it as advice (a follow-up, not a
+referral).
 """
 
 from __future__ import annotations
@@ -22,9 +25,15 @@ from django.utils import timezone
 
 from casework.generator.writers import Writer
 from casework.models import Assessment, AssessmentOutcome, Child, ServiceArea, Team
+from casework.timescales import screening_due_on
 from earlyhelp.codes import REVIEW_INTERVAL_DAYS, ClosureReason, LeadAgency, Need, RequestRoute
-from earlyhelp.models import EarlyHelpEpisode, EarlyHelpReview, TeamAroundFamilyMember
-from referrals.models import ContactChild, ScreeningDecision
+from earlyhelp.models import (
+    STEP_UP_SOURCE,
+    EarlyHelpEpisode,
+    EarlyHelpReview,
+    TeamAroundFamilyMember,
+)
+from referrals.models import Contact, ContactChild, ScreeningDecision
 
 # Partner requests per contact screened to early help: most early help is asked for by
 # schools and health services directly, not through the social care front door.
@@ -39,7 +48,9 @@ CLOSURES = [
     (ClosureReason.DISENGAGED, 15), (ClosureReason.MOVED, 8), (ClosureReason.OTHER, 5),
 ]  # fmt: skip
 NO_CONSENT_SHARE = 0.15
-MODELS = [EarlyHelpEpisode, TeamAroundFamilyMember, EarlyHelpReview]
+# Contacts first: a stepped-up episode points at its step-up contact.
+MODELS = [Contact, ContactChild, EarlyHelpEpisode, TeamAroundFamilyMember, EarlyHelpReview]
+STEP_UP_REASON = "Stepped up from early help: concerns have grown beyond the family plan"
 
 
 def _pick(rng: random.Random, weighted) -> str:
@@ -95,19 +106,21 @@ def generate(*, seed: int, start: date, end: date) -> dict[str, int]:
         .values_list("pk", flat=True)
         .first()
     )
+    # Step-up contacts are recorded by front door staff (a contact needs its recorder).
+    recorder = Contact.objects.order_by("pk").values_list("recorded_by_id", flat=True).first()
     busy_until: dict[int, date] = {}  # child -> closure date of their latest episode
     for day, child_id, route, links in _requests(rng, start, end):
         last = busy_until.get(child_id)
         if last is not None and (last == date.max or day <= last):
             continue  # open already: the services keep the episode the child has
         links = {**links, "team_id": team_id}
-        closed_on = _episode(writer, rng, ids, day, child_id, route, links, end)
+        closed_on = _episode(writer, rng, ids, day, child_id, route, links, end, recorder)
         busy_until[child_id] = closed_on or date.max
     writer.finish()
     return writer.counts()
 
 
-def _episode(writer, rng, ids, day, child_id, route, links, end) -> date | None:
+def _episode(writer, rng, ids, day, child_id, route, links, end, recorder) -> date | None:
     """One episode's rows as at ``end``; returns its closure date (None while open)."""
     row = {
         "id": ids[EarlyHelpEpisode], "child_id": child_id, "requested_on": day, "route": route,
@@ -154,12 +167,36 @@ def _episode(writer, rng, ids, day, child_id, route, links, end) -> date | None:
             held = held + timedelta(days=REVIEW_INTERVAL_DAYS - rng.randint(-7, 7))
         row["next_review_due_on"] = due
     _close(row, closing, reason, end)
+    if row["closure_reason"] == ClosureReason.STEPPED_UP:
+        row["step_up_contact_id"] = _step_up_contact(writer, ids, row, end, recorder)
     return _write(writer, row, members, reviews)
 
 
 def _close(row: dict, day: date, reason: str, end: date) -> None:
     if day <= end:
         row.update(status=EarlyHelpEpisode.Status.CLOSED, closed_on=day, closure_reason=reason)
+
+
+def _step_up_contact(writer, ids, row: dict, end: date, recorder: int | None) -> int:
+    """The contact from early help (source 5D) that ``services.step_up`` records on the
+    closure day, about the episode's child."""
+    received = _stamp(row["closed_on"])
+    decided = _stamp(min(row["closed_on"] + timedelta(days=1), end))
+    contact_id = ids[Contact]
+    ids[Contact] += 1
+    writer.add(Contact, {
+        "id": contact_id, "received_at": received, "source": STEP_UP_SOURCE,
+        "reason": STEP_UP_REASON, "recorded_by_id": recorder, "status": Contact.Status.DECIDED,
+        "screening_due_on": screening_due_on(received), "decided_at": decided,
+        "decided_by_id": recorder, "decision_notes": "", "created_at": received,
+        "updated_at": decided,
+    })  # fmt: skip
+    writer.add(ContactChild, {
+        "id": ids[ContactChild], "contact_id": contact_id, "child_id": row["child_id"],
+        "decision": ScreeningDecision.ADVICE,
+    }, history=False)  # fmt: skip
+    ids[ContactChild] += 1
+    return contact_id
 
 
 def _write(writer, row, members, reviews) -> date | None:

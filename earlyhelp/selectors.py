@@ -7,6 +7,7 @@ from django.db.models import DateField, Exists, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 
 from accounts.permissions import visible_to
+from casework.codes import ClosureReason as CinClosure
 from earlyhelp.kpis import open_early_help_at_contact
 from earlyhelp.models import EarlyHelpEpisode
 from referrals.models import Contact, ContactChild, Referral
@@ -33,6 +34,21 @@ def episode_for(*, user, pk: int) -> EarlyHelpEpisode | None:
 def child_episodes(child) -> list[EarlyHelpEpisode]:
     return list(
         EarlyHelpEpisode.objects.current().filter(child=child).order_by("-requested_on", "-pk")
+    )
+
+
+def step_down_referral(child, episodes: list[EarlyHelpEpisode]) -> Referral | None:
+    """The child's latest CIN episode closed RC9 (case closed after assessment, referred to
+    early help) that no early help episode came from yet, while none is open: the one a
+    worker may step down from at closure (``referral_close`` never requests it itself)."""
+    if any(e.closed_on is None for e in episodes):
+        return None
+    return (
+        Referral.objects.current()
+        .filter(child=child, closure_reason=CinClosure.RC9)
+        .exclude(pk__in=[e.from_referral_id for e in episodes if e.from_referral_id])
+        .order_by("-closed_on", "-pk")
+        .first()
     )
 
 

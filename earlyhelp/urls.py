@@ -8,4 +8,5 @@ urlpatterns = [
     path("<int:pk>/", views.episode_record, name="episode"),
     path("<int:pk>/<slug:step>/", views.episode_step, name="step"),
     path("children/<int:child>/request/", views.episode_request, name="request"),
+    path("referrals/<int:referral>/step-down/", views.step_down_cin, name="step_down_cin"),
 ]

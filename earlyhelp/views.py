@@ -19,6 +19,7 @@ from earlyhelp import forms, selectors, services
 from earlyhelp.codes import RequestRoute
 from earlyhelp.kpis import contacts_by_source_breakdown
 from metrics import periods as P
+from referrals.selectors import referral_for
 
 
 def _received_at(day):
@@ -187,4 +188,35 @@ def episode_request(request, child: int):
         title="Request early help",
         caption=found.full_name,
         initial={"requested_on": timezone.localdate()},
+    )
+
+
+@login_required
+def step_down_cin(request, referral: int):
+    """Step down to early help at the closure of a CIN episode closed RC9 (referred to
+    early help): asked for here, by the worker or manager, after the closure."""
+    found = referral_for(user=request.user, pk=referral)
+    if found is None:
+        raise Http404
+
+    def call(form):
+        d = form.cleaned_data
+        return services.episode_request(
+            by=request.user,
+            child=found.child,
+            requested_on=d["requested_on"],
+            route=RequestRoute.STEP_DOWN_CIN,
+            reason=d["reason"],
+            referral=found,
+        )
+
+    return recording_page(
+        request,
+        form_class=forms.StepDownForm,
+        call=call,
+        success_url=reverse("child", args=[found.child_id]),
+        success_message="Early help requested as a step-down",
+        title="Request early help at CIN closure",
+        caption=found.child.full_name,
+        initial={"requested_on": found.closed_on or timezone.localdate()},
     )

@@ -12,6 +12,7 @@ from django.conf import settings
 
 from casework.codes import ClosureReason, ReferralSource, Sex
 from casework.errors import DomainError
+from casework.forms.assessment import _factor_choices
 from casework.forms.common import (
     GovukDateField,
     RecordingForm,
@@ -52,12 +53,20 @@ class ContactForm(RecordingForm):
     )
     new_sex = choice("Sex", [("", "Choose")] + Sex.choices, radios=False, required=False)
     reason = text("Reason for contact")
+    reason_codes = forms.MultipleChoiceField(
+        label="Reasons for the contact (census factor codes)",
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select every factor the contact raises, if any.",
+    )
     field_map = {"received_at": "received_on"}
     NEW_CHILD_FIELDS = ("new_first_name", "new_last_name", "new_date_of_birth", "new_sex")
 
     def __init__(self, *args, children_qs, **kwargs):
         self.children_qs = children_qs
         super().__init__(*args, **kwargs)
+        self.fields["reason_codes"].choices = _factor_choices()
         self.helper.layout = Layout(
             "form_token",
             Field("received_on"),
@@ -73,6 +82,7 @@ class ContactForm(RecordingForm):
                 legend_size=Size.SMALL,
             ),
             Field.textarea("reason"),
+            Field.checkboxes("reason_codes", legend_size=Size.SMALL, small=True),
         )
 
     def clean_received_time(self):

@@ -42,6 +42,7 @@ def contact_new(request):
             received_at=form.received_at(),
             source=data["source"],
             reason=data["reason"],
+            reason_codes=data["reason_codes"],
             children=children,
         )
 

@@ -17,7 +17,7 @@ from api.serializers import (
 )
 from api.views.base import ChildRecordViewSet
 from casework import services as casework_services
-from casework.codes import ClosureReason, ReferralSource
+from casework.codes import ASSESSMENT_FACTORS, ClosureReason, ReferralSource
 from casework.models import AllocationReason, Child, Team, Worker
 from referrals import services
 from referrals.models import ScreeningDecision
@@ -29,6 +29,11 @@ class ContactRecordInput(serializers.Serializer):
     reason = serializers.CharField(max_length=5000, allow_blank=True)
     children = serializers.ListField(
         child=VisiblePrimaryKey(Child, selectors.contact_children), max_length=20
+    )
+    reason_codes = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(ASSESSMENT_FACTORS.items())),
+        max_length=len(ASSESSMENT_FACTORS),
+        required=False,
     )
 
 

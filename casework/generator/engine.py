@@ -79,9 +79,11 @@ def generate(*, scale: str, seed: int, end_date: date, years: int | None = None,
             writer.add(cw.Team, team, history_date=_stamp(sim.start))
         sim.run()
         writer.finish()
-        extra = {}
+        rows = writer.counts()
         for step in hooks.AFTER_GENERATE:
-            extra.update(step(start=start, end=end_date, seed=seed))
+            # Added up: a step may write more rows to a casework table (step-up contacts).
+            for table, count in step(start=start, end=end_date, seed=seed).items():
+                rows[table] = rows.get(table, 0) + count
         committing = time.monotonic()
     timings = {k: round(v, 1) for k, v in writer.timings.items()}
     timings["commit_s"] = round(time.monotonic() - committing, 1)
@@ -101,7 +103,7 @@ def generate(*, scale: str, seed: int, end_date: date, years: int | None = None,
         "elapsed_s": round(time.monotonic() - began, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "timings": timings,
-        "rows": {**writer.counts(), **extra},
+        "rows": rows,
     }
 
 

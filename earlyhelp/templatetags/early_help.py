@@ -11,7 +11,13 @@ register = template.Library()
 
 @register.inclusion_tag("earlyhelp/_child_panel.html", takes_context=True)
 def early_help_panel(context, child):
-    return {"child": child, "episodes": selectors.child_episodes(child), "user": context["user"]}
+    episodes = selectors.child_episodes(child)
+    return {
+        "child": child,
+        "episodes": episodes,
+        "step_down_from": selectors.step_down_referral(child, episodes),
+        "user": context["user"],
+    }
 
 
 @register.inclusion_tag("earlyhelp/_screening_flags.html", takes_context=True)

@@ -1,5 +1,7 @@
 """Each resource's writes end to end, through the same services the pages use."""
 
+import json
+
 from accounts.models import AuditEvent
 from casework import errors
 from casework.models import (
@@ -8,7 +10,7 @@ from casework.models import (
     ChildProtectionPlan,
     Section47Enquiry,
 )
-from referrals.models import Referral
+from referrals.models import Contact, Referral
 from tests.api.test_writes import post
 from tests.factories.casework import ChildFactory
 
@@ -50,6 +52,26 @@ def test_a_contact_about_two_children_is_screened_and_one_becomes_a_referral(hos
     assert screened.json()["status"] == "decided"
     assert Referral.objects.filter(child=first).exists()
     assert not Referral.objects.filter(child=second).exists()
+
+
+def test_a_contact_takes_and_returns_its_census_reason_codes(hos, client_for):
+    client = client_for(hos)
+    body = {
+        "received_at": "2025-03-03T09:30:00Z",
+        "source": "6",
+        "reason": "Police attended a domestic incident",
+        "children": [ChildFactory().pk],
+        "reason_codes": ["3B", "2B"],
+    }
+    recorded = post(client, "/api/v1/contacts/", body)
+    assert recorded.status_code == 201, recorded.json()
+    assert recorded.json()["reason_codes"] == ["3B", "2B"]
+    assert Contact.objects.get().reason_codes == ["3B", "2B"]
+    read = client.get(f"/api/v1/contacts/{recorded.json()['id']}/").json()
+    assert read["reason_codes"] == ["3B", "2B"]
+    refused = post(client, "/api/v1/contacts/", {**body, "reason_codes": ["99Z"]})
+    assert refused.status_code == 400 and "reason_codes" in json.dumps(refused.json())
+    assert Contact.objects.count() == 1
 
 
 def test_screening_that_leaves_a_child_undecided_is_400_beside_decisions(hos, client_for):

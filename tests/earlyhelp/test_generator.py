@@ -1,15 +1,18 @@
 """Early help in a generated authority: volumes near the seeds', rows the services would
 write (one open episode per child, nothing after the end date, closure with a reason)."""
 
+import json
 from datetime import date
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db.models import Count, Q
+from django.utils import timezone
 
-from earlyhelp.models import EarlyHelpEpisode, EarlyHelpReview
-from referrals.models import ContactChild
+from earlyhelp.kpis import contacts_open_early_help
+from earlyhelp.models import STEP_UP_SOURCE, EarlyHelpEpisode, EarlyHelpReview
+from referrals.models import Contact, ContactChild
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("requires_postgres")]
 END = date(2025, 6, 30)
@@ -38,3 +41,27 @@ def test_a_generated_authority_has_early_help_near_the_seeds_volumes():
     assert not EarlyHelpReview.objects.filter(held_on__gt=END).exists()
     assert EarlyHelpEpisode.history.filter(history_type="+").count() == episodes.count()
     assert not episodes.filter(team__isnull=True).exists()  # the front door team holds them
+
+
+def test_each_generated_step_up_opens_a_contact_from_early_help_at_the_front_door():
+    out = StringIO()
+    call_command("generate_authority", "--scale", "tiny", "--end-date", END.isoformat(),
+                 "--seed", "3", "--json", stdout=out)  # fmt: skip
+    # The rows reported are the rows written, step-up contacts included.
+    rows = json.loads(out.getvalue().splitlines()[-1])["rows"]
+    assert rows["referrals_contact"] == Contact.objects.count()
+    stepped_up = EarlyHelpEpisode.objects.filter(closure_reason="stepped_up")
+    assert stepped_up.exists()
+    assert not stepped_up.filter(step_up_contact__isnull=True).exists()
+    for episode in stepped_up.select_related("step_up_contact"):
+        contact = episode.step_up_contact
+        assert contact.source == STEP_UP_SOURCE
+        assert timezone.localdate(contact.received_at) == episode.closed_on
+        assert list(contact.children.values_list("child_id", flat=True)) == [episode.child_id]
+        contact.full_clean(validate_unique=False, validate_constraints=False)
+    # The KPI counts them as contacts about children open to early help.
+    start = END.replace(year=END.year - 1)
+    flow = contacts_open_early_help(start, END)
+    counted = set(flow.qs.filter(flow.num).values_list("contact_id", flat=True))
+    recent = stepped_up.filter(closed_on__gt=start).values_list("step_up_contact_id", flat=True)
+    assert set(recent) <= counted

@@ -1,12 +1,14 @@
 """Early help pages: a social worker requests early help from the child record, walks the
 episode through its steps and steps the child up; the front door sees the history."""
 
+import html
 from datetime import date
 
 import pytest
 
+from earlyhelp.errors import REFERRAL_NOT_STEP_DOWN
 from earlyhelp.models import EarlyHelpEpisode
-from referrals.models import Contact
+from referrals.models import Contact, Referral
 from tests.earlyhelp.builders import episode
 from tests.ui import builders
 
@@ -123,3 +125,48 @@ def test_list_query_count_is_the_same_for_3_and_30_episodes(henry, login):
     large = builders.page_reads(client, "/early-help/")
     assert small == large
     assert "30 open episodes" in client.get("/early-help/").content.decode()
+
+
+def _closed(child, reason, closed_on=date(2025, 6, 12)):
+    # The closure itself is referral_close's (tested with referrals); here only its result.
+    referral = Referral.objects.get(child=child)
+    Referral.objects.filter(pk=referral.pk).update(
+        status="closed", closed_on=closed_on, closure_reason=reason
+    )
+    return referral
+
+
+def test_a_worker_steps_a_child_down_to_early_help_at_a_cin_closure(alice, child, login):
+    referral = _closed(child, "RC9")
+    client = login(alice)
+    url = f"/early-help/referrals/{referral.pk}/step-down/"
+    assert url in client.get(f"/children/{child.pk}/").content.decode()
+    response = _post(client, url, {
+        **_date("requested_on", date(2025, 6, 13)), "reason": "Support with routines",
+    })  # fmt: skip
+    assert response.status_code == 302 and response["Location"] == f"/children/{child.pk}/"
+    e = EarlyHelpEpisode.objects.get(child=child)
+    assert (e.route, e.from_referral_id, e.request_reason) == (
+        "step_down_cin",
+        referral.pk,
+        "Support with routines",
+    )
+    # Stepped down once: the record no longer offers it.
+    assert url not in client.get(f"/children/{child.pk}/").content.decode()
+
+
+def test_a_step_down_needs_an_rc9_closure_and_saves_nothing_otherwise(alice, child, login):
+    referral = _closed(child, "RC8")
+    client = login(alice)
+    url = f"/early-help/referrals/{referral.pk}/step-down/"
+    assert url not in client.get(f"/children/{child.pk}/").content.decode()
+    response = _post(client, url, {**_date("requested_on", date(2025, 6, 13)), "reason": "x"})
+    assert response.status_code == 200
+    assert REFERRAL_NOT_STEP_DOWN in html.unescape(response.content.decode())
+    assert not EarlyHelpEpisode.objects.exists()
+
+
+def test_an_outsider_cannot_step_down_a_child_they_cannot_see(olive, child, login):
+    referral = _closed(child, "RC9")
+    assert login(olive).get(f"/early-help/referrals/{referral.pk}/step-down/").status_code == 404
+    assert not EarlyHelpEpisode.objects.exists()

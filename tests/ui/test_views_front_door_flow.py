@@ -2,6 +2,7 @@
 new to it on the contact form, see the contact on one's own front door at once, and
 screen it seeing the reason and each child's history."""
 
+import re
 from datetime import date
 
 import pytest
@@ -103,6 +104,31 @@ def test_a_contact_needs_a_child(tess, login):
     assert "Enter the LA child ID of at least one child, or add a new child" in (
         response.content.decode()
     )
+    assert Contact.objects.count() == 0
+
+
+def test_the_contact_form_records_census_reason_codes_as_checkboxes(tess, olive, login):
+    (known,) = builders.caseload(olive.worker, 1, referred_on=date(2025, 4, 1))
+    client = login(tess)
+    page = client.get("/contacts/new/")
+    body = page.content.decode()
+    assert re.search(r'name="reason_codes"[^>]*value="3B"', body)
+    assert "3B: Domestic abuse: parent/carer" in body
+    token = page.context["form"].initial["form_token"]
+    data = _contact(token, children=known.child.la_child_id, reason_codes=["3B", "10A"])
+    assert client.post("/contacts/new/", data).status_code == 302
+    assert Contact.objects.get().reason_codes == ["3B", "10A"]
+
+
+def test_an_unknown_reason_code_is_an_error_beside_the_field_and_saves_nothing(tess, olive, login):
+    (known,) = builders.caseload(olive.worker, 1, referred_on=date(2025, 4, 1))
+    client = login(tess)
+    token = client.get("/contacts/new/").context["form"].initial["form_token"]
+    data = _contact(token, children=known.child.la_child_id, reason_codes=["3B", "99Z"])
+    response = client.post("/contacts/new/", data)
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["reason_codes"]
+    assert 'id="id_reason_codes_1_error"' in response.content.decode()
     assert Contact.objects.count() == 0
 
 
