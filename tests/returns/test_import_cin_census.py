@@ -236,3 +236,45 @@ def test_a_service_refusal_names_the_record_and_rolls_the_child_back(tmp_path):
     [rejection] = report.rejected
     assert rejection.reasons[0].startswith("Section 47 enquiry started 14/08/2024, ICPC 01/09/2024")
     assert not Child.objects.filter(la_child_id=rejection.la_child_id).exists()
+
+
+def test_an_assessment_authorised_before_the_held_seen_date_is_refused_whole(tmp_path):
+    # The census holds no seen date, but Caseflow already holds this child's assessment with
+    # the child seen on 19/06/2024: the file's authorisation on 18/06/2024 came before it.
+    paths = _export_then_empty(tmp_path)
+    doc = etree.parse(str(paths[2025]))
+    nfa_child = doc.xpath("//Child[CINdetails/CINreferralDate='2024-05-07']")[0]
+    la_id = nfa_child.findtext("ChildIdentifiers/LAchildID")
+    held = builders.child(la_child_id=la_id, sex="M")
+    ref = builders.referral(held, date(2024, 5, 7))
+    builders.assessment(ref, date(2024, 5, 8), child_seen_on=date(2024, 6, 19))
+
+    report = census_import(paths=[paths[2025]])
+
+    [rejection] = report.rejected
+    assert rejection.la_child_id == la_id
+    assert "date the child was seen (19/06/2024)" in rejection.reasons[0]
+    held_assessment = Assessment.objects.get(referral=ref)
+    assert held_assessment.status == Assessment.Status.IN_PROGRESS
+    ref.refresh_from_db()
+    assert ref.status == Referral.Status.OPEN  # the file's closure was rolled back too
+
+
+def test_un7_on_a_child_whose_referral_had_further_action_is_refused_whole(tmp_path):
+    paths = _export_then_empty(tmp_path)
+    doc = etree.parse(str(paths[2025]))
+    # The s47 child (referred 22/04/2024, assessed, CIN plan) with UN7 instead of its reason.
+    s47_child = doc.xpath("//Child[CINdetails/CINreferralDate='2024-04-22']")[0]
+    s47_child.find("ChildIdentifiers/UPNunknown").text = "UN7"
+    nfa_child = doc.xpath("//Child[CINdetails/CINreferralDate='2024-11-12']")[0]
+    nfa_child.find("ChildIdentifiers/UPNunknown").text = "UN7"  # referral NFA: UN7 fits
+    doc.write(str(f := tmp_path / "un7.xml"))
+
+    report = census_import(paths=[f])
+
+    [rejection] = report.rejected
+    assert rejection.la_child_id == s47_child.findtext("ChildIdentifiers/LAchildID")
+    assert rejection.reasons == [f"Child: {errors.CHILD_UN7_NOT_NFA}"]
+    assert not Child.objects.filter(la_child_id=rejection.la_child_id).exists()
+    nfa_id = nfa_child.findtext("ChildIdentifiers/LAchildID")
+    assert Child.objects.get(la_child_id=nfa_id).upn_unknown_reason == "UN7"
