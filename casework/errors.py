@@ -94,6 +94,10 @@ AUTHORITY_OTHER_CODE = (
 CHILD_DEATH_UNBORN = "Enter the date of birth before a date of death"
 CHILD_UNBORN_UPN = "An unborn child's UPN unknown reason is UN8 (child is unborn)"
 CHILD_UPN_REQUIRED = "Enter the UPN, or the reason it is not known"
+CHILD_UN7_NOT_NFA = (
+    "UN7 means every referral of the child was no further action, and this child has a "
+    "referral with further action: enter the UPN or the reason that fits the child"
+)
 CHILD_UPN_AND_REASON = "Enter the UPN or the reason it is not known, not both"
 CHILD_UPN_FORMAT = "Enter a UPN: a letter, 11 digits, then a digit or letter"
 CHILD_NHS_FORMAT = "Enter a 10-digit NHS number with a valid check digit"

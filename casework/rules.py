@@ -18,8 +18,10 @@ from datetime import date
 from django.utils import timezone
 
 from casework import calendar, errors
-from casework.codes import ASSESSMENT_FACTORS, NO_FACTORS
+from casework.codes import ASSESSMENT_FACTORS, NO_FACTORS, UPNUnknownReason
 from casework.errors import DomainError
+
+UPN_UNKNOWN_REFERRAL_NFA = UPNUnknownReason.UN7
 
 
 def not_in_future(day: date | None, *, field: str) -> None:
@@ -46,6 +48,28 @@ def not_before(day: date | None, earlier: date | None, *, field: str, other: str
     """``day`` is on or after ``earlier`` (e.g. assessment start <= authorisation)."""
     if day is not None and earlier is not None and day < earlier:
         raise DomainError(errors.DATE_BEFORE.format(other=other, other_on=earlier), field=field)
+
+
+def child_seen_before_authorising(
+    seen_on: date | None, authorised_on: date | None, *, seen_in_source: bool = False
+) -> None:
+    """An assessment is authorised only once the child has been seen, and not before that
+    date (domain.md section 1). The one decision the service, the importer and the generator
+    take. ``seen_in_source``: the authorisation was made in another system whose census
+    file carries no seen date (the census has no such item), so only a seen date Caseflow
+    already holds is checked against it."""
+    if seen_on is None:
+        if seen_in_source:
+            return
+        raise DomainError(errors.ASSESSMENT_CHILD_NOT_SEEN, field="child_seen_on")
+    not_before(authorised_on, seen_on, field="authorised_on", other="date the child was seen")
+
+
+def upn_unknown_fits_referrals(reason: str, referral_nfa: Iterable[bool]) -> None:
+    """UN7 means "referral with no further action" in the census (DfE rule 8772), not "aged
+    6 or over": only a child every one of whose referrals was NFA may have it."""
+    if reason == UPN_UNKNOWN_REFERRAL_NFA and not all(referral_nfa):
+        raise DomainError(errors.CHILD_UN7_NOT_NFA, field="upn_unknown_reason")
 
 
 def working_day(day: date, *, field: str) -> None:

@@ -82,7 +82,12 @@ class DecisionForm(VersionedForm):
     reason = text(
         "Reason for returning", required=False, rows=4, help_text="Needed if you return it"
     )
-    field_map = {"authorised_on": "decided_on", "returned_on": "decided_on"}
+    # Not seen yet: said beside the decision, which is what cannot be made.
+    field_map = {
+        "authorised_on": "decided_on",
+        "returned_on": "decided_on",
+        "child_seen_on": "decision",
+    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

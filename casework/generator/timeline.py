@@ -95,6 +95,7 @@ class Assessment:
     first_submitted_on: date | None = None
     returned_on: date | None = None
     child_seen_on: date | None = None
+    seen_late: bool = False  # not seen as planned: seen by the first submission instead
     outcome: str = ""
     factors: list[str] = field(default_factory=list)
 
@@ -186,10 +187,14 @@ class TimelineBuilder:
             completed = max(start, d.back(auth, rng.randint(0, 4)))
             submitted = completed if rng.random() < 0.7 else min(auth, d.add(completed, 1))
             a = Assessment(start, auth, completed, submitted)
+        last = a.first_submitted_on or completed
         seen = min(d.add(start, pick(rng, [(0, 0.3), (1, 0.25), (2, 0.2), (4, 0.15), (7, 0.1)])),
-                   a.first_submitted_on or completed)  # fmt: skip
-        if born_on is not None and born_on <= seen and rng.random() < cfg.CHILD_SEEN:
-            a.child_seen_on = seen
+                   last)  # fmt: skip
+        # A child not seen as planned (or unborn then) is seen by the first submission at the
+        # latest: no assessment is authorised before the child is seen, the service's rule.
+        planned = born_on is not None and born_on <= seen and rng.random() < cfg.CHILD_SEEN
+        a.child_seen_on, a.seen_late = (seen, False) if planned else (last, True)
+        rules.child_seen_before_authorising(a.child_seen_on, a.authorised_on)
         return a
 
     def _protection(self, rng, path, t: Timeline, a: Assessment, born_on, age_on) -> date:
@@ -289,7 +294,8 @@ class TimelineBuilder:
 
     def _assessment_visits(self, rng, t: Timeline, born_on, age_on) -> None:
         a = t.assessment
-        if a.child_seen_on:
+        # Visits only for a child seen as planned, so a seed draws the same numbers as before.
+        if not a.seen_late:
             alone = (age_on(a.child_seen_on) or 0) >= 4 and rng.random() < cfg.SEEN_ALONE
             t.visits.append(("assessment", a.child_seen_on, True, alone))
             if rng.random() < 0.5 and a.child_seen_on < a.completed_on:

@@ -165,8 +165,6 @@ def assessment_authorise(*, assessment: Assessment, by, authorised_on: date) -> 
     require(by, "assessment_authorise")
     assessment = lock(assessment)
     check_transition(assessment, assessment.authorise, action="authorise", thing=THING)
-    if assessment.child_seen_on is None:
-        raise DomainError(errors.ASSESSMENT_CHILD_NOT_SEEN, field="child_seen_on")
     if assessment.worker and assessment.worker.user_id == by.pk:
         raise DomainError(errors.ASSESSMENT_AUTHORISE_OWN_WORKER, field="authorised_by")
     if _completed_by(assessment) == by.pk:
@@ -174,10 +172,10 @@ def assessment_authorise(*, assessment: Assessment, by, authorised_on: date) -> 
     rules.within_episode(authorised_on, assessment.referral, field="authorised_on")
     for earlier, label in [
         (assessment.started_on, "assessment start date"),
-        (assessment.child_seen_on, "date the child was seen"),
         (assessment.submitted_on, "submission"),
     ]:
         rules.not_before(authorised_on, earlier, field="authorised_on", other=label)
+    rules.child_seen_before_authorising(assessment.child_seen_on, authorised_on)
     rules.assessment_factors(assessment.factors, outcome=assessment.outcome)
     assessment.authorise()
     assessment.authorised_on, assessment.authorised_by = authorised_on, by

@@ -191,7 +191,19 @@ def _death(child: Child) -> None:
     rules.not_before(died, child.date_of_birth, field="date_of_death", other="date of birth")
 
 
+def check_upn_unknown_reason(child: Child) -> None:
+    """UN7 only while every referral the child has is NFA (rules.upn_unknown_fits_referrals);
+    the importer calls this once a child's episodes are loaded."""
+    if child.pk is None or child.upn_unknown_reason != rules.UPN_UNKNOWN_REFERRAL_NFA:
+        return
+    from referrals.models import Referral  # referrals builds on casework
+
+    nfa = Referral.objects.current().filter(child_id=child.pk).values_list("nfa", flat=True)
+    rules.upn_unknown_fits_referrals(child.upn_unknown_reason, nfa)
+
+
 def _upn(child: Child) -> None:
+    check_upn_unknown_reason(child)
     if child.upn and child.upn_unknown_reason:
         raise DomainError(errors.CHILD_UPN_AND_REASON, field="upn")
     if not child.upn and not child.upn_unknown_reason:

@@ -21,7 +21,9 @@ checks the service applies:
 - authorisation: ``assessment_authorise`` refuses a user who completed the assessment (a
   second pair of eyes); the census records that authorisation happened in the source system,
   by someone the file does not name. The date, order and factor rules still apply. The date
-  the child was seen is not a census item and stays empty rather than invented.
+  the child was seen is not a census item and stays empty rather than invented; a seen date
+  Caseflow already holds must not be after the authorisation (``rules.child_seen_before_
+  authorising``, the service's own decision).
 - an ICPC whose s47 is in no file (a plan open on 1 April that began in an earlier year):
   ``icpc_record`` needs the s47. The episode-date and working-day rules still apply.
 - the primary need of an episode with no assessment authorised in the files (recorded by
@@ -66,6 +68,7 @@ from casework.services import (
     s47_submit_outcome,
     strategy_discussion_record,
 )
+from casework.services.children import check_upn_unknown_reason
 from casework.services.common import check_transition, lock, save
 from metrics.returns.records import (
     AssessmentRecord,
@@ -122,6 +125,12 @@ class ChildLoader:
         child = self._child(record)
         for ep in sorted(record.episodes, key=lambda e: e.referred_on):
             self._episode(child, ep)
+        # The child service's UPN rule, now that every episode (held or from the file) is in.
+        child.refresh_from_db()
+        try:
+            check_upn_unknown_reason(child)
+        except DomainError as exc:
+            raise DomainError(f"Child: {exc.message}", exc.field) from exc
         return self.changed
 
     def _run(self, label: str, call: Callable[[], object]):
@@ -246,6 +255,7 @@ class ChildLoader:
             on, assessment.started_on, field="authorised_on", other="assessment start date"
         )
         rules.not_before(on, assessment.submitted_on, field="authorised_on", other="submission")
+        rules.child_seen_before_authorising(assessment.child_seen_on, on, seen_in_source=True)
         rules.assessment_factors(assessment.factors, outcome=assessment.outcome)
         assessment.authorise()
         assessment.authorised_on, assessment.authorised_by = on, self.by

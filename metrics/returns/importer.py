@@ -1,7 +1,8 @@
 """Load an authority's history from CIN census XML files (one or more years).
 
-Each ``Child`` is checked on its own: against the schema, then against the census rules that
-Caseflow enforces at entry (``Rule.blocks_import``: domain.md section 2), then loaded in one
+Each ``Child`` is checked on its own: against the schema, then against the DfE validator's
+errors for that child (the rules ``check_cin_census`` runs; Caseflow's own ``Rule.blocks_import``
+list only when the validator or the year's ruleset is unavailable), then loaded in one
 transaction through the domain services (metrics/returns/import_child.py), so a child is
 either wholly loaded or not at all, and every record passes the same rules as one entered on
 a page. Files merge by LA child ID, and every record is matched before it is created, so a
@@ -25,7 +26,7 @@ from casework.calendar import CalendarRangeError
 from casework.errors import DomainError
 from casework.models import Authority
 from casework.services.authority import authority_setup
-from metrics.returns import cin_xml
+from metrics.returns import cin_xml, dfe_validator
 from metrics.returns.checks import check_child
 from metrics.returns.import_child import ChildLoader
 from metrics.returns.records import CensusPeriod
@@ -95,9 +96,29 @@ def census_import(*, paths: list[Path]) -> ImportReport:
             if not _authority_ready(report, name, header):
                 continue
             year = _year(header)
+            blocking = _validator_errors(report, name, path, year)
             for header_el, el in cin_xml.iter_child_elements(path):
-                _import_one(report, by, name, year, header_el, el)
+                _import_one(report, by, name, year, header_el, el, blocking)
     return report
+
+
+def _validator_errors(report: ImportReport, name: str, path, year: int) -> dict | None:
+    """The DfE validator's errors in the file, per LA child ID, so import and
+    ``check_cin_census`` block on the same rules; None (Caseflow's own ``blocks_import``
+    list decides) when the library or the year's ruleset is unavailable."""
+    try:
+        found = dfe_validator.validate_file(path, year=year)
+    except (ImportError, dfe_validator.ValidatorUnavailable) as exc:
+        report.notes.append(f"{name}: DfE validator not run ({exc}): Caseflow's own checks used")
+        return None
+    per_child: dict[str, list[str]] = {}
+    for f in found.errors:
+        reason = f"{f.rule} {f.message}: {f.record}"
+        if f.la_child_id:
+            per_child.setdefault(f.la_child_id, []).append(reason)
+        else:  # about the whole return: no one child to refuse
+            report.notes.append(f"{name}: validator error on the whole return: {reason}")
+    return per_child
 
 
 def _authority_ready(report: ImportReport, name: str, header: dict) -> bool:
@@ -132,17 +153,19 @@ def _year(header: dict) -> int:
         return 0
 
 
-def _import_one(report: ImportReport, by: User, name: str, year: int, header, el) -> None:
+def _import_one(
+    report: ImportReport, by: User, name: str, year: int, header, el, validator: dict | None
+) -> None:
     la_id = (el.findtext("ChildIdentifiers/LAchildID") or "").strip()
     try:
-        _load_child(report, by, name, year, header, el, la_id)
+        _load_child(report, by, name, year, header, el, la_id, validator)
     except Exception as exc:  # noqa: BLE001 - one child's surprise never stops the file
         # Refused whole (its transaction rolled back) and reported: never a crash, never silent.
         reason = f"Could not be read or loaded ({type(exc).__name__}: {exc})"
         report.rejected.append(Rejection(name, la_id, [reason]))
 
 
-def _load_child(report, by, name, year, header, el, la_id) -> None:
+def _load_child(report, by, name, year, header, el, la_id, validator) -> None:
     errors = cin_xml.child_schema_errors(header, el)
     if errors:
         report.rejected.append(Rejection(name, la_id, errors))
@@ -152,11 +175,14 @@ def _load_child(report, by, name, year, header, el, la_id) -> None:
     except cin_xml.CensusFormatError as exc:
         report.rejected.append(Rejection(name, la_id, [str(exc)]))
         return
-    blocking = [
-        f"{f.rule.id} {f.rule.message}: {f.detail}"
-        for f in check_child(record, CensusPeriod(year or 2000))
-        if f.rule.blocks_import
-    ]
+    if validator is not None:
+        blocking = list(dict.fromkeys(validator.get(la_id, [])))
+    else:
+        blocking = [
+            f"{f.rule.id} {f.rule.message}: {f.detail}"
+            for f in check_child(record, CensusPeriod(year or 2000))
+            if f.rule.blocks_import
+        ]
     if blocking:
         report.rejected.append(Rejection(name, la_id, blocking))
         return

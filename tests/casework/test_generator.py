@@ -304,6 +304,9 @@ CENSUS_RULES = {
     "unborn child without expected date or UN8": """
         SELECT id FROM casework_child WHERE sex = 'U' AND (expected_date_of_birth IS NULL
             OR date_of_birth IS NOT NULL OR upn_unknown_reason <> 'UN8' OR upn <> '')""",
+    "assessment authorised before the child was seen": """
+        SELECT id FROM casework_assessment WHERE authorised_on IS NOT NULL
+           AND (child_seen_on IS NULL OR child_seen_on > authorised_on)""",
     "decision on a weekend": """
         SELECT x.d FROM (
             SELECT authorised_on AS d FROM casework_assessment

@@ -127,3 +127,28 @@ def test_an_auditor_cannot_add_a_child(auditor):
 )
 def test_nhs_number_check_digit(number, valid):
     assert nhs_number_is_valid(number) is valid
+
+
+def test_un7_is_refused_once_a_referral_of_the_child_had_further_action(sw):
+    # UN7 is the census's "referral with no further action" (rule 8772), not "aged 6 or over".
+    from tests.returns import builders
+
+    child = services.child_create(by=sw, **VALID)
+    builders.referral(
+        child, date(2024, 11, 12), nfa=True, primary_need="", closed_on=date(2024, 11, 12)
+    )
+    child = services.child_update(
+        child=child, by=sw, version=child.version, upn_unknown_reason="UN7"
+    )
+    assert child.upn_unknown_reason == "UN7"  # every referral NFA: allowed
+
+    builders.referral(child, date(2025, 1, 6))  # this one led to an assessment
+    call = lambda: services.child_update(  # noqa: E731
+        child=child, by=sw, version=child.version, last_name="Stoner"
+    )
+    err = assert_refused_unchanged(call, child, errors.CHILD_UN7_NOT_NFA)
+    assert err.field == "upn_unknown_reason"
+    child = services.child_update(
+        child=child, by=sw, version=child.version, upn_unknown_reason="UN6"
+    )
+    assert Child.objects.get(pk=child.pk).upn_unknown_reason == "UN6"

@@ -17,6 +17,8 @@ from casework.models import (
     CINPlan,
     Section47Enquiry,
 )
+from metrics.returns import dfe_validator
+from metrics.returns.checks import upn_check_letter
 from metrics.returns.import_child import CIN_PLAN_ENDS_ON_CP_START
 from metrics.returns.importer import IMPORT_USERNAME, census_import
 from metrics.returns.service import census_export
@@ -112,7 +114,7 @@ def test_malformed_xml_is_a_clear_error_and_loads_nothing(tmp_path):
 def test_a_partly_invalid_file_loads_the_valid_children_and_lists_each_rejected_one(tmp_path):
     paths = _export_then_empty(tmp_path, unborn=True)
     text = paths[2025].read_text()
-    # C-a: an unknown referral source (schema); C-b: assessment before referral (rule 8608)
+    # C-a: an unknown referral source (schema); C-b: assessment before referral (DfE 1103)
     text = text.replace(
         "<ReferralSource>3B</ReferralSource>", "<ReferralSource>ZZ</ReferralSource>"
     )
@@ -129,7 +131,8 @@ def test_a_partly_invalid_file_loads_the_valid_children_and_lists_each_rejected_
     rejected = {r.la_child_id: " ".join(r.reasons) for r in report.rejected}
     assert len(rejected) == 2
     assert any("ReferralSource" in reason for reason in rejected.values())
-    assert any(reason.startswith("8608") for reason in rejected.values())
+    # the validator's own rule for it (Caseflow's own list calls it 8608)
+    assert any(reason.startswith("1103 ") for reason in rejected.values())
     assert not Child.objects.filter(la_child_id__in=rejected).exists()
 
 
@@ -217,9 +220,11 @@ def test_a_cin_plan_ending_the_day_a_cp_plan_starts_is_rejected_not_altered(tmp_
     assert len(report.loaded) == 3
 
 
-def test_a_service_refusal_names_the_record_and_rolls_the_child_back(tmp_path):
-    # An ICPC on a Sunday passes the schema and the blocking census checks, but icpc_record
-    # refuses it (ICPC dates are working days).
+def test_a_service_refusal_names_the_record_and_rolls_the_child_back(tmp_path, monkeypatch):
+    # An ICPC on a Sunday passes the schema and Caseflow's own blocking checks, but
+    # icpc_record refuses it (ICPC dates are working days). The DfE validator would refuse it
+    # first (2885: the plan no longer starts on the ICPC), so it is left out here.
+    monkeypatch.setattr(dfe_validator, "validate_file", _validator_unavailable)
     paths = _export_then_empty(tmp_path)
     text = (
         paths[2025]
@@ -236,3 +241,80 @@ def test_a_service_refusal_names_the_record_and_rolls_the_child_back(tmp_path):
     [rejection] = report.rejected
     assert rejection.reasons[0].startswith("Section 47 enquiry started 14/08/2024, ICPC 01/09/2024")
     assert not Child.objects.filter(la_child_id=rejection.la_child_id).exists()
+
+
+def test_an_assessment_authorised_before_the_held_seen_date_is_refused_whole(tmp_path):
+    # The census holds no seen date, but Caseflow already holds this child's assessment with
+    # the child seen on 19/06/2024: the file's authorisation on 18/06/2024 came before it.
+    paths = _export_then_empty(tmp_path)
+    doc = etree.parse(str(paths[2025]))
+    nfa_child = doc.xpath("//Child[CINdetails/CINreferralDate='2024-05-07']")[0]
+    la_id = nfa_child.findtext("ChildIdentifiers/LAchildID")
+    held = builders.child(la_child_id=la_id, sex="M")
+    ref = builders.referral(held, date(2024, 5, 7))
+    builders.assessment(ref, date(2024, 5, 8), child_seen_on=date(2024, 6, 19))
+
+    report = census_import(paths=[paths[2025]])
+
+    [rejection] = report.rejected
+    assert rejection.la_child_id == la_id
+    assert "date the child was seen (19/06/2024)" in rejection.reasons[0]
+    held_assessment = Assessment.objects.get(referral=ref)
+    assert held_assessment.status == Assessment.Status.IN_PROGRESS
+    ref.refresh_from_db()
+    assert ref.status == Referral.Status.OPEN  # the file's closure was rolled back too
+
+
+@pytest.mark.parametrize("validator", [True, False], ids=["validator", "own-checks-fallback"])
+def test_un7_on_a_child_whose_referral_had_further_action_is_refused_whole(
+    tmp_path, monkeypatch, validator
+):
+    if not validator:  # the library's ruleset is missing: the child service's rule still holds
+        monkeypatch.setattr(dfe_validator, "validate_file", _validator_unavailable)
+    paths = _export_then_empty(tmp_path)
+    doc = etree.parse(str(paths[2025]))
+    # The s47 child (referred 22/04/2024, assessed, CIN plan) with UN7 instead of its reason.
+    s47_child = doc.xpath("//Child[CINdetails/CINreferralDate='2024-04-22']")[0]
+    s47_child.find("ChildIdentifiers/UPNunknown").text = "UN7"
+    nfa_child = doc.xpath("//Child[CINdetails/CINreferralDate='2024-11-12']")[0]
+    nfa_child.find("ChildIdentifiers/UPNunknown").text = "UN7"  # referral NFA: UN7 fits
+    doc.write(str(f := tmp_path / "un7.xml"))
+
+    report = census_import(paths=[f])
+
+    [rejection] = report.rejected
+    assert rejection.la_child_id == s47_child.findtext("ChildIdentifiers/LAchildID")
+    if validator:
+        assert rejection.reasons[0].startswith("8772 ")
+    else:
+        assert rejection.reasons == [f"Child: {errors.CHILD_UN7_NOT_NFA}"]
+    assert not Child.objects.filter(la_child_id=rejection.la_child_id).exists()
+    nfa_id = nfa_child.findtext("ChildIdentifiers/LAchildID")
+    assert Child.objects.get(la_child_id=nfa_id).upn_unknown_reason == "UN7"
+
+
+def _validator_unavailable(path, *, year):
+    raise dfe_validator.ValidatorUnavailable("no ruleset")
+
+
+def test_a_child_breaking_a_validator_rule_outside_caseflows_own_list_is_refused(tmp_path):
+    # DfE rule 1530 (characters 2-4 of the UPN are a real LA code) is not in Caseflow's own
+    # blocking list and no service checks it: the import blocks on the validator's errors,
+    # the same ones check_cin_census reports.
+    paths = _export_then_empty(tmp_path)
+    doc = etree.parse(str(paths[2025]))
+    upn = doc.xpath("//ChildIdentifiers/UPN")[0]
+    la_id = upn.getparent().findtext("LAchildID")
+    digits = "000123456789"
+    upn.text = upn_check_letter("A" + digits) + digits
+    doc.write(str(f := tmp_path / "bad-upn.xml"))
+    found = dfe_validator.validate_file(f, year=2025)
+    assert {e.rule for e in found.errors if e.la_child_id == la_id} == {"1530"}
+
+    report = census_import(paths=[f])
+
+    [rejection] = report.rejected
+    assert rejection.la_child_id == la_id
+    assert [r.split(" ")[0] for r in rejection.reasons] == ["1530"]
+    assert not Child.objects.filter(la_child_id=la_id).exists()
+    assert len(report.loaded) == 3

@@ -3,6 +3,7 @@ outcome) laid out and the decision on the same page."""
 
 from datetime import date
 
+from casework import errors
 from casework.models import Assessment, Section47Enquiry, StrategyDiscussion
 from tests.ui import builders
 
@@ -72,6 +73,20 @@ def test_returning_without_a_reason_says_so_beside_the_field_and_saves_nothing(a
     assert "reason" in response.context["form"].errors
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.SUBMITTED and assessment.times_returned == 0
+
+
+def test_authorising_before_the_child_is_seen_says_so_beside_the_decision(alice, mary, login):
+    assessment = _submitted_assessment(alice)
+    Assessment.objects.filter(pk=assessment.pk).update(child_seen_on=None)
+    client = login(mary)
+    url = f"/assessments/{assessment.pk}/decision/"
+    data = {"form_token": "unseen-once", "version": assessment.version, "decision": "authorise"}
+    data.update(_date("decided_on", date(2025, 6, 16)))
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["decision"] == [errors.ASSESSMENT_CHILD_NOT_SEEN]
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.SUBMITTED and assessment.authorised_on is None
 
 
 def test_decision_page_is_for_managers_and_only_for_waiting_records(alice, mary, login):
