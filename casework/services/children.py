@@ -86,7 +86,9 @@ def child_add_new(*, by, **identity: Any) -> Child:
     """A child new to the authority (e.g. named on a contact): the LA child ID is given
     here, ``C`` and the record's number as the generator numbers them. Its UPN is rarely
     known at the front door: the census reason says why until it is entered (UN8 unborn,
-    UN6 under 6, UN7 6 or over)."""
+    UN6 under 6, UN5 6 or over: the UPN is being sought from the schools' sources). Never
+    UN7: in the census it means every referral ended NFA (rule 8772), which a child new
+    to the authority has not yet shown."""
     if not identity.get("upn"):
         identity.setdefault("upn_unknown_reason", _upn_not_yet_known(identity))
     placeholder = f"NEW-{uuid.uuid4().hex[:15]}"
@@ -104,7 +106,7 @@ def _upn_not_yet_known(identity: dict) -> str:
         return UPNUnknownReason.UN8
     today = timezone.localdate()
     age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-    return UPNUnknownReason.UN6 if age < 6 else UPNUnknownReason.UN7
+    return UPNUnknownReason.UN6 if age < 6 else UPNUnknownReason.UN5
 
 
 @transaction.atomic

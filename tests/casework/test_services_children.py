@@ -7,7 +7,7 @@ import pytest
 from casework import errors, services
 from casework.errors import ConflictError, DomainError
 from casework.models import Child
-from casework.services.children import nhs_number_is_valid
+from casework.services.children import child_add_new, nhs_number_is_valid
 from tests.casework.helpers import assert_refused_unchanged
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +152,11 @@ def test_un7_is_refused_once_a_referral_of_the_child_had_further_action(sw):
         child=child, by=sw, version=child.version, upn_unknown_reason="UN6"
     )
     assert Child.objects.get(pk=child.pk).upn_unknown_reason == "UN6"
+
+
+def test_a_child_of_6_or_over_new_to_the_authority_is_not_given_un7(sw):
+    child = child_add_new(
+        by=sw, first_name="Ola", last_name="Nowak", sex="F", date_of_birth=date(2012, 5, 1)
+    )
+    # UN7 means "every referral NFA" in the census; a new child has shown no such thing.
+    assert child.upn_unknown_reason == "UN5"
