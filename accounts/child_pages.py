@@ -58,6 +58,7 @@ CHILD_PAGES: dict[str, ChildrenOf] = {
     "restriction_lift": ChildrenOf("accounts.RestrictedAccess", "pk"),
     "earlyhelp:episode": ChildrenOf("earlyhelp.EarlyHelpEpisode", "pk"),
     "earlyhelp:step": ChildrenOf("earlyhelp.EarlyHelpEpisode", "pk"),
+    "earlyhelp:step_down_cin": ChildrenOf("referrals.Referral", "referral"),
 }
 
 # url name -> the query parameter: a request with a query writes one SEARCH row
