@@ -16,7 +16,7 @@ from datetime import date
 
 from casework.calendar import working_days_between
 from casework.models import Allocation, ChildProtectionPlan, Deadline, Visit, Worker
-from casework.services.visits import _move_next_visit_due
+from casework.services.visits import move_next_visit_due
 from casework.timescales import cp_visit_due_on
 
 
@@ -56,6 +56,6 @@ def _unsee_visits_after(plan: ChildProtectionPlan, fits, *, today: date) -> bool
             Visit.objects.filter(pk__in=later.values("pk")).update(
                 child_seen=False, seen_alone=False
             )
-            _move_next_visit_due(plan, by=None)
+            move_next_visit_due(plan, by=None)
             return True
     return False

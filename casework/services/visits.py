@@ -62,7 +62,7 @@ def visit_record(
     )
     save(visit, by=by, why=f"Visit recorded by {actor(by)}")
     if cp_plan is not None and child_seen and cp_plan.ended_on is None:
-        _move_next_visit_due(cp_plan, by=by)
+        move_next_visit_due(cp_plan, by=by)
     if assessment is not None and child_seen:
         _first_seen(assessment, visited_on, by=by)
     return visit
@@ -117,7 +117,7 @@ def next_visit_due(plan: ChildProtectionPlan):
     return timescales.cp_visit_due_on(since, standard=plan.visit_standard_working_days)
 
 
-def _move_next_visit_due(plan: ChildProtectionPlan, *, by) -> None:
+def move_next_visit_due(plan: ChildProtectionPlan, *, by) -> None:
     due = next_visit_due(plan)
     if due != plan.next_visit_due_on:
         plan.next_visit_due_on = due
