@@ -15,7 +15,7 @@ from casework.models import ChildProtectionPlan
 from metrics import periods as P
 from metrics.tasks import compute_all_kpis
 from tests.browser.test_daily_work import _fill_date, _save_and_expect, _sign_in
-from tests.support.browser import axe_violations
+from tests.support.browser import axe_violations, shows
 from tests.ui import builders
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -49,7 +49,7 @@ def test_a_child_on_a_plan_becomes_looked_after_and_shows_in_the_kpis(live_serve
     page.select_option("#id_provider", "PR1")
     page.fill("#id_urn", "SC123456")
     _save_and_expect(page, "Recorded: the child is looked after")
-    assert "Placement history" in page.content()
+    shows(page, "Placement history")
     assert axe_violations(page) == []
 
     page.click("a:has-text('Record a statutory visit')")
@@ -71,7 +71,7 @@ def test_a_child_on_a_plan_becomes_looked_after_and_shows_in_the_kpis(live_serve
     page.click("button:has-text('Sign out')")
     _sign_in(page, live_server, hos)
     page.goto(f"{live_server.url}/care/due/")
-    assert child.full_name in page.content()
+    shows(page, child.full_name)
     assert axe_violations(page) == []
     month = P.month(today.replace(day=1)).name
     page.goto(f"{live_server.url}/kpis/cla_count/?period={month}")

@@ -70,7 +70,8 @@ def test_a_manager_fills_a_vacancy_supervises_and_audits_then_the_kpis_follow(li
         page.select_option(f"#id_q_{key}", "good")
     page.select_option("#id_grade", "good")
     assert axe_violations(page) == []
-    page.click("button[type=submit]")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
     assert child.full_name in page.locator("table").last.inner_text()
     assert axe_violations(page) == []
 

@@ -47,6 +47,19 @@ def axe_violations(page) -> list[dict]:
     """Run axe-core in the page and return its violations (empty means none)."""
     # Evaluated over the DevTools protocol, not added as a <script>: the pages' CSP
     # (script-src 'self') rightly blocks injected inline scripts, and stays on in tests.
+    page.wait_for_load_state()
     page.evaluate(AXE_JS.read_text())
     result = page.evaluate("async () => await axe.run(document)")
     return result["violations"]
+
+
+def shows(page, *texts: str) -> None:
+    """Wait until the page in front of the user shows every text, then for it to finish
+    loading. A click that navigates returns before the next page arrives; reading
+    page.content() straight after it races the navigation (CI read an empty page)."""
+    from playwright.sync_api import expect
+
+    body = page.locator("body")
+    for text in texts:
+        expect(body).to_contain_text(text)
+    page.wait_for_load_state()
