@@ -19,6 +19,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from casework.models import ChildPopulation
+from metrics import kpi_sources
 from metrics import periods as P
 from metrics.kpis import caseload
 from metrics.models import KpiSnapshot, KpiTarget, ScopeType
@@ -230,7 +231,8 @@ def kpi_snapshots_compute_all(*, today: date | None = None) -> int:
 
 
 def kpi_snapshots_compute_for_dates(*, dates: Iterable[date], today: date | None = None) -> int:
-    """The incremental run after records dated ``dates`` were entered or back-dated."""
+    """The incremental run after records dated ``dates`` were entered or back-dated
+    (every KPI: the writes' tables are unknown)."""
     dates = sorted(set(dates))
     if not dates:
         return 0
@@ -238,36 +240,90 @@ def kpi_snapshots_compute_for_dates(*, dates: Iterable[date], today: date | None
     return kpi_snapshots_compute(periods=affected, today=today)
 
 
-class _PendingRecompute:
-    """One on-commit callback per transaction, however many records it writes."""
+def kpi_recompute_plan(
+    changes: dict[str | None, date], *, today: date | None = None
+) -> dict[str, list[P.Period]]:
+    """{KPI code: the periods to recompute} after writes to tables dated ``changes``.
 
-    def __init__(self, day: date):
-        self.days = {day}
+    ``changes`` maps each written table (None: unknown, so every KPI) to the earliest
+    date the writes to it touched. A KPI is recomputed only when it reads one of the
+    tables (``metrics.kpi_sources``), and only for the periods the earliest of those
+    dates can change.
+    """
+    if not changes:
+        return {}
+    standard = kpi_standard_periods(today=today)
+    plan = {}
+    for definition in KPIS:
+        days = [day for table, day in changes.items() if kpi_sources.reads_any(definition, [table])]
+        if days:
+            plan[definition.code] = P.periods_affected_by(min(days), standard)
+    return {code: periods for code, periods in plan.items() if periods}
+
+
+def kpi_snapshots_compute_changes(
+    changes: dict[str | None, date], *, today: date | None = None
+) -> int:
+    """The incremental run in this process (the Celery job fans the same plan out)."""
+    plan = kpi_recompute_plan(changes, today=today)
+    return sum(
+        kpi_snapshots_compute(periods=periods, codes=[code], today=today)
+        for code, periods in plan.items()
+    )
+
+
+# The table key a change of unknown origin is queued under (JSON keys are strings).
+ANY_TABLE = "*"
+
+
+class _PendingRecompute:
+    """One on-commit callback per transaction, however many records it writes: the
+    earliest date written in each table."""
+
+    def __init__(self, day: date, table: str | None = None):
+        self.changes: dict[str | None, date] = {table: day}
+
+    def add(self, day: date, table: str | None) -> None:
+        self.changes[table] = min(day, self.changes.get(table, day))
+
+    @property
+    def days(self) -> set[date]:
+        return set(self.changes.values())
 
     def __call__(self) -> None:
-        from metrics.tasks import recompute_for_dates
+        from metrics.tasks import recompute_changes
 
-        recompute_for_dates.delay(sorted(d.isoformat() for d in self.days))
+        recompute_changes.delay(
+            {(table or ANY_TABLE): day.isoformat() for table, day in self.changes.items()}
+        )
 
 
-def schedule_recompute_for(day: date) -> None:
+def _table_of(source) -> str | None:
+    if source is None or isinstance(source, str):
+        return source
+    return source._meta.db_table
+
+
+def schedule_recompute_for(day: date, source=None) -> None:
     """Queue the incremental recompute for a record dated ``day`` once the caller commits.
 
     Domain services call this (through ``casework.services.common.save``) when they enter
-    or back-date a record, inside their transaction; a rolled-back change queues nothing,
-    and a transaction writing many records queues one job. Off when
-    ``CASEFLOW_KPI_INCREMENTAL`` is false (the in-process demo: there a head of service
-    recomputes on demand instead of every click waiting for it).
+    or back-date a record, inside their transaction, with the record (or its model or
+    table) as ``source``: only the KPIs reading that table are recomputed. A rolled-back
+    change queues nothing, and a transaction writing many records queues one job. Off
+    when ``CASEFLOW_KPI_INCREMENTAL`` is false (the in-process demo: there a head of
+    service recomputes on demand instead of every click waiting for it).
     """
     if not settings.CASEFLOW_KPI_INCREMENTAL:
         return
+    table = _table_of(source)
     connection = transaction.get_connection()
     # run_on_commit holds (savepoint ids, callback, robust) for the open transaction.
     for entry in connection.run_on_commit:
         if isinstance(entry[1], _PendingRecompute):
-            entry[1].days.add(day)
+            entry[1].add(day, table)
             return
-    transaction.on_commit(_PendingRecompute(day))
+    transaction.on_commit(_PendingRecompute(day, table))
 
 
 TARGET_ROLE = "Only a head of service or an administrator can set targets"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TypeVar
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django_fsm import can_proceed
@@ -35,6 +36,7 @@ def save(obj: M, *, by, why: str) -> M:
     """Save a case record: bump its version and make the history row say who and why."""
     if obj.pk is not None:
         obj.version += 1
+    stored_day = _stored_event_day(obj)
     obj._history_user = by
     # simple-history's change reason column holds 100 characters; the full reason
     # (a return or error reason) is kept on the record itself.
@@ -42,12 +44,25 @@ def save(obj: M, *, by, why: str) -> M:
         why if len(why) <= CHANGE_REASON_MAX else why[: CHANGE_REASON_MAX - 1] + "…"
     )
     obj.save()
-    day = event_day(obj)
-    if day is not None:
+    days = [d for d in (event_day(obj), stored_day) if d is not None]
+    if days:
         from metrics.services import schedule_recompute_for
 
-        schedule_recompute_for(day)
+        schedule_recompute_for(min(days), source=obj)
     return obj
+
+
+def _stored_event_day(obj) -> date | None:
+    """The event day of the row as stored, before this save changes it.
+
+    A date moved later (an authorisation corrected from June to July) must recompute
+    the period it left as well as the one it joined. One read of the row, only when the
+    incremental recompute is on.
+    """
+    if obj.pk is None or not settings.CASEFLOW_KPI_INCREMENTAL:
+        return None
+    stored = type(obj)._base_manager.filter(pk=obj.pk).first()
+    return event_day(stored) if stored is not None else None
 
 
 def event_day(obj) -> date | None:

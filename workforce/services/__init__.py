@@ -19,7 +19,7 @@ def record(obj: models.Model, *, by, why: str, day: date | None = None) -> model
     if day is not None:
         from metrics.services import schedule_recompute_for
 
-        schedule_recompute_for(day)
+        schedule_recompute_for(day, source=obj)
     return obj
 
 
