@@ -37,11 +37,12 @@ demo: install
 	env -u DATABASE_URL -u CELERY_BROKER_URL PORT=$(PORT) $(PY) manage.py load_demo
 	env -u DATABASE_URL -u CELERY_BROKER_URL $(PY) manage.py runserver $(HOST):$(PORT)
 
-## make test: lint, then the whole suite against throwaway PostgreSQL, Redis, Celery, Chromium
+## make test: lint, then the whole suite against throwaway PostgreSQL (and a streaming
+## replica of it), Redis, Celery, Chromium
 test: install node_modules/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(SERVICES) $(MAKE) --no-print-directory _test
+	$(PY) scripts/services.py --install --replica -- $(MAKE) --no-print-directory _test
 
 # Two phases: everything but the `services` and `alone` tests on TEST_WORKERS processes
 # (pytest-xdist, each with its own test database and Redis database), then those one at a

@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "accounts.middleware.ChildAccessMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_structlog.middlewares.RequestMiddleware",
+    # KPI pages may read the streaming replica (config/replica.py); off without one.
+    "config.replica.ReplicaReadsMiddleware",
     # django-axes asks to be last.
     "axes.middleware.AxesMiddleware",
 ]
@@ -157,6 +159,18 @@ elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
     if statement_timeout := env.int("CASEFLOW_DB_STATEMENT_TIMEOUT_MS", default=0):
         pg_options += f" -c statement_timeout={statement_timeout}"
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", pg_options)
+# A PostgreSQL streaming replica (issue 25): the KPI pages, drill-downs and downloads read
+# from it, everything else from the primary (config/replica.py says which and why). In
+# tests it mirrors the primary (the test databases reach the replica by streaming), and
+# only tests marked `replica` send reads to the real one.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.replica.ReplicaRouter"]
+CASEFLOW_READ_REPLICA = env.bool("CASEFLOW_READ_REPLICA", default=True)
+# How long a session that wrote reads the primary only (its own writes, whatever the lag).
+CASEFLOW_REPLICA_STICKY_SECONDS = env.int("CASEFLOW_REPLICA_STICKY_SECONDS", default=30)
 # The PostgreSQL role the web processes and Celery run as (accounts/db_roles.py): owns
 # nothing, may only INSERT and SELECT the audit table. `migrate`, run as the owner,
 # grants it its rights. Unset (SQLite, or one role for everything): no grants.

@@ -19,6 +19,10 @@ PostgreSQL's postmaster.pid and our redis.pid/redis.port) is shared, not started
 and left running afterwards. With --install, missing Debian packages
 (postgresql, redis-server, chromium) are installed with apt-get first.
 
+With --replica a streaming replica of the cluster runs beside it (pg_basebackup -R from
+the primary, hot standby on its own port) and DATABASE_REPLICA_URL points at it
+(CASEFLOW_PG_REPLICA_* for the tests that pause its replay). ``make test`` starts one.
+
 PostgreSQL refuses to run as root, so when run as root the cluster belongs to the
 ``postgres`` system user (created by Debian's package).
 """
@@ -263,6 +267,43 @@ class Postgres:
             )
 
 
+class Replica:
+    """A hot standby of ``primary``: a base backup with -R (standby.signal and the
+    primary's address written for it), started on its own port. About a second for a
+    fresh cluster."""
+
+    def __init__(self, primary: Postgres):
+        self.primary = primary
+        self.data = os.path.join(primary.root, "replica")
+        self.port = free_port()
+        self.started = False
+
+    def start(self) -> None:
+        pg = self.primary
+        pg._run(
+            f"{pg.bindir}/pg_basebackup", *pg._conn_args(), "-D", self.data, "-R",
+            "-X", "stream", "--no-sync", "-c", "fast",
+        )  # fmt: skip
+        self.opts = pg.opts.replace(f"-p {pg.port} ", f"-p {self.port} ") + " -c hot_standby=on"
+        pg._run(
+            f"{pg.bindir}/pg_ctl", "-D", self.data, "-l", os.path.join(pg.root, "replica.log"),
+            "-o", self.opts, "-w", "start", stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        self.started = True
+        log(f"PostgreSQL streaming replica on 127.0.0.1:{self.port}")
+
+    def url(self, role: str) -> str:
+        return f"postgres://{role}@127.0.0.1:{self.port}/{DATABASE}"
+
+    def stop(self) -> None:
+        if self.started:
+            with contextlib.suppress(subprocess.CalledProcessError):
+                self.primary._run(
+                    f"{self.primary.bindir}/pg_ctl", "-D", self.data, "-m", "immediate", "stop",
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                )  # fmt: skip
+
+
 class Redis:
     def __init__(self, root: str, keep: bool = False):
         self.root = root
@@ -343,6 +384,11 @@ def main() -> int:
         help="keep the servers' data here between runs (for `make serve`) instead of a "
         "temporary directory removed afterwards",
     )
+    parser.add_argument(
+        "--replica",
+        action="store_true",
+        help="also start a streaming replica and export DATABASE_REPLICA_URL",
+    )
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -359,6 +405,7 @@ def main() -> int:
     os.chmod(root, 0o755)
     keep = bool(args.data_dir)
     pg, redis = Postgres(root, keep=keep), Redis(root, keep=keep)
+    replica = Replica(pg) if args.replica else None
     env = dict(os.environ)
     try:
         env["DATABASE_URL"] = pg.start()
@@ -371,6 +418,10 @@ def main() -> int:
         env["CASEFLOW_PG_SOCKET_DIR"] = root
         env["CASEFLOW_PG_OPTS"] = pg.opts
         env["CASEFLOW_PG_LOG"] = os.path.join(root, "pg.log")
+        if replica is not None:
+            replica.start()
+            env["DATABASE_REPLICA_URL"] = replica.url(APP_ROLE)
+            env["CASEFLOW_PG_REPLICA_PORT"] = str(replica.port)
         child = subprocess.Popen(command, env=env)
         # Forward Ctrl-C / SIGTERM so the servers are still torn down.
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -378,6 +429,8 @@ def main() -> int:
         return child.wait()
     finally:
         redis.stop()
+        if replica is not None:
+            replica.stop()
         pg.stop()
         if not args.data_dir:
             shutil.rmtree(root, ignore_errors=True)

@@ -68,6 +68,12 @@ def _kpi_incremental_only_where_tested(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _replica_reads_only_where_tested(request, settings):
+    """Without the marker every read uses the primary, as before there was a replica."""
+    settings.CASEFLOW_READ_REPLICA = request.node.get_closest_marker("replica") is not None
+
+
+@pytest.fixture(autouse=True)
 def _working_day_calendar_present(request):
     """Transactional tests flush every table, the calendar included: put it back."""
     if request.node.get_closest_marker("django_db") is None:
