@@ -24,7 +24,7 @@ from casework.models import (
     S47Outcome,
     Section47Enquiry,
 )
-from metrics.kpis.sql import AddMonths, allocation_at, no_scope, working_days
+from metrics.kpis.sql import AddMonths, allocated_rows, allocation_at, no_scope, working_days
 from referrals.models import ContactChild, Referral
 
 ICPC_WORKING_DAYS = 15
@@ -60,6 +60,8 @@ class Flow:
     team: object = None
     worker: object = None
     clock: Clock | None = FROM_REFERRAL
+    # A worker recorded on the event itself, preferred over the allocation's.
+    own_worker: object = None
 
     def _scoped(self) -> QuerySet:
         team = (
@@ -72,10 +74,22 @@ class Flow:
             if self.worker is not None
             else allocation_at("worker_id", referral=self.episode, on=self.on)
         )
+        if self.own_worker is not None:
+            worker = Coalesce(self.own_worker, worker, output_field=IntegerField())
         return self.qs.annotate(scope_team=team, scope_worker=worker)
 
-    def rows(self, *, scoped: bool) -> QuerySet:
-        """GROUP BY month, team, worker with the numerator and denominator counts."""
+    def rows(self, *, scoped: bool) -> QuerySet | list[dict]:
+        """GROUP BY month, team, worker with the numerator and denominator counts.
+
+        Scoped by allocation, the events are joined once to the allocations' date ranges
+        (``allocated_rows``); the drill-down's ``records`` attributes each listed event
+        with ``allocation_at``'s per-row lookup, the same rule.
+        """
+        if scoped and self.scopable and self.team is None and self.worker is None:
+            return allocated_rows(
+                self.qs, episode=self.episode, on=self.on, num=self.num,
+                own_worker=self.own_worker,
+            )  # fmt: skip
         if scoped and self.scopable:
             qs = self._scoped()
         else:
@@ -113,9 +127,9 @@ class Flow:
 
 
 def _flow(qs: QuerySet, on: str, num: Q, *, scoped: bool = True, episode="referral",
-             team=None, worker=None, clock=FROM_REFERRAL) -> Flow:  # fmt: skip
+             team=None, worker=None, clock=FROM_REFERRAL, own_worker=None) -> Flow:  # fmt: skip
     return Flow(qs, on, num, scopable=scoped, episode=episode, team=team, worker=worker,
-                clock=clock)  # fmt: skip
+                clock=clock, own_worker=own_worker)  # fmt: skip
 
 
 def _contacts(start: date, end: date):
@@ -189,10 +203,7 @@ def _authorised_assessments(start, end):
 
 def _assessment_scope():
     # The assessment's own worker when recorded; the team is the episode's allocation's.
-    worker = Coalesce(
-        F("worker_id"), allocation_at("worker_id", on="authorised_on"), output_field=IntegerField()
-    )
-    return {"team": allocation_at("team_id", on="authorised_on"), "worker": worker}
+    return {"own_worker": F("worker_id")}
 
 
 def assessments_45wd_from_referral(start, end) -> Flow:

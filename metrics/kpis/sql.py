@@ -8,8 +8,21 @@ Calendar months use PostgreSQL's interval arithmetic, which clamps to the month 
 
 from __future__ import annotations
 
-from django.db.models import DateField, F, Func, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import (
+    Case,
+    DateField,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
 
 from casework.models import Allocation, WorkingDay
 
@@ -81,6 +94,64 @@ def allocation_at(field: str, *, referral: str = "referral", on: str):
     )
 
 
+def allocation_ranges_sql() -> str:
+    """Each current allocation with the dates ``allocation_at`` gives it, as
+    ``[valid_from, valid_to)``: from its start (the episode's first: from the beginning of
+    time) to the next allocation's start (the last: to the end of time). Two allocations
+    starting the same day: the earlier (by id) gets an empty range, as in
+    ``allocation_at``'s ordering. One pass over the allocation table, joined to a KPI's
+    events once, instead of an index probe per event."""
+    table = Allocation._meta.db_table
+    return f"""SELECT referral_id, team_id, worker_id,
+            CASE WHEN row_number() OVER w = 1 THEN '{FIRST_DAY}' ELSE started_on END AS valid_from,
+            COALESCE(lead(started_on) OVER w, '{LAST_DAY}') AS valid_to
+        FROM {table} WHERE entered_in_error = %s
+        WINDOW w AS (PARTITION BY referral_id ORDER BY started_on, id)"""
+
+
+FIRST_DAY, LAST_DAY = "0001-01-01", "9999-12-31"
+
+
+def allocated_rows(
+    events: QuerySet, *, episode: str, on: str, num: Q, own_worker=None
+) -> list[dict]:
+    """Flow rows (month, scope_team, scope_worker, num, den) with each event attributed to
+    the allocation of its episode on its date (``allocation_at``'s rule), set-based.
+
+    ``own_worker``: the event's own worker, preferred over the allocation's when recorded.
+    """
+    events = (
+        events.annotate(
+            ev_episode=F(episode),
+            ev_on=F(on),
+            ev_num=Case(When(num, then=Value(1)), default=Value(0), output_field=IntegerField()),
+            # Typed: a bare NULL in a derived table is text to PostgreSQL, not an id.
+            ev_worker=own_worker or Cast(Value(None), IntegerField()),
+        )
+        .values("ev_episode", "ev_on", "ev_num", "ev_worker")
+        .order_by()
+    )
+    inner, params = events.query.sql_with_params()
+    vendor = connection.vendor
+    month = (
+        "CAST(date_trunc('month', e.ev_on) AS date)"
+        if vendor == "postgresql"
+        else "date(e.ev_on, 'start of month')"
+    )
+    from_first = "CAST(a.valid_from AS date)" if vendor == "postgresql" else "a.valid_from"
+    to_last = "CAST(a.valid_to AS date)" if vendor == "postgresql" else "a.valid_to"
+    sql = f"""SELECT {month}, a.team_id, COALESCE(e.ev_worker, a.worker_id),
+            SUM(e.ev_num), COUNT(*)
+        FROM ({inner}) e
+        LEFT JOIN ({allocation_ranges_sql()}) a
+          ON a.referral_id = e.ev_episode AND e.ev_on >= {from_first} AND e.ev_on < {to_last}
+        GROUP BY 1, 2, 3"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, False])
+        keys = ("month", "scope_team", "scope_worker", "num", "den")
+        return [dict(zip(keys, row, strict=True)) for row in cursor.fetchall()]
+
+
 def no_scope():
     return Value(None, output_field=IntegerField())
 
@@ -94,6 +165,7 @@ __all__ = [
     "AddMonths",
     "F",
     "add_months_sql",
+    "allocated_rows",
     "allocation_at",
     "current_rows",
     "no_scope",
