@@ -7,6 +7,11 @@ uses the primary. A view opts in here, by name, rather than the router guessing 
 the model: a page that shows what the user has just changed must never read a replica
 that has not replayed it yet.
 
+Inside those views the visibility rule's tables (teams, allocations, restrictions and
+access lists) are read on the replica too, in the same SQL: a restriction made a moment
+ago reaches a drill-down's list when the replica has replayed it (streaming lag, normally
+well under a second). The child record and every other page read the primary.
+
 Reading your own writes: a session that sent a POST (or any unsafe method) reads the
 primary for ``CASEFLOW_REPLICA_STICKY_SECONDS`` afterwards, so the page a form redirects
 to shows the change it made, even with the replica lagging.
