@@ -47,12 +47,17 @@ def contact_children(user: User) -> QuerySet[ContactChild]:
 
 def contacts_awaiting_decision(*, user: User) -> QuerySet[Contact]:
     """Contacts still to be screened about a child ``user`` may see, most urgent first,
-    with their children (2 queries)."""
-    visible = ContactChild.objects.filter(_visible(user))
+    with their children (3 queries).
+
+    The authority's contacts awaiting a decision are few (an index finds them) and are
+    resolved first: given the sets of the visibility rule, PostgreSQL would otherwise
+    join from them and read every contact's children (issue 25)."""
+    awaiting = Contact.objects.current().filter(status=Contact.Status.AWAITING_DECISION)
+    ids = list(awaiting.values_list("pk", flat=True))
+    visible = ContactChild.objects.filter(_visible(user), contact_id__in=ids)
     children = contact_children(user)
     return (
-        Contact.objects.current()
-        .filter(status=Contact.Status.AWAITING_DECISION)
+        Contact.objects.filter(pk__in=ids)
         .filter(pk__in=visible.values("contact_id"))
         .select_related("recorded_by")
         .prefetch_related(Prefetch("children", queryset=children))

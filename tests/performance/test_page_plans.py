@@ -61,4 +61,4 @@ def test_no_page_plan_scans_a_whole_authority_sized_table(authority, page):
     finally:
         with connection.cursor() as cursor:
             cursor.execute("RESET enable_seqscan")
-    assert not scans, "\n\n".join(f"{s['tables']}: {s['sql']}" for s in scans)
+    assert not scans, "\n\n".join(f"{s['reads']}: {s['sql']}" for s in scans)
