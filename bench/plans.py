@@ -1,8 +1,8 @@
 """The SQL a page runs, and whether any of its plans reads a whole authority-sized table.
 
 Used by ``make bench`` (on the generated authority, real statistics) and by
-tests/performance/test_page_plans.py (on a tiny authority, see that test's docstring for
-why it plans with ``enable_seqscan`` off). A page is requested through the Django test
+tests/performance/test_page_plans.py (on a tiny authority with per-row costs raised: that
+test's docstring says why). A page is requested through the Django test
 client; every SELECT it ran is EXPLAINed afterwards in the same connection, with the
 parameters it ran with.
 """

