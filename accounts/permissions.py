@@ -3,8 +3,8 @@
 Every page, API endpoint, export, search and KPI drill-down that shows a child narrows
 its rows through ``visible_children`` (children) or ``visible_to`` (rows about children),
 so tightening access is a change here only. The rule is one SQL condition built from
-``EXISTS`` subqueries on the user's id: building it runs no query, and filtering a list
-with it adds none, whatever the list's size.
+subqueries on the user's id: building it runs no query, and filtering a list with it adds
+none, whatever the list's size.
 
 - social worker, team manager: children with a current allocation (not ended, not entered
   in error) to themselves or to a worker in their team (the team they work in or manage);
@@ -18,6 +18,9 @@ with it adds none, whatever the list's size.
 - a restricted child (``Child.is_restricted``) is seen only by the people on its access
   list (``RestrictedAccess.users``), whatever their role; being on the list is enough;
 - a child entered in error is seen by administrators only.
+
+How the rule is written so that a page's cost follows the user's caseload, not the
+authority's size: see the comment above ``_access_list``.
 
 Role-level rules beside it: ``can_view_case_detail`` (pages, API endpoints about a case,
 not just who a child is) and ``can_view_kpis`` (aggregate figures).
@@ -57,11 +60,9 @@ def visible_children(
 ) -> QuerySet[Child]:
     """``queryset`` (default: all children) narrowed to those ``user`` may open."""
     children = Child.objects.all() if queryset is None else queryset
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not _may_see_children(user, case_detail=case_detail):
         return children.none()
-    if case_detail and not can_view_case_detail(user):
-        return children.none()
-    return children.filter(_rule(user))
+    return _narrowed(user, children, "pk")
 
 
 def can_view_child(user: User, child: Child | int, *, case_detail: bool = False) -> bool:
@@ -73,8 +74,9 @@ def visible_to(
     user: User, queryset: QuerySet, *, child_field: str = "child", case_detail: bool = False
 ) -> QuerySet:
     """Rows about a child (referrals, visits, plans, audit events) the user may see."""
-    children = visible_children(user, case_detail=case_detail).values("pk")
-    return queryset.filter(**{f"{child_field}__in": children})
+    if not _may_see_children(user, case_detail=case_detail):
+        return queryset.none()
+    return _narrowed(user, queryset, child_field)
 
 
 def nameable_children(user: User, queryset: QuerySet[Child] | None = None) -> QuerySet[Child]:
@@ -92,63 +94,113 @@ def teams_of(user: User) -> QuerySet[Team]:
     return Team.objects.filter(Q(workers__user=user.pk) | Q(manager__user=user.pk))
 
 
-def _rule(user: User) -> Q:
-    # Uncorrelated ``pk IN (subquery)`` conditions: PostgreSQL runs each subquery once
-    # (a hashed subplan) instead of once per child row, which keeps a count over a big
-    # authority in milliseconds.
-    on_access_list = Q(
-        pk__in=RestrictedAccess.users.through.objects.filter(
+# How the rule is written (issue 25). PostgreSQL cannot drive a plan from
+# ``(NOT is_restricted AND pk IN (...)) OR pk IN (...)``: an OR of subqueries is a filter
+# it checks row by row, so pages read every child of the authority (1.06 million on the
+# large one) to find a worker's twenty. The rule is therefore two sets, each of which an
+# index finds, applied to the rows' own child column without joining the children:
+# - the children the role reaches, with the user's access list: one UNION ALL of indexed
+#   sets (allocations by worker and by team, early help, the front door...); none for the
+#   roles that see every child;
+# - the hidden few: restricted children not on the user's access list and children
+#   entered in error (a partial index on casework_child holds exactly the restricted or
+#   entered in error), left out with NOT IN.
+
+
+def _may_see_children(user: User, *, case_detail: bool) -> bool:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return not case_detail or can_view_case_detail(user)
+
+
+def _narrowed(user: User, queryset: QuerySet, field: str) -> QuerySet:
+    return queryset.filter(child_visible_q(user, field))
+
+
+def child_visible_q(user: User, field: str = "child") -> Q:
+    """The rule as a condition on a row's child column ``field`` (``"pk"`` on children),
+    for a row set or an annotation (``child_visible``); never joins the children. The
+    caller has checked the role may see children at all (``visible_to`` does)."""
+    candidates = _candidate_children(user)
+    if candidates is not None:
+        rule = Q(**{f"{field}__in": candidates})
+    elif field != "pk":
+        rule = Q(**{f"{field}__isnull": False})
+    else:
+        rule = Q()
+    return rule & ~Q(**{f"{field}__in": _hidden_children(user)})
+
+
+def _access_list(user: User) -> QuerySet:
+    """Children whose restriction lists ``user`` (restrictions not lifted)."""
+    return (
+        RestrictedAccess.users.through.objects.filter(
             user_id=user.pk, restrictedaccess__lifted_at__isnull=True
-        ).values("restrictedaccess__child")
+        )
+        .order_by()
+        .values("restrictedaccess__child")
     )
-    by_role = Q(is_restricted=False) & _role_rule(user)
-    rule = by_role | on_access_list
-    if user.role != Role.ADMINISTRATOR:
-        rule &= Q(entered_in_error=False)
-    return rule
 
 
-def _role_rule(user: User) -> Q:
+def _hidden_children(user: User) -> QuerySet:
+    """The children ``user`` may not open whatever their role: restricted ones not on
+    their access list, and (but for administrators) those entered in error."""
+    listed = Q(pk__in=_access_list(user))
+    if user.role == Role.ADMINISTRATOR:
+        hidden = Child.objects.filter(is_restricted=True).exclude(listed)
+    else:
+        # Written as the partial index's condition, so the planner uses that index.
+        hidden = Child.objects.filter(Q(is_restricted=True) | Q(entered_in_error=True)).exclude(
+            listed & Q(entered_in_error=False)
+        )
+    return hidden.order_by().values("pk")
+
+
+def _candidate_children(user: User) -> QuerySet | None:
+    """The child ids the role reaches, with the access list, as one UNION ALL of
+    indexed sets; None for roles that see every child."""
+    sets = _role_sets(user)
+    if sets is None:
+        return None
+    first, *others = [s.order_by().values_list(field, flat=True) for s, field in sets]
+    return first.union(_access_list(user), *others, all=True)
+
+
+def _role_sets(user: User) -> list[tuple[QuerySet, str]] | None:
+    """(queryset, child id field) pairs whose union is the children the role reaches."""
+    from earlyhelp.models import EarlyHelpEpisode
     from referrals.models import Contact, ContactChild, Referral
 
     if user.role in {Role.HEAD_OF_SERVICE, Role.AUDITOR, Role.ADMINISTRATOR}:
-        return Q()
+        return None
     on_contacts = ContactChild.objects.filter(contact__entered_in_error=False)
     if user.role == Role.BUSINESS_SUPPORT:
-        return Q(pk__in=on_contacts.values("child"))
+        return [(on_contacts, "child")]
     teams = teams_of(user).values("pk")
     current = Allocation.objects.filter(ended_on__isnull=True, entered_in_error=False)
-    rule = Q(
-        pk__in=current.filter(
-            Q(worker__user=user.pk) | Q(team__in=teams) | Q(worker__team__in=teams)
-        ).values("child")
-    )
-    rule |= _early_help_rule(user, teams)
+    open_eh = EarlyHelpEpisode.objects.filter(closed_on__isnull=True, entered_in_error=False)
+    # One indexed set per way in (worker, team, team's workers): an OR of them is a filter.
+    sets = [
+        (current.filter(worker__user=user.pk), "child"),
+        (current.filter(team__in=teams), "child"),
+        (current.filter(worker__team__in=teams), "child"),
+        # Children with an open early help episode led by the user or their team.
+        (open_eh.filter(worker__user=user.pk), "child"),
+        (open_eh.filter(team__in=teams), "child"),
+    ]
     if user.role == Role.TEAM_MANAGER:
         # Managers allocate from the unallocated queue and decide at the front door.
-        unallocated = (
-            Referral.objects.filter(status=Referral.Status.OPEN, entered_in_error=False)
-            .exclude(pk__in=current.values("referral"))
-            .values("child")
-        )
-        rule |= Q(pk__in=unallocated)
+        unallocated = Referral.objects.filter(
+            status=Referral.Status.OPEN, entered_in_error=False
+        ).exclude(pk__in=current.values("referral"))
+        sets.append((unallocated, "child"))
         # Front-door (MASH) managers screen contacts, so they see the children on
         # contacts awaiting a decision; other managers do not.
         screens = Team.objects.filter(
             manager__user=user.pk, service_area=ServiceArea.FRONT_DOOR
         ).values("pk")
         awaiting = on_contacts.filter(contact__status=Contact.Status.AWAITING_DECISION)
-        rule |= Q(Exists(screens)) & Q(pk__in=awaiting.values("child"))
+        sets.append((awaiting.filter(Exists(screens)), "child"))
         # A manager who records a contact screens it: it is on their own front door.
-        recorded = awaiting.filter(contact__recorded_by=user.pk)
-        rule |= Q(pk__in=recorded.values("child"))
-    return rule
-
-
-def _early_help_rule(user: User, teams) -> Q:
-    """Children with an open early help episode led by the user or their team."""
-    from earlyhelp.models import EarlyHelpEpisode
-
-    open_eh = EarlyHelpEpisode.objects.filter(closed_on__isnull=True, entered_in_error=False)
-    led = open_eh.filter(Q(worker__user=user.pk) | Q(team__in=teams))
-    return Q(pk__in=led.values("child"))
+        sets.append((awaiting.filter(contact__recorded_by=user.pk), "child"))
+    return sets

@@ -4,13 +4,21 @@ The virtual users reuse sessions signed in before the run (bench/sessions.py). L
 them up, then resets its statistics (``--reset-stats``) so the figures cover ``duration``
 seconds with every user at work. A page with no measured request has a null p95 and makes
 the error rate null, so both show under "missed".
+
+The load generator runs on a CPU of its own (``taskset``: locust on the last CPU, gunicorn
+on the others; PostgreSQL is not pinned), so it does not take CPU from the server it
+measures, and its own CPU time is reported as ``load_cpu_s`` with the CPUs each side had
+(``load_generator_cpus``, ``load_server_cpus``). On a 2-core machine the server therefore
+has one core for gunicorn: compare p95 figures only between runs made the same way.
 """
 
 from __future__ import annotations
 
 import csv
 import os
+import resource
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -75,8 +83,10 @@ def run(*, users: int, duration: int) -> dict:
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
                    cwd=ROOT, env=env, check=True)  # fmt: skip
     workers = str(max(2, (os.cpu_count() or 2) * 2 + 1))
+    server_cpus, load_cpus = _split_cpus()
     gunicorn = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind",
+        [*_pinned(server_cpus), sys.executable, "-m", "gunicorn", "config.wsgi:application",
+         "--bind",
          f"127.0.0.1:{port}", "--workers", workers, "--log-level", "warning"],
         cwd=ROOT, env=env, start_new_session=True,
     )  # fmt: skip
@@ -90,22 +100,60 @@ def run(*, users: int, duration: int) -> dict:
                 cwd=ROOT, env=env, check=True, capture_output=True, text=True,
             )  # fmt: skip
             sessions.write_text(made.stdout)
-            subprocess.run(
-                [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"),
+            before = _children_cpu_s()
+            locust = subprocess.Popen(
+                [*_pinned(load_cpus), sys.executable, "-m", "locust", "-f",
+                 str(ROOT / "bench" / "locustfile.py"),
                  "--headless", "-u", str(users), "-r", str(max(1, users // 10)),
                  "-t", f"{duration + ramp_s}s", "--reset-stats",
                  "--host", f"http://127.0.0.1:{port}",
                  "--csv", f"{tmp}/load", "--only-summary", "--stop-timeout", "10"],
                 cwd=ROOT, env={**env, "BENCH_SESSIONS": str(sessions),
                                 "BENCH_WAIT_S": ",".join(map(str, WAIT_S))},
-                timeout=duration + ramp_s + 180, stdout=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
             )  # fmt: skip
+            load_cpu_s = _wait_cpu_s(locust, before, timeout=duration + ramp_s + 180)
             out = _read_stats(Path(tmp), users=users, duration=duration)
             out["load_ramp_s"] = ramp_s
+            out["load_cpu_s"] = load_cpu_s
+            out["load_generator_cpus"] = sorted(load_cpus)
+            out["load_server_cpus"] = sorted(server_cpus)
             return out
     finally:
         os.killpg(gunicorn.pid, signal.SIGTERM)
         gunicorn.wait(timeout=30)
+
+
+def _split_cpus() -> tuple[set[int], set[int]]:
+    """(gunicorn's CPUs, locust's CPUs): the load generator gets the last CPU to itself,
+    so it never takes CPU from the server it measures (PostgreSQL is not pinned). On one
+    CPU both share it."""
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) < 2 or not shutil.which("taskset"):
+        return set(cpus), set(cpus)
+    return set(cpus[:-1]), {cpus[-1]}
+
+
+def _pinned(cpus: set[int]) -> list[str]:
+    if not shutil.which("taskset") or cpus == set(os.sched_getaffinity(0)):
+        return []
+    return ["taskset", "-c", ",".join(map(str, sorted(cpus)))]
+
+
+def _children_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _wait_cpu_s(proc: subprocess.Popen, before: float, *, timeout: float) -> float:
+    """Wait for the load generator; return the CPU seconds it used (user + system): the
+    growth of the reaped children's total, locust being the only child reaped meanwhile."""
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    return round(_children_cpu_s() - before, 1)
 
 
 def _read_stats(tmp: Path, *, users: int, duration: int) -> dict:

@@ -56,6 +56,7 @@ def main() -> int:
         ("database", lambda: steps.database_facts()),
         ("kpi", lambda: steps.kpi_jobs()),
         ("queries", lambda: steps.query_counts()),
+        ("pages", lambda: steps.pages()),
         ("exports", lambda: steps.exports()),
         ("load", lambda: steps.load_test(users=args.users, duration=args.duration)),
     ]

@@ -229,6 +229,13 @@ def query_counts() -> dict:
     return measure()
 
 
+def pages() -> dict:
+    _django()
+    from bench.plans import measure_pages
+
+    return measure_pages()
+
+
 def load_test(*, users: int, duration: int) -> dict:
     from bench.load import run
 

@@ -26,6 +26,11 @@ def missed(result: dict) -> list[str]:
         value = result.get(key)
         if value is None or value > target:
             out.append(key)
+    # A page whose plan reads a whole authority-sized table (bench/plans.py) is a miss.
+    pages = result.get("pages_scanning_whole_tables")
+    if pages is None:
+        out.append("page_plans")
+    out.extend(f"page_plan_{page}" for page in pages or ())
     for page in QUERY_PAIRS:
         small, large = result.get(f"queries_{page}_10"), result.get(f"queries_{page}_1000")
         if small is None or large is None or large != small:

@@ -65,11 +65,11 @@ def periods_due(*, user, team=None):
     step first: one query for the rows, whatever their number."""
     from django.db.models.functions import Least
 
-    from casework.selectors import children_visible_to
+    from accounts.permissions import visible_to
 
     periods = (
-        CarePeriod.objects.current()
-        .filter(status=CarePeriod.Status.LOOKED_AFTER, child__in=children_visible_to(user))
+        visible_to(user, CarePeriod.objects.current())
+        .filter(status=CarePeriod.Status.LOOKED_AFTER)
         .select_related("child", "worker")
         .annotate(
             first_due=Least(

@@ -23,8 +23,10 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.db.models import (
+    CharField,
     DateField,
     Exists,
     F,
@@ -36,7 +38,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 
 from casework import calendar
 from casework.models import (
@@ -244,20 +246,37 @@ def _allocation_today(field: str, today: date) -> Subquery:
     )
 
 
-def at_risk(code: str, *, today: date, scope_type=ScopeType.AUTHORITY, scope_id=None):
-    """The records of ``code`` due from today to the horizon's end, soonest first."""
-    watch = WATCHES.get(code)
-    if watch is None:
-        raise KeyError(UNKNOWN_KPI.format(code=code, codes=", ".join(CODES)))
-    until = calendar.add_working_days(today, HORIZON_WORKING_DAYS)
-    rows = watch.rows(today, until).annotate(
-        scope_team=_allocation_today("team_id", today),
-        scope_worker=_allocation_today("worker_id", today),
+def _allocated_today(today: date, **scope) -> Q:
+    """Episodes with an allocation to the scope current today: implied by the scope's
+    condition (the latest such allocation is the scope's), and an indexed set, so a
+    worker's or team's forecast reads their episodes, not every open record (issue 25)."""
+    current = Allocation.objects.filter(
+        entered_in_error=False, started_on__lte=today, **scope
+    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+    return Q(referral__in=current.order_by().values("referral"))
+
+
+def _scoped_rows(code: str, today: date, until: date, scope_type, scope_id) -> QuerySet:
+    rows = (
+        WATCHES[code]
+        .rows(today, until)
+        .annotate(
+            scope_team=_allocation_today("team_id", today),
+            scope_worker=_allocation_today("worker_id", today),
+        )
     )
     if scope_type == ScopeType.TEAM:
-        rows = rows.filter(scope_team=scope_id)
+        rows = rows.filter(_allocated_today(today, team=scope_id), scope_team=scope_id)
     elif scope_type == ScopeType.WORKER:
-        rows = rows.filter(scope_worker=scope_id)
+        rows = rows.filter(_allocated_today(today, worker=scope_id), scope_worker=scope_id)
+    return rows
+
+
+def _risks(code: str, rows, today: date, until: date) -> list[AtRisk]:
+    """The rows due in the horizon as AtRisk, soonest first. A row needs ``pk``,
+    ``child_id``, ``referral_id``, ``scope_team``, ``scope_worker`` and what the watch's
+    due date comes from (``due``, or the fields ``due_of`` reads)."""
+    watch = WATCHES[code]
     found = []
     for row in rows:
         due = watch.due_of(row) if watch.due_of else row.due
@@ -273,7 +292,54 @@ def at_risk(code: str, *, today: date, scope_type=ScopeType.AUTHORITY, scope_id=
             )
         )  # fmt: skip
     found.sort(key=lambda r: (r.due_on, r.child_id, r.record_id))
-    return found, until
+    return found
+
+
+def at_risk(code: str, *, today: date, scope_type=ScopeType.AUTHORITY, scope_id=None):
+    """The records of ``code`` due from today to the horizon's end, soonest first."""
+    if code not in WATCHES:
+        raise KeyError(UNKNOWN_KPI.format(code=code, codes=", ".join(CODES)))
+    until = calendar.add_working_days(today, HORIZON_WORKING_DAYS)
+    rows = _scoped_rows(code, today, until, scope_type, scope_id)
+    return _risks(code, rows, today, until), until
+
+
+# The columns every watch's rows are projected to, so that all of them are read in one
+# UNION ALL statement (My work and the authorisation queue show every timeliness KPI's
+# records at risk: one query, not one per KPI). Fields a watch has no use for are null.
+_COLUMNS = {
+    "pk": IntegerField(),
+    "child_id": IntegerField(),
+    "referral_id": IntegerField(),
+    "due": DateField(),
+    "started_on": DateField(),
+    "last_seen": DateField(),
+    "standard": IntegerField(),
+    "scope_team": IntegerField(),
+    "scope_worker": IntegerField(),
+}
+
+
+def _projected(code: str, rows: QuerySet) -> QuerySet:
+    have = set(rows.query.annotations) | {f.attname for f in rows.model._meta.concrete_fields}
+    columns = {"r_code": Value(code, output_field=CharField())}
+    for name, field in _COLUMNS.items():
+        source = "id" if name == "pk" else name
+        # A typed NULL: UNION ALL matches column types across its branches.
+        columns[f"r_{name}"] = F(source) if source in have else Cast(Value(None), field)
+    return rows.order_by().annotate(**columns).values_list(*columns)
+
+
+def at_risk_all(*, today: date, scope_type=ScopeType.AUTHORITY, scope_id=None):
+    """Every timeliness KPI's records at risk in one statement: {code: [AtRisk]}."""
+    until = calendar.add_working_days(today, HORIZON_WORKING_DAYS)
+    first, *others = [
+        _projected(code, _scoped_rows(code, today, until, scope_type, scope_id)) for code in CODES
+    ]
+    by_code: dict[str, list] = {code: [] for code in CODES}
+    for code, *values in first.union(*others, all=True):
+        by_code[code].append(SimpleNamespace(**dict(zip(_COLUMNS, values, strict=True))))
+    return {code: _risks(code, rows, today, until) for code, rows in by_code.items()}, until
 
 
 def _measured(code: str, period: P.Period, today: date, scope_type, scope_id):

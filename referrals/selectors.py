@@ -18,6 +18,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
+from accounts.permissions import child_visible_q
 from casework.models import Allocation, Child, ChildProtectionPlan, CINPlan
 from casework.selectors import children_visible_to
 from referrals.models import Contact, ContactChild, Referral
@@ -25,11 +26,18 @@ from referrals.models import Contact, ContactChild, Referral
 HIDDEN_CHILD = "a child you cannot see"
 
 
+def _visible(user: User) -> Q:
+    """Rows whose child ``user`` may open (the one rule, on the rows' own child column)."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    return child_visible_q(user)
+
+
 def contact_children(user: User) -> QuerySet[ContactChild]:
     """A contact's children, each marked ``child_visible``: a contact about siblings can
     name a child whose record ``user`` may not open (restricted, entered in error), and
     pages show that child without their name (no extra query: a subquery per row set)."""
-    visible = ExpressionWrapper(Q(child__in=children_visible_to(user)), output_field=BooleanField())
+    visible = ExpressionWrapper(_visible(user), output_field=BooleanField())
     return (
         ContactChild.objects.select_related("child")
         .annotate(child_visible=visible)
@@ -39,12 +47,17 @@ def contact_children(user: User) -> QuerySet[ContactChild]:
 
 def contacts_awaiting_decision(*, user: User) -> QuerySet[Contact]:
     """Contacts still to be screened about a child ``user`` may see, most urgent first,
-    with their children (2 queries)."""
-    visible = ContactChild.objects.filter(child__in=children_visible_to(user))
+    with their children (3 queries).
+
+    The authority's contacts awaiting a decision are few (an index finds them) and are
+    resolved first: given the sets of the visibility rule, PostgreSQL would otherwise
+    join from them and read every contact's children (issue 25)."""
+    awaiting = Contact.objects.current().filter(status=Contact.Status.AWAITING_DECISION)
+    ids = list(awaiting.values_list("pk", flat=True))
+    visible = ContactChild.objects.filter(_visible(user), contact_id__in=ids)
     children = contact_children(user)
     return (
-        Contact.objects.current()
-        .filter(status=Contact.Status.AWAITING_DECISION)
+        Contact.objects.filter(pk__in=ids)
         .filter(pk__in=visible.values("contact_id"))
         .select_related("recorded_by")
         .prefetch_related(Prefetch("children", queryset=children))
@@ -58,7 +71,7 @@ def unallocated_referrals(*, user: User) -> QuerySet[Referral]:
     current = Allocation.objects.current().filter(referral=OuterRef("pk"), ended_on__isnull=True)
     return (
         Referral.objects.current()
-        .filter(status=Referral.Status.OPEN, child__in=children_visible_to(user))
+        .filter(_visible(user), status=Referral.Status.OPEN)
         .exclude(Exists(current))
         .select_related("child")
         .order_by("referred_on", "pk")
@@ -67,17 +80,12 @@ def unallocated_referrals(*, user: User) -> QuerySet[Referral]:
 
 def contact_for(*, user: User, pk: int) -> Contact | None:
     """A contact about at least one child ``user`` may see, with its children."""
-    visible = ContactChild.objects.filter(child__in=children_visible_to(user))
+    visible = ContactChild.objects.filter(_visible(user))
     return Contact.objects.current().filter(pk=pk, pk__in=visible.values("contact_id")).first()
 
 
 def referral_for(*, user: User, pk: int) -> Referral | None:
-    return (
-        Referral.objects.current()
-        .filter(pk=pk, child__in=children_visible_to(user))
-        .select_related("child")
-        .first()
-    )
+    return Referral.objects.current().filter(_visible(user), pk=pk).select_related("child").first()
 
 
 def _count(queryset, child_field: str = "child") -> Subquery:

@@ -65,6 +65,14 @@ class Section47Enquiry(CaseRecord):
         verbose_name = "section 47 enquiry"
         verbose_name_plural = "section 47 enquiries"
         ordering = ["-started_on"]
+        indexes = [
+            # The authorisation queue: the few outcomes awaiting a manager's sign-off.
+            models.Index(
+                fields=["child"],
+                condition=models.Q(status="submitted"),
+                name="s47_awaiting_sign_off",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Section 47 enquiry started {self.started_on:%d/%m/%Y}"

@@ -60,9 +60,7 @@ def children_visible_to(user: User) -> QuerySet[Child]:
 
 def visible_record(model, *, user: User, pk: int, related: tuple[str, ...] = ()):
     """One current case record of ``model`` about a child ``user`` may see, or None."""
-    return (
-        model.objects.current()
-        .filter(pk=pk, child__in=children_visible_to(user))
-        .select_related("child", "referral", *related)
-        .first()
-    )
+    from accounts.permissions import visible_to
+
+    rows = model.objects.current().filter(pk=pk)
+    return visible_to(user, rows).select_related("child", "referral", *related).first()

@@ -51,7 +51,7 @@ def _latest(queryset, field: str):
     return Subquery(queryset.values(field)[:1])
 
 
-def _children(worker: Worker, user: User):
+def _children(worker: Worker, children: list[int]):
     episodes = Referral.objects.current().filter(child=OuterRef("pk"), status=Referral.Status.OPEN)
     allocations = Allocation.objects.current().filter(
         child=OuterRef("pk"), worker=worker, ended_on__isnull=True
@@ -61,7 +61,7 @@ def _children(worker: Worker, user: User):
     )
     cin_plans = CINPlan.objects.current().filter(child=OuterRef("pk"), status=CINPlan.Status.ACTIVE)
     seen = Visit.objects.current().filter(child=OuterRef("pk"), child_seen=True)
-    return with_case_flags(Child.objects.filter(pk__in=allocated_children(worker, user))).annotate(
+    return with_case_flags(Child.objects.filter(pk__in=children)).annotate(
         episode_id=_latest(episodes.order_by("-referred_on", "-pk"), "pk"),
         referred_on=_latest(episodes.order_by("-referred_on", "-pk"), "referred_on"),
         allocated_on=_latest(allocations.order_by("-started_on"), "started_on"),
@@ -81,9 +81,14 @@ def _plan(child) -> str:
     return "No plan"
 
 
-def caseload_rows(*, worker: Worker, user: User, items: list[WorkItem]) -> list[CaseloadRow]:
+def caseload_rows(
+    *, worker: Worker, user: User, items: list[WorkItem], children: list[int] | None = None
+) -> list[CaseloadRow]:
     """Every child allocated to ``worker`` that ``user`` may see, most urgent first.
-    ``items`` are the worker's open steps (``worktray_items``, unfiltered)."""
+    ``items`` are the worker's open steps (``worktray_items``, unfiltered); ``children``
+    the ids ``allocated_children`` gave, when the page has them already."""
+    if children is None:
+        children = allocated_children(worker, user)
     next_steps: dict[int, WorkItem] = {}
     for item in items:
         next_steps.setdefault(item.child.pk, item)  # items come soonest first
@@ -99,7 +104,7 @@ def caseload_rows(*, worker: Worker, user: User, items: list[WorkItem]) -> list[
             next_visit_due_on=c.cp_visit_due_on,
             last_seen_on=c.last_seen_on,
         )
-        for c in _children(worker, user)
+        for c in _children(worker, children)
     ]
     rows.sort(key=lambda r: r.urgency)
     return rows

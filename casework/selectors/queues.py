@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, QuerySet
 
 from accounts.models import User
+from accounts.permissions import visible_to
 from casework.models import Allocation, Assessment, Section47Enquiry, Team
-from casework.selectors import children_visible_to
 
 
 def _for_team(queryset: QuerySet, team: Team | None) -> QuerySet:
@@ -22,18 +22,18 @@ def _for_team(queryset: QuerySet, team: Team | None) -> QuerySet:
 def assessments_awaiting_authorisation(*, user: User, team: Team | None) -> QuerySet[Assessment]:
     rows = (
         Assessment.objects.current()
-        .filter(status=Assessment.Status.SUBMITTED, child__in=children_visible_to(user))
+        .filter(status=Assessment.Status.SUBMITTED)
         .select_related("child", "worker")
         .order_by("due_on", "pk")
     )
-    return _for_team(rows, team)
+    return _for_team(visible_to(user, rows), team)
 
 
 def s47s_awaiting_sign_off(*, user: User, team: Team | None) -> QuerySet[Section47Enquiry]:
     rows = (
         Section47Enquiry.objects.current()
-        .filter(status=Section47Enquiry.Status.SUBMITTED, child__in=children_visible_to(user))
+        .filter(status=Section47Enquiry.Status.SUBMITTED)
         .select_related("child")
         .order_by("icpc_due_on", "pk")
     )
-    return _for_team(rows, team)
+    return _for_team(visible_to(user, rows), team)

@@ -113,13 +113,20 @@ def assessment_next_step(assessment: Assessment) -> str | None:
     return None
 
 
-def allocated_children(worker: Worker, user: User):
-    """The worker's allocated children that ``user`` may see: an allocation alone does not
-    open a restricted record (access list only) or one entered in error."""
+def allocated_children(worker: Worker, user: User) -> list[int]:
+    """The ids of the worker's allocated children that ``user`` may see: an allocation
+    alone does not open a restricted record (access list only) or one entered in error.
+
+    One query, resolved once per page (issue 25): My work's step queries and caseload
+    take the ids, so none of them repeats the visibility rule's subqueries."""
     allocated = Allocation.objects.filter(
         worker=worker, ended_on__isnull=True, entered_in_error=False
     ).values("child")
-    return visible_children(user, Child.objects.filter(pk__in=allocated)).values("pk")
+    return list(
+        visible_children(user, Child.objects.filter(pk__in=allocated))
+        .order_by()
+        .values_list("pk", flat=True)
+    )
 
 
 def _assessments(children, today):
@@ -168,14 +175,17 @@ def worktray_items(
     today: date,
     kind: str | None = None,
     status: str | None = None,
+    children: list[int] | None = None,
 ) -> list[WorkItem]:
     """Every open step for ``worker``'s allocated children that ``user`` may see, soonest
     (most overdue) first.
 
     Queries: assessments, s47s awaiting an ICPC, and active CP plans (reviews, first core
     groups and visits all come from the plan row): three, or fewer when filtered by kind.
+    ``children``: the ids ``allocated_children`` gave, when the page has them already.
     """
-    children = allocated_children(worker, user)
+    if children is None:
+        children = allocated_children(worker, user)
     items: list[WorkItem] = []
     if kind in (None, Kind.ASSESSMENT):
         items.extend(_assessments(children, today))

@@ -10,7 +10,7 @@ from casework.filters import WorktrayFilter
 from casework.models import Deadline
 from casework.selectors import worker_for
 from casework.selectors.my_caseload import caseload_rows
-from casework.selectors.worktray import only, worktray_items
+from casework.selectors.worktray import allocated_children, only, worktray_items
 from casework.tables import MyCaseloadTable, WorktrayTable
 
 
@@ -24,8 +24,12 @@ def worktray(request):
         status = filters.form.cleaned_data.get("status") or None
     items, caseload = [], []
     if worker is not None:
-        every = worktray_items(worker=worker, user=request.user, today=timezone.localdate())
-        caseload = caseload_rows(worker=worker, user=request.user, items=every)
+        # The visible caseload is resolved once; every step query takes its ids.
+        children = allocated_children(worker, request.user)
+        every = worktray_items(
+            worker=worker, user=request.user, today=timezone.localdate(), children=children
+        )
+        caseload = caseload_rows(worker=worker, user=request.user, items=every, children=children)
         items = only(every, kind=kind, status=status)
     table = WorktrayTable(items, empty_text="You have nothing due.")
     RequestConfig(request, paginate={"per_page": 50}).configure(table)

@@ -16,11 +16,11 @@ MANAGER_ROWS = 50
 
 
 def at_risk_rows(user, *, scope_type: str, scope_id, today):
-    """Rows (risk, child, KPI titles) the user may see, soonest first: one query per
-    timeliness KPI and one for the children (constant per page)."""
+    """Rows (risk, child, KPI titles) the user may see, soonest first: one query for
+    every timeliness KPI's records and one for the children (constant per page)."""
     found: dict[tuple[str, int], tuple] = {}
-    for code in forecast.CODES:
-        risks, _ = forecast.at_risk(code, today=today, scope_type=scope_type, scope_id=scope_id)
+    by_code, _ = forecast.at_risk_all(today=today, scope_type=scope_type, scope_id=scope_id)
+    for code, risks in by_code.items():
         for risk in risks:
             key = (risk.kind, risk.record_id)
             before = found.get(key)

@@ -11,7 +11,6 @@ listing each URL that answered 5xx, with the exception's last line.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 from collections import Counter, deque
@@ -23,13 +22,13 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.urls import Resolver404, resolve
 from django_tables2 import Table
 
 from accounts.models import Role, User
 from casework.demo import ensure_demo_users
+from tests.support.authority import tiny_authority
 
 # django_db: pytest-django creates the test database only for tests that ask for it; each
 # test's own transaction nests inside the module's, which is rolled back at the end.
@@ -196,21 +195,10 @@ def crawl(client: Client) -> tuple[list[str], int]:
     return failures, requests
 
 
-class _Rollback(Exception):
-    pass
-
-
 @pytest.fixture(scope="module")
 def authority(django_db_setup, django_db_blocker):
     """A tiny generated authority with a login for every role, rolled back afterwards."""
-    with (
-        django_db_blocker.unblock(),
-        time_machine.travel(END, tick=False),
-        contextlib.suppress(_Rollback),
-        transaction.atomic(),
-    ):
-        call_command("generate_authority", "--scale", "tiny", "--end-date", END.isoformat(),
-                     stdout=StringIO())  # fmt: skip
+    with tiny_authority(django_db_blocker, END):
         call_command("compute_kpis", stdout=StringIO())
         users = ensure_demo_users(password="crawl-not-used-1")
         for username, role in (("bs", Role.BUSINESS_SUPPORT), ("aud", Role.AUDITOR)):
@@ -218,7 +206,6 @@ def authority(django_db_setup, django_db_blocker):
                 username=username, password="crawl-not-used-1", role=role
             )
         yield users
-        raise _Rollback
 
 
 @pytest.mark.parametrize("username", ["sw", "tm", "hos", "bs", "aud", "admin"])

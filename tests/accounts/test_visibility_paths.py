@@ -1,0 +1,62 @@
+"""The visibility rule's index-friendly paths (issue 25) give the same answer as the rule.
+
+Each role's world (tests/accounts/conftest.py) holds a restricted child allocated to the
+viewer whose access list does not name them: it must stay invisible through My work's
+once-per-request caseload, the rule as a condition on rows' child column, the queues and
+the front door, while the restricted child whose list names the viewer stays visible.
+"""
+
+import pytest
+
+from accounts.models import RestrictedAccess, Role
+from accounts.permissions import child_visible_q, visible_to
+from casework.models import Assessment, Section47Enquiry
+from casework.selectors.queues import assessments_awaiting_authorisation
+from casework.selectors.worktray import allocated_children
+from referrals.models import Referral
+from referrals.selectors import contact_children
+from tests.accounts.conftest import EXPECTED, STATES
+
+pytestmark = pytest.mark.django_db
+
+
+def _expected(world) -> set[int]:
+    return {world.children[s].pk for s in STATES if EXPECTED[world.viewer.role][s]}
+
+
+def test_the_rule_on_rows_child_column_agrees_with_the_expected_answer(world):
+    if world.viewer.role == Role.BUSINESS_SUPPORT:
+        pytest.skip("business support see identity only: case rows are not theirs")
+    rows = Referral.objects.filter(child_visible_q(world.viewer))
+    assert set(rows.values_list("child_id", flat=True)) == _expected(world)
+    nested = visible_to(world.viewer, Section47Enquiry.objects.all())
+    assert set(nested.values_list("child_id", flat=True)) == _expected(world)
+
+
+def test_a_contacts_children_are_marked_visible_by_the_same_rule(world):
+    marked = {cc.child_id: cc.child_visible for cc in contact_children(world.viewer)}
+    assert {pk for pk, visible in marked.items() if visible} == _expected(world)
+
+
+def test_my_work_caseload_leaves_out_a_restricted_child_not_on_the_access_list(world):
+    viewer = world.viewer
+    if not hasattr(viewer, "worker"):
+        pytest.skip("no caseload without a worker record")
+    ids = set(allocated_children(viewer.worker, viewer))
+    restricted = world.children["restricted_without_access"]
+    assert restricted.pk not in ids
+    assert world.children["own"].pk in ids
+    assert world.children["entered_in_error"].pk not in ids or viewer.role == Role.ADMINISTRATOR
+
+    # Named on the access list, the same child is on the caseload.
+    RestrictedAccess.objects.get(child=restricted, lifted_at__isnull=True).users.add(viewer)
+    assert restricted.pk in set(allocated_children(viewer.worker, viewer))
+
+
+def test_the_authorisation_queue_never_lists_a_restricted_child_not_on_the_access_list(world):
+    if world.viewer.role == Role.BUSINESS_SUPPORT:
+        pytest.skip("business support have no queue")
+    Assessment.objects.update(status=Assessment.Status.SUBMITTED)
+    listed = {a.child_id for a in assessments_awaiting_authorisation(user=world.viewer, team=None)}
+    assert world.children["restricted_without_access"].pk not in listed
+    assert listed == _expected(world)

@@ -1,0 +1,31 @@
+"""A tiny generated authority for a module's tests, rolled back afterwards."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date
+from io import StringIO
+
+import time_machine
+from django.core.management import call_command
+from django.db import transaction
+
+
+class _Rollback(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def tiny_authority(django_db_blocker, end: date):
+    """Generate the tiny authority up to ``end`` (the clock pinned there) in a transaction
+    that is rolled back when the block ends."""
+    with (
+        django_db_blocker.unblock(),
+        time_machine.travel(end, tick=False),
+        contextlib.suppress(_Rollback),
+        transaction.atomic(),
+    ):
+        call_command("generate_authority", "--scale", "tiny", "--end-date", end.isoformat(),
+                     stdout=StringIO())  # fmt: skip
+        yield
+        raise _Rollback
