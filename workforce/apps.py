@@ -7,6 +7,9 @@ class WorkforceConfig(AppConfig):
 
     def ready(self) -> None:
         from casework.generator import hooks
+        from casework.selectors.caseload import register_absence_lookup
         from workforce.generator import generate_workforce
+        from workforce.selectors import absent_until
 
         hooks.register(generate_workforce)
+        register_absence_lookup(absent_until)
