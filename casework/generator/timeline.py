@@ -57,6 +57,7 @@ class Path:
     step_down: bool
     cin_days: int
     closure: str
+    closure_lag_wd: int
 
 
 def draw_path(rng: random.Random, previous_plan: bool) -> Path:
@@ -81,8 +82,11 @@ def draw_path(rng: random.Random, previous_plan: bool) -> Path:
             else int(cfg.PLAN_MEDIAN_DAYS * math.exp(rng.gauss(0, cfg.PLAN_SIGMA)))
         ),
         step_down=rng.random() < cfg.STEP_DOWN_TO_CIN_AFTER_PLAN,
-        cin_days=max(30, int(cfg.CIN_MEDIAN_DAYS * math.exp(rng.gauss(0, cfg.CIN_SIGMA)))),
+        cin_days=max(
+            cfg.CIN_MIN_DAYS, int(cfg.CIN_MEDIAN_DAYS * math.exp(rng.gauss(0, cfg.CIN_SIGMA)))
+        ),
         closure=pick(rng, cfg.CIN_CLOSURE),
+        closure_lag_wd=rng.randint(*pick(rng, cfg.CLOSURE_LAG_WD)),
     )
 
 
@@ -166,6 +170,7 @@ class TimelineBuilder:
             t.closure_reason = rules.closure_reason_after_assessment(
                 early_help=outcome == "early_help", activity=False
             )
+            ends.append(self.d.add(a.authorised_on, path.closure_lag_wd))
         a.outcome = outcome
         t.primary_need = self._need(rng, t)
         a.factors = self._factors(rng, t)
