@@ -122,7 +122,9 @@ ASSESSMENT_RETURNED = 0.07
 
 S47_REQUIRED = 0.93
 S47_OUTCOMES = [("icpc", 0.31), ("cin_plan", 0.36), ("nfa", 0.33)]  # seed 000: 41%; 31-44%
-S47_OUTCOMES_PREVIOUS_PLAN = [("icpc", 0.52), ("cin_plan", 0.30), ("nfa", 0.18)]
+# A child who has had a plan goes to conference more often. 0.52 gave 17.7% repeat plans
+# once CIN plans lasted months (fewer closures to come back from): DfE 24.5%.
+S47_OUTCOMES_PREVIOUS_PLAN = [("icpc", 0.60), ("cin_plan", 0.26), ("nfa", 0.14)]
 ICPC_IN_15_WD = 0.80  # national 81.4% (2025)
 ICPC_PLAN = 0.85
 CATEGORIES = [("NEG", 0.49), ("EMO", 0.33), ("PHY", 0.09), ("SAB", 0.04), ("MUL", 0.05)]
