@@ -122,9 +122,7 @@ ASSESSMENT_RETURNED = 0.07
 
 S47_REQUIRED = 0.93
 S47_OUTCOMES = [("icpc", 0.31), ("cin_plan", 0.36), ("nfa", 0.33)]  # seed 000: 41%; 31-44%
-# A child who has had a plan goes to conference more often. 0.52 gave 17.7% repeat plans
-# once CIN plans lasted months (fewer closures to come back from): DfE 24.5%.
-S47_OUTCOMES_PREVIOUS_PLAN = [("icpc", 0.60), ("cin_plan", 0.26), ("nfa", 0.14)]
+S47_OUTCOMES_PREVIOUS_PLAN = [("icpc", 0.52), ("cin_plan", 0.30), ("nfa", 0.18)]
 ICPC_IN_15_WD = 0.80  # national 81.4% (2025)
 ICPC_PLAN = 0.85
 CATEGORIES = [("NEG", 0.49), ("EMO", 0.33), ("PHY", 0.09), ("SAB", 0.04), ("MUL", 0.05)]
@@ -148,6 +146,10 @@ COURT_WORK = 0.04
 CIN_MEDIAN_DAYS = 270
 CIN_SIGMA = 0.8
 CIN_MIN_DAYS = 60
+# A step-down from a CP plan is shorter (the plan did the work): three to four months. Long
+# step-downs kept families from coming back within the window (repeat plans fell to 17%).
+STEP_DOWN_CIN_MEDIAN_DAYS = 110
+STEP_DOWN_CIN_SIGMA = 0.6
 # Working days from an assessment ending in no further action or early help to the episode's
 # closure: managers close cases in batches, not on the day (the stock at 31 March counts them).
 CLOSURE_LAG_WD = [((0, 5), 0.5), ((6, 20), 0.35), ((21, 40), 0.15)]
