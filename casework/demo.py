@@ -1,11 +1,16 @@
 """The demo logins: fixed usernames for every role, attached to the generated authority."""
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import RestrictedAccess, RestrictionReason, Role, User
 from casework.models import (
+    Allocation,
     Authority,
+    Child,
     ChildProtectionPlan,
     CINPlan,
     Team,
@@ -22,7 +27,8 @@ def ensure_demo_users(*, password: str) -> dict[str, User]:
     with a manager) holding the most open cases within the authority's caseload threshold,
     and ``tm`` manages that team, so the demo shows a real caseload and a real team.
     """
-    caseworker = _demo_caseworker()
+    # Once chosen, sw keeps their worker (the demo's week adds cases to that caseload).
+    caseworker = _linked_caseworker() or _demo_caseworker()
     team = caseworker.team if caseworker else None
     team = team or Team.objects.filter(is_active=True).order_by("pk").first()
     users = {}
@@ -40,7 +46,7 @@ def ensure_demo_users(*, password: str) -> dict[str, User]:
         user.is_active = True
         user.set_password(password)
         if worker_role and team:
-            worker = _demo_worker(team, worker_role)
+            worker = caseworker if username == "sw" else _demo_worker(team, worker_role)
             if worker and (worker.user_id is None or worker.user_id == user.pk):
                 user.first_name, user.last_name = worker.first_name, worker.last_name
                 user.save()
@@ -49,7 +55,31 @@ def ensure_demo_users(*, password: str) -> dict[str, User]:
                 worker.save(update_fields=["user"])
         user.save()
         users[username] = user
+    _open_restricted_caseload(users)
     return users
+
+
+def _open_restricted_caseload(users: dict[str, User]) -> None:
+    """The generator restricts a few records (flag only: it knows no users). Those held by
+    the demo's worker get an access list naming sw, tm and hos, as the allocated worker and
+    their managers always are in practice: otherwise sw's own child would vanish from sw."""
+    worker = getattr(users["sw"], "worker", None)
+    if worker is None:
+        return
+    held = Allocation.objects.filter(worker=worker, ended_on__isnull=True, entered_in_error=False)
+    unlisted = (
+        Child.objects.filter(pk__in=held.values("child"), is_restricted=True)
+        .exclude(pk__in=RestrictedAccess.objects.filter(lifted_at__isnull=True).values("child"))
+        .order_by("pk")
+    )
+    now = timezone.now()
+    for child in unlisted:
+        access = RestrictedAccess.objects.create(
+            child=child, reason=RestrictionReason.OTHER, set_by=users["hos"], set_at=now,
+            reason_detail="Demo: restricted record held by sw",
+            review_on=timezone.localdate() + timedelta(days=90),
+        )  # fmt: skip
+        access.users.set([users["sw"], users["tm"], users["hos"]])
 
 
 def _demo_worker(team: Team, role: str) -> Worker | None:
@@ -59,6 +89,12 @@ def _demo_worker(team: Team, role: str) -> Worker | None:
     if role == WorkerRole.TEAM_MANAGER:
         return team.manager or workers.filter(team=team).order_by("pk").first()
     return _demo_caseworker() or workers.filter(team=team).order_by("pk").first()
+
+
+def _linked_caseworker() -> Worker | None:
+    return Worker.objects.filter(
+        user__username="sw", role=WorkerRole.SOCIAL_WORKER, left_on__isnull=True
+    ).first()
 
 
 def _demo_caseworker() -> Worker | None:

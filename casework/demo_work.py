@@ -1,4 +1,4 @@
-"""Leave the demo worker's week alive: some work overdue, some due in the next few days.
+"""Leave the demo's week alive: each role has work overdue and work due in the next few days.
 
 The generator keeps almost every CP visit in time, so on the day the demo is loaded the
 ``sw`` login would have nothing overdue. Here the last visits of one of sw's children on a
@@ -7,6 +7,12 @@ visits since a week or so ago did; the domain's own rule (the next visit is due 
 standard number of working days after the child was last *seen*,
 ``casework.services.visits``) then makes one visit overdue and one due within days. No
 date or status is written by hand.
+
+``leave_demo_week`` adds the rest through the services, as a manager and worker would:
+two assessments already past their 45 working days move to sw (one still in progress for
+sw, one completed and submitted, so tm's authorisation queue has an overdue item), and the
+steps other apps own (a colleague of sw on leave today: workforce) run from
+``DEMO_WEEK_STEPS``, registered from their AppConfig.ready so casework never imports them.
 """
 
 from __future__ import annotations
@@ -14,10 +20,87 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
 from casework.calendar import working_days_between
-from casework.models import Allocation, ChildProtectionPlan, Deadline, Visit, Worker
+from casework.models import (
+    Allocation,
+    AllocationReason,
+    Assessment,
+    AssessmentOutcome,
+    ChildProtectionPlan,
+    Deadline,
+    Visit,
+    Worker,
+)
+from casework.services import case_allocate
+from casework.services.assessments import (
+    assessment_complete,
+    assessment_record_child_seen,
+    assessment_submit,
+)
 from casework.services.visits import move_next_visit_due
 from casework.timescales import cp_visit_due_on
+
+# Steps other apps add to the demo's week: (users by demo username, today) -> None.
+DEMO_WEEK_STEPS: list[Callable[[dict[str, User], date], None]] = []
+
+
+def register_demo_week_step(step: Callable[[dict[str, User], date], None]) -> None:
+    if step not in DEMO_WEEK_STEPS:
+        DEMO_WEEK_STEPS.append(step)
+
+
+@transaction.atomic
+def leave_demo_week(users: dict[str, User], *, today: date) -> None:
+    """sw: CP visits overdue and due soon, an assessment overdue; tm: an overdue
+    assessment to authorise; and whatever the other apps' steps add."""
+    worker = users["sw"].worker
+    leave_work_due(worker, today=today)
+    if today > timezone.localdate():
+        return  # a demo dated ahead of the clock: the services refuse future dates
+    overdue = _overdue_assessments_elsewhere(worker, today=today)[:2]
+    for assessment in overdue:
+        case_allocate(referral=assessment.referral, by=users["hos"], worker=worker,
+                      started_on=today, reason=AllocationReason.TRANSFER)  # fmt: skip
+    if len(overdue) == 2:
+        _submit(overdue[1], by=users["sw"], today=today)
+    for step in DEMO_WEEK_STEPS:
+        step(users, today)
+
+
+def _overdue_assessments_elsewhere(worker: Worker, *, today: date) -> list[Assessment]:
+    """Open assessments past their 45 working days, in progress, allocated to someone else
+    (a transfer in, as happens when a worker leaves): oldest first."""
+    held = Allocation.objects.filter(worker=worker, ended_on__isnull=True, entered_in_error=False)
+    return list(
+        Assessment.objects.current()
+        .filter(
+            status=Assessment.Status.IN_PROGRESS,
+            due_on__lt=today,
+            referral__status="open",
+            child__is_restricted=False,
+            referral__allocations__ended_on__isnull=True,
+            referral__allocations__started_on__lte=today,
+        )
+        .exclude(referral__in=held.values("referral"))
+        .select_related("referral")
+        .order_by("due_on", "pk")
+        .distinct()[:10]
+    )
+
+
+def _submit(assessment: Assessment, *, by: User, today: date) -> None:
+    """sw completes the assessment today and sends it to tm: it reaches the queue late."""
+    assessment_record_child_seen(assessment=assessment, by=by, seen_on=today)
+    assessment.refresh_from_db()
+    assessment = assessment_complete(
+        assessment=assessment, by=by, completed_on=today, outcome=AssessmentOutcome.CIN_PLAN,
+        factors=["3B"], summary="Domestic abuse between the parents: a child in need plan.",
+    )  # fmt: skip
+    assessment_submit(assessment=assessment, by=by, submitted_on=today)
 
 
 def leave_work_due(worker: Worker, *, today: date) -> list[ChildProtectionPlan]:

@@ -218,6 +218,8 @@ def _candidate_choice(load) -> tuple[tuple[str, str], str]:
     """(tag colour, tag text), and the reason in words, for one candidate."""
     limit, children = load.limit, load.children
     threshold = f"{load.fte_threshold.normalize():f}"
+    if load.away_until is not None:
+        return ("grey", "On leave"), f"on leave until {load.away_until:%-d %b %Y}"
     if load.over_limit:
         return ("red", "Over protected limit"), f"newly qualified: {children} of {limit}"
     if load.at_limit:

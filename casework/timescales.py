@@ -40,6 +40,9 @@ ASSESSMENT_WORKING_DAYS = 45
 ICPC_WORKING_DAYS = 15
 CORE_GROUP_WORKING_DAYS = 10
 DEFAULT_CP_VISIT_WORKING_DAYS = 10
+# Child in need visits: no national frequency (Working Together 2023 leaves it to the plan);
+# local procedures commonly say at least every four weeks, 20 working days.
+CIN_VISIT_WORKING_DAYS = 20
 # A plan's own visit standard, as a manager may vary it (seed 000: "at least two-weekly
 # unless varied by a manager"): never more often than daily nor less than every 4 weeks.
 PLAN_VISIT_STANDARD_MIN, PLAN_VISIT_STANDARD_MAX = 1, 20
@@ -79,6 +82,11 @@ def first_core_group_due_on(icpc_held_on: dt.date) -> dt.date:
 def cp_visit_due_on(since: dt.date, *, standard: int | None = None) -> dt.date:
     """``since`` is the last visit at which the child was seen, or the plan start."""
     return calendar.add_working_days(since, standard or cp_visit_standard())
+
+
+def cin_visit_due_on(since: dt.date) -> dt.date:
+    """``since`` is the last CIN visit at which the child was seen, or the plan start."""
+    return calendar.add_working_days(since, CIN_VISIT_WORKING_DAYS)
 
 
 def first_review_due_on(icpc_held_on: dt.date) -> dt.date:

@@ -22,6 +22,7 @@ from casework.selectors.caseload import current_authority, worker_caseloads
 from metrics import periods as P
 from workforce import kpis
 from workforce.models import (
+    Absence,
     AuditAction,
     CaseAudit,
     CaseSupervision,
@@ -33,6 +34,17 @@ from workforce.models import (
 AUTHORITY = ("authority", None)
 RATES = ("vacancy_rate", "agency_rate", "turnover_rate_12m", "absence_rate",
          "newly_qualified_share", "span_of_control")  # fmt: skip
+
+
+def absent_until(worker_ids: list[int], on: date) -> dict[int, date]:
+    """{worker id: last day of the absence covering ``on``}: one query. Registered with
+    casework's allocation page (``casework.selectors.caseload.register_absence_lookup``)."""
+    rows = (
+        Absence.objects.filter(worker_id__in=worker_ids, started_on__lte=on, ended_on__gte=on)
+        .values("worker_id")
+        .annotate(until=Max("ended_on"))
+    )
+    return {row["worker_id"]: row["until"] for row in rows}
 
 
 @dataclass

@@ -20,6 +20,8 @@ def candidate_hint(load: WorkerCaseload) -> str:
         f"{load.per_fte} per FTE",
         f"weighted {load.weighted}",
     ]
+    if load.away_until is not None:
+        parts.append(f"on leave until {load.away_until:%-d %b %Y}")
     if load.limit is not None:
         parts.append(f"newly qualified, protected limit {load.limit}")
     if load.at_limit:

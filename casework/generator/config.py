@@ -140,8 +140,19 @@ CHILD_SEEN = 0.97
 SEEN_ALONE = 0.78
 COURT_WORK = 0.04
 
-CIN_MEDIAN_DAYS = 110
-CIN_SIGMA = 0.6
+# CIN plans last months, some well over a year (DfE CIN census: about two in five children
+# in need at 31 March have been in need for over a year). With a 110-day median the demo had
+# 165 children in need per 10,000 at 31 March against England's 250-550 (domain.md).
+CIN_MEDIAN_DAYS = 270
+CIN_SIGMA = 0.8
+CIN_MIN_DAYS = 60
+# A step-down from a CP plan is shorter (the plan did the work): three to four months. Long
+# step-downs kept families from coming back within the window (repeat plans fell to 17%).
+STEP_DOWN_CIN_MEDIAN_DAYS = 110
+STEP_DOWN_CIN_SIGMA = 0.6
+# Working days from an assessment ending in no further action or early help to the episode's
+# closure: managers close cases in batches, not on the day (the stock at 31 March counts them).
+CLOSURE_LAG_WD = [((0, 5), 0.5), ((6, 20), 0.35), ((21, 40), 0.15)]
 # Closure reasons for CIN episodes ending after a plan; RC8/RC9 are set after assessment.
 CIN_CLOSURE = [("RC7", 0.88), ("RC3", 0.03), ("RC4", 0.02), ("RC5", 0.05), ("RC6", 0.02)]
 

@@ -84,6 +84,8 @@ def generate(*, scale: str, seed: int, end_date: date, years: int | None = None,
             # Added up: a step may write more rows to a casework table (step-up contacts).
             for table, count in step(start=start, end=end_date, seed=seed).items():
                 rows[table] = rows.get(table, 0) + count
+        cw.GeneratedHistory.objects.create(scale=scale, seed=seed, started_on=start,
+                                           through=end_date)  # fmt: skip
         committing = time.monotonic()
     timings = {k: round(v, 1) for k, v in writer.timings.items()}
     timings["commit_s"] = round(time.monotonic() - committing, 1)

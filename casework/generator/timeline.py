@@ -57,6 +57,8 @@ class Path:
     step_down: bool
     cin_days: int
     closure: str
+    closure_lag_wd: int
+    step_down_days: int
 
 
 def draw_path(rng: random.Random, previous_plan: bool) -> Path:
@@ -81,8 +83,15 @@ def draw_path(rng: random.Random, previous_plan: bool) -> Path:
             else int(cfg.PLAN_MEDIAN_DAYS * math.exp(rng.gauss(0, cfg.PLAN_SIGMA)))
         ),
         step_down=rng.random() < cfg.STEP_DOWN_TO_CIN_AFTER_PLAN,
-        cin_days=max(30, int(cfg.CIN_MEDIAN_DAYS * math.exp(rng.gauss(0, cfg.CIN_SIGMA)))),
+        cin_days=max(
+            cfg.CIN_MIN_DAYS, int(cfg.CIN_MEDIAN_DAYS * math.exp(rng.gauss(0, cfg.CIN_SIGMA)))
+        ),
         closure=pick(rng, cfg.CIN_CLOSURE),
+        closure_lag_wd=rng.randint(*pick(rng, cfg.CLOSURE_LAG_WD)),
+        step_down_days=max(
+            30,
+            int(cfg.STEP_DOWN_CIN_MEDIAN_DAYS * math.exp(rng.gauss(0, cfg.STEP_DOWN_CIN_SIGMA))),
+        ),
     )
 
 
@@ -166,6 +175,7 @@ class TimelineBuilder:
             t.closure_reason = rules.closure_reason_after_assessment(
                 early_help=outcome == "early_help", activity=False
             )
+            ends.append(self.d.add(a.authorised_on, path.closure_lag_wd))
         a.outcome = outcome
         t.primary_need = self._need(rng, t)
         a.factors = self._factors(rng, t)
@@ -235,15 +245,16 @@ class TimelineBuilder:
         if plan.ended_on is None:
             return date.max
         if path.step_down:
-            cin_end = self._cin(rng, path, t, d.add(plan.ended_on, 1), transfer=False)
+            cin_end = self._cin(rng, path, t, d.add(plan.ended_on, 1), transfer=False,
+                                days=path.step_down_days)  # fmt: skip
             return cin_end
         t.closure_reason = "RC7"
         return plan.ended_on
 
-    def _cin(self, rng, path, t: Timeline, start: date, transfer=True) -> date:
+    def _cin(self, rng, path, t: Timeline, start: date, transfer=True, days=None) -> date:
         d = self.d
         start = d.next(start)
-        end = d.next(start + timedelta(days=path.cin_days))
+        end = d.next(start + timedelta(days=days or path.cin_days))
         t.cin_plan = (start, end)
         if transfer:
             t.transfers.append((start, "cin"))

@@ -4,6 +4,7 @@ from casework.models.base import CaseRecord, Deadline
 from casework.models.calendar import WorkingDay
 from casework.models.child import Child, Household
 from casework.models.form_token import UsedFormToken
+from casework.models.generated import GeneratedHistory
 from casework.models.notes import CaseNote, CaseNoteKind
 from casework.models.organisation import (
     Authority,
@@ -45,6 +46,7 @@ __all__ = [
     "ClosureDay",
     "ConferenceKind",
     "ConferenceOutcome",
+    "GeneratedHistory",
     "CoreGroup",
     "Deadline",
     "Employment",

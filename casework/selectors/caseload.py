@@ -8,7 +8,9 @@ applies: court work, then CP plan, s47 enquiry, CIN plan, assessment; otherwise 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q
@@ -27,6 +29,25 @@ from casework.models.organisation import CASE_HOLDING_ROLES
 
 DEFAULT_WEIGHT = Decimal("1.00")
 
+# Who is away on a day (leave, sickness, training): absences are the workforce app's, which
+# registers its lookup here from its AppConfig.ready, so casework never imports it. A lookup
+# takes worker ids and the day and answers {worker id: last day of the absence}.
+ABSENCE_LOOKUPS: list[Callable[[list[int], date], dict[int, date]]] = []
+
+
+def register_absence_lookup(lookup: Callable[[list[int], date], dict[int, date]]) -> None:
+    if lookup not in ABSENCE_LOOKUPS:
+        ABSENCE_LOOKUPS.append(lookup)
+
+
+def away_until(worker_ids: list[int], on: date) -> dict[int, date]:
+    """{worker id: the last day of the absence covering ``on``} for those away that day."""
+    away: dict[int, date] = {}
+    for lookup in ABSENCE_LOOKUPS:
+        for pk, until in lookup(worker_ids, on).items():
+            away[pk] = max(until, away.get(pk, until))
+    return away
+
 
 def current_authority() -> Authority:
     """The authority row, or an unsaved one carrying the defaults (threshold 25)."""
@@ -40,6 +61,7 @@ class WorkerCaseload:
     children: int = 0
     weighted: Decimal = Decimal("0")
     kinds: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    away_until: date | None = None  # on leave today, back after this day
 
     @property
     def per_fte(self) -> Decimal:
@@ -61,8 +83,15 @@ class WorkerCaseload:
 
     @property
     def capacity_order(self):
-        """Most room first: those who can take a child, by children per FTE, then name."""
-        return (self.at_limit, self.over_threshold, self.per_fte, self.worker.full_name)
+        """Most room first: those who can take a child, by children per FTE, then name;
+        those on leave last, however much room they have."""
+        return (
+            self.away_until is not None,
+            self.at_limit,
+            self.over_threshold,
+            self.per_fte,
+            self.worker.full_name,
+        )
 
     @property
     def over_limit(self) -> bool:
@@ -109,14 +138,22 @@ def _allocation_rows(workers):
     )
 
 
-def team_caseloads(*, team: Team, authority: Authority | None = None) -> list[WorkerCaseload]:
-    """One row per case-holding worker in ``team``: two queries (workers, allocations)."""
+def team_caseloads(
+    *, team: Team, authority: Authority | None = None, on: date | None = None
+) -> list[WorkerCaseload]:
+    """One row per case-holding worker in ``team``: two queries (workers, allocations),
+    and with ``on``, one per absence lookup for who is on leave that day."""
     workers = list(
         Worker.objects.filter(team=team, left_on__isnull=True, role__in=CASE_HOLDING_ROLES)
         .select_related("team")
         .order_by("last_name", "first_name", "pk")
     )
-    return worker_caseloads(workers, authority=authority)
+    loads = worker_caseloads(workers, authority=authority)
+    if on is not None and workers:
+        away = away_until([w.pk for w in workers], on)
+        for load in loads:
+            load.away_until = away.get(load.worker.pk)
+    return loads
 
 
 def worker_caseload(worker: Worker, *, authority: Authority | None = None) -> WorkerCaseload:

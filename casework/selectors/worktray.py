@@ -1,6 +1,6 @@
 """ "My work": every due and overdue step for a worker's allocated children.
 
-One query per kind of step (five in all, whatever the caseload), merged and sorted by
+One query per kind of step (six in all, whatever the caseload), merged and sorted by
 due date in Python. Status and working days are computed from the stored due date and
 the clock (``Deadline``), never stored.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import reverse
 
 from accounts.models import User
@@ -21,12 +21,16 @@ from casework.models import (
     Assessment,
     ChildProtectionConference,
     ChildProtectionPlan,
+    CINPlan,
     CoreGroup,
     Deadline,
     Section47Enquiry,
+    Visit,
+    VisitKind,
     Worker,
 )
 from casework.models.child import Child
+from casework.timescales import cin_visit_due_on
 
 
 class Kind:
@@ -35,12 +39,14 @@ class Kind:
     REVIEW = "review"
     CORE_GROUP = "core_group"
     VISIT = "visit"
+    CIN_VISIT = "cin_visit"
     CHOICES = [
         (ASSESSMENT, "Assessment to be authorised"),
         (ICPC, "Initial child protection conference"),
         (REVIEW, "Review conference"),
         (CORE_GROUP, "First core group"),
         (VISIT, "Child protection visit"),
+        (CIN_VISIT, "Child in need visit"),
     ]
     LABELS = dict(CHOICES)
 
@@ -168,6 +174,25 @@ def _plans(children):
     )
 
 
+def _cin_visits(children, today):
+    """Active CIN plans: the next visit is due 20 working days after the child was last
+    seen at a CIN visit in the plan (or the plan's start). One query."""
+    seen = Visit.objects.current().filter(
+        child=OuterRef("child"), kind=VisitKind.CIN, child_seen=True,
+        visited_on__gte=OuterRef("started_on"),
+    )  # fmt: skip
+    rows = (
+        CINPlan.objects.current()
+        .filter(child__in=children, status=CINPlan.Status.ACTIVE)
+        .annotate(last_seen=seen.values("child").annotate(m=Max("visited_on")).values("m")[:1])
+        .select_related("child")
+    )
+    for plan in rows:
+        due = cin_visit_due_on(plan.last_seen or plan.started_on)
+        url = reverse("visit_new", args=[plan.referral_id]) + "?kind=cin"
+        yield _item(Kind.CIN_VISIT, plan.child, due, today, url=url)
+
+
 def worktray_items(
     *,
     worker: Worker,
@@ -180,8 +205,9 @@ def worktray_items(
     """Every open step for ``worker``'s allocated children that ``user`` may see, soonest
     (most overdue) first.
 
-    Queries: assessments, s47s awaiting an ICPC, and active CP plans (reviews, first core
-    groups and visits all come from the plan row): three, or fewer when filtered by kind.
+    Queries: assessments, s47s awaiting an ICPC, active CP plans (reviews, first core
+    groups and visits all come from the plan row) and active CIN plans (their visits):
+    four, or fewer when filtered by kind.
     ``children``: the ids ``allocated_children`` gave, when the page has them already.
     """
     if children is None:
@@ -205,6 +231,8 @@ def worktray_items(
             if kind in (None, Kind.VISIT) and plan.next_visit_due_on:
                 url = reverse("visit_new", args=[plan.referral_id]) + "?kind=cp"
                 items.append(_item(Kind.VISIT, plan.child, plan.next_visit_due_on, today, url=url))
+    if kind in (None, Kind.CIN_VISIT):
+        items.extend(_cin_visits(children, today))
     for extra, source in EXTRA_SOURCES.items():
         if kind in (None, extra):
             items.extend(source(children, today))

@@ -49,7 +49,8 @@ def allocate(request, pk: int):
     team = current.team if current and request.user.sees_everything else None
     team = team or chosen_team(request)
     authority = current_authority()
-    candidates = team_caseloads(team=team, authority=authority) if team else []
+    today = timezone.localdate()
+    candidates = team_caseloads(team=team, authority=authority, on=today) if team else []
     candidates.sort(key=lambda load: load.capacity_order)
     table = AllocationCandidatesTable(
         candidates, empty_text="Your team has no case-holding workers."
@@ -70,7 +71,7 @@ def allocate(request, pk: int):
         )
 
     initial = {
-        "started_on": timezone.localdate(),
+        "started_on": today,
         "reason": AllocationReason.WORKLOAD if current else AllocationReason.NEW,
     }
     if current is not None:

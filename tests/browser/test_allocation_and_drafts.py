@@ -13,6 +13,8 @@ from referrals.models import Contact, Referral
 from tests.browser.test_daily_work import _sign_in, people  # noqa: F401 (fixture)
 from tests.support.browser import axe_violations
 from tests.ui import builders
+from workforce.codes import AbsenceKind
+from workforce.models import Absence
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DRAFT_KEYS = "() => Object.keys(localStorage).filter((k) => k.startsWith('caseflow-draft:'))"
@@ -30,6 +32,10 @@ def more(people):  # noqa: F811
     )
     waiting = Referral.objects.get(child__last_name="Waiting")
     bea = builders.user_with_worker("bea", Role.BUSINESS_SUPPORT, alice.worker.team)
+    # A colleague on leave: the allocation pages show the "On leave" tag to axe.
+    lena = builders.user_with_worker("lena", Role.SOCIAL_WORKER, alice.worker.team).worker
+    away = {"started_on": today - timedelta(days=1), "ended_on": today + timedelta(days=6)}
+    Absence.objects.create(worker=lena, kind=AbsenceKind.OTHER_PAID, days_lost=5, **away)
     return {
         **people,
         "assessment": assessment,

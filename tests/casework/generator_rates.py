@@ -4,7 +4,7 @@ Kept apart from the generator on purpose: the tests check the generator's output
 against the targets in issue 5 with code that shares nothing with it.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db.models import Count, F, Q
 
@@ -226,3 +226,49 @@ def unallocated_open():
     open_referrals = Referral.objects.filter(status="open")
     allocated = Allocation.objects.filter(ended_on__isnull=True).values("referral_id")
     return open_referrals.exclude(pk__in=allocated).count(), open_referrals.count()
+
+
+# England, year to 31 March 2025 (DfE "Children in need", domain.md): the band a realistic
+# authority sits in, per 10,000 children aged 0-17. Looked after: DfE "Children looked
+# after", 2024-25 (about 70 per 10,000, councils from about 25 to over 150).
+ENGLAND_PER_10K = {
+    "referrals": (300, 900),
+    "s47s": (100, 320),
+    "cin_at_31_march": (250, 550),
+    "cp_at_31_march": (25, 80),
+    "cla_at_31_march": (25, 160),
+}
+
+
+def rates_per_10k(fy_start_year: int) -> dict[str, float]:
+    """England's published rates for the financial year starting 1 April ``fy_start_year``:
+    referrals and s47s started in the year, children in need (an open episode or looked
+    after, each child once), on a CP plan and looked after at 31 March."""
+    from care.models import CarePeriod
+    from casework.models import ChildPopulation
+
+    first, last = date(fy_start_year, 4, 1), date(fy_start_year + 1, 3, 31)
+    population = ChildPopulation.objects.get(year=fy_start_year).population
+
+    def open_at(model, start, end, **live):
+        return model.objects.filter(
+            Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gt": last}),
+            **{f"{start}__lte": last},
+            **live,
+        ).values_list("child_id", flat=True)
+
+    episodes = set(open_at(Referral, "referred_on", "closed_on", entered_in_error=False))
+    looked_after = set(open_at(CarePeriod, "started_on", "ended_on", entered_in_error=False))
+    on_plan = set(open_at(ChildProtectionPlan, "started_on", "ended_on", entered_in_error=False))
+    counts = {
+        "referrals": Referral.objects.filter(
+            referred_on__range=(first, last), entered_in_error=False
+        ).count(),
+        "s47s": Section47Enquiry.objects.filter(
+            started_on__range=(first, last), entered_in_error=False
+        ).count(),
+        "cin_at_31_march": len(episodes | looked_after),
+        "cp_at_31_march": len(on_plan),
+        "cla_at_31_march": len(looked_after),
+    }
+    return {name: round(n * 10_000 / population, 1) for name, n in counts.items()}

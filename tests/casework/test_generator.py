@@ -35,7 +35,14 @@ from casework.models import (
     WorkerRole,
 )
 from referrals.models import Contact, ContactChild, Referral
-from tests.casework.generator_rates import TARGETS, caseloads, realised_rates, unallocated_open
+from tests.casework.generator_rates import (
+    ENGLAND_PER_10K,
+    TARGETS,
+    caseloads,
+    rates_per_10k,
+    realised_rates,
+    unallocated_open,
+)
 
 pytestmark = pytest.mark.usefixtures("requires_postgres")
 
@@ -375,3 +382,22 @@ def test_contacts_come_in_sibling_groups_and_children_carry_valid_identifiers(db
     assert max(row["n"] for row in sizes) >= 4
     for upn in Child.objects.exclude(upn="").values_list("upn", flat=True)[:500]:
         assert re.fullmatch(r"[A-Z]\d{12}", upn)
+
+
+@pytest.mark.django_db
+def test_the_tiny_authority_sits_within_englands_rates_per_10000_children():
+    """Referrals and s47s in the year, children in need, on CP plans and looked after at
+    31 March, per 10,000 children: within England's range (domain.md; DfE 2024-25). Children
+    in need come from episodes lasting as real ones do (CIN plans of months, some over a
+    year): with 110-day plans the demo had 165 per 10,000."""
+    call_command("generate_authority", "--scale", "tiny", "--end-date", "2025-03-31",
+                 stdout=StringIO())  # fmt: skip
+
+    rates = rates_per_10k(2024)
+
+    outside = {
+        name: (rates[name], band)
+        for name, band in ENGLAND_PER_10K.items()
+        if not band[0] <= rates[name] <= band[1]
+    }
+    assert outside == {}

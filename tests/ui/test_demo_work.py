@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from accounts.models import Role
 from casework.calendar import add_working_days
 from casework.demo_work import leave_work_due
 from casework.models import Deadline, Visit, VisitKind
@@ -38,3 +39,37 @@ def test_one_visit_is_left_overdue_and_one_due_soon(alice):
     # The visits still happened (nothing deleted): the child was not seen at the later ones.
     assert Visit.objects.count() == visits
     assert Visit.objects.filter(child_seen=False, cp_plan__in=changed).exists()
+
+
+def test_the_demo_week_gives_sw_an_overdue_assessment_and_tm_one_to_authorise_late(
+    alice, mary, henry, olive, team, login
+):
+    """Two assessments past their 45 working days, held in another team, move to sw: one
+    stays in progress (sw's overdue step), one is completed and submitted (overdue on tm's
+    authorisation queue). A colleague of sw is on leave today (workforce's step)."""
+    from casework.demo_work import leave_demo_week
+    from casework.models import Allocation, Assessment
+    from casework.selectors.queues import assessments_awaiting_authorisation
+    from casework.selectors.worktray import Kind, worktray_items
+    from workforce.models import Absence
+
+    colleague = builders.user_with_worker("bob", Role.SOCIAL_WORKER, team).worker
+    late = builders.caseload(olive.worker, 2, referred_on=date(2025, 3, 3))  # due 6 May
+    builders.assessments(late, worker=olive.worker)
+    builders.caseload(olive.worker, 1, referred_on=date(2025, 6, 2))  # in time: stays
+    users = {"sw": alice, "tm": mary, "hos": henry}
+
+    leave_demo_week(users, today=TODAY)
+
+    moved = Allocation.objects.filter(worker=alice.worker, ended_on__isnull=True)
+    assert set(moved.values_list("referral", flat=True)) == {r.pk for r in late}
+    items = worktray_items(worker=alice.worker, user=alice, today=TODAY, kind=Kind.ASSESSMENT)
+    assert [i.status for i in items] == [Deadline.OVERDUE, Deadline.OVERDUE]
+    assert Assessment.objects.filter(status=Assessment.Status.IN_PROGRESS, referral__in=late)
+    queue = assessments_awaiting_authorisation(user=mary, team=team)
+    assert [a.referral_id for a in queue] == [late[1].pk]
+    assert queue[0].due_on < TODAY and queue[0].outcome == "cin_plan"
+    leave = Absence.objects.get()
+    assert leave.worker == colleague and leave.started_on < TODAY < leave.ended_on
+    body = login(alice).get("/my-work/").content.decode()
+    assert "Overdue" in body and "Assessment to be authorised" in body

@@ -246,3 +246,46 @@ def test_the_candidates_page_costs_the_same_for_10_and_1000_children(
     builders.cp_plans(referrals[:300], icpc_on=date(2025, 6, 10))
     large = builders.page_reads(client, url)
     assert small == large
+
+
+def _on_leave(worker, by, *, started_on, ended_on):
+    from workforce.codes import AbsenceKind
+    from workforce.services.establishment import absence_record
+
+    return absence_record(worker=worker, kind=AbsenceKind.OTHER_PAID, started_on=started_on,
+                          ended_on=ended_on, by=by)  # fmt: skip
+
+
+def test_team_caseloads_say_who_is_on_leave_today_and_put_them_last(alice, mary, team):
+    from casework.selectors.caseload import team_caseloads
+
+    bob = builders.user_with_worker("bob", Role.SOCIAL_WORKER, team).worker
+    builders.caseload(bob, 4, referred_on=date(2025, 4, 1))
+    _on_leave(alice.worker, mary, started_on=date(2025, 6, 9), ended_on=date(2025, 6, 27))
+    _on_leave(bob, mary, started_on=date(2025, 6, 2), ended_on=date(2025, 6, 13))  # back now
+
+    loads = {load.worker: load for load in team_caseloads(team=team, on=date(2025, 6, 16))}
+    ordered = sorted(loads.values(), key=lambda load: load.capacity_order)
+
+    assert loads[alice.worker].away_until == date(2025, 6, 27)
+    assert loads[bob].away_until is None
+    # Alice has the most room (no children) but is away: Bob is offered first.
+    assert [load.worker for load in ordered] == [bob, alice.worker]
+    # Without a day nobody is marked away (the caseload board counts children only).
+    assert all(load.away_until is None for load in team_caseloads(team=team))
+
+
+def test_the_allocation_page_says_on_leave_until_and_lists_them_last(
+    alice, mary, team, waiting, login
+):
+    bob = builders.user_with_worker("bob", Role.SOCIAL_WORKER, team).worker
+    builders.caseload(bob, 6, referred_on=date(2025, 4, 1))
+    _on_leave(alice.worker, mary, started_on=date(2025, 6, 16), ended_on=date(2025, 7, 4))
+
+    body = login(mary).get(f"/referrals/{waiting.pk}/allocate/").content.decode()
+
+    rows = _candidate_rows(body)
+    assert [alice.worker.full_name in r for r in rows] == [False, True]
+    assert "On leave</strong> on leave until 4 Jul 2025" in body
+    assert "0 children, 1.00 FTE, 0.0 per FTE, weighted 0, on leave until 4 Jul 2025" in body
+    assert "Within threshold</strong> 6 of 25 at this FTE" in body

@@ -62,10 +62,11 @@ def test_my_work_query_count_is_the_same_for_10_and_1000_children(alice, olive, 
     _fill(alice.worker, 990)
     large = builders.page_reads(client, "/my-work/")
     # session, user, worker, the visible caseload's ids (resolved once, issue 25),
-    # assessments, s47s awaiting ICPC, active CP plans, children, periods of care
-    # (registered by the care app); then the records at risk (issue 23): one query for
-    # every timeliness KPI (issue 25; the visit standard is cached) and the children.
-    assert small == large == 9 + 2
+    # assessments, s47s awaiting ICPC, active CP plans, active CIN plans (their visits
+    # due), children, periods of care (registered by the care app); then the records at
+    # risk (issue 23): one query for every timeliness KPI (issue 25; the visit standard
+    # is cached) and the children.
+    assert small == large == 10 + 2
 
 
 def test_authorised_assessments_are_not_listed(alice, login):
@@ -136,3 +137,30 @@ def test_time_left_never_says_due_today_beside_overdue():
     assert text == "Overdue since 13 Jun 2025"
     assert time_left_text(days=0, status=Deadline.DUE_SOON, due_on=saturday) == "Due today"
     assert time_left_text(days=-2, status=Deadline.OVERDUE) == "2 working days overdue"
+
+
+def test_a_cin_visit_is_due_20_working_days_after_the_child_was_last_seen(alice, login):
+    from casework.calendar import add_working_days
+    from casework.models import CINPlan
+    from casework.services.visits import visit_record
+
+    seen, not_seen, new = builders.caseload(alice.worker, 3, referred_on=date(2025, 3, 3))
+    for referral in (seen, not_seen, new):
+        started = date(2025, 6, 13) if referral is new else date(2025, 4, 1)
+        CINPlan.objects.create(child_id=referral.child_id, referral=referral, started_on=started)
+    visit_record(referral=seen, by=alice, kind=VisitKind.CIN, visited_on=date(2025, 6, 2),
+                 child_seen=True)  # fmt: skip
+    visit_record(referral=not_seen, by=alice, kind=VisitKind.CIN, visited_on=date(2025, 6, 2),
+                 child_seen=False)  # fmt: skip
+
+    response = login(alice).get("/my-work/?kind=cin_visit")
+
+    due = {i.child.pk: (i.due_on, i.status) for i in response.context["table"].data.data}
+    assert due == {
+        seen.child_id: (add_working_days(date(2025, 6, 2), 20), Deadline.DUE),
+        not_seen.child_id: (add_working_days(date(2025, 4, 1), 20), Deadline.OVERDUE),
+        new.child_id: (add_working_days(date(2025, 6, 13), 20), Deadline.DUE),
+    }
+    body = response.content.decode()
+    assert "Child in need visit" in body
+    assert f"/referrals/{not_seen.pk}/visit/?kind=cin" in body
