@@ -270,24 +270,22 @@ def _missing(children, y: Year) -> list[dict]:
 
 
 def oc2_children(episodes, y: Year) -> list[int]:
-    """Looked after on 31 March, continuously for the whole year, never on a short break."""
+    """Looked after continuously for 12 months at 31 March, as the DfE's rules count it: in
+    care during the year, not starting (RNE S after 1 April) nor ceasing (an end other than X1
+    before 31 March) in it, never on a short break. A child ceasing on 31 March itself is
+    counted, as the validator counts them (rules 186, 191)."""
     per_child = defaultdict(list)
     for e in episodes:
         per_child[e["child_id"]].append(e)
     chosen = []
     for child_id, eps in per_child.items():
-        in_year = [e for e in eps if e["ended_on"] is None or e["ended_on"] >= y.start]
-        first = min(e["started_on"] for e in in_year)
-        open_at_end = any(e["ended_on"] is None or e["ended_on"] > y.end for e in in_year)
-        ended_in_year = any(
-            e["ended_on"] and e["ended_on"] <= y.end and e["reason_ceased"] != "X1" for e in in_year
+        starts = any(e["reason_new_episode"] == "S" and e["started_on"] > y.start for e in eps)
+        ceases = any(
+            e["ended_on"] and e["reason_ceased"] != "X1" and y.start <= e["ended_on"] < y.end
+            for e in eps
         )
-        short_break = any(e["legal_status"] in codes.SHORT_BREAKS for e in in_year)
-        started_in_year = any(
-            e["reason_new_episode"] == "S" and e["started_on"] >= y.start for e in in_year
-        )
-        if (first < y.start and open_at_end and not ended_in_year and not short_break
-                and not started_in_year):  # fmt: skip
+        short_break = any(e["legal_status"] in codes.SHORT_BREAKS for e in eps)
+        if not (starts or ceases or short_break):
             chosen.append(child_id)
     return sorted(chosen)
 
