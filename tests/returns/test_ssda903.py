@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from lac_validator.config import column_names
+from openpyxl import load_workbook
 
 from accounts.models import Role, User
 from care import adoption, leavers, services
@@ -210,3 +211,46 @@ def test_the_returns_page_checks_and_downloads_the_return_for_administrators_onl
         assert sorted(archive.namelist()) == sorted(ssda903.FILE_NAMES.values())
         header = archive.read("header.csv").decode().splitlines()
     assert header[0] == ",".join(column_names["Header"]) and len(header) == 2
+
+
+def test_annex_a_lists_care_leavers_and_adoptions_as_at_the_as_of_date(tmp_path, sw):
+    child = ChildFactory(date_of_birth=date(2005, 6, 1))
+    p = looked_after(child, sw, on=date(2020, 3, 2), legal_status="C2")
+    services.care_end(period=p, by=sw, ended_on=date(2023, 6, 1), reason_ceased="E17")
+    leaver = leavers.care_leaver_start(child=child, by=sw, on=date(2023, 6, 2),
+                                       personal_adviser="Sam Okafor")  # fmt: skip
+    leavers.pathway_review_record(leaver=leaver, by=sw, held_on=date(2024, 12, 2))
+    leavers.leaver_contact_record(leaver=leaver, by=sw, contacted_on=date(2025, 1, 6),
+                                  in_touch="YES", activity="F5", accommodation="W2")  # fmt: skip
+    leavers.leaver_contact_record(
+        leaver=leaver, by=sw, contacted_on=date(2025, 5, 20), in_touch="NO"
+    )  # after the as-of date: not known then
+    young = looked_after(ChildFactory(date_of_birth=date(2022, 2, 1)), sw,
+                         on=date(2022, 6, 1), legal_status="C2")  # fmt: skip
+    plan = adoption.adoption_decide(period=young, by=sw, decided_on=date(2024, 7, 1))
+    adoption.adoption_reverse(plan=plan, by=sw, reversed_on=date(2025, 5, 2), reason="RD1")
+    out = tmp_path / "annex.xlsx"
+    call_command("export_annex_a", "--as-of", "2025-03-31", "--out", str(out), stdout=StringIO())
+    wb = load_workbook(out)
+
+    def rows(title):
+        ws = wb[title]
+        header = [c.value for c in ws[1]]
+        return [
+            dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)
+        ]
+
+    (row,) = rows("List 9 Care Leavers")
+    assert (row["Child Unique ID"], row["Allocated Personal Advisor"]) == (
+        child.la_child_id, "Sam Okafor")  # fmt: skip
+    assert row["Eligibility Category"] == "Former relevant (18 to 25)"
+    assert row["Latest Pathway Plan Review Date"].date() == date(2024, 12, 2)
+    assert row["Latest Date of Contact"].date() == date(2025, 1, 6)
+    assert (row["Accommodation Type"], row["Is the Accommodation Suitable"]) == (
+        "Bed and breakfast", "No")  # fmt: skip
+    (row,) = rows("List 10 Adoption")
+    decided = row["Date of Decision that Child Should be Placed for Adoption"]
+    assert decided.date() == date(2024, 7, 1)
+    # Reversed after the as-of date: not known then.
+    assert row["Date of Decision that Child Should No Longer be Placed for Adoption"] is None
+    assert row["Reason Why Child No Longer Placed for Adoption"] in ("", None)
