@@ -165,3 +165,89 @@ class HealthCheckKind(models.TextChoices):
 class MissingKind(models.TextChoices):
     M = "M", "Missing (whereabouts unknown)"
     A = "A", "Away from placement without authorisation"
+
+
+# Care leavers (OC3) and permanence (AD1, PlacedAdoption, PrevPerm); care.md section 2.
+class LeaverEligibility(models.TextChoices):
+    ELIGIBLE = "eligible", "Eligible (still looked after, 16 or 17)"
+    RELEVANT = "relevant", "Relevant (16 or 17, left care)"
+    FORMER_RELEVANT = "former_relevant", "Former relevant (18 to 25)"
+    QUALIFYING = "qualifying", "Qualifying"
+
+
+class InTouch(models.TextChoices):
+    YES = "YES", "Yes, in touch"
+    NO = "NO", "No, not in touch"
+    DIED = "DIED", "Died"
+    REFU = "REFU", "Refuses contact"
+    NREQ = "NREQ", "No longer requires services"
+    RHOM = "RHOM", "Returned home to parents for 6 months or more"
+
+
+class LeaverActivity(models.TextChoices):
+    F1 = "F1", "Full time in higher education"
+    P1 = "P1", "Part time in higher education"
+    F2 = "F2", "Full time in other education"
+    P2 = "P2", "Part time in other education"
+    F4 = "F4", "Full time apprenticeship"
+    P4 = "P4", "Part time apprenticeship"
+    F5 = "F5", "Full time training or employment"
+    P5 = "P5", "Part time training or employment"
+    G4 = "G4", "Not in education, employment or training: illness or disability"
+    G5 = "G5", "Not in education, employment or training: other"
+    G6 = "G6", "Not in education, employment or training: pregnancy or parenting"
+    NOT_KNOWN = "0", "Not known"
+
+
+IN_EET = ("F1", "P1", "F2", "P2", "F4", "P4", "F5", "P5")
+
+_ACCOM = {
+    "B": "With parents or relatives", "C": "Community home", "D": "Semi-independent living",
+    "E": "Supported lodgings", "G": "Gone abroad", "H": "Deported", "K": "Ordinary lodgings",
+    "R": "Residence not known", "T": "Foyer", "U": "Independent living",
+    "V": "Emergency accommodation", "W": "Bed and breakfast", "Y": "Other accommodation",
+    "Z": "With former foster carers",
+}  # fmt: skip
+LeaverAccommodation = models.TextChoices(
+    "LeaverAccommodation",
+    [(f"{k}{n}", (f"{k}{n}", f"{v}: {'suitable' if n == 1 else 'not suitable'}"))
+     for k, v in _ACCOM.items() for n in (1, 2)]
+    + [("S2", ("S2", "No fixed abode: not suitable")), ("X2", ("X2", "In custody: not suitable")),
+       ("NOT_KNOWN", ("0", "Not known"))],
+)  # fmt: skip
+
+
+class AdopterSex(models.TextChoices):
+    M1 = "M1", "Single male"
+    F1 = "F1", "Single female"
+    MM = "MM", "Two males"
+    FF = "FF", "Two females"
+    MF = "MF", "Male and female"
+
+
+class AdopterLegalStatus(models.TextChoices):
+    L0 = "L0", "Single adopter"
+    L11 = "L11", "Married couple, mixed sex"
+    L12 = "L12", "Married couple, same sex"
+    L2 = "L2", "Civil partners"
+    L3 = "L3", "Unmarried couple, mixed sex"
+    L4 = "L4", "Unmarried couple, same sex"
+
+
+class AdoptionReversal(models.TextChoices):
+    RD1 = "RD1", "The child's needs changed"
+    RD2 = "RD2", "The court did not make a placement order"
+    RD3 = "RD3", "Prospective adopters could not be found"
+    RD4 = "RD4", "Any other reason"
+
+
+class PreviousPermanence(models.TextChoices):
+    P1 = "P1", "Adoption"
+    P2 = "P2", "Special guardianship order"
+    P3 = "P3", "Residence order or child arrangements order"
+    P4 = "P4", "Unknown"
+    Z1 = "Z1", "None"
+
+
+# Reasons a period ends in permanence (cla_ceased_permanence): adoption, SGO, CAO.
+PERMANENCE_REASONS = ("E11", "E12", "E41", "E45", "E46", "E47", "E48")

@@ -47,3 +47,21 @@ MISSING_ENDS_BEFORE_START = "The return date cannot be before the child went mis
 MISSING_ALREADY_RETURNED = "The child's return from this episode is already recorded"
 INTERVIEW_BEFORE_RETURN = "The return interview cannot be before the child returned"
 UASC_CEASED_WITHOUT_STATUS = "Only a child with UASC status can have a date it ceased"
+NOT_A_CARE_LEAVER = (
+    "This young person is not owed leaving-care duties: they must have been looked after for "
+    "13 weeks or more from the age of 14, some of it at 16 or over"
+)
+ALREADY_A_CARE_LEAVER = "This young person is already recorded as a care leaver"
+ACTIVITY_AND_ACCOMMODATION_REQUIRED = (
+    "Enter the activity and the accommodation of a young person in touch (0 if not known)"
+)
+NO_FIXED_ABODE_OR_CUSTODY_SUITABLE = "No fixed abode and custody are never suitable (S2, X2)"
+FORMER_CARER_AT_17 = "Living with former foster carers (Z) is not an option at 17"
+STAYING_PUT_ENDS_BEFORE_START = "Staying put cannot end before it started"
+ADOPTION_PLAN_OPEN = "This child already has an adoption plan (decided {decided_on:%d/%m/%Y})"
+ADOPTION_STEP_ORDER = "The {step} date cannot be before the {previous} ({on:%d/%m/%Y})"
+ADOPTION_WRONG_STATUS = "The adoption plan is {status}: {action} is not possible now"
+ADOPTERS_REQUIRED = "Enter the number of adopters, their sex and their legal status"
+ADOPTERS_MISMATCH = "The adopters' sex ({sex}) does not fit {number} adopter(s)"
+PREVIOUS_PERMANENCE_DATE = "Enter the date of the previous permanence order (or choose None)"
+MOTHERHOOD_GIRLS_ONLY = "Motherhood is recorded for girls and young women only"

@@ -20,8 +20,12 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from care import codes
+from care import permanence_generator as permanence
 from care import timescales as ts
+from care.codes import YOUTH_JUSTICE
 from care.models import (
+    AdoptionPlan,
     CareEpisode,
     CarePeriod,
     CareReview,
@@ -37,13 +41,17 @@ from casework.services.plans import LOOKED_AFTER_REASON
 STARTS_PER_10K = 27
 FROM_CP_PLAN = 0.2
 WARMUP_YEARS = 6  # entries before the window so it opens with a stock of children in care
-LEGAL = [("C2", 45), ("C1", 20), ("V2", 25), ("E1", 5), ("L2", 3), ("J1", 2)]
+# A placement order (E1) is not an entry status: it comes later, on an adoption plan.
+LEGAL = [("C2", 50), ("C1", 20), ("V2", 25), ("L2", 3), ("J1", 2)]
 PLACES = [("U6", 45), ("U3", 15), ("U4", 10), ("K2", 12), ("P1", 6), ("R1", 2), ("U5", 4),
           ("K3", 6)]  # fmt: skip
 NEED = [("N1", 65), ("N2", 7), ("N3", 3), ("N4", 7), ("N5", 13), ("N6", 2), ("N7", 1), ("N8", 2)]
 CHANGE_REASONS = ["CARPL", "CREQB", "CREQO", "CHILD", "LAREQ", "STAND", "OTHER"]
 REASONS_HOME = [("E4A", 35), ("E4B", 8), ("E41", 10), ("E45", 8), ("E47", 6), ("E13", 5),
                 ("E3", 4), ("E8", 6)]  # fmt: skip
+# At 18: staying put with the foster carers, independent living, or other.
+REASONS_AT_18 = [("E17", 25), ("E5", 30), ("E6", 10), ("E8", 35)]
+EPO_MAX_DAYS = 21  # an emergency protection order lasts at most 21 days (rule 362)
 
 
 def _pick(rng, weighted):
@@ -67,9 +75,11 @@ def _duration_days(rng) -> int:
 
 
 class _Rows:
-    def __init__(self):
+    def __init__(self, rng):
         self.periods, self.placements, self.episodes = [], [], []
         self.reviews, self.visits, self.health, self.peps, self.missing = [], [], [], [], []
+        self.adoptions, self.leavers, self.contacts = [], [], []
+        self.postcodes = permanence.postcode_pools(rng)
 
 
 def generate_care(*, seed: int, start: date, end: date) -> dict[str, int]:
@@ -143,8 +153,9 @@ def _write(rng, entries, end: date) -> dict[str, int]:
         Allocation.objects.current().order_by("started_on").values_list("child_id", "worker_id")
     ):
         workers[child_id] = worker_id
-    rows = _Rows()
+    rows = _Rows(rng)
     ended_plans = []
+    sexes = dict(Child.objects.filter(pk__in=[e[0] for e in entries]).values_list("pk", "sex"))
     for child_id, entered, plan_id in entries:
         dob = born.get(child_id)
         if dob is None or entered < dob or entered > end:
@@ -153,6 +164,7 @@ def _write(rng, entries, end: date) -> dict[str, int]:
         if entered >= eighteen - timedelta(days=30):
             continue
         _period(rng, rows, child_id, dob, entered, eighteen, end, workers.get(child_id))
+        permanence.identity(rng, rows.periods[-1], dob, sexes.get(child_id))
         if plan_id is not None:
             ended_plans.append((plan_id, entered))
     _end_plans(ended_plans)
@@ -161,6 +173,7 @@ def _write(rng, entries, end: date) -> dict[str, int]:
         (CarePeriod, rows.periods), (Placement, rows.placements), (CareEpisode, rows.episodes),
         (CareReview, rows.reviews), (CareVisit, rows.visits), (HealthCheck, rows.health),
         (EducationPlan, rows.peps), (MissingEpisode, rows.missing),
+        (AdoptionPlan, rows.adoptions), *permanence.leavers(rng, rows, born, workers, end),
     ):  # fmt: skip
         _resolve(objs)
         bulk_create_with_history(objs, model, batch_size=2000,
@@ -169,10 +182,16 @@ def _write(rng, entries, end: date) -> dict[str, int]:
     return dict(counts)
 
 
+def _change_reason(rng, finished, placed) -> str:
+    if finished is None:
+        return ""
+    return "CARPL" if finished == placed else rng.choice(CHANGE_REASONS)
+
+
 def _resolve(objs) -> None:
     """Point each row at the saved parents (bulk_create gave them primary keys)."""
     for obj in objs:
-        for name in ("period", "placement"):
+        for name in ("period", "placement", "leaver"):
             parent = obj.__dict__.get(f"_{name}_obj")
             if parent is not None:
                 setattr(obj, name, parent)
@@ -188,7 +207,18 @@ def _end_plans(ended: list[tuple[int, date]]) -> None:
 
 def _period(rng, rows: _Rows, child_id, dob, entered, eighteen, end, worker_id) -> None:
     ceased = min(entered + timedelta(days=_duration_days(rng)), eighteen)
-    if ceased > end:
+    legal = _pick(rng, LEGAL)
+    if legal in YOUTH_JUSTICE and relativedelta(entered, dob).years < 10:
+        legal = "C2"  # J1-J3 only from the age of 10 (rule 358)
+    adoption = permanence.adoption_journey(rng, dob, entered, legal, end)
+    if adoption is not None and adoption.adopted_on is not None:
+        ceased = adoption.adopted_on
+    elif adoption is not None and adoption.reversed_on is not None:
+        ceased = max(ceased, adoption.reversed_on + timedelta(days=rng.randint(30, 400)))
+        ceased = min(ceased, eighteen)
+    elif adoption is not None:
+        ceased = None  # the adoption is still under way at the end of the history
+    if ceased is not None and ceased > end:
         ceased = None
     period = CarePeriod(
         child_id=child_id,
@@ -207,41 +237,80 @@ def _period(rng, rows: _Rows, child_id, dob, entered, eighteen, end, worker_id) 
         if day >= last_day:
             break
         starts.append(day)
-    legal = _pick(rng, LEGAL)
+    placed = adoption.placed_on if adoption is not None else None
+    if placed is not None:
+        starts = [d for d in starts if d < placed] + [placed]
     need = _pick(rng, NEED)
-    placements = []
+    placements, eps = [], []
+    home = rng.choice(rows.postcodes.own)
     for i, begun in enumerate(starts):
         finished = starts[i + 1] if i + 1 < len(starts) else ceased
         place = _pick(rng, PLACES)
         if place == "K3" and begun - dob < timedelta(days=16 * 365):
             place = "U6"
-        pl = Placement(child_id=child_id, place=place,
-                       provider="PR0" if place == "P1" else rng.choice(["PR1", "PR1", "PR4"]),
-                       urn="" if place == "P1" else f"SC{rng.randint(100000, 999999)}",
+        if place == "P1" and legal not in ("C1", "C2"):
+            place = "U6"  # placed with parents only under a care order (rule 378)
+        if begun == placed:
+            # With the current foster carer (A5) the carer stays the same (RNE T, rule 217).
+            place = "A5" if adoption.with_foster_carer else "A6"
+        provider = "PR0" if place == "P1" else rng.choice(["PR1", "PR1", "PR4"])
+        pl = Placement(child_id=child_id, place=place, provider=provider,
+                       postcode=permanence.placement_postcode(rng, rows.postcodes, place,
+                                                              provider, home),
+                       urn="" if place in codes.NO_URN_PLACEMENTS
+                       else f"SC{rng.randint(100000, 999999)}",
                        long_term=place in ("U1", "U4"), started_on=begun, ended_on=finished,
-                       reason_change=rng.choice(CHANGE_REASONS) if finished else "")  # fmt: skip
+                       reason_change=_change_reason(rng, finished, placed))  # fmt: skip
         pl._period_obj = period
         placements.append(pl)
         ep = CareEpisode(child_id=child_id, started_on=begun, ended_on=finished,
-                         reason_new_episode="S" if i == 0 else "P", legal_status=legal,
-                         category_of_need=need,
+                         reason_new_episode="S" if i == 0 else "T" if place == "A5" else "P",
+                         legal_status=legal,
+                         category_of_need=need, home_postcode=home,
                          reason_place_change=pl.reason_change)  # fmt: skip
         ep._period_obj, ep._placement_obj = period, pl
         if finished is not None and i + 1 < len(starts):
             ep.reason_ceased = "X1"
-        rows.episodes.append(ep)
+        eps.append(ep)
     rows.placements.extend(placements)
+    if legal == "L2":
+        permanence.legal_change(eps, entered + timedelta(
+            days=rng.randint(1, EPO_MAX_DAYS)), "C1")  # fmt: skip
+    if adoption is not None:
+        rows.adoptions.append(adoption.plan(child_id, period))
+        if adoption.placement_order_on is not None:
+            permanence.legal_change(eps, adoption.placement_order_on, "E1")
+            if adoption.reversed_on is not None:  # the placement order is revoked
+                permanence.legal_change(eps, adoption.reversed_on, "C2")
     if ceased is not None:
-        reason = "E8" if ceased >= eighteen else _pick(rng, REASONS_HOME)
-        rows.episodes[-1].reason_ceased = reason
+        if adoption is not None and adoption.adopted_on == ceased:
+            reason = rng.choice(["E11", "E11", "E12"])
+        elif ceased >= eighteen:
+            reason = _pick(rng, REASONS_AT_18)
+        else:
+            reason = _pick(rng, REASONS_HOME)
+            if reason in ("E45", "E46") and not eps[-1]._placement_obj.place.startswith("U"):
+                reason = "E47"  # an SGO to a former foster carer needs a foster placement
+        eps[-1].reason_ceased = reason
         period.status, period.ended_on, period.reason_ceased = "ceased", ceased, reason
+    rows.episodes.extend(eps)
     _reviews(rng, rows, period, entered, last_day, dob)
     _visits(rng, rows, period, placements, last_day)
     _health_and_peps(rng, rows, period, entered, last_day, dob)
     if rng.random() < 0.1:
-        for _ in range(rng.randint(1, 6)):
-            gone = entered + timedelta(days=rng.randrange(max(1, (last_day - entered).days)))
+        previous_back = None
+        # Episodes in date order, never overlapping (rule 574): one ends before the next.
+        gone_days = sorted(
+            entered + timedelta(days=rng.randrange(max(1, (last_day - entered).days)))
+            for _ in range(rng.randint(1, 6))
+        )
+        for gone in gone_days:
             back = gone + timedelta(days=rng.randint(0, 3))
+            if previous_back is not None and gone <= previous_back:
+                continue
+            previous_back = back
+            if ceased is not None:
+                back = min(back, ceased)  # back by the day care ends (rules 575, 577)
             m = MissingEpisode(child_id=child_id, kind=rng.choice("MMA"), started_on=gone,
                                ended_on=back if back <= last_day else None)  # fmt: skip
             if m.ended_on:

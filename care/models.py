@@ -52,6 +52,16 @@ class CarePeriod(CaseRecord):
     # A manager may ask for visits more often than the regulation's maximum interval.
     visit_interval_days = models.PositiveSmallIntegerField(null=True, blank=True)
     visit_interval_reason = models.TextField(blank=True)
+    # SSDA903 PrevPerm: a permanence order the child had before this period (Z1 none);
+    # blank until asked, which the return sends as P4 (unknown).
+    previous_permanence = models.CharField(
+        max_length=2, choices=codes.PreviousPermanence.choices, blank=True
+    )
+    previous_permanence_la = models.CharField("LA that made the order", max_length=9, blank=True)
+    previous_permanence_on = models.DateField("Date of the order", null=True, blank=True)
+    # SSDA903 Header MOTHER / MC_DOB: whether a looked-after girl is herself a mother.
+    is_mother = models.BooleanField(null=True, blank=True)
+    first_child_born_on = models.DateField("Her first child's date of birth", null=True, blank=True)
 
     class Meta:
         ordering = ["-started_on"]
@@ -234,3 +244,118 @@ class MissingEpisode(CaseRecord):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} from {self.started_on:%d/%m/%Y}"
+
+
+class CareLeaver(CaseRecord):
+    """A young person the authority owes leaving-care duties (Children (Leaving Care) Act).
+
+    Eligibility comes from the care history (``care.leavers.eligibility``); the pathway
+    plan's next review is stored so the worktray and lists filter on it in SQL.
+    """
+
+    child = models.OneToOneField(
+        "casework.Child", on_delete=models.PROTECT, related_name="care_leaver"
+    )
+    worker = models.ForeignKey(
+        "casework.Worker", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    eligibility = models.CharField(max_length=16, choices=codes.LeaverEligibility.choices)
+    personal_adviser = models.CharField(max_length=120, blank=True)
+    pathway_plan_on = models.DateField("Pathway plan agreed", null=True, blank=True)
+    next_pathway_review_due_on = models.DateField(null=True, blank=True, db_index=True)
+    staying_put_from = models.DateField("Staying put from", null=True, blank=True)
+    staying_put_to = models.DateField("Staying put until", null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Care leaver ({self.get_eligibility_display()})"
+
+
+class PathwayPlanReview(CaseRecord):
+    leaver = models.ForeignKey(CareLeaver, on_delete=models.PROTECT, related_name="reviews")
+    due_on = models.DateField(null=True, blank=True)
+    held_on = models.DateField(db_index=True)
+
+    class Meta:
+        ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return f"Pathway plan review {self.held_on:%d/%m/%Y}"
+
+
+class LeaverContact(CaseRecord):
+    """Contact with a care leaver; the one nearest a 17th-21st birthday is the OC3 row."""
+
+    leaver = models.ForeignKey(CareLeaver, on_delete=models.PROTECT, related_name="contacts")
+    child = models.ForeignKey("casework.Child", on_delete=models.PROTECT, related_name="+")
+    contacted_on = models.DateField(db_index=True)
+    # The birthday this contact reports on (17-21) and its date, blank for other contacts;
+    # stored so the OC3 table and the care-leaver KPIs select on them in SQL.
+    birthday_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    birthday_on = models.DateField(null=True, blank=True, db_index=True)
+    in_touch = models.CharField(max_length=4, choices=codes.InTouch.choices)
+    activity = models.CharField(max_length=2, choices=codes.LeaverActivity.choices, blank=True)
+    accommodation = models.CharField(
+        max_length=2, choices=codes.LeaverAccommodation.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["-contacted_on"]
+        indexes = [models.Index(fields=["child", "birthday_age"])]
+
+    def __str__(self) -> str:
+        return f"Care leaver contact {self.contacted_on:%d/%m/%Y}"
+
+
+class AdoptionPlan(CaseRecord):
+    """From the decision that the child should be placed for adoption to the adoption order
+    or the decision's reversal (SSDA903 PlacedAdoption and AD1)."""
+
+    class Status(models.TextChoices):
+        DECIDED = "decided", "Should be placed for adoption"
+        MATCHED = "matched", "Matched with adopters"
+        PLACED = "placed", "Placed for adoption"
+        ADOPTED = "adopted", "Adopted"
+        REVERSED = "reversed", "Decision reversed"
+
+    child = models.ForeignKey(
+        "casework.Child", on_delete=models.PROTECT, related_name="adoption_plans"
+    )
+    period = models.ForeignKey(CarePeriod, on_delete=models.PROTECT, related_name="adoption_plans")
+    status = FSMField(default=Status.DECIDED, choices=Status.choices, protected=False)
+    decided_on = models.DateField("Decision to place for adoption", db_index=True)
+    placement_order_on = models.DateField("Placement order", null=True, blank=True)
+    matched_on = models.DateField("Matched with adopters", null=True, blank=True)
+    placed_on = models.DateField("Placed with adopters", null=True, blank=True)
+    adopted_on = models.DateField("Adoption order", null=True, blank=True)
+    reversed_on = models.DateField("Decision reversed", null=True, blank=True)
+    reversal_reason = models.CharField(
+        max_length=3, choices=codes.AdoptionReversal.choices, blank=True
+    )
+    with_foster_carer = models.BooleanField("Adopted by the child's foster carer", default=False)
+    adopters_number = models.PositiveSmallIntegerField(null=True, blank=True)
+    adopters_sex = models.CharField(max_length=2, choices=codes.AdopterSex.choices, blank=True)
+    adopters_legal_status = models.CharField(
+        max_length=3, choices=codes.AdopterLegalStatus.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["-decided_on"]
+
+    def __str__(self) -> str:
+        return f"Adoption plan from {self.decided_on:%d/%m/%Y}"
+
+    @transition(field=status, source=Status.DECIDED, target=Status.MATCHED)
+    def match(self):
+        """Matched with adopters."""
+
+    @transition(field=status, source=Status.MATCHED, target=Status.PLACED)
+    def place(self):
+        """Moved in with the adopters."""
+
+    @transition(field=status, source=Status.PLACED, target=Status.ADOPTED)
+    def adopt(self):
+        """Adoption order made."""
+
+    @transition(field=status, source=[Status.DECIDED, Status.MATCHED], target=Status.REVERSED)
+    def reverse(self):
+        """The decision that the child should be placed for adoption was reversed."""

@@ -17,5 +17,12 @@ CARE_PERMISSIONS = {
     "pep_record": (_RECORDERS, "record a personal education plan"),
     "missing_record": (_RECORDERS, "record a missing episode"),
     "uasc_set": (_RECORDERS, "record unaccompanied asylum-seeking status"),
+    "care_leaver_start": (_RECORDERS, "record a young person as a care leaver"),
+    "care_leaver_record": (_RECORDERS, "record a care leaver's pathway plan and contact"),
+    "adoption_record": (_RECORDERS, "record a child's adoption plan"),
+    "previous_permanence_set": (
+        _RECORDERS,
+        "record a child's previous permanence order and motherhood",
+    ),
 }
 PERMISSIONS.update(CARE_PERMISSIONS)

@@ -34,3 +34,22 @@ def _care_steps(children, today):
 
 CARE_KIND = "care"
 register_kind(CARE_KIND, "Child in care: review, visit, health or PEP", _care_steps)
+
+
+def _leaver_steps(children, today):
+    """My work: each care leaver's next pathway plan review (6-monthly)."""
+    from care.models import CareLeaver
+    from casework.selectors.worktray import _item
+
+    leavers = (
+        CareLeaver.objects.current()
+        .filter(child__in=children, next_pathway_review_due_on__isnull=False)
+        .select_related("child")
+    )
+    for leaver in leavers:
+        yield _item(LEAVER_KIND, leaver.child, leaver.next_pathway_review_due_on, today,
+                    "Pathway plan review")  # fmt: skip
+
+
+LEAVER_KIND = "care_leaver"
+register_kind(LEAVER_KIND, "Care leaver: pathway plan review", _leaver_steps)

@@ -1,10 +1,17 @@
-"""Reads for the care pages: the child record's care section in four queries."""
+"""Reads for the care pages: the child record's care section in seven queries."""
 
 from __future__ import annotations
 
 from django.utils import timezone
 
-from care.models import CareEpisode, CarePeriod, MissingEpisode, Placement
+from care.models import (
+    AdoptionPlan,
+    CareEpisode,
+    CareLeaver,
+    CarePeriod,
+    MissingEpisode,
+    Placement,
+)
 from casework.models import Deadline
 
 
@@ -50,6 +57,9 @@ def care_section(child) -> dict:
         _due("Health assessment", period.next_health_due_on, today),
         _due("Personal education plan", period.next_pep_due_on, today),
     ]
+    leaver = CareLeaver.objects.current().filter(child=child).first()
+    if leaver is not None:
+        due.append(_due("Pathway plan review", leaver.next_pathway_review_due_on, today))
     return {
         "period": period,
         "looked_after": looked_after,
@@ -57,6 +67,12 @@ def care_section(child) -> dict:
         "placements": placements,
         "due": [d for d in due if d],
         "missing": missing,
+        "leaver": leaver,
+        "leaver_contact": leaver and leaver.contacts.current().order_by("-contacted_on").first(),
+        "adoption": AdoptionPlan.objects.current()
+        .filter(child=child)
+        .order_by("-decided_on")
+        .first(),
     }
 
 

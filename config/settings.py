@@ -264,6 +264,10 @@ CELERY_TASK_TRACK_STARTED = True
 CELERY_TIMEZONE = TIME_ZONE
 # Recompute the KPI periods a write affects as soon as it commits (needs a real worker).
 CASEFLOW_KPI_INCREMENTAL = env.bool("CASEFLOW_KPI_INCREMENTAL", default=bool(CELERY_BROKER_URL))
+# The authority's ONS (upper-tier) code: the SSDA903 validator places each postcode in an LA
+# and compares it with this one (placed in or out of the authority, own provision in area).
+# The default is the demo authority's (LA 850, Hampshire).
+CASEFLOW_LA_ONS_CODE = env.str("CASEFLOW_LA_ONS_CODE", default="E10000014")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from metrics.registry import PERCENT, RATE, RATIO, KpiDefinition
+from metrics.registry import DAYS, PERCENT, RATE, RATIO, KpiDefinition
 
-UNIT_LABELS = {PERCENT: "%", RATE: "per 10,000 children", RATIO: "children per worker"}
+UNIT_LABELS = {PERCENT: "%", RATE: "per 10,000 children", RATIO: "children per worker",
+               DAYS: "days (mean)"}  # fmt: skip
 
 
 def trend_chart(kpi: KpiDefinition, trend_rows) -> dict:

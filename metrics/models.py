@@ -25,7 +25,7 @@ class KpiSnapshot(models.Model):
     unique index) and upserts can target it.
     """
 
-    kpi = models.CharField(max_length=40)
+    kpi = models.CharField(max_length=50)
     period = models.CharField(max_length=12)
     period_start = models.DateField()
     period_end = models.DateField()
@@ -63,7 +63,7 @@ class KpiSnapshot(models.Model):
 class KpiTarget(models.Model):
     """A head of service's target: green at or beyond ``value``, amber up to ``amber``."""
 
-    kpi = models.CharField(max_length=40, choices=KPI_CHOICES, unique=True)
+    kpi = models.CharField(max_length=50, choices=KPI_CHOICES, unique=True)
     value = models.DecimalField(max_digits=10, decimal_places=2)
     amber_threshold = models.DecimalField(
         max_digits=10,
@@ -104,7 +104,7 @@ class KpiComparator(models.Model):
     """A reference value an administrator keeps: England, a region, statistical
     neighbours or a named authority, for a period, with its source."""
 
-    kpi = models.CharField(max_length=40, choices=KPI_CHOICES)
+    kpi = models.CharField(max_length=50, choices=KPI_CHOICES)
     kind = models.CharField(
         max_length=30, choices=ComparatorKind.choices, default=ComparatorKind.ENGLAND
     )
@@ -150,7 +150,7 @@ class ReportCommentary(models.Model):
 
     report = models.CharField(max_length=200)
     section = models.CharField(max_length=20)
-    kpi = models.CharField(max_length=40, blank=True)
+    kpi = models.CharField(max_length=50, blank=True)
     text = models.TextField(blank=True)
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

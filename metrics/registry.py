@@ -17,6 +17,7 @@ from metrics.kpis import flows, seed_measures, stocks
 from workforce import kpi_definitions as workforce_kpis
 
 PERCENT, RATE, COUNT, RATIO = "percent", "rate", "count", "ratio"
+DAYS = "days"  # a mean number of days (numerator: total days; denominator: events)
 HIGHER, LOWER, NEUTRAL = "higher", "lower", "neutral"
 FLOW, STOCK, CASELOAD = "flow", "stock", "caseload"
 # Computed by a function of the requested periods (KPIs kept by other apps).

@@ -22,7 +22,7 @@ from metrics import report_selectors as RS
 from metrics import selectors
 from metrics.exports import Table
 from metrics.models import ComparatorPeriodKind, KpiComparator, KpiTarget, ScopeType
-from metrics.registry import BY_CODE, COUNT, FLOW, PERCENT, RATE, RATIO, KpiDefinition
+from metrics.registry import BY_CODE, COUNT, DAYS, FLOW, PERCENT, RATE, RATIO, KpiDefinition
 
 YEAR_INVALID = (
     "Enter a financial year like FY2024-25, a rolling year like R12-2025-03, or months "
@@ -68,11 +68,14 @@ SECTIONS: tuple[Section, ...] = (
         "early_help_closed_needs_met", "early_help_stepped_up_12m",
     )),
     Section("care", "Children in care", "Children looked after: numbers, stability, reviews, "
-            "visits, health, education and missing episodes.", (
+            "visits, health, education and missing episodes; permanence, adoption timeliness "
+            "and care leavers.", (
         "cla_count", "rate_cla_per_10k", "cla_started", "cla_ceased", "cla_placements_3plus",
         "cla_long_term_stability", "cla_reviews_in_time", "cla_visits_in_time",
         "cla_health_assessments_in_time", "cla_dental_checks", "cla_pep_in_time",
-        "cla_missing_episodes",
+        "cla_missing_episodes", "cla_ceased_permanence", "adoption_a1_days", "adoption_a2_days",
+        "care_leavers_in_touch", "care_leavers_eet_17_18", "care_leavers_eet_19_21",
+        "care_leavers_suitable_accommodation_19_21",
     )),
 )  # fmt: skip
 
@@ -81,7 +84,8 @@ SECTION_OF: dict[str, str] = {code: s.key for s in SECTIONS for code in s.codes}
 NUMERATOR, DENOMINATOR, TRAVEL = "Numerator", "Denominator", "Direction of travel"
 TARGET = "Target"
 RAG_WORDS = {"green": "Green", "amber": "Amber", "red": "Red"}
-VALUE_LINE = {PERCENT: "%", RATE: "Rate per 10,000", RATIO: "Per worker", COUNT: "Number"}
+VALUE_LINE = {PERCENT: "%", RATE: "Rate per 10,000", RATIO: "Per worker", COUNT: "Number",
+              DAYS: "Days (mean)"}  # fmt: skip
 ONE_DP = Decimal("0.1")
 
 

@@ -211,7 +211,7 @@ def _upsert_postgresql(rows: list[tuple]) -> None:
         # Dropped at commit; dropped here too for a second run in the same transaction.
         cursor.execute("DROP TABLE IF EXISTS pg_temp.kpi_stage")
         cursor.execute(
-            "CREATE TEMPORARY TABLE kpi_stage (kpi varchar(40), period varchar(12), "
+            "CREATE TEMPORARY TABLE kpi_stage (kpi varchar(50), period varchar(12), "
             "period_start date, period_end date, scope_type varchar(10), scope_id integer, "
             "numerator numeric(14, 2), denominator numeric(14, 2), value numeric(14, 4), "
             "computed_at timestamptz, definition_version smallint) ON COMMIT DROP"

@@ -13,16 +13,24 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q
 
-from care.codes import ADOPTION_PLACEMENTS, SHORT_BREAKS, TEMPORARY_PLACEMENTS
+from care.codes import (
+    ADOPTION_PLACEMENTS,
+    IN_EET,
+    PERMANENCE_REASONS,
+    SHORT_BREAKS,
+    TEMPORARY_PLACEMENTS,
+)
 from care.models import (
+    AdoptionPlan,
     CareEpisode,
     CarePeriod,
     CareReview,
     CareVisit,
     EducationPlan,
     HealthCheck,
+    LeaverContact,
     MissingEpisode,
     Placement,
 )
@@ -199,3 +207,96 @@ def cla_pep_in_time(start, end) -> Flow:
 def cla_missing_episodes(start, end) -> Flow:
     qs = _events(MissingEpisode, "started_on", start, end)
     return _flow(qs, "started_on", Q())
+
+
+# Care leavers (OC3): the contact reporting on each 17th-21st birthday, counted in the period
+# holding the birthday; scoped to the worker holding the care leaver. The DfE leaves out young
+# people who died or went home to their parents for 6 months or more.
+NOT_COUNTED = ("DIED", "RHOM")
+
+
+def _birthday_contacts(start, end, ages):
+    qs = LeaverContact.objects.filter(
+        entered_in_error=False, leaver__entered_in_error=False, birthday_age__in=ages,
+        birthday_on__gte=start, birthday_on__lte=end,
+    ).exclude(in_touch__in=NOT_COUNTED)  # fmt: skip
+    return qs
+
+
+def _leaver_flow(qs, num: Q) -> Flow:
+    return Flow(qs, "birthday_on", num, team=F("leaver__worker__team_id"),
+                worker=F("leaver__worker_id"), clock=None)  # fmt: skip
+
+
+def care_leavers_in_touch(start, end) -> Flow:
+    return _leaver_flow(_birthday_contacts(start, end, (19, 20, 21)), Q(in_touch="YES"))
+
+
+def care_leavers_eet_17_18(start, end) -> Flow:
+    return _leaver_flow(_birthday_contacts(start, end, (17, 18)), Q(activity__in=IN_EET))
+
+
+def care_leavers_eet_19_21(start, end) -> Flow:
+    return _leaver_flow(_birthday_contacts(start, end, (19, 20, 21)), Q(activity__in=IN_EET))
+
+
+def care_leavers_suitable_accommodation_19_21(start, end) -> Flow:
+    return _leaver_flow(_birthday_contacts(start, end, (19, 20, 21)),
+                        Q(accommodation__endswith="1"))  # fmt: skip
+
+
+def cla_ceased_permanence(start, end) -> Flow:
+    qs = _periods().filter(ended_on__gte=start, ended_on__lte=end)
+    return _flow(qs, "ended_on", Q(reason_ceased__in=PERMANENCE_REASONS), via="")
+
+
+class DaysBetween(Func):
+    """Whole days from one date to another (PostgreSQL date subtraction; SQLite julianday)."""
+
+    output_field = IntegerField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        a, pa = compiler.compile(self.source_expressions[0])
+        b, pb = compiler.compile(self.source_expressions[1])
+        return f"({b} - {a})", [*pa, *pb]
+
+    def as_sqlite(self, compiler, connection, **extra):
+        a, pa = compiler.compile(self.source_expressions[0])
+        b, pb = compiler.compile(self.source_expressions[1])
+        return f"CAST(julianday({b}) - julianday({a}) AS INTEGER)", [*pa, *pb]
+
+
+def _adopted(start, end):
+    # Children adopted in the period (the adoption order), as the DfE scorecard counts them.
+    return AdoptionPlan.objects.filter(
+        entered_in_error=False, period__entered_in_error=False,
+        adopted_on__gte=start, adopted_on__lte=end,
+    )  # fmt: skip
+
+
+def _mean_days(periods, qs, start_field: str, end_field: str) -> dict:
+    """{period: {authority: (total days, children)}} for children adopted in each period: one
+    query for the span, folded into the periods (a mean of days is not a count to drill into).
+    """
+    lo, hi = min(p.start for p in periods), max(p.end for p in periods)
+    rows = list(
+        qs(lo, hi)
+        .filter(**{f"{start_field}__isnull": False, f"{end_field}__isnull": False})
+        .annotate(days=DaysBetween(F(start_field), F(end_field)))
+        .values_list("adopted_on", "days")
+    )
+    out = {}
+    for p in periods:
+        inside = [days for on, days in rows if p.start <= on <= p.end]
+        out[p.name] = {("authority", None): (sum(inside), len(inside))}
+    return out
+
+
+def adoption_a1_days(periods) -> dict:
+    # Entering care (the period's start) to moving in with the adopters.
+    return _mean_days(periods, _adopted, "period__started_on", "placed_on")
+
+
+def adoption_a2_days(periods) -> dict:
+    # The placement order to the match with the adopters.
+    return _mean_days(periods, _adopted, "placement_order_on", "matched_on")

