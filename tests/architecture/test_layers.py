@@ -1,0 +1,90 @@
+"""Issue 18: imports point down the layers (core, pathway, metrics, api and pages).
+
+Every module of every app is parsed (function-local imports included, since those are how
+a cycle hides) and each import of a project module is checked against the layer table in
+``tests/architecture/layers.py``. docs/architecture.md draws the same picture.
+"""
+
+from tests.architecture import layers
+from tests.architecture.layers import CASEWORK, CORE, EDGE, MEASURES, SERVICES, layer_of
+
+# Known upward imports, each with the reason it is still here. The issue's acceptance is an
+# empty list: remove an entry when its import goes, never add one.
+ALLOWED_UPWARD: dict[tuple[str, str], str] = {
+    ("casework.services.common", "metrics.services"): "KPI recompute scheduled from save()",
+    ("workforce.services", "metrics.services"): "KPI recompute scheduled from record()",
+    ("casework.services.assessments", "earlyhelp.services"): "assessment outcome early help",
+    ("referrals.services", "earlyhelp.services"): "screening decision early help",
+    ("earlyhelp.selectors", "earlyhelp.kpis"): "screening page shares the KPI's predicate",
+    ("workforce.selectors", "workforce.kpis"): "workforce page reads the KPI computations",
+}
+# metrics modules that still import another app's KPI module by name.
+ALLOWED_KPI_IMPORTS = {
+    ("metrics.registry", "earlyhelp.kpis"),
+    ("metrics.registry", "workforce.kpi_definitions"),
+}
+
+
+def _describe(found) -> list[str]:
+    return [
+        f"{imp.importer}:{imp.line} ({layers.NAMES[low]}) imports {imp.imported} "
+        f"({layers.NAMES[high]})"
+        for imp, low, high in found
+    ]
+
+
+def test_no_module_imports_one_from_a_layer_above_it():
+    found = [
+        (imp, low, high)
+        for imp, low, high in layers.upward_imports()
+        if (imp.importer, layers.resolve(imp.imported, layers.modules())) not in ALLOWED_UPWARD
+    ]
+    assert _describe(found) == []
+
+
+def test_every_allowed_exception_is_still_needed():
+    known = layers.modules()
+    still = {
+        (imp.importer, layers.resolve(imp.imported, known)) for imp, *_ in layers.upward_imports()
+    }
+    assert sorted(set(ALLOWED_UPWARD) - still) == []
+
+
+def test_metrics_finds_other_apps_kpis_through_their_registration_not_by_import():
+    """Early help and workforce register their KPIs; metrics names neither module."""
+    known = layers.modules()
+    found = [
+        (imp.importer, layers.resolve(imp.imported, known))
+        for module, path in known.items()
+        if module.startswith("metrics")
+        for imp in layers.imports(module, path)
+        if not layers.resolve(imp.imported, known).startswith("metrics")
+        and layer_of(layers.resolve(imp.imported, known)) == MEASURES
+    ]
+    assert sorted(set(found) - ALLOWED_KPI_IMPORTS) == []
+
+
+def test_the_layer_table_places_known_modules_where_the_architecture_says():
+    assert layer_of("casework.calendar") == CORE
+    assert layer_of("casework.timescales") == CORE
+    assert layer_of("accounts.permissions") == CORE
+    assert layer_of("referrals.models") == CORE
+    assert layer_of("casework.services.assessments") == CASEWORK
+    assert layer_of("earlyhelp.services") == SERVICES
+    assert layer_of("earlyhelp.kpis") == MEASURES
+    assert layer_of("metrics.returns.cin_xml") == MEASURES
+    assert layer_of("casework.views.children") == EDGE
+    assert layer_of("api.views.plans") == EDGE
+
+
+def test_the_walk_sees_function_local_imports():
+    """The cycles the issue found hid in function bodies: the walk must see them."""
+    known = layers.modules()
+    local = [
+        imp
+        for imp in layers.imports(
+            "casework.services.assessments", known["casework.services.assessments"]
+        )
+        if imp.imported.startswith("casework.errors")
+    ]
+    assert local
