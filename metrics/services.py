@@ -253,8 +253,9 @@ class _PendingRecompute:
 def schedule_recompute_for(day: date) -> None:
     """Queue the incremental recompute for a record dated ``day`` once the caller commits.
 
-    Domain services call this (through ``casework.services.common.save``) when they enter
-    or back-date a record, inside their transaction; a rolled-back change queues nothing,
+    Domain services announce a record they enter or back-date (``casework.signals.
+    record_dated``, sent inside their transaction) and ``MetricsConfig.ready`` connects
+    ``recompute_when_record_dated`` to it; a rolled-back change queues nothing,
     and a transaction writing many records queues one job. Off when
     ``CASEFLOW_KPI_INCREMENTAL`` is false (the in-process demo: there a head of service
     recomputes on demand instead of every click waiting for it).
@@ -268,6 +269,10 @@ def schedule_recompute_for(day: date) -> None:
             entry[1].days.add(day)
             return
     transaction.on_commit(_PendingRecompute(day))
+
+
+def recompute_when_record_dated(sender, *, day: date, **kwargs) -> None:
+    schedule_recompute_for(day)
 
 
 TARGET_ROLE = "Only a head of service or an administrator can set targets"

@@ -11,6 +11,7 @@ from django_fsm import can_proceed
 
 from casework import errors
 from casework.errors import DomainError
+from casework.signals import record_dated
 
 M = TypeVar("M", bound=models.Model)
 CHANGE_REASON_MAX = 100
@@ -44,9 +45,7 @@ def save(obj: M, *, by, why: str) -> M:
     obj.save()
     day = event_day(obj)
     if day is not None:
-        from metrics.services import schedule_recompute_for
-
-        schedule_recompute_for(day)
+        record_dated.send(sender=type(obj), record=obj, day=day)
     return obj
 
 
