@@ -11,3 +11,11 @@ from django.dispatch import Signal
 # ``record`` and ``day``: the earliest date a KPI can read off it (a back-dated entry
 # changes every period from that day on).
 record_dated = Signal()
+
+# Sent by ``assessment_authorise`` inside its transaction, with ``assessment`` and ``by``:
+# early help requests a step-down when the outcome is early help.
+assessment_authorised = Signal()
+
+# Sent by ``contact_screen`` inside its transaction, with ``contact`` and ``by``: early
+# help requests an episode for each child screened to it.
+contact_screened = Signal()

@@ -24,6 +24,7 @@ from casework.errors import DomainError
 from casework.models import Allocation, Child
 from casework.services.common import actor, check_transition, lock, require_reason, save
 from casework.services.permissions import require
+from casework.signals import contact_screened
 from referrals.models import Contact, ContactChild, Referral, ScreeningDecision
 
 # Working Together 2023: the assessment is authorised within 45 working days of referral.
@@ -105,9 +106,7 @@ def contact_screen(
     contact.decide()
     contact.decided_at, contact.decided_by, contact.decision_notes = decided_at, by, notes
     save(contact, by=by, why=f"Screened by {actor(by)}")
-    from earlyhelp.services import requests_from_screening  # early help builds on referrals
-
-    requests_from_screening(contact=contact, by=by)
+    contact_screened.send(sender=Contact, contact=contact, by=by)
     return contact
 
 
