@@ -39,7 +39,7 @@ _CORE = re.compile(
     r"^(config\.(settings|celery|logging)"
     r"|accounts\.(models|errors|permissions|audit|services|backends|db_roles)"
     r"|(casework|referrals|care|earlyhelp|workforce|ops)\.(models|codes|errors)"
-    r"|casework\.(calendar|timescales|rules|signals)|care\.timescales|metrics\.periods"
+    r"|casework\.(calendar|timescales|rules|signals)|earlyhelp\.predicates|care\.timescales|metrics\.periods"
     r"|casework\.generator\.hooks"
     r")(\.|$)"
 )
@@ -53,7 +53,7 @@ _EDGE = re.compile(
     r"|child_pages|token_pages|filters|sections|drilldown_list|charts|apps)(\.|$))"
 )
 # An app's KPI computations and definitions sit in the metrics layer beside its records.
-_MEASURES = re.compile(r"^(metrics(\.|$)|\w+\.(kpis|kpi_definitions)$)")
+_MEASURES = re.compile(r"^(metrics(\.|$)|\w+\.(kpis|kpi_definitions|kpi_figures)$)")
 
 
 def layer_of(module: str) -> int:

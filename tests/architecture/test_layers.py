@@ -8,15 +8,6 @@ a cycle hides) and each import of a project module is checked against the layer 
 from tests.architecture import layers
 from tests.architecture.layers import CASEWORK, CORE, EDGE, MEASURES, SERVICES, layer_of
 
-# Known upward imports, each with the reason it is still here. The acceptance is an
-# empty list: remove an entry when its import goes, never add one.
-ALLOWED_UPWARD: dict[tuple[str, str], str] = {
-    ("earlyhelp.selectors", "earlyhelp.kpis"): "screening page shares the KPI's predicate",
-    ("workforce.selectors", "workforce.kpis"): "workforce page reads the KPI computations",
-}
-# metrics modules that still import another app's KPI module by name.
-ALLOWED_KPI_IMPORTS: set[tuple[str, str]] = set()
-
 
 def _describe(found) -> list[str]:
     return [
@@ -27,20 +18,7 @@ def _describe(found) -> list[str]:
 
 
 def test_no_module_imports_one_from_a_layer_above_it():
-    found = [
-        (imp, low, high)
-        for imp, low, high in layers.upward_imports()
-        if (imp.importer, layers.resolve(imp.imported, layers.modules())) not in ALLOWED_UPWARD
-    ]
-    assert _describe(found) == []
-
-
-def test_every_allowed_exception_is_still_needed():
-    known = layers.modules()
-    still = {
-        (imp.importer, layers.resolve(imp.imported, known)) for imp, *_ in layers.upward_imports()
-    }
-    assert sorted(set(ALLOWED_UPWARD) - still) == []
+    assert _describe(layers.upward_imports()) == []
 
 
 def test_metrics_finds_other_apps_kpis_through_their_registration_not_by_import():
@@ -54,7 +32,7 @@ def test_metrics_finds_other_apps_kpis_through_their_registration_not_by_import(
         if not layers.resolve(imp.imported, known).startswith("metrics")
         and layer_of(layers.resolve(imp.imported, known)) == MEASURES
     ]
-    assert sorted(set(found) - ALLOWED_KPI_IMPORTS) == []
+    assert found == []
 
 
 def test_the_layer_table_places_known_modules_where_the_architecture_says():
