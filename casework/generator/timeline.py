@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from casework import rules
+from casework import timescales as ts
 from casework.generator import config as cfg
 
 
@@ -209,7 +210,7 @@ class TimelineBuilder:
                 early_help=False, activity=False
             )
             return a.authorised_on
-        t.icpc_due_on = d.add(sd, 15)
+        t.icpc_due_on = d.add(sd, ts.ICPC_WORKING_DAYS)
         t.s47_outcome = path.s47_outcome
         if path.s47_outcome != "icpc":
             t.s47_ended_on = d.add(sd, rng.randint(5, 25))
@@ -220,7 +221,10 @@ class TimelineBuilder:
                 early_help=False, activity=True
             )
             return t.s47_ended_on
-        icpc = d.add(sd, rng.randint(6, 15) if path.icpc_on_time else rng.randint(16, 32))
+        on_time = ts.ICPC_WORKING_DAYS
+        icpc = d.add(
+            sd, rng.randint(6, on_time) if path.icpc_on_time else rng.randint(on_time + 1, 32)
+        )
         t.icpc_on, t.icpc_plan = icpc, path.icpc_plan
         t.s47_ended_on = max(sd, d.back(icpc, rng.randint(1, 5)))
         if not path.icpc_plan:
