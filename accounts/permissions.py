@@ -30,7 +30,8 @@ from __future__ import annotations
 from django.db.models import Exists, Q, QuerySet
 
 from accounts.models import RestrictedAccess, Role, User
-from casework.models import Allocation, Child, ServiceArea, Team
+from casework.models import Child, ServiceArea, Team
+from casework.predicates import open_allocations
 
 # URL keyword arguments that name a child: every URL pattern using one is guarded and
 # audited by accounts.middleware.ChildAccessMiddleware and walked by the access tests.
@@ -117,7 +118,7 @@ def _role_rule(user: User) -> Q:
     if user.role == Role.BUSINESS_SUPPORT:
         return Q(pk__in=on_contacts.values("child"))
     teams = teams_of(user).values("pk")
-    current = Allocation.objects.filter(ended_on__isnull=True, entered_in_error=False)
+    current = open_allocations()
     rule = Q(
         pk__in=current.filter(
             Q(worker__user=user.pk) | Q(team__in=teams) | Q(worker__team__in=teams)

@@ -15,14 +15,15 @@ from collections.abc import Callable
 from datetime import date
 
 from casework.calendar import working_days_between
-from casework.models import Allocation, ChildProtectionPlan, Deadline, Visit, Worker
+from casework.models import ChildProtectionPlan, Deadline, Visit, Worker
+from casework.predicates import open_allocations
 from casework.services.visits import move_next_visit_due
 from casework.timescales import cp_visit_due_on
 
 
 def leave_work_due(worker: Worker, *, today: date) -> list[ChildProtectionPlan]:
     """Make one of ``worker``'s CP visits overdue and another due soon; returns the plans."""
-    held = Allocation.objects.filter(worker=worker, ended_on__isnull=True, entered_in_error=False)
+    held = open_allocations().filter(worker=worker)
     plans = list(
         ChildProtectionPlan.objects.current()
         .filter(status="active", referral__in=held.values("referral"))

@@ -21,7 +21,8 @@ from django.utils import timezone
 from casework import errors, rules, timescales
 from casework.codes import ASSESSMENT_FACTORS, ClosureReason, ReferralSource
 from casework.errors import DomainError
-from casework.models import Allocation, Child
+from casework.models import Child
+from casework.predicates import open_allocations
 from casework.services.common import actor, check_transition, lock, require_reason, save
 from casework.services.permissions import require
 from casework.signals import contact_screened
@@ -203,7 +204,7 @@ def referral_close(*, referral: Referral, by, closed_on: date, reason: str) -> R
     last_on = _last_event_on(referral)
     if last_on and closed_on < last_on:
         raise DomainError(errors.EPISODE_CLOSURE_BEFORE_EVENT.format(last_on=last_on), "closed_on")
-    for allocation in Allocation.objects.current().filter(referral=referral, ended_on=None):
+    for allocation in open_allocations().filter(referral=referral):
         allocation.ended_on, allocation.end_reason = closed_on, "Episode closed"
         save(allocation, by=by, why=f"Allocation ended: episode closed by {actor(by)}")
     referral.close()

@@ -13,7 +13,8 @@ from decimal import Decimal
 
 from django.db.models import Max, OuterRef, Prefetch, Q, Subquery
 
-from casework.models import Allocation, Team, Worker
+from casework.models import Team, Worker
+from casework.predicates import open_allocations
 from workforce.models import (
     AuditAction,
     CaseAudit,
@@ -68,8 +69,8 @@ def case_supervision_overdue(team: Team, *, on: date):
     """Children allocated in the team whose case supervision is overdue or never held."""
     latest = CaseSupervision.objects.filter(child=OuterRef("child")).order_by("-held_on", "-pk")
     return (
-        Allocation.objects.current()
-        .filter(Q(team=team) | Q(worker__team=team), ended_on__isnull=True)
+        open_allocations()
+        .filter(Q(team=team) | Q(worker__team=team))
         .annotate(next_due=Subquery(latest.values("next_due_on")[:1]))
         .filter(Q(next_due__lt=on) | Q(next_due__isnull=True))
         .select_related("child", "worker")

@@ -17,7 +17,6 @@ from accounts.models import User
 from accounts.permissions import visible_children
 from casework.calendar import CalendarRangeError, working_days_between
 from casework.models import (
-    Allocation,
     Assessment,
     ChildProtectionConference,
     ChildProtectionPlan,
@@ -27,6 +26,7 @@ from casework.models import (
     Worker,
 )
 from casework.models.child import Child
+from casework.predicates import open_allocations
 
 
 class Kind:
@@ -116,9 +116,7 @@ def assessment_next_step(assessment: Assessment) -> str | None:
 def allocated_children(worker: Worker, user: User):
     """The worker's allocated children that ``user`` may see: an allocation alone does not
     open a restricted record (access list only) or one entered in error."""
-    allocated = Allocation.objects.filter(
-        worker=worker, ended_on__isnull=True, entered_in_error=False
-    ).values("child")
+    allocated = open_allocations().filter(worker=worker).values("child")
     return visible_children(user, Child.objects.filter(pk__in=allocated)).values("pk")
 
 

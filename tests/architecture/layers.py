@@ -39,7 +39,7 @@ _CORE = re.compile(
     r"^(config\.(settings|celery|logging)"
     r"|accounts\.(models|errors|permissions|audit|services|backends|db_roles)"
     r"|(casework|referrals|care|earlyhelp|workforce|ops)\.(models|codes|errors)"
-    r"|casework\.(calendar|timescales|rules|signals)|earlyhelp\.predicates|care\.timescales|metrics\.periods"
+    r"|casework\.(calendar|timescales|rules|signals|predicates)|earlyhelp\.predicates|care\.timescales|metrics\.periods"
     r"|casework\.generator\.hooks"
     r")(\.|$)"
 )
