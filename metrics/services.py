@@ -281,9 +281,9 @@ AMBER_BELOW_TARGET = "The amber threshold must be at or above the target: lower 
 PERCENT_RANGE = "{field} must be between 0 and 100 for a percentage"
 
 
-@transaction.atomic
-def kpi_target_set(*, kpi: str, value: Decimal, amber_threshold: Decimal, by) -> KpiTarget:
-    """Set (or change) a KPI's target and amber threshold; the history records who did."""
+def kpi_target_check(*, kpi: str, value: Decimal, amber_threshold: Decimal, by) -> None:
+    """The target rules, without saving: who may set one, percentages within 0-100, and
+    the amber threshold on the worse side of the target. Raises ``DomainError``."""
     from accounts.models import Role
     from casework.errors import DomainError, DomainPermissionError
 
@@ -299,6 +299,12 @@ def kpi_target_set(*, kpi: str, value: Decimal, amber_threshold: Decimal, by) ->
         raise DomainError(AMBER_ABOVE_TARGET, field="amber_threshold")
     if definition.polarity == LOWER and amber_threshold < value:
         raise DomainError(AMBER_BELOW_TARGET, field="amber_threshold")
+
+
+@transaction.atomic
+def kpi_target_set(*, kpi: str, value: Decimal, amber_threshold: Decimal, by) -> KpiTarget:
+    """Set (or change) a KPI's target and amber threshold; the history records who did."""
+    kpi_target_check(kpi=kpi, value=value, amber_threshold=amber_threshold, by=by)
     target = KpiTarget.objects.select_for_update().filter(kpi=kpi).first() or KpiTarget(kpi=kpi)
     target.value, target.amber_threshold, target.set_by = value, amber_threshold, by
     target._history_user = by
