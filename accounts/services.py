@@ -13,6 +13,7 @@ from accounts import errors
 from accounts.models import AuditEvent, RestrictedAccess, RestrictionReason, Role, User
 from accounts.permissions import can_view_child
 from casework.models import Child
+from casework.services.common import save
 
 RESTRICTING_ROLES = {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR}
 
@@ -94,8 +95,7 @@ def child_restrict(
     access.users.set({*users, by})
     if not child.is_restricted:
         child.is_restricted = True
-        child.version += 1
-        child.save(update_fields=["is_restricted", "version", "updated_at"])
+        save(child, by=by, why="Record restricted")
     audit_event_record(
         user=by,
         child=child,
@@ -126,8 +126,7 @@ def child_unrestrict(*, child: Child, by: User, reason: str) -> Child:
         raise errors.AccessError(errors.UNRESTRICT_NEEDS_REASON)
     _lift_current(child, by=by, at=timezone.now(), reason=reason.strip())
     child.is_restricted = False
-    child.version += 1
-    child.save(update_fields=["is_restricted", "version", "updated_at"])
+    save(child, by=by, why="Restriction lifted")
     audit_event_record(
         user=by,
         child=child,

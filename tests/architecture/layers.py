@@ -33,14 +33,16 @@ NAMES = {
 # social care that build on both (children in care, early help, the workforce) plus ops.
 _PATHWAY = {"casework": CASEWORK, "referrals": FRONT_DOOR}
 
-# The shared core: records (models), codes, errors, the calendar and timescales, who may
-# see what (permissions), the audit trail, and the platform (settings, Celery app, logs).
+# The shared core: records (models), codes, errors, the calendar and timescales, named
+# predicates, who may see what (permissions), the audit trail, the plumbing every record's
+# write shares (lock, check the transition, save with version and history), and the
+# platform (settings, Celery app, logs).
 _CORE = re.compile(
     r"^(config\.(settings|celery|logging)"
     r"|accounts\.(models|errors|permissions|audit|services|backends|db_roles)"
     r"|(casework|referrals|care|earlyhelp|workforce|ops)\.(models|codes|errors)"
-    r"|casework\.(calendar|timescales|rules|signals|predicates)|earlyhelp\.predicates|care\.timescales|metrics\.periods"
-    r"|casework\.generator\.hooks"
+    r"|casework\.(calendar|timescales|rules|signals|predicates|services\.common|generator\.hooks)"
+    r"|earlyhelp\.predicates|care\.timescales|metrics\.periods"
     r")(\.|$)"
 )
 # What a person or a client touches: HTTP views, forms, tables, template tags, URL confs,
