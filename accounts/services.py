@@ -14,8 +14,7 @@ from accounts.models import AuditEvent, RestrictedAccess, RestrictionReason, Rol
 from accounts.permissions import can_view_child
 from casework.models import Child
 from casework.services.common import save
-
-RESTRICTING_ROLES = {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR}
+from casework.services.permissions import can
 
 
 def audit_event_record(
@@ -75,7 +74,7 @@ def child_restrict(
     the list so the record does not vanish from under them. Restricting again replaces
     the reason, review date and list: the previous restriction is kept, marked lifted.
     """
-    if by.role not in RESTRICTING_ROLES:
+    if not can(by, "child_restrict"):
         raise errors.AccessError(errors.RESTRICT_NOT_ALLOWED)
     if not can_view_child(by, child):
         raise errors.AccessError(errors.RESTRICT_CANNOT_SEE)

@@ -41,7 +41,7 @@ _CORE = re.compile(
     r"^(config\.(settings|celery|logging)"
     r"|accounts\.(models|errors|permissions|audit|services|backends|db_roles)"
     r"|(casework|referrals|care|earlyhelp|workforce|ops)\.(models|codes|errors)"
-    r"|casework\.(calendar|timescales|rules|signals|predicates|services\.common|generator\.hooks)"
+    r"|casework\.(calendar|timescales|rules|signals|predicates|services\.(common|permissions)|generator\.hooks)"
     r"|earlyhelp\.predicates|care\.timescales|metrics\.periods"
     r")(\.|$)"
 )
