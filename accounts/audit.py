@@ -2,15 +2,14 @@
 
 Pages whose URL names a child (a ``child`` keyword argument) are guarded and audited by
 ``accounts.middleware.ChildAccessMiddleware`` without any code in the view. Views that
-show a child some other way use ``@audited_child_view``, ``AuditedChildMixin`` (DRF) or
-call ``audit_child_access`` once per child shown (exports, search results).
+show a child some other way (the API, exports, search results) call
+``audit_child_access`` once per child shown, or ``audit_children_access`` for a list.
 
 Each request writes at most one row per child and action, however many of these meet.
 """
 
 from __future__ import annotations
 
-import functools
 import ipaddress
 
 from django.conf import settings
@@ -153,61 +152,3 @@ def child_or_404(request: HttpRequest, child_id) -> Child:
         return visible_children(request.user).get(pk=int(child_id))
     except (ValueError, TypeError, Child.DoesNotExist):
         raise Http404("No such child") from None
-
-
-def audited_child_view(view=None, *, kwarg: str = "child", action: str | None = None):
-    """Decorate a view showing the child named by URL kwarg ``kwarg``.
-
-    Answers 404 for a child the user may not see, and after a successful response
-    (below 400) writes one audit row.
-    """
-
-    def decorate(func):
-        @functools.wraps(func)
-        def wrapper(request, *args, **kwargs):
-            child = child_or_404(request, kwargs.get(kwarg))
-            response = func(request, *args, **kwargs)
-            if response.status_code < 400:
-                audit_child_access(request, child, action)
-            return response
-
-        return wrapper
-
-    return decorate(view) if view is not None else decorate
-
-
-class AuditedChildMixin:
-    """For DRF views on one child's rows: narrow to visible children and audit a success.
-
-    Set ``child_field`` to the path from the model to its child ("pk" for Child itself).
-    """
-
-    child_field = "child"
-
-    def get_queryset(self):
-        from accounts.permissions import visible_to
-
-        queryset = super().get_queryset()
-        if self.child_field == "pk":
-            return visible_children(self.request.user, queryset)
-        return visible_to(self.request.user, queryset, child_field=self.child_field)
-
-    def get_object(self):
-        obj = super().get_object()
-        self._audited_child_id = (
-            obj.pk if self.child_field == "pk" else _follow(obj, self.child_field).pk
-        )
-        return obj
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        child_id = getattr(self, "_audited_child_id", None)
-        if child_id is not None and response.status_code < 400:
-            audit_child_access(request, child_id)
-        return response
-
-
-def _follow(obj, path: str):
-    for part in path.split("__"):
-        obj = getattr(obj, part)
-    return obj

@@ -33,7 +33,8 @@ from __future__ import annotations
 from django.db.models import Exists, Q, QuerySet
 
 from accounts.models import RestrictedAccess, Role, User
-from casework.models import Allocation, Child, ServiceArea, Team
+from casework.models import Child, ServiceArea, Team
+from casework.predicates import open_allocations
 
 # URL keyword arguments that name a child: every URL pattern using one is guarded and
 # audited by accounts.middleware.ChildAccessMiddleware and walked by the access tests.
@@ -177,7 +178,7 @@ def _role_sets(user: User) -> list[tuple[QuerySet, str]] | None:
     if user.role == Role.BUSINESS_SUPPORT:
         return [(on_contacts, "child")]
     teams = teams_of(user).values("pk")
-    current = Allocation.objects.filter(ended_on__isnull=True, entered_in_error=False)
+    current = open_allocations()
     open_eh = EarlyHelpEpisode.objects.filter(closed_on__isnull=True, entered_in_error=False)
     # One indexed set per way in (worker, team, team's workers): an OR of them is a filter.
     sets = [

@@ -13,8 +13,8 @@ from accounts import errors
 from accounts.models import AuditEvent, RestrictedAccess, RestrictionReason, Role, User
 from accounts.permissions import can_view_child
 from casework.models import Child
-
-RESTRICTING_ROLES = {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR}
+from casework.services.common import save
+from casework.services.permissions import can
 
 
 def audit_event_record(
@@ -74,7 +74,7 @@ def child_restrict(
     the list so the record does not vanish from under them. Restricting again replaces
     the reason, review date and list: the previous restriction is kept, marked lifted.
     """
-    if by.role not in RESTRICTING_ROLES:
+    if not can(by, "child_restrict"):
         raise errors.AccessError(errors.RESTRICT_NOT_ALLOWED)
     if not can_view_child(by, child):
         raise errors.AccessError(errors.RESTRICT_CANNOT_SEE)
@@ -94,8 +94,7 @@ def child_restrict(
     access.users.set({*users, by})
     if not child.is_restricted:
         child.is_restricted = True
-        child.version += 1
-        child.save(update_fields=["is_restricted", "version", "updated_at"])
+        save(child, by=by, why="Record restricted")
     audit_event_record(
         user=by,
         child=child,
@@ -126,8 +125,7 @@ def child_unrestrict(*, child: Child, by: User, reason: str) -> Child:
         raise errors.AccessError(errors.UNRESTRICT_NEEDS_REASON)
     _lift_current(child, by=by, at=timezone.now(), reason=reason.strip())
     child.is_restricted = False
-    child.version += 1
-    child.save(update_fields=["is_restricted", "version", "updated_at"])
+    save(child, by=by, why="Restriction lifted")
     audit_event_record(
         user=by,
         child=child,

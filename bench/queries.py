@@ -23,6 +23,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role, User
 from casework.models import Allocation, ServiceArea, Team, Worker, WorkerRole
+from casework.predicates import open_allocations
 
 SIZES = (10, 1000)
 
@@ -68,7 +69,7 @@ def _worktray(n: int):
         team = Team.objects.order_by("pk").first()
         user = _user("bench-sw", Role.SOCIAL_WORKER)
         worker = _worker(user, team, WorkerRole.SOCIAL_WORKER, "BENCH-SW")
-        current = Allocation.objects.current().filter(ended_on__isnull=True).order_by("pk")
+        current = open_allocations().order_by("pk")
         ids = list(current.values_list("pk", flat=True)[:n])
         Allocation.objects.filter(pk__in=ids).update(worker=worker, team=team)
         return user
@@ -89,7 +90,7 @@ def _caseload_board(n: int):
             for i in range(n)
         )  # fmt: skip
         workers = list(Worker.objects.filter(team=team, role=WorkerRole.SOCIAL_WORKER))
-        current = Allocation.objects.current().filter(ended_on__isnull=True).order_by("pk")
+        current = open_allocations().order_by("pk")
         for worker, pk in zip(workers, current.values_list("pk", flat=True)[:n], strict=False):
             Allocation.objects.filter(pk=pk).update(worker=worker, team=team)
         return manager

@@ -36,7 +36,8 @@ from care.models import (
 )
 from casework import rules
 from casework.errors import DomainError
-from casework.models import Allocation, Child, ChildProtectionPlan, Worker
+from casework.models import Child, ChildProtectionPlan, Worker
+from casework.predicates import open_allocations
 from casework.services.common import actor, check_transition, lock, require_reason, save
 from casework.services.permissions import require
 from casework.services.plans import cp_plan_end_on_looked_after
@@ -104,12 +105,7 @@ def _carrying_worker(referral: Referral | None) -> Worker | None:
     """The worker allocated to the child in need episode the child came into care from."""
     if referral is None:
         return None
-    allocation = (
-        Allocation.objects.current()
-        .filter(referral=referral, ended_on__isnull=True)
-        .select_related("worker")
-        .first()
-    )
+    allocation = open_allocations().filter(referral=referral).select_related("worker").first()
     return allocation.worker if allocation else None
 
 

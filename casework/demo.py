@@ -17,6 +17,7 @@ from casework.models import (
     Worker,
     WorkerRole,
 )
+from casework.predicates import open_allocation
 
 
 @transaction.atomic
@@ -102,7 +103,7 @@ def _demo_caseworker() -> Worker | None:
     threshold = authority.caseload_threshold if authority else 25
     open_cases = Count(
         "allocations",
-        filter=Q(allocations__ended_on__isnull=True, allocations__referral__status="open"),
+        filter=open_allocation("allocations__") & Q(allocations__referral__status="open"),
     )
     workers = (
         Worker.objects.filter(
@@ -135,9 +136,5 @@ def _children_on(model) -> Count:
     plans = model.objects.filter(status="active", entered_in_error=False).values("referral")
     return Count(
         "allocations",
-        filter=Q(
-            allocations__ended_on__isnull=True,
-            allocations__entered_in_error=False,
-            allocations__referral__in=plans,
-        ),
+        filter=open_allocation("allocations__") & Q(allocations__referral__in=plans),
     )

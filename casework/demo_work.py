@@ -35,6 +35,7 @@ from casework.models import (
     Visit,
     Worker,
 )
+from casework.predicates import open_allocations
 from casework.services import case_allocate
 from casework.services.assessments import (
     assessment_complete,
@@ -105,7 +106,7 @@ def _submit(assessment: Assessment, *, by: User, today: date) -> None:
 
 def leave_work_due(worker: Worker, *, today: date) -> list[ChildProtectionPlan]:
     """Make one of ``worker``'s CP visits overdue and another due soon; returns the plans."""
-    held = Allocation.objects.filter(worker=worker, ended_on__isnull=True, entered_in_error=False)
+    held = open_allocations().filter(worker=worker)
     plans = list(
         ChildProtectionPlan.objects.current()
         .filter(status="active", referral__in=held.values("referral"))

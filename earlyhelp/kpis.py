@@ -5,7 +5,7 @@ the registry's other flow KPIs; the definitions are in ``metrics.registry``. The
 authority-wide: early help is not allocated to social care teams.
 
 - An early help episode is "open on day D" when requested on or before D and not closed
-  on or before D (the stocks' rule: start <= D < end).
+  on or before D (the stocks' rule: start <= D < end): ``earlyhelp/predicates.py``.
 - The screening standard is the authority's (``Authority.screening_standard_*``).
 """
 
@@ -31,7 +31,7 @@ from django.db.models.functions import TruncDate
 
 from casework.models import Authority, WorkingDay
 from earlyhelp.codes import STEP_DOWN_ROUTES, ClosureReason
-from earlyhelp.models import EarlyHelpEpisode
+from earlyhelp.predicates import live_episodes, open_early_help_at_contact
 from metrics.kpis.flows import Flow, _contacts
 from metrics.kpis.sql import AddMonths, ordinal
 from referrals.models import Referral, ScreeningDecision
@@ -44,29 +44,8 @@ def _flow(qs, on: str, num: Q) -> Flow:
     return Flow(qs, on, num, scopable=False)
 
 
-def _episodes():
-    return EarlyHelpEpisode.objects.filter(entered_in_error=False, child__entered_in_error=False)
-
-
-def early_help_open_on(day_ref: str) -> Q:
-    """Condition on an ``EarlyHelpEpisode`` query: open on the outer row's ``day_ref``."""
-    return Q(requested_on__lte=OuterRef(day_ref)) & (
-        Q(closed_on__isnull=True) | Q(closed_on__gt=OuterRef(day_ref))
-    )
-
-
-def open_early_help_at_contact() -> Exists:
-    """On a ``ContactChild`` query annotated with ``received_on``: the child had an early
-    help episode open on the day of receipt, or this contact is the episode's step-up
-    (which closes the episode that day). Used by the KPI and the screening page alike."""
-    episodes = _episodes().filter(child=OuterRef("child"))
-    return Exists(
-        episodes.filter(early_help_open_on("received_on") | Q(step_up_contact=OuterRef("contact")))
-    )
-
-
 def _assessments_started(start: date, end: date) -> Flow:
-    qs = _episodes().filter(assessment_started_on__gte=start, assessment_started_on__lte=end)
+    qs = live_episodes().filter(assessment_started_on__gte=start, assessment_started_on__lte=end)
     return _flow(qs, "assessment_started_on", EVERY_ROW)
 
 
@@ -79,7 +58,7 @@ def rate_early_help_per_10k(start, end) -> Flow:
 
 
 def _closures(start, end):
-    return _episodes().filter(closed_on__gte=start, closed_on__lte=end)
+    return live_episodes().filter(closed_on__gte=start, closed_on__lte=end)
 
 
 def early_help_closed_needs_met(start, end) -> Flow:
@@ -102,7 +81,7 @@ def early_help_stepped_up_12m(start, end) -> Flow:
 
 
 def stepdown_to_early_help(start, end) -> Flow:
-    qs = _episodes().filter(requested_on__gte=start, requested_on__lte=end)
+    qs = live_episodes().filter(requested_on__gte=start, requested_on__lte=end)
     return _flow(qs, "requested_on", Q(route__in=STEP_DOWN_ROUTES))
 
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from accounts.permissions import visible_to
 from casework.codes import ClosureReason as CinClosure
-from earlyhelp.kpis import open_early_help_at_contact
 from earlyhelp.models import EarlyHelpEpisode
+from earlyhelp.predicates import open_early_help_at_contact
 from referrals.models import Contact, ContactChild, Referral
 from referrals.selectors import contact_children
 

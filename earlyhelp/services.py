@@ -35,6 +35,7 @@ from earlyhelp.models import (
     TeamAroundFamilyMember,
 )
 from referrals.models import Contact, ContactChild, Referral, ScreeningDecision
+from referrals.services import contact_record
 
 THING = "an early help episode"
 
@@ -163,6 +164,14 @@ def request_from_assessment(*, assessment: Assessment, by) -> EarlyHelpEpisode |
         route=RequestRoute.STEP_DOWN_ASSESSMENT,
         assessment=assessment,
     )
+
+
+def request_when_screened(sender, *, contact: Contact, by, **kwargs) -> None:
+    requests_from_screening(contact=contact, by=by)
+
+
+def request_when_assessment_authorised(sender, *, assessment: Assessment, by, **kwargs) -> None:
+    request_from_assessment(assessment=assessment, by=by)
 
 
 def _open(episode: EarlyHelpEpisode) -> EarlyHelpEpisode:
@@ -336,8 +345,6 @@ def episode_close(
 def step_up(*, episode: EarlyHelpEpisode, by, received_at: datetime, reason: str) -> Contact:
     """Refer the child to children's social care: a contact from early help (source 5D)
     at the front door, carrying the episode's history, and the episode closes stepped up."""
-    from referrals.services import contact_record
-
     require(by, "early_help_step_up")
     episode = _open(episode)
     reason = require_reason(reason)

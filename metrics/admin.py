@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from casework.errors import DomainError
+from metrics import services
 from metrics.models import KpiComparator, KpiSnapshot, KpiTarget
 
 
@@ -16,12 +18,43 @@ class KpiSnapshotAdmin(admin.ModelAdmin):
 
 @admin.register(KpiTarget)
 class KpiTargetAdmin(admin.ModelAdmin):
+    """Targets set here follow the same rules as the KPI page's form (``kpi_target_set``)."""
+
     list_display = ["kpi", "value", "amber_threshold", "set_by", "set_at"]
     readonly_fields = ["set_by", "set_at"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A target is keyed by its KPI: changing the KPI would be a different target.
+        return [*self.readonly_fields, "kpi"] if obj is not None else self.readonly_fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        base = super().get_form(request, obj, **kwargs)
+
+        class TargetForm(base):
+            def clean(self):
+                data = super().clean()
+                kpi = obj.kpi if obj is not None else data.get("kpi")
+                if (
+                    kpi
+                    and data.get("value") is not None
+                    and data.get("amber_threshold") is not None
+                ):
+                    try:
+                        services.kpi_target_check(
+                            kpi=kpi, value=data["value"],
+                            amber_threshold=data["amber_threshold"], by=request.user,
+                        )  # fmt: skip
+                    except DomainError as refused:
+                        field = refused.field if refused.field in self.fields else None
+                        self.add_error(field, refused.message)
+                return data
+
+        return TargetForm
+
     def save_model(self, request, obj, form, change):
-        obj.set_by = request.user
-        super().save_model(request, obj, form, change)
+        services.kpi_target_set(
+            kpi=obj.kpi, value=obj.value, amber_threshold=obj.amber_threshold, by=request.user
+        )
 
 
 @admin.register(KpiComparator)

@@ -15,7 +15,7 @@ from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Concat
 
 from casework.calendar import CalendarRangeError, working_days_between
-from casework.models import Allocation
+from casework.predicates import open_allocations
 
 PER_PAGE = 100
 SHOW = {"all": "All", "in": "In the numerator", "not_in": "Not in the numerator (late)"}
@@ -47,9 +47,7 @@ def with_holder(rows, child_field: str):
     """Each row with its child's allocated worker and team, and the episode's referral date
     when the row belongs to an episode (assessments, s47s, conferences...)."""
     child = OuterRef("pk") if child_field == "pk" else OuterRef(child_field)
-    current = Allocation.objects.filter(
-        child=child, ended_on__isnull=True, entered_in_error=False
-    ).order_by("-started_on", "-pk")
+    current = open_allocations().filter(child=child).order_by("-started_on", "-pk")
     name = Concat("worker__first_name", Value(" "), "worker__last_name")
     rows = rows.annotate(
         holder_name=Subquery(current.annotate(n=name).values("n")[:1]),

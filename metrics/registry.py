@@ -5,63 +5,44 @@ changes: each snapshot records the version it was computed under. Definitions fo
 the project's domain notes (section 4); where a DfE publication differs, the DfE rule is
 used and ``source`` says so: the DfE publication, or "Authority measure" for the
 authority's own.
+
+Other apps' KPIs are found, not imported: each installed app with a ``kpi_definitions``
+module (early help, workforce) gives its own through ``definitions()``, as the admin finds
+``admin.py``, and says where the dashboard lists them (``DASHBOARD_POSITION``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from importlib import import_module
 
-from earlyhelp import kpis as eh
+from django.apps import apps
+from django.utils.module_loading import module_has_submodule
+
+from metrics.kpi_definition import (  # noqa: F401 - the registry's names, as pages import them
+    ALL_SCOPES,
+    AT_END,
+    AT_SEPTEMBER,
+    AUTHORITY_ONLY,
+    CASELOAD,
+    COUNT,
+    DAYS,
+    FLOW,
+    HIGHER,
+    IN_PERIOD,
+    LOWER,
+    NEUTRAL,
+    PERCENT,
+    PERIODS,
+    RATE,
+    RATIO,
+    STOCK,
+    KpiDefinition,
+)
+from metrics.kpi_definition import define as _d
 from metrics.kpis import care_registry as care_kpis
-from metrics.kpis import flows, seed_measures, stocks
-from workforce import kpi_definitions as workforce_kpis
+from metrics.kpis import seed_measures
 
-PERCENT, RATE, COUNT, RATIO = "percent", "rate", "count", "ratio"
-DAYS = "days"  # a mean number of days (numerator: total days; denominator: events)
-HIGHER, LOWER, NEUTRAL = "higher", "lower", "neutral"
-FLOW, STOCK, CASELOAD = "flow", "stock", "caseload"
-# Computed by a function of the requested periods (KPIs kept by other apps).
-PERIODS = "periods"
-ALL_SCOPES = ("authority", "team", "worker")
-AUTHORITY_ONLY = ("authority",)
-
-IN_PERIOD = "Events dated in the period (month, quarter, year, year to date, rolling 12 months)."
-AT_END = "Position on the last day of the period."
-AT_SEPTEMBER = "Position on the latest 30 September on or before the period end (DfE census date)."
-
-
-@dataclass(frozen=True)
-class KpiDefinition:
-    code: str
-    title: str
-    numerator: str
-    denominator: str
-    period_rule: str
-    polarity: str
-    unit: str
-    source: str
-    kind: str
-    compute: object
-    scopes: tuple[str, ...] = ALL_SCOPES
-    version: int = 1
-    notes: str = ""
-
-    @property
-    def higher_is_better(self) -> bool:
-        return self.polarity == HIGHER
-
-
-def _d(code, title, numerator, denominator, polarity, unit, source, **kw) -> KpiDefinition:
-    kind = kw.pop("kind", FLOW)
-    compute = kw.pop("compute", None) or getattr(flows if kind == FLOW else stocks, code, None)
-    rule = kw.pop("period_rule", IN_PERIOD if kind == FLOW else AT_END)
-    return KpiDefinition(
-        code, title, numerator, denominator, rule, polarity, unit, source, kind, compute, **kw
-    )
-
-
-EH = "Authority measure (early help)"
-KPIS: tuple[KpiDefinition, ...] = (
+SOCIAL_CARE: tuple[KpiDefinition, ...] = (
     _d("contacts_screened_1wd", "Contacts screened within 1 working day",
        "Children on contacts received in the period with a "
        "screening decision within 1 working day of receipt",
@@ -243,53 +224,24 @@ KPIS: tuple[KpiDefinition, ...] = (
        "Child population aged 0-17 for the financial year of the period end", NEUTRAL, RATE,
        "DfE Characteristics of children in need (CIN excluding CPP and CLA)", kind=STOCK,
        scopes=AUTHORITY_ONLY, compute=seed_measures.rate_cin_excl_cp_cla_per_10k),
-    # Early help and the whole front door (issue 22): earlyhelp/kpis.py.
-    _d("early_help_assessments", "Early help assessments started",
-       "Early help assessments started in the period", "Early help assessments started in the "
-       "period", NEUTRAL, COUNT, EH, compute=eh.early_help_assessments,
-       scopes=AUTHORITY_ONLY),
-    _d("rate_early_help_per_10k", "Early help assessments per 10,000 children",
-       "Early help assessments started in the period",
-       "Child population aged 0-17 for the financial year of the period end", NEUTRAL, RATE,
-       EH, compute=eh.rate_early_help_per_10k, scopes=AUTHORITY_ONLY,
-       notes="Not annualised."),
-    _d("early_help_closed_needs_met", "Early help closed with needs met",
-       "Early help episodes closed in the period with the reason 'needs met'",
-       "Early help episodes closed in the period", HIGHER, PERCENT, EH,
-       compute=eh.early_help_closed_needs_met, scopes=AUTHORITY_ONLY),
-    _d("early_help_stepped_up_12m", "Early help followed by a referral within 12 months",
-       "Early help episodes closed in the period (not by stepping up) whose child was "
-       "referred to children's social care within 12 months of the closure",
-       "Early help episodes closed in the period, not by stepping up", LOWER, PERCENT,
-       EH,
-       compute=eh.early_help_stepped_up_12m, scopes=AUTHORITY_ONLY,
-       notes="Periods less than 12 months old are still filling in."),
-    _d("stepdown_to_early_help", "Step-downs to early help",
-       "Early help requests in the period stepped down from social care (after an "
-       "assessment or at the closure of a child in need episode)",
-       "Early help requests in the period", NEUTRAL, COUNT, EH,
-       compute=eh.stepdown_to_early_help, scopes=AUTHORITY_ONLY),
-    _d("contacts_by_source", "Contacts progressed (all sources)",
-       "Children on contacts received in the period screened to a referral or to early help",
-       "Children on contacts received in the period", NEUTRAL, PERCENT,
-       "Authority measure: contacts by source and what happened to them",
-       compute=eh.contacts_by_source, scopes=AUTHORITY_ONLY,
-       notes="Split by source on the early help page (contacts and % progressed per source)."),
-    _d("contacts_open_early_help", "Contacts about a child open to early help",
-       "Children on contacts received in the period with an early help episode open on the "
-       "day of receipt", "Children on contacts received in the period", NEUTRAL, PERCENT,
-       EH, compute=eh.contacts_open_early_help,
-       scopes=AUTHORITY_ONLY),
-    _d("contacts_screened_in_standard", "Contacts screened within the authority's standard",
-       "Children on contacts received in the period with a screening decision within the "
-       "authority's screening standard (hours or working days, and when its clock starts)",
-       "Children on contacts received in the period", HIGHER, PERCENT,
-       "Authority measure: the authority's own screening standard",
-       compute=eh.contacts_screened_in_standard, scopes=AUTHORITY_ONLY,
-       notes="The standard is an authority setting (admin: Authority)."),
-) + care_kpis.definitions(_d)  # fmt: skip
-KPIS += workforce_kpis.definitions()
+)  # fmt: skip
+# Children in care (issue 19): metrics/kpis/care_registry.py.
+CHILDREN_IN_CARE = care_kpis.definitions(_d)
 
+
+def _sections() -> list[tuple[int, tuple[KpiDefinition, ...]]]:
+    """(dashboard position, definitions): metrics' own and each app's ``kpi_definitions``."""
+    sections = [(0, SOCIAL_CARE), (20, CHILDREN_IN_CARE)]
+    for config in apps.get_app_configs():
+        if module_has_submodule(config.module, "kpi_definitions"):
+            module = import_module(f"{config.name}.kpi_definitions")
+            sections.append((module.DASHBOARD_POSITION, module.definitions()))
+    return sections
+
+
+KPIS: tuple[KpiDefinition, ...] = tuple(
+    kpi for _, section in sorted(_sections(), key=lambda s: s[0]) for kpi in section
+)
 BY_CODE: dict[str, KpiDefinition] = {k.code: k for k in KPIS}
 CODES: tuple[str, ...] = tuple(BY_CODE)
 

@@ -307,12 +307,13 @@ def _table_of(source) -> str | None:
 def schedule_recompute_for(day: date, source=None) -> None:
     """Queue the incremental recompute for a record dated ``day`` once the caller commits.
 
-    Domain services call this (through ``casework.services.common.save``) when they enter
-    or back-date a record, inside their transaction, with the record (or its model or
-    table) as ``source``: only the KPIs reading that table are recomputed. A rolled-back
-    change queues nothing, and a transaction writing many records queues one job. Off
-    when ``CASEFLOW_KPI_INCREMENTAL`` is false (the in-process demo: there a head of
-    service recomputes on demand instead of every click waiting for it).
+    Domain services announce a record they enter or back-date (``casework.signals.
+    record_dated``, sent inside their transaction, with the record) and
+    ``MetricsConfig.ready`` connects ``recompute_when_record_dated`` to it; ``source``
+    (the record, its model or its table) narrows the recompute to the KPIs reading that
+    table. A rolled-back change queues nothing, and a transaction writing many records
+    queues one job. Off when ``CASEFLOW_KPI_INCREMENTAL`` is false (the in-process demo:
+    there a head of service recomputes on demand instead of every click waiting for it).
     """
     if not settings.CASEFLOW_KPI_INCREMENTAL:
         return
@@ -326,19 +327,23 @@ def schedule_recompute_for(day: date, source=None) -> None:
     transaction.on_commit(_PendingRecompute(day, table))
 
 
+def recompute_when_record_dated(sender, *, day: date, record=None, **kwargs) -> None:
+    schedule_recompute_for(day, source=record if record is not None else sender)
+
+
 TARGET_ROLE = "Only a head of service or an administrator can set targets"
 AMBER_ABOVE_TARGET = "The amber threshold must be at or below the target: higher values are better"
 AMBER_BELOW_TARGET = "The amber threshold must be at or above the target: lower values are better"
 PERCENT_RANGE = "{field} must be between 0 and 100 for a percentage"
 
 
-@transaction.atomic
-def kpi_target_set(*, kpi: str, value: Decimal, amber_threshold: Decimal, by) -> KpiTarget:
-    """Set (or change) a KPI's target and amber threshold; the history records who did."""
-    from accounts.models import Role
+def kpi_target_check(*, kpi: str, value: Decimal, amber_threshold: Decimal, by) -> None:
+    """The target rules, without saving: who may set one, percentages within 0-100, and
+    the amber threshold on the worse side of the target. Raises ``DomainError``."""
     from casework.errors import DomainError, DomainPermissionError
+    from casework.services.permissions import can
 
-    if by.role not in {Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR}:
+    if not can(by, "kpi_target_set"):
         raise DomainPermissionError(TARGET_ROLE)
     definition = get(kpi)
     if definition.unit == PERCENT:
@@ -350,6 +355,12 @@ def kpi_target_set(*, kpi: str, value: Decimal, amber_threshold: Decimal, by) ->
         raise DomainError(AMBER_ABOVE_TARGET, field="amber_threshold")
     if definition.polarity == LOWER and amber_threshold < value:
         raise DomainError(AMBER_BELOW_TARGET, field="amber_threshold")
+
+
+@transaction.atomic
+def kpi_target_set(*, kpi: str, value: Decimal, amber_threshold: Decimal, by) -> KpiTarget:
+    """Set (or change) a KPI's target and amber threshold; the history records who did."""
+    kpi_target_check(kpi=kpi, value=value, amber_threshold=amber_threshold, by=by)
     target = KpiTarget.objects.select_for_update().filter(kpi=kpi).first() or KpiTarget(kpi=kpi)
     target.value, target.amber_threshold, target.set_by = value, amber_threshold, by
     target._history_user = by

@@ -22,11 +22,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.audit import audit_children_access
-from accounts.models import AuditEvent, Role
+from accounts.models import AuditEvent
 from accounts.permissions import can_view_kpis, visible_children, visible_to
 from casework.errors import DomainError
 from casework.models import Team, Worker
 from casework.selectors.caseload import current_authority, teams_overview
+from casework.services.permissions import can
 from metrics import charts, comparators, drilldown_list, exports, forecast, selectors, services
 from metrics import periods as P
 from metrics.coverage import data_coverage
@@ -49,8 +50,7 @@ def _authorise(user) -> None:
 
 
 def _can_recompute(user) -> bool:
-    # Heads of service and administrators run the figures and set their targets.
-    return user.role in {Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR}
+    return can(user, "kpi_recompute")
 
 
 def _period_and_scope(request, default: str | None = None):
@@ -104,7 +104,7 @@ def dashboard(request):
         "scope_options": selectors.scope_options(request.user),
         "previous_period": period.previous(),
         "can_recompute": _can_recompute(request.user),
-        "can_set_targets": _can_recompute(request.user),
+        "can_set_targets": can(request.user, "kpi_target_set"),
         "last_computed_at": selectors.last_computed_at() if _can_recompute(request.user) else None,
     }
     return render(request, "metrics/dashboard.html", context)
@@ -160,7 +160,7 @@ def kpi_detail(request, code: str):
         {"kpi": kpi, "period": period, "scope": scope, "trend_rows": trend_rows,
          "breakdown": breakdown, "worker_breakdown": worker_breakdown, "errors": errors,
          "target": KpiTarget.objects.filter(kpi=code).first(),
-         "can_set_targets": _can_recompute(request.user),
+         "can_set_targets": can(request.user, "kpi_target_set"),
          "chart": charts.trend_chart(kpi, trend_rows),
          **kpi_page_extras(kpi, period, scope_type, scope_id, request=request)},
     )  # fmt: skip
@@ -286,7 +286,7 @@ def _query(data) -> str:
 
 @login_required
 def target_edit(request, code: str):
-    if not _can_recompute(request.user):
+    if not can(request.user, "kpi_target_set"):
         raise PermissionDenied
     kpi = BY_CODE.get(code) or _not_found()
     target = KpiTarget.objects.filter(kpi=code).first()

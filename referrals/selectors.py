@@ -19,7 +19,8 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from accounts.permissions import child_visible_q
-from casework.models import Allocation, Child, ChildProtectionPlan, CINPlan
+from casework.models import Child, ChildProtectionPlan, CINPlan
+from casework.predicates import open_allocations
 from casework.selectors import children_visible_to
 from referrals.models import Contact, ContactChild, Referral
 
@@ -68,7 +69,7 @@ def contacts_awaiting_decision(*, user: User) -> QuerySet[Contact]:
 def unallocated_referrals(*, user: User) -> QuerySet[Referral]:
     """Open episodes with no current allocation for children ``user`` may see, oldest
     referral first (1 query)."""
-    current = Allocation.objects.current().filter(referral=OuterRef("pk"), ended_on__isnull=True)
+    current = open_allocations().filter(referral=OuterRef("pk"))
     return (
         Referral.objects.current()
         .filter(_visible(user), status=Referral.Status.OPEN)
@@ -107,7 +108,7 @@ def screening_history(*, contact: Contact, user: User, today: date) -> list[Chil
     from casework.selectors.child_record import case_status, with_case_flags
 
     year_ago = today - timedelta(days=365)
-    current = Allocation.objects.current().filter(child=OuterRef("pk"), ended_on__isnull=True)
+    current = open_allocations().filter(child=OuterRef("pk"))
     episodes = Referral.objects.current().filter(child=OuterRef("pk"), status=Referral.Status.OPEN)
     rows = with_case_flags(
         children_visible_to(user).filter(contacts__contact=contact).order_by("last_name", "pk")

@@ -21,9 +21,11 @@ from django.utils import timezone
 from casework import errors, rules, timescales
 from casework.codes import ASSESSMENT_FACTORS, ClosureReason, ReferralSource
 from casework.errors import DomainError
-from casework.models import Allocation, Child
+from casework.models import Child
+from casework.predicates import open_allocations
 from casework.services.common import actor, check_transition, lock, require_reason, save
 from casework.services.permissions import require
+from casework.signals import contact_screened
 from referrals.models import Contact, ContactChild, Referral, ScreeningDecision
 
 # Working Together 2023: the assessment is authorised within 45 working days of referral.
@@ -105,9 +107,7 @@ def contact_screen(
     contact.decide()
     contact.decided_at, contact.decided_by, contact.decision_notes = decided_at, by, notes
     save(contact, by=by, why=f"Screened by {actor(by)}")
-    from earlyhelp.services import requests_from_screening  # early help builds on referrals
-
-    requests_from_screening(contact=contact, by=by)
+    contact_screened.send(sender=Contact, contact=contact, by=by)
     return contact
 
 
@@ -204,7 +204,7 @@ def referral_close(*, referral: Referral, by, closed_on: date, reason: str) -> R
     last_on = _last_event_on(referral)
     if last_on and closed_on < last_on:
         raise DomainError(errors.EPISODE_CLOSURE_BEFORE_EVENT.format(last_on=last_on), "closed_on")
-    for allocation in Allocation.objects.current().filter(referral=referral, ended_on=None):
+    for allocation in open_allocations().filter(referral=referral):
         allocation.ended_on, allocation.end_reason = closed_on, "Episode closed"
         save(allocation, by=by, why=f"Allocation ended: episode closed by {actor(by)}")
     referral.close()

@@ -1,32 +1,32 @@
-"""The workforce KPIs' written definitions, added to ``metrics.registry.KPIS``.
+"""The workforce KPIs' written definitions (issue 21).
 
-Built by a function the registry calls at the end of its own list, because the registry
-module is what defines ``KpiDefinition`` (importing it here at module level would be
-circular).
+Found by ``metrics.registry`` (which never imports the workforce app); the computations
+are in ``workforce/kpis.py``.
 """
 
 from __future__ import annotations
 
+from metrics.kpi_definition import (
+    AT_END,
+    COUNT,
+    HIGHER,
+    IN_PERIOD,
+    LOWER,
+    NEUTRAL,
+    PERCENT,
+    PERIODS,
+    RATIO,
+)
+from metrics.kpi_definition import define as _d
 from workforce import kpis
 
 CSWW = "DfE Children's social work workforce census (CSWW)"
 SEP_TEAMS = ("authority", "team")
+# The dashboard lists them last, after children in care (20).
+DASHBOARD_POSITION = 30
 
 
 def definitions() -> tuple:
-    from metrics.registry import (
-        AT_END,
-        COUNT,
-        HIGHER,
-        IN_PERIOD,
-        LOWER,
-        NEUTRAL,
-        PERCENT,
-        PERIODS,
-        RATIO,
-        _d,
-    )  # fmt: skip
-
     def d(code, title, num, den, polarity, unit, source, **kw):
         kw.setdefault("period_rule", AT_END)
         return _d(code, title, num, den, polarity, unit, source, kind=PERIODS,

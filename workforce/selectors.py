@@ -1,26 +1,20 @@
 """Reads for the workforce pages: team figures, the capacity model, establishment,
 supervision queues and audit results.
 
-The workforce page's rates come from the same functions as the KPIs
-(``workforce.kpis``), for a period ending today, so page and KPI agree; caseloads come
-from the caseload board's rule (``casework.selectors.caseload.worker_caseloads``).
+The workforce page's team figures, which share the KPIs' computations, are in
+``workforce/kpi_figures.py`` (the metrics layer).
 """
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import Max, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Max, OuterRef, Prefetch, Q, Subquery
 
-from casework.models import Allocation, Team, Worker
-from casework.models.organisation import CASE_HOLDING_ROLES
-from casework.selectors.caseload import current_authority, worker_caseloads
-from metrics import periods as P
-from workforce import kpis
+from casework.models import Team, Worker
+from casework.predicates import open_allocations
 from workforce.models import (
     Absence,
     AuditAction,
@@ -30,10 +24,6 @@ from workforce.models import (
     Post,
     WorkerSupervision,
 )  # fmt: skip
-
-AUTHORITY = ("authority", None)
-RATES = ("vacancy_rate", "agency_rate", "turnover_rate_12m", "absence_rate",
-         "newly_qualified_share", "span_of_control")  # fmt: skip
 
 
 def absent_until(worker_ids: list[int], on: date) -> dict[int, date]:
@@ -45,73 +35,6 @@ def absent_until(worker_ids: list[int], on: date) -> dict[int, date]:
         .annotate(until=Max("ended_on"))
     )
     return {row["worker_id"]: row["until"] for row in rows}
-
-
-@dataclass
-class TeamFigures:
-    team: Team | None  # None: the authority
-    establishment: Decimal = Decimal(0)
-    in_post: Decimal = Decimal(0)
-    children: int = 0
-    case_holding_fte: Decimal = Decimal(0)
-    rates: dict = field(default_factory=dict)
-    target: int = 25
-
-    @property
-    def name(self) -> str:
-        return str(self.team) if self.team else "Authority"
-
-    @property
-    def caseload_per_fte(self) -> Decimal | None:
-        if not self.case_holding_fte:
-            return None
-        return (Decimal(self.children) / self.case_holding_fte).quantize(Decimal("0.1"))
-
-    @property
-    def workers_needed(self) -> Decimal:
-        """Capacity model: case-holding FTE needed to bring caseloads to the target,
-        less the FTE holding cases now (never negative)."""
-        needed = Decimal(math.ceil(self.children / self.target * 10) / 10) if self.target else 0
-        return max(needed - self.case_holding_fte, Decimal(0)).quantize(Decimal("0.1"))
-
-
-def _rate(figures: dict, scope) -> Decimal | None:
-    num, den = figures.get(scope, (0, 0))
-    return None if not den else Decimal(num) / Decimal(den)
-
-
-def workforce_figures(*, teams, on: date) -> list[TeamFigures]:
-    """One row per team in ``teams`` then the authority row (totals of those teams when
-    a manager sees only their own)."""
-    teams = list(teams)
-    year = P.Period(P.add_months(on, -12) + timedelta(days=1), on, P.ROLLING_12, "now")
-    computed = {code: getattr(kpis, code)([year])["now"] for code in RATES}
-    target = current_authority().caseload_threshold
-    rows = {t.pk: TeamFigures(t, target=target) for t in teams}
-    total = TeamFigures(None, target=target)
-    open_posts = Post.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on),
-                                     valid_from__lte=on, team__in=teams)  # fmt: skip
-    for team, budget in open_posts.values_list("team").annotate(s=Sum("budgeted_fte")):
-        rows[team].establishment = budget
-    contracts = Contract.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on),
-                                        started_on__lte=on, post__team__in=teams)  # fmt: skip
-    for team, fte in contracts.values_list("post__team").annotate(s=Sum("fte")):
-        rows[team].in_post = fte
-    holders = list(Worker.objects.filter(team__in=teams, left_on__isnull=True,
-                                         role__in=CASE_HOLDING_ROLES))  # fmt: skip
-    for load in worker_caseloads(holders):
-        row = rows[load.worker.team_id]
-        row.children += load.children
-        row.case_holding_fte += load.worker.fte
-    for row in rows.values():
-        row.rates = {c: _rate(computed[c], ("team", row.team.pk)) for c in RATES}
-        total.establishment += row.establishment
-        total.in_post += row.in_post
-        total.children += row.children
-        total.case_holding_fte += row.case_holding_fte
-    if len(teams) == Team.objects.filter(is_active=True).count():
-        total.rates = {c: _rate(computed[c], AUTHORITY) for c in RATES}
-    return [*rows.values(), total]
 
 
 def establishment(team: Team, *, on: date):
@@ -158,8 +81,8 @@ def case_supervision_overdue(team: Team, *, on: date):
     """Children allocated in the team whose case supervision is overdue or never held."""
     latest = CaseSupervision.objects.filter(child=OuterRef("child")).order_by("-held_on", "-pk")
     return (
-        Allocation.objects.current()
-        .filter(Q(team=team) | Q(worker__team=team), ended_on__isnull=True)
+        open_allocations()
+        .filter(Q(team=team) | Q(worker__team=team))
         .annotate(next_due=Subquery(latest.values("next_due_on")[:1]))
         .filter(Q(next_due__lt=on) | Q(next_due__isnull=True))
         .select_related("child", "worker")

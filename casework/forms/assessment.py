@@ -24,7 +24,6 @@ ChildSeenForm = _date_form(
     VersionedForm, "seen_on", "Date the child was seen", service_field="child_seen_on"
 )
 SubmitForm = _date_form(VersionedForm, "submitted_on", "Date submitted")
-AuthoriseForm = _date_form(VersionedForm, "authorised_on", "Date authorised")
 
 
 class CompleteForm(VersionedForm):
@@ -63,12 +62,6 @@ def _factor_choices():
     if isinstance(ASSESSMENT_FACTORS, dict):
         return [(code, f"{code}: {label}") for code, label in ASSESSMENT_FACTORS.items()]
     return [(code, code) for code in ASSESSMENT_FACTORS]
-
-
-class ReturnForm(VersionedForm):
-    returned_on = GovukDateField(label="Date returned")
-    reason = text("Reason for returning")
-    field_map = {"reason": "reason"}
 
 
 class DecisionForm(VersionedForm):

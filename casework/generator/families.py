@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from casework.codes import UPNUnknownReason as UN
 from casework.generator import config as cfg
 from casework.generator.people import birth_from_expected, child_age_days, nhs_number
 from casework.generator.timeline import pick
@@ -102,7 +103,7 @@ class Families:
 
     def _identifiers(self, row, rng, born, unborn, day) -> None:
         if unborn:
-            row["upn_unknown_reason"] = "UN8" if born is None else "UN6"
+            row["upn_unknown_reason"] = UN.UN8 if born is None else UN.UN6
             row["nhs_number"] = nhs_number(rng) if born is not None else ""
             return
         age = (day - born).days / 365.25
@@ -113,13 +114,13 @@ class Families:
             # UN7 means "referral with no further action" in the census (rule 8772), not
             # "aged 6 or over": a school-age child without a UPN is new to the LA (UN4),
             # educated outside England (UN3) or never at school (UN2).
-            row["upn_unknown_reason"] = "UN6" if age < 6 else pick(
+            row["upn_unknown_reason"] = UN.UN6 if age < 6 else pick(
                 rng, [("UN4", 0.5), ("UN3", 0.3), ("UN2", 0.2)])  # fmt: skip
 
     def _born_later(self, row: dict, born: date, rng: random.Random) -> list:
         """An unborn child recorded, then born: the record as updated at the birth, with
         its two history rows (created unborn, changed on the birth)."""
-        unborn = {**row, "date_of_birth": None, "sex": "U", "upn_unknown_reason": "UN8",
+        unborn = {**row, "date_of_birth": None, "sex": "U", "upn_unknown_reason": UN.UN8,
                   "nhs_number": ""}  # fmt: skip
         changed_at = self.sim.stamp(born + timedelta(days=rng.randint(1, 10)))
         final = {**row, "sex": rng.choice("MF"), "version": 2, "expected_date_of_birth": None,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from casework import models as cw
+from casework import timescales as ts
 from referrals import models as rf
 
 ATTENDEES = "Police; Health; Education; Children's social care"
@@ -32,7 +33,7 @@ def write_episode(sim, ep) -> None:
         "status": "closed" if closed else "open",
         "closed_on": t.closed_on if closed else None,
         "closure_reason": t.closure_reason if closed else "",
-        "assessment_due_on": None if t.nfa else add(ep.referred_on, 45),
+        "assessment_due_on": None if t.nfa else add(ep.referred_on, ts.ASSESSMENT_WORKING_DAYS),
         "created_at": ep.created_at,
         "updated_at": stamp(t.closed_on) if closed else ep.created_at,
     })  # fmt: skip
@@ -65,8 +66,8 @@ def _assessment(sim, ep, a) -> int:
     row = {
         "id": sim.next_id("assessment"), "child_id": ep.child.id, "referral_id": ep.id,
         "worker_id": worker_at(ep, a.started_on) or _first_worker(ep),
-        "started_on": a.started_on, "due_on": add(ep.referred_on, 45),
-        "dfe_due_on": add(a.started_on, 45),
+        "started_on": a.started_on, "due_on": add(ep.referred_on, ts.ASSESSMENT_WORKING_DAYS),
+        "dfe_due_on": add(a.started_on, ts.ASSESSMENT_WORKING_DAYS),
         "child_seen_on": a.child_seen_on if a.child_seen_on and a.child_seen_on <= end else None,
         "completed_on": None, "submitted_on": None, "returned_on": None, "return_reason": "",
         "times_returned": 0, "authorised_on": None, "outcome": "", "factors": [],
@@ -160,7 +161,7 @@ def _plan(sim, ep, plan, icpc_id) -> None:
         "ended_on": plan.ended_on if ended else None,
         "initial_category": plan.initial_category,
         "latest_category": plan.latest_category if changed else plan.initial_category,
-        "first_core_group_due_on": days.add(plan.started_on, 10),
+        "first_core_group_due_on": days.add(plan.started_on, ts.CORE_GROUP_WORKING_DAYS),
         "next_review_due_on": None if ended else next_review,
         "next_visit_due_on": None if ended else days.add(last_visit, standard),
         "end_reason": "Plan ended at review conference" if ended else "",

@@ -12,6 +12,7 @@ import random
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from casework import timescales as ts
 from casework.generator import config as cfg
 from casework.generator.families import ChildState, Families, HouseholdState
 from casework.generator.people import People
@@ -241,7 +242,8 @@ class Simulation:
             "id": contact_id, "received_at": received, "source": source,
             "reason": reasons[rng.randrange(len(reasons))], "recorded_by_id": recorder,
             "status": "decided" if decided else "awaiting_decision",
-            "screening_due_on": self.days.add(day, 1), "decided_at": decided_at,
+            "screening_due_on": self.days.add(day, ts.SCREENING_WORKING_DAYS),
+            "decided_at": decided_at,
             "decided_by_id": decider if decided else None, "decision_notes": "",
             "created_at": received, "updated_at": decided_at or received,
         })  # fmt: skip

@@ -13,6 +13,8 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from casework import rules
+from casework import timescales as ts
+from casework.codes import ClosureReason, PrimaryNeed
 from casework.generator import config as cfg
 
 
@@ -158,7 +160,7 @@ class TimelineBuilder:
         t = Timeline(referred_on=referred_on, nfa=path.nfa)
         if path.nfa:
             t.closed_on = self.d.add(referred_on, rng.choice([0, 0, 1, 2]))
-            t.closure_reason = "RC7"
+            t.closure_reason = ClosureReason.RC7
             return t
         a = self._assessment(rng, path, referred_on, born_on)
         t.assessment = a
@@ -170,7 +172,7 @@ class TimelineBuilder:
             ends.append(self._cin(rng, path, t, a.authorised_on))
         elif outcome == "other":
             ends.append(self.d.add(a.authorised_on, rng.randint(20, 120)))
-            t.closure_reason = "RC7"
+            t.closure_reason = ClosureReason.RC7
         else:
             t.closure_reason = rules.closure_reason_after_assessment(
                 early_help=outcome == "early_help", activity=False
@@ -219,7 +221,7 @@ class TimelineBuilder:
                 early_help=False, activity=False
             )
             return a.authorised_on
-        t.icpc_due_on = d.add(sd, 15)
+        t.icpc_due_on = d.add(sd, ts.ICPC_WORKING_DAYS)
         t.s47_outcome = path.s47_outcome
         if path.s47_outcome != "icpc":
             t.s47_ended_on = d.add(sd, rng.randint(5, 25))
@@ -230,13 +232,16 @@ class TimelineBuilder:
                 early_help=False, activity=True
             )
             return t.s47_ended_on
-        icpc = d.add(sd, rng.randint(6, 15) if path.icpc_on_time else rng.randint(16, 32))
+        on_time = ts.ICPC_WORKING_DAYS
+        icpc = d.add(
+            sd, rng.randint(6, on_time) if path.icpc_on_time else rng.randint(on_time + 1, 32)
+        )
         t.icpc_on, t.icpc_plan = icpc, path.icpc_plan
         t.s47_ended_on = max(sd, d.back(icpc, rng.randint(1, 5)))
         if not path.icpc_plan:
             if rng.random() < 0.7:
                 return self._cin(rng, path, t, max(icpc, a.authorised_on))
-            t.closure_reason = "RC7"
+            t.closure_reason = ClosureReason.RC7
             return icpc
         t.transfers.append((icpc, "safeguarding"))
         t.court_work = rng.random() < cfg.COURT_WORK
@@ -248,7 +253,7 @@ class TimelineBuilder:
             cin_end = self._cin(rng, path, t, d.add(plan.ended_on, 1), transfer=False,
                                 days=path.step_down_days)  # fmt: skip
             return cin_end
-        t.closure_reason = "RC7"
+        t.closure_reason = ClosureReason.RC7
         return plan.ended_on
 
     def _cin(self, rng, path, t: Timeline, start: date, transfer=True, days=None) -> date:
@@ -316,9 +321,9 @@ class TimelineBuilder:
 
     def _need(self, rng, t: Timeline) -> str:
         if t.plan is not None or t.s47_outcome == "icpc":
-            return "N1" if rng.random() < 0.88 else pick(rng, CIN_NEEDS)
+            return PrimaryNeed.N1 if rng.random() < 0.88 else pick(rng, CIN_NEEDS)
         if t.assessment.outcome in ("nfa", "early_help") and t.cin_plan is None:
-            return "N9" if rng.random() < 0.5 else pick(rng, CIN_NEEDS)
+            return PrimaryNeed.N9 if rng.random() < 0.5 else pick(rng, CIN_NEEDS)
         return pick(rng, CIN_NEEDS)
 
     def _factors(self, rng, t: Timeline) -> list[str]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from accounts.models import Role, User
-from casework.models import Allocation, Child, Team, Worker
+from casework.models import Child, Team, Worker
+from casework.predicates import open_allocations
 
 
 def worker_for(user: User) -> Worker | None:
@@ -48,7 +49,7 @@ def team_for(user: User) -> Team | None:
 
 
 def _current_allocations():
-    return Allocation.objects.filter(ended_on__isnull=True, entered_in_error=False)
+    return open_allocations()
 
 
 def children_visible_to(user: User) -> QuerySet[Child]:

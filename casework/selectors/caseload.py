@@ -16,7 +16,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Exists, OuterRef, Q
 
 from casework.models import (
-    Allocation,
     Assessment,
     Authority,
     ChildProtectionPlan,
@@ -26,6 +25,7 @@ from casework.models import (
     Worker,
 )
 from casework.models.organisation import CASE_HOLDING_ROLES
+from casework.predicates import open_allocation, open_allocations
 
 DEFAULT_WEIGHT = Decimal("1.00")
 
@@ -126,8 +126,8 @@ def _allocation_rows(workers):
         return Exists(model.objects.current().filter(child=OuterRef("child"), **filters))
 
     return (
-        Allocation.objects.current()
-        .filter(ended_on__isnull=True, worker__in=workers)
+        open_allocations()
+        .filter(worker__in=workers)
         .annotate(
             cp=open_(ChildProtectionPlan, status=ChildProtectionPlan.Status.ACTIVE),
             s47=open_(Section47Enquiry, ended_on__isnull=True),
@@ -179,7 +179,7 @@ def worker_caseloads(
 def teams_overview(*, authority: Authority | None = None):
     """Every active team with its case-holders, children held and workers over threshold."""
     authority = authority or current_authority()
-    open_alloc = Q(allocations__ended_on__isnull=True, allocations__entered_in_error=False)
+    open_alloc = open_allocation("allocations__")
     return (
         Team.objects.filter(is_active=True)
         .annotate(

@@ -27,6 +27,7 @@ from casework.models import (
     StrategyDiscussion,
     Visit,
 )
+from casework.predicates import open_allocations
 from casework.selectors import children_visible_to
 from referrals.models import ContactChild, Referral
 
@@ -74,12 +75,7 @@ def current_episode(child: Child) -> Referral | None:
 
 
 def current_allocation(child: Child) -> Allocation | None:
-    return (
-        Allocation.objects.current()
-        .filter(child=child, ended_on__isnull=True)
-        .select_related("worker", "team")
-        .first()
-    )
+    return open_allocations().filter(child=child).select_related("worker", "team").first()
 
 
 @dataclass(frozen=True)

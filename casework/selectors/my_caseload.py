@@ -15,8 +15,9 @@ from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
 from accounts.models import User
-from casework.models import Allocation, ChildProtectionPlan, CINPlan, Visit, Worker
+from casework.models import ChildProtectionPlan, CINPlan, Visit, Worker
 from casework.models.child import Child
+from casework.predicates import open_allocations
 from casework.selectors.child_record import case_status, with_case_flags
 from casework.selectors.worktray import WorkItem, allocated_children
 from referrals.models import Referral
@@ -53,9 +54,7 @@ def _latest(queryset, field: str):
 
 def _children(worker: Worker, children: list[int]):
     episodes = Referral.objects.current().filter(child=OuterRef("pk"), status=Referral.Status.OPEN)
-    allocations = Allocation.objects.current().filter(
-        child=OuterRef("pk"), worker=worker, ended_on__isnull=True
-    )
+    allocations = open_allocations().filter(child=OuterRef("pk"), worker=worker)
     cp_plans = ChildProtectionPlan.objects.current().filter(
         child=OuterRef("pk"), status=ChildProtectionPlan.Status.ACTIVE
     )

@@ -6,16 +6,15 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from accounts.models import User
 from accounts.permissions import visible_to
-from casework.models import Allocation, Assessment, Section47Enquiry, Team
+from casework.models import Assessment, Section47Enquiry, Team
+from casework.predicates import open_allocations
 
 
 def _for_team(queryset: QuerySet, team: Team | None) -> QuerySet:
     """Scope to episodes currently allocated in ``team``; None means every team."""
     if team is None:
         return queryset
-    allocated = Allocation.objects.current().filter(
-        referral=OuterRef("referral"), ended_on__isnull=True, team=team
-    )
+    allocated = open_allocations().filter(referral=OuterRef("referral"), team=team)
     return queryset.filter(Exists(allocated))
 
 

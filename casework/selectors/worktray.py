@@ -17,7 +17,6 @@ from accounts.models import User
 from accounts.permissions import visible_children
 from casework.calendar import CalendarRangeError, working_days_between
 from casework.models import (
-    Allocation,
     Assessment,
     ChildProtectionConference,
     ChildProtectionPlan,
@@ -30,6 +29,7 @@ from casework.models import (
     Worker,
 )
 from casework.models.child import Child
+from casework.predicates import open_allocations
 from casework.timescales import cin_visit_due_on
 
 
@@ -125,9 +125,7 @@ def allocated_children(worker: Worker, user: User) -> list[int]:
 
     One query, resolved once per page (issue 25): My work's step queries and caseload
     take the ids, so none of them repeats the visibility rule's subqueries."""
-    allocated = Allocation.objects.filter(
-        worker=worker, ended_on__isnull=True, entered_in_error=False
-    ).values("child")
+    allocated = open_allocations().filter(worker=worker).values("child")
     return list(
         visible_children(user, Child.objects.filter(pk__in=allocated))
         .order_by()

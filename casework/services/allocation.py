@@ -18,6 +18,7 @@ from django.db import transaction
 from casework import errors, rules
 from casework.errors import DomainError
 from casework.models import Allocation, AllocationReason, Team, Worker
+from casework.predicates import open_allocations
 from casework.selectors.caseload import worker_caseload
 from casework.services.common import actor, lock, require_reason, save
 from casework.services.permissions import require
@@ -47,9 +48,7 @@ def case_allocate(
         raise DomainError(
             errors.ALLOCATION_WORKER_INACTIVE.format(worker=worker, day=started_on), "worker"
         )
-    current = list(
-        Allocation.objects.current().select_for_update().filter(referral=referral, ended_on=None)
-    )
+    current = list(open_allocations().select_for_update().filter(referral=referral))
     if not any(previous.worker_id == worker.pk for previous in current):
         _within_protected_caseload(worker)
     for previous in current:
@@ -109,12 +108,7 @@ def allocation_end(*, referral: Referral, by, ended_on: date, reason: str) -> Al
     require(by, "allocation_end")
     referral = lock(referral)
     reason = require_reason(reason)
-    allocation = (
-        Allocation.objects.current()
-        .select_for_update()
-        .filter(referral=referral, ended_on=None)
-        .first()
-    )
+    allocation = open_allocations().select_for_update().filter(referral=referral).first()
     if allocation is None:
         raise DomainError(errors.ALLOCATION_NONE_CURRENT, field="referral")
     rules.within_episode(ended_on, referral, field="ended_on")

@@ -18,6 +18,7 @@ from casework.errors import DomainError
 from casework.models import Assessment, AssessmentOutcome, Worker
 from casework.services.common import actor, check_transition, lock, require_reason, save
 from casework.services.permissions import require
+from casework.signals import assessment_authorised
 from referrals.models import Referral
 
 THING = "an assessment"
@@ -180,9 +181,7 @@ def assessment_authorise(*, assessment: Assessment, by, authorised_on: date) -> 
     assessment.authorise()
     assessment.authorised_on, assessment.authorised_by = authorised_on, by
     save(assessment, by=by, why=f"Authorised by {actor(by)}")
-    from earlyhelp.services import request_from_assessment  # early help builds on casework
-
-    request_from_assessment(assessment=assessment, by=by)
+    assessment_authorised.send(sender=Assessment, assessment=assessment, by=by)
     return assessment
 
 

@@ -12,6 +12,7 @@ from django_fsm import can_proceed
 
 from casework import errors
 from casework.errors import DomainError
+from casework.signals import record_dated
 
 M = TypeVar("M", bound=models.Model)
 CHANGE_REASON_MAX = 100
@@ -46,9 +47,7 @@ def save(obj: M, *, by, why: str) -> M:
     obj.save()
     days = [d for d in (event_day(obj), stored_day) if d is not None]
     if days:
-        from metrics.services import schedule_recompute_for
-
-        schedule_recompute_for(min(days), source=obj)
+        record_dated.send(sender=type(obj), record=obj, day=min(days))
     return obj
 
 

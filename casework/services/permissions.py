@@ -16,6 +16,7 @@ _RECORDERS = frozenset(
 )
 _MANAGERS = frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR})
 _DATA_ENTRY = _RECORDERS | {Role.BUSINESS_SUPPORT}
+_KPI_OWNERS = frozenset({Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR})
 
 # operation -> (roles allowed, words completing "does not allow you to ...")
 PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
@@ -55,6 +56,11 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
     "early_help_record": (_RECORDERS, "record early help work"),
     "early_help_close": (_RECORDERS, "close an early help episode"),
     "early_help_step_up": (_RECORDERS, "step a child up to children's social care"),
+    # Restricted records (accounts.services)
+    "child_restrict": (_MANAGERS, "restrict a record"),
+    # KPIs (metrics): heads of service and administrators run the figures and own targets.
+    "kpi_recompute": (_KPI_OWNERS, "recalculate the KPIs"),
+    "kpi_target_set": (_KPI_OWNERS, "set KPI targets"),
     # Any recording step on a case record: the step pages' check (each step's service
     # then checks its own operation, e.g. only managers authorise).
     "case_record": (_RECORDERS, "record on a case"),

@@ -9,7 +9,8 @@ from django_tables2 import RequestConfig
 from casework import errors
 from casework.errors import ConflictError
 from casework.forms.allocation import AllocationForm
-from casework.models import Allocation, AllocationReason
+from casework.models import AllocationReason
+from casework.predicates import open_allocations
 from casework.selectors.caseload import current_authority, team_caseloads
 from casework.services import case_allocate
 from casework.tables import AllocationCandidatesTable
@@ -21,7 +22,7 @@ from referrals.selectors import referral_for
 
 
 def _current(referral, *, lock=False):
-    rows = Allocation.objects.current().filter(referral=referral, ended_on__isnull=True)
+    rows = open_allocations().filter(referral=referral)
     if lock:
         rows = rows.select_for_update()
     return rows.select_related("worker", "team").first()

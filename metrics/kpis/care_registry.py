@@ -5,11 +5,11 @@ Kept here so the registry gains one line; the computations are ``metrics.kpis.ca
 
 from __future__ import annotations
 
+from metrics import kpi_definition as R
+from metrics.kpis import care
+
 
 def definitions(_d) -> tuple:
-    from metrics import registry as R
-    from metrics.kpis import care
-
     cm = "DfE Children looked after in England including adoptions"
     pop = "Child population aged 0-17 for the financial year of the period end"
     la = "Children looked after at the period end (excluding short breaks, V3/V4)"

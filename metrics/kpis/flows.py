@@ -24,12 +24,13 @@ from casework.models import (
     S47Outcome,
     Section47Enquiry,
 )
+from casework.timescales import (
+    ASSESSMENT_WORKING_DAYS,
+    ICPC_WORKING_DAYS,
+    SCREENING_WORKING_DAYS,
+)
 from metrics.kpis.sql import AddMonths, allocated_rows, allocation_at, no_scope, working_days
 from referrals.models import ContactChild, Referral
-
-ICPC_WORKING_DAYS = 15
-ASSESSMENT_WORKING_DAYS = 45
-SCREENING_WORKING_DAYS = 1
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,8 @@ def allocation_at(field: str, *, referral: str = "referral", on: str):
     event date (current then, or the last one before the event if the case had been
     unallocated); if the event came before any allocation (a referral recorded before it
     was allocated), the episode's first allocation. Allocations entered in error never
-    count.
+    count. This is who answers for an event, not who held the case that day (an open
+    allocation on a date is ``casework.predicates``); the module docstring there says why.
     """
     episode = Allocation.objects.filter(referral=OuterRef(referral), entered_in_error=False)
     latest = episode.filter(started_on__lte=OuterRef(on)).order_by("-started_on", "-pk")

@@ -28,6 +28,7 @@ from casework.models import (
     WorkerRole,
     WorkingDay,
 )
+from casework.predicates import allocation_open_on_sql
 from metrics.kpis.sql import add_months_sql
 from referrals.models import Referral
 
@@ -43,7 +44,7 @@ T_WORKER = Worker._meta.db_table
 def _current_allocation(episode_col: str) -> str:
     return f"""(SELECT a2.id FROM {T_ALLOC} a2
         WHERE a2.referral_id = {episode_col} AND a2.entered_in_error = %s
-          AND a2.started_on <= d.date AND (a2.ended_on IS NULL OR a2.ended_on > d.date)
+          AND {allocation_open_on_sql("a2", "d.date")}
         ORDER BY a2.started_on DESC, a2.id DESC LIMIT 1)"""
 
 

@@ -117,3 +117,19 @@ def test_restricting_again_keeps_the_previous_restriction_as_history(case):
     with pytest.raises(PermissionError):
         first.delete()
     assert RestrictedAccess.objects.filter(child=child).count() == 2
+
+
+def test_restricting_and_lifting_save_through_the_record_service_with_who_and_why(case):
+    """One version bump each, and the child's history names who and why (common.save)."""
+    _, manager, child = case
+    version = child.version
+    child_restrict(child=child, by=manager, reason=RestrictionReason.STAFF_RELATIVE,
+                   review_on=NEXT_QUARTER, users=[])  # fmt: skip
+    child_unrestrict(child=child, by=manager, reason="Staff member left")
+    child.refresh_from_db()
+    assert child.version == version + 2
+    latest = child.history.order_by("-history_id")[:2]
+    assert [(h.history_user, h.history_change_reason) for h in latest] == [
+        (manager, "Restriction lifted"),
+        (manager, "Record restricted"),
+    ]

@@ -261,6 +261,23 @@ def test_an_administrator_edits_a_national_comparator_in_the_admin(client):
     assert comparator.value == Decimal("86.1") and comparator.source == "DfE 2025"
 
 
+def test_a_target_set_in_the_admin_follows_the_target_rules(client):
+    """KpiTargetAdmin goes through kpi_target_set: refused beside the field, else history."""
+    admin = User.objects.create_superuser(username="root", password="x", role=Role.ADMINISTRATOR)
+    client.force_login(admin)
+    url = "/admin/metrics/kpitarget/add/"
+    # referrals_nfa: lower is better, so amber must sit above the target.
+    refused = client.post(url, {"kpi": "referrals_nfa", "value": "20", "amber_threshold": "10"})
+    assert refused.status_code == 200
+    assert services.AMBER_BELOW_TARGET in refused.content.decode()
+    assert not KpiTarget.objects.exists()
+    saved = client.post(url, {"kpi": "referrals_nfa", "value": "20", "amber_threshold": "30"})
+    assert saved.status_code == 302
+    target = KpiTarget.objects.get(kpi="referrals_nfa")
+    assert (target.value, target.amber_threshold, target.set_by) == (20, 30, admin)
+    assert target.history.get().history_user == admin
+
+
 def test_the_recompute_button_queues_the_job_and_shows_when_it_last_ran(
     client, django_capture_on_commit_callbacks
 ):

@@ -149,3 +149,15 @@ def test_the_monthly_sample_draws_each_team_once(team):
     assert len(drawn) == 2 and {a.sample_month for a in drawn} == {date(2024, 6, 1)}
     assert A.audit_sample_draw(month=date(2024, 6, 1)) == []
     assert len(A.audit_sample_draw(month=date(2024, 6, 1) + timedelta(days=31))) == 2
+
+
+@pytest.mark.kpi_incremental
+def test_a_back_dated_post_queues_the_kpi_recompute_from_its_date(team):
+    """Workforce writes reach metrics through the domain's record_dated signal."""
+    from django.db import connection
+
+    from metrics.services import _PendingRecompute
+
+    w.post(team, w.user(), valid_from=date(2024, 5, 1))
+    (pending,) = [e[1] for e in connection.run_on_commit if isinstance(e[1], _PendingRecompute)]
+    assert pending.days == {date(2024, 5, 1)}

@@ -10,7 +10,7 @@ from accounts.models import Role
 from casework.models import Worker
 from tests.ui import builders as ui
 from tests.workforce import builders as w
-from workforce import selectors
+from workforce import kpi_figures
 from workforce.codes import AUDIT_QUESTIONS, Grade
 from workforce.models import CaseAudit, Contract, WorkerSupervision
 from workforce.services import audits as A
@@ -143,7 +143,7 @@ def test_the_capacity_model_counts_the_fte_needed_to_bring_caseloads_to_target(
     half = ui.user_with_worker("bob", Role.SOCIAL_WORKER, team, fte=Decimal("0.50"))
     ui.caseload(alice.worker, 30, referred_on=date(2025, 4, 1))
     ui.caseload(half.worker, 15, referred_on=date(2025, 4, 1))
-    row = selectors.workforce_figures(teams=[team], on=date(2025, 6, 16))[0]
+    row = kpi_figures.workforce_figures(teams=[team], on=date(2025, 6, 16))[0]
     # 45 children at 20 per FTE need 2.25 FTE; 1.5 FTE hold cases now.
     expected = (45, Decimal("1.5"), Decimal("30.0"))
     assert (row.children, row.case_holding_fte, row.caseload_per_fte) == expected

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from casework.errors import DomainError, DomainPermissionError
+from casework.signals import record_dated
 from workforce import errors
 
 
@@ -17,9 +18,7 @@ def record(obj: models.Model, *, by, why: str, day: date | None = None) -> model
     obj._change_reason = why[:100]
     obj.save()
     if day is not None:
-        from metrics.services import schedule_recompute_for
-
-        schedule_recompute_for(day, source=obj)
+        record_dated.send(sender=type(obj), record=obj, day=day)
     return obj
 
 

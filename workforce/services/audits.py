@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from casework.errors import DomainError
 from casework.models import Allocation, Child, Team, Worker
+from casework.predicates import open_allocations
 from workforce import errors
 from workforce.codes import AUDIT_QUESTIONS, Grade
 from workforce.models import AuditAction, CaseAudit
@@ -25,12 +26,7 @@ QUESTION_KEYS = tuple(key for key, _, _ in AUDIT_QUESTIONS)
 
 
 def _current_allocation(child: Child) -> Allocation | None:
-    return (
-        Allocation.objects.current()
-        .filter(child=child, ended_on__isnull=True)
-        .order_by("-started_on", "-pk")
-        .first()
-    )
+    return open_allocations().filter(child=child).order_by("-started_on", "-pk").first()
 
 
 @transaction.atomic
@@ -47,8 +43,8 @@ def audit_sample_draw(*, month: date, by=None, seed: int | None = None) -> list[
         if CaseAudit.objects.filter(team=team, sample_month=month).exists():
             continue
         held = list(
-            Allocation.objects.current()
-            .filter(Q(team=team) | Q(worker__team=team), ended_on__isnull=True)
+            open_allocations()
+            .filter(Q(team=team) | Q(worker__team=team))
             .order_by("child_id")
             .values_list("child_id", "referral_id", "worker_id")
             .distinct()

@@ -15,7 +15,8 @@ from django.db.models import Q, Sum
 
 from casework import calendar
 from casework.errors import DomainError
-from casework.models import Allocation, Team, Worker
+from casework.models import Team, Worker
+from casework.predicates import open_allocations
 from workforce import errors
 from workforce.models import Absence, Contract, Post
 from workforce.permissions import can_maintain
@@ -140,7 +141,7 @@ def contract_end(*, contract: Contract, ended_on: date, leaving_reason: str = ""
 
 
 def _worker_leaves(worker: Worker, left_on: date, by) -> None:
-    held = Allocation.objects.current().filter(worker=worker, ended_on__isnull=True).count()
+    held = open_allocations().filter(worker=worker).count()
     if held:
         raise DomainError(errors.STILL_ALLOCATED.format(n=held), field="ended_on")
     worker = Worker.objects.select_for_update().get(pk=worker.pk)

@@ -11,7 +11,8 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from casework.errors import DomainError
-from casework.models import Allocation, Child, Worker
+from casework.models import Child, Worker
+from casework.predicates import open_allocations
 from casework.selectors import worker_for
 from workforce import errors
 from workforce.models import CaseSupervision, WorkerSupervision, WorkforceStandard
@@ -36,8 +37,8 @@ def case_supervision_record(*, child: Child, held_on: date, decisions: str, by) 
     manager; the next is due ``case_supervision_days`` later."""
     not_future(held_on, "held_on")
     allocation = (
-        Allocation.objects.current()
-        .filter(child=child, ended_on__isnull=True)
+        open_allocations()
+        .filter(child=child)
         .select_related("worker")
         .order_by("-started_on", "-pk")
         .first()

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from metrics import periods as P
-from workforce import selectors
+from workforce import kpi_figures, selectors
 from workforce.forms import AbsenceForm, LeaverForm, PostCloseForm, PostForm, StarterForm
 from workforce.models import Contract, Post
 from workforce.permissions import can_maintain, teams_for
@@ -18,7 +18,7 @@ from workforce.views import team_or_404, workforce_roles
 @workforce_roles
 def overview(request):
     today = timezone.localdate()
-    rows = selectors.workforce_figures(teams=teams_for(request.user).order_by("name"), on=today)
+    rows = kpi_figures.workforce_figures(teams=teams_for(request.user).order_by("name"), on=today)
     return render(request, "workforce/overview.html", {"rows": rows, "today": today})
 
 

@@ -1,0 +1,69 @@
+"""Issue 18's acceptance: restructuring the code leaves every KPI snapshot as it was.
+
+A ``tiny`` authority is generated for a fixed seed and end date, every KPI is computed for
+every standard period and scope with the clock pinned to that date, and the snapshot rows
+are digested. Scopes are named by the team's name or the worker's staff id, never by
+primary key, so the digest does not depend on what earlier tests did to the sequences.
+
+If a change is *meant* to change a figure, update ``FINGERPRINT`` in the same commit and
+say which KPI moved and why in the commit message.
+"""
+
+import hashlib
+from datetime import date, datetime
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from casework.models import Team, Worker
+from metrics.models import KpiSnapshot
+from metrics.services import kpi_snapshots_compute_all
+
+pytestmark = pytest.mark.usefixtures("requires_postgres")
+
+END = date(2025, 6, 30)
+FINGERPRINT = "32380:f277187134a4e5835162e09ea27ec49496f7267f997762459c1935cfb7df4a7a"
+
+
+def _snapshot_digest() -> tuple[int, str]:
+    teams = dict(Team.objects.values_list("pk", "name"))
+    workers = dict(Worker.objects.values_list("pk", "staff_id"))
+    names = {"team": teams, "worker": workers}
+    rows = sorted(
+        (
+            kpi,
+            period,
+            scope_type,
+            names.get(scope_type, {}).get(scope_id, ""),
+            str(numerator),
+            str(denominator),
+            str(value),
+            version,
+        )
+        for kpi, period, scope_type, scope_id, numerator, denominator, value, version in (
+            KpiSnapshot.objects.values_list(
+                "kpi", "period", "scope_type", "scope_id", "numerator", "denominator",
+                "value", "definition_version",
+            )
+        )
+    )  # fmt: skip
+    sha = hashlib.sha256()
+    for row in rows:
+        sha.update(repr(row).encode())
+    return len(rows), sha.hexdigest()
+
+
+@pytest.mark.django_db
+def test_kpi_snapshots_of_a_generated_authority_match_the_recorded_fingerprint():
+    call_command(
+        "generate_authority", "--scale", "tiny", "--seed", "1", "--end-date", END.isoformat(),
+        stdout=StringIO(),
+    )  # fmt: skip
+    with time_machine.travel(datetime(2025, 7, 1, 9, tzinfo=ZoneInfo("Europe/London"))):
+        kpi_snapshots_compute_all(today=END)
+    count, digest = _snapshot_digest()
+    assert count > 1000
+    assert f"{count}:{digest}" == FINGERPRINT
