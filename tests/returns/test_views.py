@@ -132,7 +132,7 @@ def test_check_now_runs_in_the_background_shows_running_then_the_findings(
     assert (run.year, run.status, run.requested_by) == (2025, "queued", admin_user)
     page = _checks(client)
     assert "Checks running" in page and "queued" in page
-    assert "Primary Need code is missing" not in page and 'http-equiv="refresh"' in page
+    assert "Primary Need code is missing" not in page and "Refresh to see whether" in page
 
     CensusCheckRun.objects.filter(pk=run.pk).update(status="running")
     assert "Checks running" in _checks(client)
@@ -143,7 +143,7 @@ def test_check_now_runs_in_the_background_shows_running_then_the_findings(
     assert run.status == "done" and run.started_at and run.finished_at
     assert run.ruleset == "cin2024_25" and run.children == 5
     page = _checks(client)
-    assert "Checks running" not in page and 'http-equiv="refresh"' not in page
+    assert "Checks running" not in page and "Refresh to see whether" not in page
     assert "Primary Need code is missing" in page
     assert small_authority["closed_nfa"].la_child_id in page
     # A redelivered task finds the run finished and does nothing.
