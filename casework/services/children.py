@@ -234,6 +234,11 @@ def _upn(child: Child) -> None:
             upn_validator(child.upn)
         except Exception as exc:  # django ValidationError: re-raised as the domain error
             raise DomainError(errors.CHILD_UPN_FORMAT, field="upn") from exc
+        holder = Child.objects.current().filter(upn=child.upn).exclude(pk=child.pk).first()
+        if holder is not None:
+            raise DomainError(
+                errors.CHILD_UPN_TAKEN.format(la_child_id=holder.la_child_id), field="upn"
+            )
 
 
 def nhs_number_is_valid(value: str) -> bool:

@@ -454,3 +454,36 @@ def test_setup_authority_sets_up_an_empty_installation_once():
     Authority.objects.all().delete()
     with pytest.raises(CommandError, match="la_code"):
         call_command("setup_authority", "--la-code", "85", "--name", "Short", stdout=out)
+
+
+# -- 1520: one UPN, one child ----------------------------------------------------------------
+
+
+def test_1520_two_children_with_one_upn_are_flagged_and_the_service_refuses_it(tmp_path):
+    import random
+
+    from casework.generator.people import People
+    from casework.services import child_create
+
+    builders.authority("850")
+    upn = _upn("850123425001")
+    first = builders.child(upn=upn, upn_unknown_reason="")
+    second = builders.child(upn=upn, upn_unknown_reason="")  # as another system wrote it
+    for child in (first, second):
+        builders.referral(child, date(2024, 5, 1), nfa=True, primary_need="")
+    assert "1520" in _rules(validate_file(_export(tmp_path), year=2025), second.la_child_id)
+
+    by = import_user()
+    with pytest.raises(DomainError, match=first.la_child_id) as taken:
+        child_create(by=by, la_child_id="C9", first_name="A", last_name="B", sex="F",
+                     date_of_birth=date(2015, 6, 1), upn=upn)  # fmt: skip
+    assert taken.value.field == "upn"
+    with pytest.raises(DomainError, match=first.la_child_id):
+        child_update(child=second, by=by, version=second.version, last_name="Other")
+    child_update(child=second, by=by, version=second.version, upn="", upn_unknown_reason="UN5")
+    assert "1520" not in _rules(validate_file(_export(tmp_path, name="b.xml"), year=2025))
+
+    # The generator draws again rather than give a second child the same UPN.
+    people = People(1, "850")
+    drawn = {people.upn(random.Random(5), date(2015, 6, 1)) for _ in range(3)}
+    assert len(drawn) == 3 and all(u[1:4] == "850" for u in drawn)
