@@ -100,6 +100,10 @@ CHILD_UN7_NOT_NFA = (
 )
 CHILD_UPN_AND_REASON = "Enter the UPN or the reason it is not known, not both"
 CHILD_UPN_FORMAT = "Enter a UPN: a letter, 11 digits, then a digit or letter"
+CHILD_UPN_TAKEN = (
+    "This UPN is already recorded for child {la_child_id}: a UPN belongs to one pupil "
+    "(census rule 1520). Check the UPN, or use that child's record"
+)
 CHILD_NHS_FORMAT = "Enter a 10-digit NHS number with a valid check digit"
 CHILD_DISABILITY_CODE = "Unknown disability code: {codes}"
 CHILD_DISABILITY_NONE_ALONE = "NONE cannot be combined with a disability"

@@ -168,3 +168,7 @@ class ReportCommentary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} {self.section} {self.kpi or '(section)'}"
+
+
+# The statutory returns' own table, kept beside the returns code (metrics/returns/).
+from metrics.returns.models import CensusCheckRun  # noqa: E402, F401

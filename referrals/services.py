@@ -23,6 +23,7 @@ from casework.codes import ASSESSMENT_FACTORS, ClosureReason, ReferralSource
 from casework.errors import DomainError
 from casework.models import Child
 from casework.predicates import open_allocations
+from casework.services.children import upn_reason_for_further_action
 from casework.services.common import actor, check_transition, lock, require_reason, save
 from casework.services.permissions import require
 from casework.signals import contact_screened
@@ -149,6 +150,8 @@ def referral_open(
     """Open a CIN episode. One open episode per child and no overlapping episodes (census).
 
     The assessment is due 45 working days after the referral date (Working Together 2023).
+    A referral with further action moves a UPN reason of UN7 (every referral NFA) to the
+    reason for a UPN being sought (``upn_reason_for_further_action``).
     """
     require(by, "referral_open")
     # Lock the child so two referrals for the same child cannot both pass the checks.
@@ -165,6 +168,8 @@ def referral_open(
     last_closed = episodes.aggregate(last=Max("closed_on"))["last"]
     if last_closed is not None and referred_on <= last_closed:
         raise DomainError(errors.EPISODE_OVERLAPS.format(closed_on=last_closed), "referred_on")
+    if not nfa:
+        child = upn_reason_for_further_action(child, by=by, referred_on=referred_on)
     referral = Referral(
         child=child,
         contact_child=contact_child,

@@ -47,6 +47,7 @@ class People:
         self.postcodes = [fake.postcode() for _ in range(3000)]
         self.adult_first = self.male + self.female
         self.la_code = la_code
+        self._upns: set[str] = set()
         eth_codes, eth_weights = zip(*ETHNICITY, strict=True)
         self._eth = (list(eth_codes), list(eth_weights))
 
@@ -63,10 +64,17 @@ class People:
         return sorted(rng.sample(DISABILITIES, rng.choice([1, 1, 1, 2])))
 
     def upn(self, rng: random.Random, born: date) -> str:
-        school = f"{rng.randrange(1000, 7000):04d}"
-        year = f"{(born.year + 5) % 100:02d}"
-        body = f"{self.la_code}{school}{year}{rng.randrange(1000):03d}"
-        return upn_check_letter(body) + body
+        """A UPN no other generated child holds: a UPN is one pupil's, and the census refuses
+        two children with the same one (DfE rule 1520; the child service refuses it too).
+        A cohort of a county draws thousands from 6 million bodies, so repeats happen."""
+        while True:
+            school = f"{rng.randrange(1000, 7000):04d}"
+            year = f"{(born.year + 5) % 100:02d}"
+            body = f"{self.la_code}{school}{year}{rng.randrange(1000):03d}"
+            upn = upn_check_letter(body) + body
+            if upn not in self._upns:
+                self._upns.add(upn)
+                return upn
 
 
 def child_age_days(rng: random.Random) -> int:

@@ -155,7 +155,7 @@ def _plan(sim, ep, plan, icpc_id) -> None:
     last_visit = visits[-1][0] if visits else plan.started_on
     changed = plan.category_changed_on is not None and plan.category_changed_on <= end
     standard = sim.visit_standard
-    w(cw.ChildProtectionPlan, {
+    row = {
         "id": plan_id, "child_id": ep.child.id, "referral_id": ep.id, "icpc_id": icpc_id,
         "status": "ended" if ended else "active", "started_on": plan.started_on,
         "ended_on": plan.ended_on if ended else None,
@@ -167,7 +167,14 @@ def _plan(sim, ep, plan, icpc_id) -> None:
         "end_reason": "Plan ended at review conference" if ended else "",
         "created_at": stamp(plan.started_on),
         "updated_at": stamp(plan.ended_on if ended else last_visit),
-    })  # fmt: skip
+    }  # fmt: skip
+    w(cw.ChildProtectionPlan, row, history=not changed)
+    if changed:
+        # The category as at a date is read from the plan's history (category_in_force):
+        # the plan as started, then as changed at the review.
+        started = {**row, "latest_category": plan.initial_category}
+        sim.writer.add_history(cw.ChildProtectionPlan, started, row["created_at"], "+")
+        sim.writer.add_history(cw.ChildProtectionPlan, row, stamp(plan.category_changed_on), "~")
     previous = plan.started_on
     for due, held, outcome in plan.reviews:
         if previous > end:

@@ -38,7 +38,9 @@ class Child(CaseRecord):
     ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, default=Ethnicity.NOBT)
     # Census disability codes; ["NONE"] or a list of conditions.
     disabilities = models.JSONField(default=list, blank=True)
-    upn = models.CharField("UPN", max_length=13, blank=True, validators=[upn_validator])
+    upn = models.CharField(
+        "UPN", max_length=13, blank=True, validators=[upn_validator], db_index=True
+    )
     upn_unknown_reason = models.CharField(
         "UPN unknown reason", max_length=4, blank=True, choices=UPNUnknownReason.choices
     )

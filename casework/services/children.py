@@ -101,12 +101,31 @@ def child_add_new(*, by, **identity: Any) -> Child:
 
 
 def _upn_not_yet_known(identity: dict) -> str:
-    born = identity.get("date_of_birth")
+    return upn_reason_while_sought(identity.get("date_of_birth"), timezone.localdate())
+
+
+def upn_reason_while_sought(born: date | None, on: date) -> str:
+    """The census reason a UPN is unknown while it is being sought, on ``on``: UN8 unborn,
+    UN6 under 6, UN5 6 or over (the schools' sources are asked for it)."""
     if born is None:
         return UPNUnknownReason.UN8
-    today = timezone.localdate()
-    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
     return UPNUnknownReason.UN6 if age < 6 else UPNUnknownReason.UN5
+
+
+def upn_reason_for_further_action(child: Child, *, by, referred_on: date) -> Child:
+    """A referral with further action opens for a child whose UPN reason is UN7: UN7 means
+    every referral ended NFA (rule 8772), which is no longer true, so the reason moves to
+    the one for a UPN being sought (as for a child new to the authority), with history.
+    The referral service calls this with the child locked."""
+    old = child.upn_unknown_reason
+    if old != rules.UPN_UNKNOWN_REFERRAL_NFA:
+        return child
+    new = upn_reason_while_sought(child.date_of_birth, referred_on)
+    child.upn_unknown_reason = new
+    validate_child(child)
+    why = f"UPN unknown reason {old} to {new}: referral with further action {referred_on}"
+    return save(child, by=by, why=why)
 
 
 @transaction.atomic
@@ -215,6 +234,11 @@ def _upn(child: Child) -> None:
             upn_validator(child.upn)
         except Exception as exc:  # django ValidationError: re-raised as the domain error
             raise DomainError(errors.CHILD_UPN_FORMAT, field="upn") from exc
+        holder = Child.objects.current().filter(upn=child.upn).exclude(pk=child.pk).first()
+        if holder is not None:
+            raise DomainError(
+                errors.CHILD_UPN_TAKEN.format(la_child_id=holder.la_child_id), field="upn"
+            )
 
 
 def nhs_number_is_valid(value: str) -> bool:

@@ -31,6 +31,7 @@ from casework.models import (
     Visit,
     VisitKind,
 )
+from metrics.report_breakdowns import category_in_force
 from metrics.returns import annex_a_codes as codes
 from referrals.models import ContactChild, Referral
 
@@ -269,6 +270,8 @@ def child_protection(w: Window) -> QuerySet:
             last_seen_alone=Subquery(visits.values("seen_alone")[:1]),
             latest_review_on=Subquery(review.values("held_on")[:1]),
             previous_plans=Coalesce(Subquery(previous), 0),
+            # A category changed at a review after the as-of date was not known then.
+            category_as_at=category_in_force(w.as_of),
             **_allocated(w),
         )
         .order_by("started_on", "pk")

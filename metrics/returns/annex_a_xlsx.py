@@ -213,7 +213,7 @@ def _cp_row(p, w: Window) -> list:
     return child_columns(p.child, w, disability=True) + [
         p.started_on,
         codes.category(p.initial_category),
-        codes.category(p.latest_category),
+        codes.category(p.category_as_at),
         p.last_visit_on,
         codes.seen_alone(p.last_seen_alone) if p.last_visit_on else "",
         p.latest_review_on,

@@ -122,6 +122,14 @@ class ChildLoader:
         self._seq = itertools.count()
 
     def load(self, record: ChildRecord) -> bool:
+        # The file's own UN7 must fit the file's own episodes (rule 8772): the referral
+        # service would otherwise move it on, and the child would not load as the file has it.
+        try:
+            rules.upn_unknown_fits_referrals(
+                record.upn_unknown_reason, [ep.nfa for ep in record.episodes]
+            )
+        except DomainError as exc:
+            raise DomainError(f"Child: {exc.message}", exc.field) from exc
         child = self._child(record)
         for ep in sorted(record.episodes, key=lambda e: e.referred_on):
             self._episode(child, ep)

@@ -63,6 +63,8 @@ class CensusValidation:
     structure_errors: list[str] = field(default_factory=list)
     # When the checks ran on a background export rather than now (ISO timestamp).
     from_export_at: str = ""
+    # When a background check run (metrics.returns.check_runs) finished (ISO timestamp).
+    checked_at: str = ""
 
     @property
     def child_pks(self) -> dict[str, int]:

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from config.celery import TRANSIENT_DB_RETRY
+from metrics.returns.check_runs import census_check_execute
 from metrics.returns.service import annex_a_job_run, export_job_run
 
 
@@ -14,3 +15,8 @@ def run_census_export(job_id: str) -> str:
 @shared_task(name="metrics.returns.tasks.run_annex_a_export", **TRANSIENT_DB_RETRY)
 def run_annex_a_export(job_id: str) -> str:
     return annex_a_job_run(job_id=job_id).status
+
+
+@shared_task(name="metrics.returns.tasks.run_census_checks", **TRANSIENT_DB_RETRY)
+def run_census_checks(run_id: int) -> str:
+    return census_check_execute(run_id=run_id).status

@@ -19,14 +19,12 @@ from accounts.audit import audit_children_queryset
 from accounts.models import AuditEvent, Role
 from casework.models import Child
 from metrics.returns.audit import annex_a_children, census_return_children
-from metrics.returns.dfe_validator import ValidatorUnavailable
+from metrics.returns.check_runs import census_check_request, latest_census_validation, latest_run
 from metrics.returns.service import (
     ANNEX_A,
     ExportJob,
     ReturnError,
     annex_a_job_create,
-    census_validate,
-    census_validation_from_export,
     export_job_create,
 )
 from metrics.returns.xlsx import validation_workbook
@@ -132,16 +130,23 @@ def export_download(request, job_id: str):
 
 
 @administrators_only
-@require_GET
+@require_http_methods(["GET", "POST"])
 def census_checks(request, year: int):
+    """The latest findings for the year. POST queues a check of the records as they are now
+    (a background job: the validator takes minutes); the page shows it running, then its
+    findings."""
     year_field = YearForm.base_fields["year"]
     if not year_field.min_value <= year <= year_field.max_value:
         raise Http404("No CIN census for that year")
-    try:
-        result = None if request.GET.get("now") else census_validation_from_export(year=year)
-        result = result or census_validate(year=year)
-    except (ReturnError, ValidatorUnavailable) as exc:
-        return render(request, "returns/checks.html", {"year": year, "problem": str(exc)})
+    if request.method == "POST":
+        census_check_request(year=year, by=request.user)
+        messages.success(request, f"The {year} checks have started: this page shows them.")
+        return redirect("returns:checks", year=year)
+    run = latest_run(year)
+    result = latest_census_validation(year)
+    context = {"year": year, "run": run, "result": result}
+    if result is None:
+        return render(request, "returns/checks.html", context)
     # Each child named in the findings is audited: viewed on the page, exported as XLSX.
     findings = [*result.report.errors, *result.report.queries]
     named = Child.objects.filter(la_child_id__in={f.la_child_id for f in findings if f.la_child_id})
@@ -156,9 +161,7 @@ def census_checks(request, year: int):
         response["Content-Disposition"] = f'attachment; filename="cin-census-{year}-checks.xlsx"'
         return response
     report, pks = result.report, result.child_pks
-    context = {
-        "year": year,
-        "result": result,
+    context |= {
         "report": report,
         # (finding, child record id or None): each row links to the record to fix.
         "errors": [(f, pks.get(f.la_child_id)) for f in report.errors],

@@ -46,3 +46,23 @@ def test_an_annex_a_date_error_shows_beside_the_field_with_no_violations(
 
     assert "Enter the date as day/month/year" in page.locator("#as_of-error").inner_text()
     assert axe_violations(page) == []
+
+
+def test_the_checks_page_while_a_check_runs_has_no_accessibility_violations(
+    live_server, page, administrator, settings, tmp_path
+):
+    from metrics.returns.models import CensusCheckRun
+    from tests.support.browser import shows
+
+    settings.MEDIA_ROOT = tmp_path
+    _sign_in(page, live_server, administrator)
+    page.goto(f"{live_server.url}/returns/cin-census/2025/checks")
+    assert page.get_by_role("button", name="Check the records as they are now").is_visible()
+    assert axe_violations(page) == []
+
+    CensusCheckRun.objects.create(year=2025, requested_by=administrator, status="running")
+    page.goto(f"{live_server.url}/returns/cin-census/2025/checks")
+
+    shows(page, "Checks running")
+    assert page.get_by_role("button", name="Check the records as they are now").count() == 0
+    assert axe_violations(page) == []

@@ -8,13 +8,13 @@ import contextlib
 import hashlib
 import json
 import re
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.test import Client
 
 from accounts.models import Role, User
@@ -375,6 +375,24 @@ def test_every_record_has_one_creation_history_row(db_sample):
                                       date_of_birth__isnull=False)  # fmt: skip
     assert not born_later.filter(expected_date_of_birth__isnull=False).exists()
     assert born_later.exists() and set(born_later.values_list("version", flat=True)) == {2}
+
+
+def test_a_generated_category_change_is_in_the_plans_history_on_the_review_day(db_sample):
+    """Annex A list 7 and the report read the category as at a date from the history."""
+    from metrics.report_breakdowns import category_in_force
+
+    changed = ChildProtectionPlan.objects.exclude(latest_category=F("initial_category"))
+    plan = changed.order_by("pk").first()
+    assert plan is not None
+    created, later = plan.history.order_by("history_date", "history_id")
+    assert (created.history_type, created.latest_category) == ("+", plan.initial_category)
+    assert (later.history_type, later.latest_category) == ("~", plan.latest_category)
+    day_before = later.history_date.date() - timedelta(days=1)
+    as_of = ChildProtectionPlan.objects.filter(pk=plan.pk)
+    assert as_of.annotate(c=category_in_force(day_before)).get().c == plan.initial_category
+    assert as_of.annotate(c=category_in_force(later.history_date.date())).get().c == (
+        plan.latest_category
+    )
 
 
 def test_contacts_come_in_sibling_groups_and_children_carry_valid_identifiers(db_sample):

@@ -246,3 +246,38 @@ class TestReferralReopen:
             referral=referral, by=tm, reason="x"
         )
         assert_refused_unchanged(call, referral, errors.EPISODE_REOPEN_LATER_EPISODE)
+
+
+class TestUPNReasonUN7:
+    """UN7 means every referral of the child ended NFA (census rule 8772)."""
+
+    def _child_with_un7(self, sw, tm, born: date):
+        child = ChildFactory(date_of_birth=born, upn_unknown_reason="UN6")
+        nfa = open_referral(by=sw, child=child, referred_on=date(2024, 11, 12), nfa=True)
+        front_door.referral_close(referral=nfa, by=tm, closed_on=date(2024, 11, 12), reason="RC8")
+        child.refresh_from_db()
+        return services.child_update(
+            child=child, by=sw, version=child.version, upn_unknown_reason="UN7"
+        )
+
+    @pytest.mark.parametrize(("born", "expected"), [(date(2016, 9, 14), "UN5"),
+                                                    (date(2020, 1, 6), "UN6")])  # fmt: skip
+    def test_a_referral_with_further_action_moves_un7_to_the_sought_reason(
+        self, sw, tm, born, expected
+    ):
+        child = self._child_with_un7(sw, tm, born)
+
+        open_referral(by=sw, child=child, referred_on=date(2025, 2, 3))
+
+        child.refresh_from_db()
+        assert child.upn_unknown_reason == expected  # 6+ on 3/2/2025: sought; under 6: UN6
+        changes = [h.history_change_reason for h in child.history.order_by("history_id")]
+        assert any((c or "").startswith(f"UPN unknown reason UN7 to {expected}") for c in changes)
+
+    def test_a_further_nfa_referral_keeps_un7(self, sw, tm):
+        child = self._child_with_un7(sw, tm, date(2016, 9, 14))
+
+        open_referral(by=sw, child=child, referred_on=date(2025, 2, 3), nfa=True)
+
+        child.refresh_from_db()
+        assert child.upn_unknown_reason == "UN7"

@@ -249,13 +249,14 @@ def test_check_cin_census_says_no_errors_only_after_the_dfe_rules(small_authorit
 
 
 def test_the_checks_page_shows_each_error_with_the_record_to_fix(
-    client, admin_user, small_authority, settings, tmp_path
+    client, admin_user, small_authority, settings, tmp_path, check_now
 ):
     settings.MEDIA_ROOT = tmp_path
     child = small_authority["closed_nfa"]
     Child.objects.filter(pk=child.pk).update(upn="", upn_unknown_reason="UN7")
     Referral.objects.filter(child=child).update(nfa=False)
     client.force_login(admin_user)
+    check_now(2025)
 
     page = client.get(reverse("returns:checks", args=[2025])).content.decode()
     result = census_validate(year=2025)
@@ -268,7 +269,7 @@ def test_the_checks_page_shows_each_error_with_the_record_to_fix(
 
 
 def test_an_export_job_keeps_its_checks_for_the_page(
-    client, admin_user, small_authority, settings, tmp_path
+    client, admin_user, small_authority, settings, tmp_path, check_now
 ):
     from metrics.returns.service import ExportJob, export_job_create
 
@@ -282,7 +283,8 @@ def test_an_export_job_keeps_its_checks_for_the_page(
     client.force_login(admin_user)
 
     stored = client.get(reverse("returns:checks", args=[2025])).content.decode()
-    now = client.get(reverse("returns:checks", args=[2025]) + "?now=1").content.decode()
+    check_now(2025)  # a background check of the records as they are now, newer than the export
+    now = client.get(reverse("returns:checks", args=[2025])).content.decode()
 
     assert job.status == "done" and job.check_findings >= 1 and job.ruleset == "cin2024_25"
     assert "ran on the export finished" in stored and "UPNunknown = UN7" in stored
@@ -452,3 +454,36 @@ def test_setup_authority_sets_up_an_empty_installation_once():
     Authority.objects.all().delete()
     with pytest.raises(CommandError, match="la_code"):
         call_command("setup_authority", "--la-code", "85", "--name", "Short", stdout=out)
+
+
+# -- 1520: one UPN, one child ----------------------------------------------------------------
+
+
+def test_1520_two_children_with_one_upn_are_flagged_and_the_service_refuses_it(tmp_path):
+    import random
+
+    from casework.generator.people import People
+    from casework.services import child_create
+
+    builders.authority("850")
+    upn = _upn("850123425001")
+    first = builders.child(upn=upn, upn_unknown_reason="")
+    second = builders.child(upn=upn, upn_unknown_reason="")  # as another system wrote it
+    for child in (first, second):
+        builders.referral(child, date(2024, 5, 1), nfa=True, primary_need="")
+    assert "1520" in _rules(validate_file(_export(tmp_path), year=2025), second.la_child_id)
+
+    by = import_user()
+    with pytest.raises(DomainError, match=first.la_child_id) as taken:
+        child_create(by=by, la_child_id="C9", first_name="A", last_name="B", sex="F",
+                     date_of_birth=date(2015, 6, 1), upn=upn)  # fmt: skip
+    assert taken.value.field == "upn"
+    with pytest.raises(DomainError, match=first.la_child_id):
+        child_update(child=second, by=by, version=second.version, last_name="Other")
+    child_update(child=second, by=by, version=second.version, upn="", upn_unknown_reason="UN5")
+    assert "1520" not in _rules(validate_file(_export(tmp_path, name="b.xml"), year=2025))
+
+    # The generator draws again rather than give a second child the same UPN.
+    people = People(1, "850")
+    drawn = {people.upn(random.Random(5), date(2015, 6, 1)) for _ in range(3)}
+    assert len(drawn) == 3 and all(u[1:4] == "850" for u in drawn)

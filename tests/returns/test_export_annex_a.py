@@ -333,3 +333,28 @@ def test_last_12_months_counts_exclude_the_rows_own_event(annex):
 
     row = next(r for r in referrals(Window(AS_OF)) if r.child_id == child.pk)
     assert row.referrals_12m == 1
+
+
+def test_list_7_category_is_the_one_in_force_at_the_as_of_date(annex, tmp_path):
+    """Fault: list 7's latest category was today's, so a category changed at a review after
+    the as-of date was shown as if known then."""
+    import time_machine
+
+    from casework.services import review_record
+    from metrics.returns.importer import import_user
+    from tests.metrics.builders import at
+
+    child = builders.child(sex="F")
+    r = builders.referral(child, date(2024, 12, 2))
+    _, icpc = builders.s47(r, date(2024, 12, 3), icpc_on=date(2024, 12, 20))
+    with time_machine.travel(at(date(2024, 12, 20)), tick=False):
+        plan = builders.cp_plan(icpc, category="NEG")
+    with time_machine.travel(at(date(2025, 6, 2)), tick=False):
+        review_record(plan=plan, by=import_user(), held_on=date(2025, 6, 2),
+                      outcome="continue", latest_category="EMO")  # fmt: skip
+    assert ChildProtectionPlan.objects.get(pk=plan.pk).latest_category == "EMO"
+
+    before = _by_child(_export(tmp_path), "List 7 Child Protection")[child.la_child_id]
+    after = _by_child(_export(tmp_path, "2025-06-30"), "List 7 Child Protection")
+    assert before["Latest Category of Abuse"] == "a) Neglect"
+    assert after[child.la_child_id]["Latest Category of Abuse"] == "d) Emotional abuse"

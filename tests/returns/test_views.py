@@ -38,11 +38,12 @@ def test_an_administrator_starts_an_export_and_is_offered_the_file(
 
 
 def test_the_checks_page_lists_each_error_and_offers_xlsx(
-    client, admin_user, small_authority, settings, tmp_path
+    client, admin_user, small_authority, settings, tmp_path, check_now
 ):
     settings.MEDIA_ROOT = tmp_path
     Referral.objects.filter(child=small_authority["closed_nfa"]).update(primary_need="")
     client.force_login(admin_user)
+    check_now(2025)
 
     page = client.get(reverse("returns:checks", args=[2025]))
     xlsx = client.get(reverse("returns:checks", args=[2025]) + "?format=xlsx")
@@ -103,3 +104,62 @@ def test_annex_a_needs_a_date_in_the_past(client, admin_user, settings, tmp_path
 def test_other_roles_cannot_start_annex_a(client, social_worker):
     client.force_login(social_worker)
     assert client.post(reverse("returns:annex_a"), {"as_of": "31/03/2025"}).status_code == 403
+
+
+def _checks(client, year=2025) -> str:
+    response = client.get(reverse("returns:checks", args=[year]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_check_now_runs_in_the_background_shows_running_then_the_findings(
+    client, admin_user, small_authority, django_capture_on_commit_callbacks
+):
+    """Fault: ?now=1 ran the DfE validator inside the web request (minutes on a county)."""
+    from metrics.returns.check_runs import census_check_execute
+    from metrics.returns.models import CensusCheckRun
+
+    Referral.objects.filter(child=small_authority["closed_nfa"]).update(primary_need="")
+    client.force_login(admin_user)
+    url = reverse("returns:checks", args=[2025])
+    assert "has not been checked yet" in _checks(client)
+
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        first = client.post(url)
+        client.post(url)  # asked twice while queued: still one run
+    run = CensusCheckRun.objects.get()
+    assert first.status_code == 302 and len(queued) == 1
+    assert (run.year, run.status, run.requested_by) == (2025, "queued", admin_user)
+    page = _checks(client)
+    assert "Checks running" in page and "queued" in page
+    assert "Primary Need code is missing" not in page and "Refresh to see whether" in page
+
+    CensusCheckRun.objects.filter(pk=run.pk).update(status="running")
+    assert "Checks running" in _checks(client)
+    CensusCheckRun.objects.filter(pk=run.pk).update(status="queued")
+
+    queued[0]()  # the Celery task, run eagerly
+    run.refresh_from_db()
+    assert run.status == "done" and run.started_at and run.finished_at
+    assert run.ruleset == "cin2024_25" and run.children == 5
+    page = _checks(client)
+    assert "Checks running" not in page and "Refresh to see whether" not in page
+    assert "Primary Need code is missing" in page
+    assert small_authority["closed_nfa"].la_child_id in page
+    # A redelivered task finds the run finished and does nothing.
+    assert census_check_execute(run_id=run.pk).finished_at == run.finished_at
+
+
+def test_a_check_that_cannot_run_says_why_on_the_page(
+    client, admin_user, check_now, django_capture_on_commit_callbacks
+):
+    from metrics.returns.models import CensusCheckRun
+    from metrics.returns.service import NO_AUTHORITY
+
+    client.force_login(admin_user)
+    check_now(2025)  # no authority is set up
+
+    assert CensusCheckRun.objects.get().status == "failed"
+    page = _checks(client)
+    assert "did not finish" in page and NO_AUTHORITY in page
+    assert "Check the records as they are now" in page

@@ -62,9 +62,10 @@ def test_an_annex_a_download_audits_each_child_in_the_workbook(client, ada, smal
     assert in_file and _exported(ada) == _ids(in_file)
 
 
-def test_the_census_checks_page_audits_each_child_it_names(client, ada, small_authority):
+def test_the_census_checks_page_audits_each_child_it_names(client, ada, small_authority, check_now):
     # A primary need missing where an assessment finished: a real finding to show.
     Referral.objects.filter(child=small_authority["unborn"]).update(primary_need="")
+    check_now(2025)
 
     response = client.get(reverse("returns:checks", args=[2025]))
     assert response.status_code == 200
