@@ -24,6 +24,7 @@ from casework.models import (
     CINPlan,
     ClosureDay,
     CoreGroup,
+    GeneratedHistory,
     Household,
     Section47Enquiry,
     StrategyDiscussion,
@@ -203,6 +204,13 @@ class WorkingDayAdmin(ReadOnlyAdmin):
     list_filter = ("is_working_day",)
     date_hierarchy = "date"
     search_fields = ("holiday",)
+
+
+@admin.register(GeneratedHistory)
+class GeneratedHistoryAdmin(ReadOnlyAdmin):
+    """Written by generate_authority: which demo history this database holds."""
+
+    list_display = ("scale", "seed", "started_on", "through", "generated_at")
 
 
 # Organisation and settings: editable by administrators.

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from accounts.models import RestrictedAccess, RestrictionReason, Role, User
 from casework.models import (
-    Allocation,
     Authority,
     Child,
     ChildProtectionPlan,
@@ -17,7 +16,7 @@ from casework.models import (
     Worker,
     WorkerRole,
 )
-from casework.predicates import open_allocation
+from casework.predicates import open_allocation, open_allocations
 
 
 @transaction.atomic
@@ -67,7 +66,7 @@ def _open_restricted_caseload(users: dict[str, User]) -> None:
     worker = getattr(users["sw"], "worker", None)
     if worker is None:
         return
-    held = Allocation.objects.filter(worker=worker, ended_on__isnull=True, entered_in_error=False)
+    held = open_allocations().filter(worker=worker)
     unlisted = (
         Child.objects.filter(pk__in=held.values("child"), is_restricted=True)
         .exclude(pk__in=RestrictedAccess.objects.filter(lifted_at__isnull=True).values("child"))

@@ -26,7 +26,6 @@ from django.utils import timezone
 from accounts.models import User
 from casework.calendar import working_days_between
 from casework.models import (
-    Allocation,
     AllocationReason,
     Assessment,
     AssessmentOutcome,
@@ -75,7 +74,7 @@ def leave_demo_week(users: dict[str, User], *, today: date) -> None:
 def _overdue_assessments_elsewhere(worker: Worker, *, today: date) -> list[Assessment]:
     """Open assessments past their 45 working days, in progress, allocated to someone else
     (a transfer in, as happens when a worker leaves): oldest first."""
-    held = Allocation.objects.filter(worker=worker, ended_on__isnull=True, entered_in_error=False)
+    held = open_allocations().filter(worker=worker)
     return list(
         Assessment.objects.current()
         .filter(

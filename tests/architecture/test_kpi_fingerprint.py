@@ -25,7 +25,11 @@ from metrics.services import kpi_snapshots_compute_all
 pytestmark = pytest.mark.usefixtures("requires_postgres")
 
 END = date(2025, 6, 30)
-FINGERPRINT = "32380:f277187134a4e5835162e09ea27ec49496f7267f997762459c1935cfb7df4a7a"
+# Moved on 2026-12-06 by changes that mean to move figures, not by the layering: the
+# generator's longer CIN plans and the demo week (issue 17), the seven care-leaver and
+# adoption KPIs and their generated records (issue 20). The layering merge itself was
+# checked on the merged tree: the same digest before and after it.
+FINGERPRINT = "40491:b94e96a91ab8176b6b7a95f528fbd718f1009fc6616f42247238ca7264d2655e"
 
 
 def _snapshot_digest() -> tuple[int, str]:
@@ -56,7 +60,9 @@ def _snapshot_digest() -> tuple[int, str]:
     return len(rows), sha.hexdigest()
 
 
-@pytest.mark.django_db
+# Sequences reset: the generator's draws follow row ids, and the tests before this one in
+# the same database have moved them on (a digest that moved with test order).
+@pytest.mark.django_db(transaction=True, reset_sequences=True)
 def test_kpi_snapshots_of_a_generated_authority_match_the_recorded_fingerprint():
     call_command(
         "generate_authority", "--scale", "tiny", "--seed", "1", "--end-date", END.isoformat(),

@@ -21,6 +21,7 @@ from casework.models import (
     CINPlan,
     ClosureDay,
     CoreGroup,
+    GeneratedHistory,
     Household,
     Visit,
     VisitKind,
@@ -77,6 +78,9 @@ def one_of_everything():
         kind="phone",
         occurred_on=date(2025, 9, 2),
         text="Call",
+    )
+    GeneratedHistory.objects.create(
+        scale="tiny", seed=1, started_on=date(2024, 4, 1), through=date(2025, 9, 3)
     )
     # accounts: an audit row and a restriction's details (the child is not yet flagged).
     AuditEvent.objects.create(

@@ -10,8 +10,10 @@ from metrics.returns import tasks as returns_tasks
 
 TASKS = [
     kpi_tasks.compute_all_kpis,
+    kpi_tasks.compute_kpi,
     kpi_tasks.compute_kpis_for_periods,
     kpi_tasks.recompute_for_dates,
+    kpi_tasks.recompute_changes,
     returns_tasks.run_census_export,
     returns_tasks.run_annex_a_export,
 ]
@@ -27,10 +29,11 @@ def test_database_jobs_retry_lost_connections_with_backoff_and_jitter(task):
 
 @pytest.mark.parametrize("error", [OperationalError, InterfaceError])
 def test_the_kpi_job_is_retried_after_a_transient_error_and_then_succeeds(error):
+    # The jobs fan out one ``compute_kpi`` per KPI: each part retries on its own.
     with mock.patch.object(
-        kpi_tasks.services, "kpi_snapshots_compute_all", side_effect=[error("gone away"), 42]
+        kpi_tasks.services, "kpi_snapshots_compute", side_effect=[error("gone away"), 42]
     ) as compute:
-        result = kpi_tasks.compute_all_kpis.apply(throw=False)
+        result = kpi_tasks.compute_kpi.apply(args=["referrals_nfa", []], throw=False)
     assert result.get() == 42
     assert compute.call_count == 2
 
@@ -47,8 +50,8 @@ def test_the_census_export_is_retried_after_a_transient_error_and_then_succeeds(
 
 def test_other_errors_are_not_retried():
     with mock.patch.object(
-        kpi_tasks.services, "kpi_snapshots_compute_all", side_effect=ValueError("bug")
+        kpi_tasks.services, "kpi_snapshots_compute", side_effect=ValueError("bug")
     ) as compute:
-        result = kpi_tasks.compute_all_kpis.apply(throw=False)
+        result = kpi_tasks.compute_kpi.apply(args=["referrals_nfa", []], throw=False)
     assert result.failed()
     assert compute.call_count == 1

@@ -63,10 +63,10 @@ def test_my_work_query_count_is_the_same_for_10_and_1000_children(alice, olive, 
     large = builders.page_reads(client, "/my-work/")
     # session, user, worker, the visible caseload's ids (resolved once, issue 25),
     # assessments, s47s awaiting ICPC, active CP plans, active CIN plans (their visits
-    # due), children, periods of care (registered by the care app); then the records at
-    # risk (issue 23): one query for every timeliness KPI (issue 25; the visit standard
-    # is cached) and the children.
-    assert small == large == 10 + 2
+    # due), periods of care and care leavers (registered by the care app), children; then
+    # the records at risk (issue 23, one statement since issue 25): the authority's visit
+    # standard and the children.
+    assert small == large == 11 + 2
 
 
 def test_authorised_assessments_are_not_listed(alice, login):
