@@ -116,3 +116,16 @@ class MissingReturnForm(_Laid, VersionedForm):
     ended_on = GovukDateField(label="Date the child returned")
     interview_offered = yes_no("Was a return home interview offered?")
     interview_on = GovukDateField(label="Date of the return home interview", required=False)
+
+
+class PathwayReviewForm(_Laid, VersionedForm):
+    held_on = GovukDateField(label="Date of the pathway plan review")
+
+
+class LeaverContactForm(_Laid, VersionedForm):
+    contacted_on = GovukDateField(label="Date of the contact")
+    in_touch = choice("Is the authority in touch with the young person?", codes.InTouch.choices)
+    activity = _select("Main activity (if in touch)", codes.LeaverActivity.choices,
+                       required=False)  # fmt: skip
+    accommodation = _select("Accommodation and whether it is suitable (if in touch)",
+                            codes.LeaverAccommodation.choices, required=False)  # fmt: skip

@@ -17,8 +17,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from care import forms, services
-from care.models import CarePeriod, MissingEpisode
+from care import forms, leavers, services
+from care.models import CareLeaver, CarePeriod, MissingEpisode
 from care.selectors import due_rows, periods_due
 from care.services import PlacementDetails
 from casework.selectors import children_visible_to, team_for
@@ -150,19 +150,56 @@ def care_step(request, child: int, step: str):
     if found is None:
         raise Http404
     period = _latest_period(child)
+    return _step_page(request, child, found, period,
+                      draft_key=f"care-{step}-{period.pk}" if found.draft else "")  # fmt: skip
+
+
+def _step_page(request, child, found: CareStep, record, *, draft_key: str = ""):
+    """The step's form about ``record`` (a care period or a care leaver), carrying its version."""
     initial = {found.date_field: timezone.localdate()} if found.date_field else {}
     return recording_page(
         request,
         form_class=found.form_class,
-        record=period,
-        call=lambda f: found.call(period, request.user, f.cleaned_data),
+        record=record,
+        call=lambda f: found.call(record, request.user, f.cleaned_data),
         success_url=reverse("child", args=[child.pk]),
         success_message=found.message,
         initial=initial,
         title=found.title,
         caption=child.full_name,
-        draft_key=f"care-{step}-{period.pk}" if found.draft else "",
+        draft_key=draft_key,
     )
+
+
+LEAVER_STEPS: dict[str, CareStep] = {
+    "review": CareStep(
+        forms.PathwayReviewForm,
+        lambda leaver, by, d: leavers.pathway_review_record(leaver=leaver, by=by,
+                                                            held_on=d["held_on"]),
+        "Record a pathway plan review", "Pathway plan review recorded", "held_on",
+    ),
+    "contact": CareStep(
+        forms.LeaverContactForm,
+        lambda leaver, by, d: leavers.leaver_contact_record(
+            leaver=leaver, by=by, contacted_on=d["contacted_on"], in_touch=d["in_touch"],
+            activity=d.get("activity", ""), accommodation=d.get("accommodation", ""),
+        ),
+        "Record contact with a care leaver", "Care leaver contact recorded", "contacted_on",
+    ),
+}  # fmt: skip
+
+
+@login_required
+def leaver_step(request, child: int, step: str):
+    """A care leaver's pathway plan review or contact (OC3). Forms carry the leaver's
+    version: a review moves the next due date, so a review form opened before someone
+    else's review is refused as stale; contacts are added alongside and change nothing."""
+    child = _child(request, child)
+    found = LEAVER_STEPS.get(step)
+    if found is None:
+        raise Http404
+    leaver = get_object_or_404(CareLeaver.objects.current(), child=child)
+    return _step_page(request, child, found, leaver)
 
 
 @login_required
