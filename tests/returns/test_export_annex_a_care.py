@@ -13,11 +13,13 @@ from openpyxl import load_workbook
 
 from care import adoption, services
 from care.services import PlacementDetails
+from casework.models import Allocation
 from metrics.returns import annex_a_care, annex_a_cla
 from metrics.returns.annex_a import Window
 from tests.care.builders import FOSTER_B, looked_after
 from tests.factories.casework import ChildFactory
 from tests.factories.fixtures import *  # noqa: F403 - the care tests' fixtures (sw, pinned clock)
+from tests.returns import builders
 
 pytestmark = pytest.mark.django_db
 AS_OF = date(2025, 3, 31)
@@ -156,3 +158,19 @@ def test_list_8_and_11_queries_do_not_grow_with_children(in_care, sw):
         p = looked_after(ChildFactory(date_of_birth=born), sw, on=date(2024, 2, 5))
         services.care_review_record(period=p, by=sw, held_on=date(2024, 8, 5), participation="PN1")
     assert queries() == before
+
+
+def test_list_8_worker_is_the_one_allocated_at_the_as_of_date(sw, tmp_path):
+    """Both workers are named alike: the team tells them apart."""
+    child = builders.child()
+    ref = builders.referral(child, date(2023, 11, 6))
+    (team_then, then), (team_later, later) = builders.team_and_worker(), builders.team_and_worker()
+    Allocation.objects.create(child=child, referral=ref, worker=then, team=team_then,
+                              started_on=date(2023, 11, 6), ended_on=date(2025, 4, 14),
+                              reason="new")  # fmt: skip
+    Allocation.objects.create(child=child, referral=ref, worker=later, team=team_later,
+                              started_on=date(2025, 4, 14), reason="transfer")  # fmt: skip
+    looked_after(child, sw, on=date(2024, 1, 8), legal_status="C2")
+
+    (row,) = _rows(_workbook(tmp_path), "List 8 Children in Care")
+    assert (row["Allocated Team"], row["Allocated Worker"]) == (team_then.name, "Alex Worker")
