@@ -116,3 +116,46 @@ class MissingReturnForm(_Laid, VersionedForm):
     ended_on = GovukDateField(label="Date the child returned")
     interview_offered = yes_no("Was a return home interview offered?")
     interview_on = GovukDateField(label="Date of the return home interview", required=False)
+
+
+class PathwayReviewForm(_Laid, VersionedForm):
+    held_on = GovukDateField(label="Date of the pathway plan review")
+
+
+class LeaverContactForm(_Laid, VersionedForm):
+    contacted_on = GovukDateField(label="Date of the contact")
+    in_touch = choice("Is the authority in touch with the young person?", codes.InTouch.choices)
+    activity = _select("Main activity (if in touch)", codes.LeaverActivity.choices,
+                       required=False)  # fmt: skip
+    accommodation = _select("Accommodation and whether it is suitable (if in touch)",
+                            codes.LeaverAccommodation.choices, required=False)  # fmt: skip
+
+
+class AdoptionDecisionForm(_Laid, VersionedForm):
+    decided_on = GovukDateField(label="Date of the decision that the child should be placed "
+                                "for adoption")  # fmt: skip
+
+
+class PlacementOrderForm(_Laid, VersionedForm):
+    ordered_on = GovukDateField(label="Date of the placement order")
+
+
+class AdoptionMatchForm(_Laid, VersionedForm):
+    matched_on = GovukDateField(label="Date the child was matched with the adopters")
+    adopters_number = forms.TypedChoiceField(
+        label="Number of adopters", choices=[("1", "One"), ("2", "Two")], coerce=int,
+        error_messages={"required": "Select the number of adopters"},
+    )  # fmt: skip
+    adopters_sex = _select("Adopters' sex", codes.AdopterSex.choices)
+    adopters_legal_status = _select("Adopters' legal status", codes.AdopterLegalStatus.choices)
+    with_foster_carer = yes_no("Is the child being adopted by their foster carer?")
+
+
+class AdoptionPlaceForm(_Laid, VersionedForm, PlacementFields):
+    placed_on = GovukDateField(label="Date the child was placed with the adopters")
+    field_order = ["placed_on", "place", "provider", "postcode", "urn", "carer", "long_term"]
+
+
+class AdoptionOrderForm(_Laid, VersionedForm):
+    ordered_on = GovukDateField(label="Date of the adoption order")
+    consent_dispensed = yes_no("Did the court dispense with parental consent?")

@@ -38,6 +38,8 @@ register_kind(CARE_KIND, "Child in care: review, visit, health or PEP", _care_st
 
 def _leaver_steps(children, today):
     """My work: each care leaver's next pathway plan review (6-monthly)."""
+    from django.urls import reverse
+
     from care.models import CareLeaver
     from casework.selectors.worktray import _item
 
@@ -47,8 +49,9 @@ def _leaver_steps(children, today):
         .select_related("child")
     )
     for leaver in leavers:
+        form = reverse("care_leaver_step", args=[leaver.child_id, "review"])
         yield _item(LEAVER_KIND, leaver.child, leaver.next_pathway_review_due_on, today,
-                    "Pathway plan review")  # fmt: skip
+                    "Pathway plan review", url=form)  # fmt: skip
 
 
 LEAVER_KIND = "care_leaver"

@@ -10,5 +10,15 @@ urlpatterns = [
         views.missing_return,
         name="care_missing_return",
     ),  # fmt: skip
+    path(
+        "children/<int:child>/care-leaver/<slug:step>/",
+        views.leaver_step,
+        name="care_leaver_step",
+    ),  # fmt: skip
+    path(
+        "children/<int:child>/adoption/<slug:step>/",
+        views.adoption_step,
+        name="care_adoption_step",
+    ),  # fmt: skip
     path("children/<int:child>/care/<slug:step>/", views.care_step, name="care_step"),
 ]

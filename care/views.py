@@ -17,8 +17,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from care import forms, services
-from care.models import CarePeriod, MissingEpisode
+from care import adoption, forms, leavers, services
+from care.models import AdoptionPlan, CareLeaver, CarePeriod, MissingEpisode
 from care.selectors import due_rows, periods_due
 from care.services import PlacementDetails
 from casework.selectors import children_visible_to, team_for
@@ -143,26 +143,117 @@ STEPS: dict[str, CareStep] = {
 }  # fmt: skip
 
 
-@login_required
-def care_step(request, child: int, step: str):
-    child = _child(request, child)
-    found = STEPS.get(step)
+def _child_and_step(request, pk: int, steps: dict, step: str):
+    found = steps.get(step)
     if found is None:
         raise Http404
+    return _child(request, pk), found
+
+
+@login_required
+def care_step(request, child: int, step: str):
+    child, found = _child_and_step(request, child, STEPS, step)
     period = _latest_period(child)
+    return _step_page(request, child, found, period,
+                      draft_key=f"care-{step}-{period.pk}" if found.draft else "")  # fmt: skip
+
+
+def _step_page(request, child, found: CareStep, record, *, draft_key: str = ""):
+    """The step's form about ``record`` (a care period, leaver or adoption plan), carrying
+    its version."""
     initial = {found.date_field: timezone.localdate()} if found.date_field else {}
     return recording_page(
         request,
         form_class=found.form_class,
-        record=period,
-        call=lambda f: found.call(period, request.user, f.cleaned_data),
+        record=record,
+        call=lambda f: found.call(record, request.user, f.cleaned_data),
         success_url=reverse("child", args=[child.pk]),
         success_message=found.message,
         initial=initial,
         title=found.title,
         caption=child.full_name,
-        draft_key=f"care-{step}-{period.pk}" if found.draft else "",
+        draft_key=draft_key,
     )
+
+
+LEAVER_STEPS: dict[str, CareStep] = {
+    "review": CareStep(
+        forms.PathwayReviewForm,
+        lambda leaver, by, d: leavers.pathway_review_record(leaver=leaver, by=by,
+                                                            held_on=d["held_on"]),
+        "Record a pathway plan review", "Pathway plan review recorded", "held_on",
+    ),
+    "contact": CareStep(
+        forms.LeaverContactForm,
+        lambda leaver, by, d: leavers.leaver_contact_record(
+            leaver=leaver, by=by, contacted_on=d["contacted_on"], in_touch=d["in_touch"],
+            activity=d.get("activity", ""), accommodation=d.get("accommodation", ""),
+        ),
+        "Record contact with a care leaver", "Care leaver contact recorded", "contacted_on",
+    ),
+}  # fmt: skip
+
+
+@login_required
+def leaver_step(request, child: int, step: str):
+    """A care leaver's pathway plan review or contact (OC3). Forms carry the leaver's
+    version: a review moves the next due date, so a review form opened before someone
+    else's review is refused as stale; contacts are added alongside and change nothing."""
+    child, found = _child_and_step(request, child, LEAVER_STEPS, step)
+    leaver = get_object_or_404(CareLeaver.objects.current(), child=child)
+    return _step_page(request, child, found, leaver)
+
+
+# The decision is about the latest period; every later step about the plan it started.
+ADOPTION_STEPS: dict[str, CareStep] = {
+    "decision": CareStep(
+        forms.AdoptionDecisionForm,
+        lambda p, by, d: adoption.adoption_decide(period=p, by=by, decided_on=d["decided_on"]),
+        "Record the decision that the child should be placed for adoption",
+        "Decision to place for adoption recorded", "decided_on",
+    ),
+    "placement-order": CareStep(
+        forms.PlacementOrderForm,
+        lambda plan, by, d: adoption.adoption_placement_order(plan=plan, by=by,
+                                                              ordered_on=d["ordered_on"]),
+        "Record the placement order", "Placement order recorded", "ordered_on",
+    ),
+    "match": CareStep(
+        forms.AdoptionMatchForm,
+        lambda plan, by, d: adoption.adoption_match(
+            plan=plan, by=by, matched_on=d["matched_on"], adopters_number=d["adopters_number"],
+            adopters_sex=d["adopters_sex"], adopters_legal_status=d["adopters_legal_status"],
+            with_foster_carer=_yes(d, "with_foster_carer"),
+        ),
+        "Record the match with adopters", "Match recorded", "matched_on",
+    ),
+    "placed": CareStep(
+        forms.AdoptionPlaceForm,
+        lambda plan, by, d: adoption.adoption_place(plan=plan, by=by, placed_on=d["placed_on"],
+                                                    placement=_placement(d)),
+        "Record the child's placement with the adopters", "Placement for adoption recorded",
+        "placed_on",
+    ),
+    "adopted": CareStep(
+        forms.AdoptionOrderForm,
+        lambda plan, by, d: adoption.adoption_order(
+            plan=plan, by=by, ordered_on=d["ordered_on"],
+            consent_dispensed=_yes(d, "consent_dispensed"),
+        ),
+        "Record the adoption order", "Adoption order recorded", "ordered_on",
+    ),
+}  # fmt: skip
+
+
+@login_required
+def adoption_step(request, child: int, step: str):
+    child, found = _child_and_step(request, child, ADOPTION_STEPS, step)
+    if step == "decision":
+        return _step_page(request, child, found, _latest_period(child))
+    plan = AdoptionPlan.objects.current().filter(child=child).order_by("-decided_on").first()
+    if plan is None:
+        raise Http404
+    return _step_page(request, child, found, plan)
 
 
 @login_required

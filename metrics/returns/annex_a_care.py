@@ -1,10 +1,15 @@
-"""Ofsted Annex A lists 9 (care leavers) and 10 (adoption), as at the as-of date.
+"""Ofsted Annex A lists 9 (care leavers), 10 (adoption) and 11 (adopters), as at the as-of date.
 
 Columns follow the LIIA ``liia-tools`` schema of Ofsted's template (care.md section 6). List 9
 holds every care leaver; their latest pathway plan review and contact are those on or before
 the as-of date. List 10 holds the children adopted, with a decision that they should be
 placed for adoption, or with that decision reversed, in the 12 months to the as-of date; a
-step after the as-of date is blank. Each list is a fixed number of queries.
+step after the as-of date is blank. List 11 has a row per adoption plan matched, placed or
+adopted in the 12 months to the as-of date: Caseflow records adopters only as the plan's
+AD1 details (number, sex, legal status), not as people with their own assessment, so the
+adopter and family IDs, ethnicity, disability, fostering for adoption, the enquiry, stage 1
+and 2, application and approval dates, and leaving details are blank (LIST_11_NOTES).
+Each list is a fixed number of queries.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from metrics.returns.annex_a_codes import disability
 
 LIST_9 = "List 9 Care Leavers"
 LIST_10 = "List 10 Adoption"
+LIST_11 = "List 11 Adopters"
 LIST_9_HEADERS = CHILD_HEADERS + [
     "UASC or formerly UASC", DISABILITY_HEADER, "Allocated Team", "Allocated Worker",
     "Allocated Personal Advisor", "Eligibility Category", "Latest Pathway Plan Review Date",
@@ -30,6 +36,22 @@ LIST_10_HEADERS = CHILD_HEADERS + [
     "Date of Adoption Order", "Date of Decision that Child Should No Longer be Placed for "
     "Adoption", "Reason Why Child No Longer Placed for Adoption",
 ]  # fmt: skip
+
+
+LIST_11_HEADERS = [
+    "Adopter ID", "Family ID", "Gender", "Ethnicity", "Disability",
+    "Is the Adopter Approved for Fostering for Adoption", "Date of Initial Enquiry",
+    "Date Stage 1 Started", "Date Stage 1 Ended", "Date Stage 2 Started", "Date Stage 2 Ended",
+    "Date of Application", "Date of Approval", "Date Matched", "Date Placed",
+    "Number of Children Placed", "Date of Adoption Order", "Date Adopter Left the Process",
+    "Reason Adopter Left the Process",
+]  # fmt: skip
+LIST_11_NOTES = [
+    "List 11: one row per adoption plan matched, placed or adopted in the last 12 months; "
+    "adopters are recorded only as the plan's AD1 details, so adopter and family IDs, "
+    "ethnicity, disability, fostering for adoption, enquiry, stage 1 and 2, application, "
+    "approval and leaving columns are blank. Gender is the adopters' sex (AD1 SEX_ADOPTR).",
+]
 
 
 def care_leavers(w: Window):
@@ -68,14 +90,18 @@ def care_leaver_row(leaver, w: Window) -> list:
     ]
 
 
-def adoptions(w: Window):
+def _any_in_last_12_months(w: Window, *fields: str) -> Q:
     since = w.as_of - relativedelta(months=12)
     in_window = Q()
-    for field in ("adopted_on", "decided_on", "reversed_on"):
+    for field in fields:
         in_window |= Q(**{f"{field}__gt": since, f"{field}__lte": w.as_of})
+    return in_window
+
+
+def adoptions(w: Window):
     return (
         AdoptionPlan.objects.current()
-        .filter(in_window)
+        .filter(_any_in_last_12_months(w, "adopted_on", "decided_on", "reversed_on"))
         .select_related("child", "period")
         .order_by("child__la_child_id", "decided_on")
     )
@@ -94,7 +120,31 @@ def adoption_row(plan, w: Window) -> list:
     ]
 
 
+def adopters(w: Window):
+    return (
+        AdoptionPlan.objects.current()
+        .filter(_any_in_last_12_months(w, "matched_on", "placed_on", "adopted_on"))
+        .select_related("child")
+        .order_by("child__la_child_id", "matched_on")
+    )
+
+
+def adopter_row(plan, w: Window) -> list:
+    placed_on = w.known(plan.placed_on)
+    # IDs, ethnicity, disability, fostering for adoption; then enquiry to approval dates.
+    unrecorded = ["", "", plan.get_adopters_sex_display(), "", "", ""] + [None] * 7
+    return unrecorded + [
+        w.known(plan.matched_on),
+        placed_on,
+        1 if placed_on else 0,
+        w.known(plan.adopted_on),
+        None,
+        "",
+    ]
+
+
 def lists(w: Window):
     """(title, headers, rows) for the Annex A workbook."""
     yield LIST_9, LIST_9_HEADERS, (care_leaver_row(x, w) for x in care_leavers(w))
     yield LIST_10, LIST_10_HEADERS, (adoption_row(p, w) for p in adoptions(w))
+    yield LIST_11, LIST_11_HEADERS, (adopter_row(p, w) for p in adopters(w))

@@ -1,4 +1,4 @@
-"""Write Ofsted Annex A lists 1-7, 9 and 10 to an XLSX workbook: a sheet per list, and notes."""
+"""Write Ofsted Annex A lists 1-11 to an XLSX workbook: a sheet per list, and notes."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from metrics.returns import annex_a as q
-from metrics.returns import annex_a_care
+from metrics.returns import annex_a_care, annex_a_cla
 from metrics.returns import annex_a_codes as codes
 from metrics.returns.annex_a import CHILD_HEADERS, DISABILITY_HEADER, Window, child_columns, yes_no
 from metrics.returns.xlsx import add_sheet, new_workbook
@@ -37,6 +37,7 @@ def notes(w: Window, counts: dict[str, int]) -> list[str]:
         "List 7: EPO or police protection is not recorded in Caseflow; the column is blank.",
     ]
     lines.extend(early_help_notes(counts))
+    lines.extend(annex_a_cla.LIST_8_NOTES + annex_a_care.LIST_11_NOTES)
     return lines
 
 
@@ -156,6 +157,7 @@ def _lists(w: Window):
         ],
         (_cp_row(p, w) for p in q.child_protection(w)),
     )
+    yield from annex_a_cla.lists(w)
     yield from annex_a_care.lists(w)
 
 

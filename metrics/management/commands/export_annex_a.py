@@ -8,7 +8,7 @@ from metrics.returns.annex_a_xlsx import annex_a_workbook
 
 
 class Command(BaseCommand):
-    help = "Write Ofsted Annex A lists 1-7 (six months to --as-of; open cases at --as-of)."
+    help = "Write Ofsted Annex A lists 1-11 (six months to --as-of; open cases at --as-of)."
 
     def add_arguments(self, parser):
         parser.add_argument("--as-of", required=True, dest="as_of")
