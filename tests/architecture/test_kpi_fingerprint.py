@@ -22,7 +22,11 @@ from casework.models import Team, Worker
 from metrics.models import KpiSnapshot
 from metrics.services import kpi_snapshots_compute_all
 
-pytestmark = pytest.mark.usefixtures("requires_postgres")
+# ``alone``: the serial phase starts on a new test database and this module sorts first
+# in it. The generator's draws follow row ids and the physical order of rows read without
+# an ORDER BY, which the tests before it in a shared database move (the digest moved with
+# test order under xdist even with sequences reset): a fresh database keeps it exact.
+pytestmark = [pytest.mark.usefixtures("requires_postgres"), pytest.mark.alone]
 
 END = date(2025, 6, 30)
 # Moved on 2026-12-06 by changes that mean to move figures, not by the layering: the
