@@ -96,16 +96,21 @@ def audit_children_access(request: HttpRequest, children, action: str | None = N
         )
 
 
-def audit_table_page(request: HttpRequest, table, children_of=None) -> None:
-    """One audit row per child a work list shows on this page of its table (issue 16,
-    finding 5: a list of children is a read of each). ``children_of(record)`` gives the
-    children a row shows by name; by default the row's ``child``. The page's rows are
-    the ones the template renders, already fetched, so this reads nothing more."""
+def audit_table_page(request: HttpRequest, *tables, children_of=None, also=()) -> None:
+    """One audit row per child the work lists show on this page of their tables (issue
+    16, finding 5: a list of children is a read of each), written by one statement for
+    all the page's tables. ``children_of(record)`` gives the children a row shows by
+    name; by default the row's ``child``. The page's rows are the ones the template
+    renders, already fetched, so this reads nothing more. ``also``: children the page
+    shows outside its tables (a panel)."""
     # The id where the row has it, so an unselected child is never fetched to be audited.
     children_of = children_of or (
         lambda record: [getattr(record, "child_id", None) or record.child]
     )
-    shown = [child for row in table.paginated_rows for child in children_of(row.record)]
+    shown = [
+        child for table in tables for row in table.paginated_rows
+        for child in children_of(row.record)
+    ] + list(also)  # fmt: skip
     audit_children_access(request, shown)
 
 

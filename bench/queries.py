@@ -70,7 +70,12 @@ def _worktray(n: int):
         user = _user("bench-sw", Role.SOCIAL_WORKER)
         worker = _worker(user, team, WorkerRole.SOCIAL_WORKER, "BENCH-SW")
         current = open_allocations().order_by("pk")
-        ids = list(current.values_list("pk", flat=True)[:n])
+        # Every size draws from the same spread of the authority's allocations (every
+        # k-th of the first SIZES[-1]), so each holds the same kinds of work: a page
+        # asks one more query only for a kind it shows (children at risk, in care), and a
+        # count compared across sizes must measure growth, not which kinds turned up.
+        pool = list(current.values_list("pk", flat=True)[: SIZES[-1]])
+        ids = pool[:: max(1, len(pool) // n)][:n]
         Allocation.objects.filter(pk__in=ids).update(worker=worker, team=team)
         return user
 

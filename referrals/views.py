@@ -18,7 +18,7 @@ def front_door(request):
         contacts, today=timezone.localdate(), empty_text="No contacts are waiting for a decision."
     )
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    audit_table_page(request, table, _named_children)
+    audit_table_page(request, table, children_of=_named_children)
     return render(request, "referrals/front_door.html", {"table": table})
 
 

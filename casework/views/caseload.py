@@ -56,7 +56,6 @@ def authorisation_queue(request):
     )
     RequestConfig(request, paginate={"per_page": 50}).configure(assessments)
     RequestConfig(request, paginate={"per_page": 50}).configure(s47s)
-    audit_table_page(request, assessments)
-    audit_table_page(request, s47s)
+    audit_table_page(request, assessments, s47s)
     context = {"team": team, "assessments": assessments, "s47s": s47s}
     return render(request, "casework/authorisation_queue.html", context)

@@ -48,8 +48,10 @@ def at_risk_panel(context):
         worker = worker_for(user) if user.is_authenticated else None
     if worker is None:
         return {"rows": None}
-    rows = at_risk_rows(user, scope_type="worker", scope_id=worker.pk,
-                        today=timezone.localdate())  # fmt: skip
+    rows = context.get("at_risk_rows")  # My work reads them with its own lists
+    if rows is None:
+        rows = at_risk_rows(user, scope_type="worker", scope_id=worker.pk,
+                            today=timezone.localdate())  # fmt: skip
     return _panel(request, rows, whose="yours")
 
 
