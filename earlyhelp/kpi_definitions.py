@@ -6,6 +6,7 @@ Found by ``metrics.registry`` (which never imports early help); the computations
 
 from __future__ import annotations
 
+from earlyhelp import contact_sources
 from earlyhelp import kpis as eh
 from metrics.kpi_definition import (
     AUTHORITY_ONLY,
@@ -56,6 +57,7 @@ def definitions() -> tuple:
            "Children on contacts received in the period", NEUTRAL, PERCENT,
            "Authority measure: contacts by source and what happened to them",
            compute=eh.contacts_by_source, scopes=AUTHORITY_ONLY,
+           summary=contact_sources.refresh,
            notes="Split by source on the early help page (contacts and % progressed per source)."),
         _d("contacts_open_early_help", "Contacts about a child open to early help",
            "Children on contacts received in the period with an early help episode open on the "

@@ -86,33 +86,8 @@ def stepdown_to_early_help(start, end) -> Flow:
 
 
 def contacts_by_source(start, end) -> Flow:
-    """All sources together; ``contacts_by_source_breakdown`` splits it by source."""
+    """All sources together; ``earlyhelp.contact_sources`` splits it by source."""
     return _flow(_contacts(start, end), "received_on", Q(decision__in=PROGRESSED))
-
-
-def contacts_by_source_breakdown(start: date, end: date) -> list[dict]:
-    """Children on contacts received in the period by source, with the share progressed
-    (screened to a referral or to early help): one aggregate query."""
-    from django.db.models import Count
-
-    from casework.codes import ReferralSource
-
-    rows = (
-        _contacts(start, end)
-        .values("contact__source")
-        .annotate(contacts=Count("pk"), progressed=Count("pk", filter=Q(decision__in=PROGRESSED)))
-        .order_by()
-    )
-    out = []
-    for row in rows:
-        code, n = row["contact__source"], row["contacts"]
-        label = ReferralSource(code).label if code in ReferralSource.values else code
-        share = round(100 * row["progressed"] / n, 1) if n else None
-        out.append(
-            {"source": code, "label": label, "contacts": n, "progressed": row["progressed"],
-             "percent": share}
-        )  # fmt: skip
-    return sorted(out, key=lambda r: (-r["contacts"], r["source"]))
 
 
 def contacts_open_early_help(start, end) -> Flow:

@@ -162,5 +162,30 @@ class EarlyHelpReview(CaseRecord):
         return f"Plan review {self.held_on:%d/%m/%Y}"
 
 
+class ContactSourceMonth(models.Model):
+    """Children on contacts received in a month from one source, and how many of them were
+    screened to a referral or to early help: the early help page's contacts-by-source
+    table, kept by the KPI job with ``contacts_by_source`` (earlyhelp/contact_sources.py)
+    so that the page reads a dozen rows a month instead of a year of contacts.
+
+    Derived, never entered: rewritten whole for the months a KPI run covers.
+    """
+
+    month = models.DateField(help_text="The first day of the month")
+    source = models.CharField(max_length=2, choices=ReferralSource.choices)
+    contacts = models.PositiveIntegerField()
+    progressed = models.PositiveIntegerField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["month", "source"]
+        constraints = [
+            models.UniqueConstraint(fields=["month", "source"], name="one_row_per_month_source")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} source {self.source}: {self.progressed}/{self.contacts}"
+
+
 # The referral source of a step-up contact: early help referring to social care.
 STEP_UP_SOURCE = ReferralSource.EARLY_HELP

@@ -15,9 +15,8 @@ from django.utils import timezone
 from accounts.audit import child_or_404
 from accounts.permissions import can_view_case_detail
 from casework.views.recording import Step, recording_page
-from earlyhelp import forms, selectors, services
+from earlyhelp import contact_sources, forms, selectors, services
 from earlyhelp.codes import RequestRoute
-from earlyhelp.kpis import contacts_by_source_breakdown
 from metrics import periods as P
 from referrals.selectors import referral_for
 
@@ -113,8 +112,10 @@ def episode_list(request):
     period = P.parse(f"R12-{today:%Y-%m}")
     context = {"page_obj": page, "today": today}
     if request.user.sees_everything or request.user.is_manager:
-        context["by_source"] = contacts_by_source_breakdown(period.start, period.end)
-        context["period"] = period
+        # As the KPI job last counted them: a year of the authority's contacts is
+        # never aggregated per view (earlyhelp/contact_sources.py).
+        rows, counted_at = contact_sources.breakdown(period.start, period.end)
+        context.update(by_source=rows, by_source_counted_at=counted_at, period=period)
     return render(request, "earlyhelp/list.html", context)
 
 

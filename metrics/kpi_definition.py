@@ -39,6 +39,9 @@ class KpiDefinition:
     scopes: tuple[str, ...] = ALL_SCOPES
     version: int = 1
     notes: str = ""
+    # A per-month table the KPI job rewrites with this KPI, for a page that breaks the KPI
+    # down (``summary(start, end, run_at=...)``): the early help page's contacts by source.
+    summary: object = None
 
     @property
     def higher_is_better(self) -> bool:

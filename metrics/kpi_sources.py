@@ -3,9 +3,10 @@ it can change.
 
 A write to a table recomputes only the KPIs listed as reading it (an assessment
 authorisation touches a handful of the KPIs, a reallocation every scoped one). A KPI
-missing from this map (one added since) is recomputed after every write: slower, never
-wrong. ``tests/metrics/test_kpi_sources.py`` runs every KPI and fails when its SQL
-reads a table not listed here, so the map cannot fall behind a changed query.
+missing from this map would be recomputed after every write (slower, never wrong), but
+none may be: ``tests/metrics/test_kpi_sources.py`` fails when a registered KPI has no
+entry, and runs every KPI and fails when its SQL reads a table not listed here or a
+listed table is no longer read, so the map cannot fall behind a changed query.
 """
 
 from __future__ import annotations
@@ -123,6 +124,15 @@ _READS: dict[str, str] = {
     ),
     "cla_pep_in_time": "care_careperiod care_educationplan casework_worker",
     "cla_missing_episodes": "care_careperiod care_missingepisode casework_worker",
+    "care_leavers_in_touch": "care_careleaver care_leavercontact casework_worker",
+    "care_leavers_eet_17_18": "care_careleaver care_leavercontact casework_worker",
+    "care_leavers_eet_19_21": "care_careleaver care_leavercontact casework_worker",
+    "care_leavers_suitable_accommodation_19_21": (
+        "care_careleaver care_leavercontact casework_worker"
+    ),
+    "adoption_a1_days": "care_adoptionplan care_careperiod",
+    "adoption_a2_days": "care_adoptionplan care_careperiod",
+    "cla_ceased_permanence": "care_careepisode care_careperiod casework_worker",
     "agency_rate": "casework_team workforce_contract workforce_post",
     "vacancy_rate": "casework_team workforce_contract workforce_post",
     "turnover_rate_12m": "casework_team workforce_contract workforce_post",

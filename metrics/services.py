@@ -90,6 +90,9 @@ def kpi_snapshots_compute(
     rows = []
     for definition in definitions:
         figures = _figures(definition, periods, scoped_from)
+        if definition.summary is not None:
+            start, end = min(p.start for p in periods), max(p.end for p in periods)
+            definition.summary(start, end, run_at=run_at)
         for period in periods:
             for scope, (num, den) in figures.get(period.name, {}).items():
                 if scope[0] != ScopeType.AUTHORITY and period.end < scoped_from:

@@ -105,7 +105,9 @@ def dashboard(request):
         "previous_period": period.previous(),
         "can_recompute": _can_recompute(request.user),
         "can_set_targets": can(request.user, "kpi_target_set"),
-        "last_computed_at": selectors.last_computed_at() if _can_recompute(request.user) else None,
+        "last_computed_at": (
+            selectors.last_computed_at(rows) if _can_recompute(request.user) else None
+        ),
     }
     return render(request, "metrics/dashboard.html", context)
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from earlyhelp.kpis import contacts_by_source_breakdown
+from earlyhelp.contact_sources import breakdown_live
 from referrals.models import ScreeningDecision
 from tests.earlyhelp.builders import episode
 from tests.metrics import builders as b
@@ -73,7 +73,7 @@ def test_contacts_by_source_counts_progressed_children_per_source():
               decision=ScreeningDecision.ADVICE)  # fmt: skip
     assert police.children.count() == 2
     assert figure("contacts_by_source", "2024-09") == (3, 5, 60.0)
-    rows = contacts_by_source_breakdown(date(2024, 9, 1), date(2024, 9, 30))
+    rows = breakdown_live(date(2024, 9, 1), date(2024, 9, 30))
     assert [(r["source"], r["contacts"], r["progressed"], r["percent"]) for r in rows] == [
         ("6", 3, 2, 66.7),
         ("2A", 2, 1, 50.0),

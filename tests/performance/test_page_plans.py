@@ -50,17 +50,7 @@ def authority(django_db_setup, django_db_blocker):
         yield users
 
 
-# Still reads a whole table: the managers' contacts-by-source table aggregates the last
-# 12 months of contacts on every view (bench/NOTES.md, "Issue 25, pages": read it from
-# the KPI snapshots instead). Strict, so the fix has to remove this mark.
-KNOWN = {
-    "early_help": pytest.mark.xfail(
-        strict=True, reason="contacts by source: 12 months of contacts per view"
-    )
-}
-
-
-@pytest.mark.parametrize("page", [pytest.param(name, marks=KNOWN.get(name, ())) for name in PAGES])
+@pytest.mark.parametrize("page", PAGES)
 def test_no_page_plan_scans_a_whole_authority_sized_table(authority, page):
     username, path = PAGES[page]
     client = Client()
