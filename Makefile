@@ -47,10 +47,13 @@ test: install node_modules/.installed
 # Two phases: everything but the `services` and `alone` tests on TEST_WORKERS processes
 # (pytest-xdist, each with its own test database and Redis database), then those one at a
 # time: `services` tests stop and restart the one PostgreSQL server, `alone` tests time
-# a job against the clock. Exit code 5 (nothing selected in
+# a job against the clock. Each process's test database is a copy of one template migrated
+# first (scripts/test_db_template.py). Exit code 5 (nothing selected in
 # a phase, e.g. ARGS names one file) is not a failure unless both phases selected nothing.
 _test:
 	@export CASEFLOW_DB_STATEMENT_TIMEOUT_MS=$${CASEFLOW_DB_STATEMENT_TIMEOUT_MS:-180000}; \
+	export CASEFLOW_TEST_DB_TEMPLATE=$${CASEFLOW_TEST_DB_TEMPLATE:-caseflow_test_template}; \
+	$(PY) scripts/test_db_template.py $$CASEFLOW_TEST_DB_TEMPLATE || exit $$?; \
 	CASEFLOW_TEST_PHASE=parallel $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(ARGS); a=$$?; \
 	if [ $$a -ne 0 ] && [ $$a -ne 5 ]; then exit $$a; fi; \
 	CASEFLOW_TEST_PHASE=serial $(PY) -m pytest $(ARGS); b=$$?; \

@@ -3,9 +3,12 @@
 import os
 
 import pytest
+from celery.signals import after_task_publish
 from django.conf import settings
 
 from config.celery import app as celery_app
+from tests.support.balance import slow_modules_first
+from tests.support.celery import always_eager
 
 pytest_plugins = ["tests.support.worker", "tests.support.browser"]
 
@@ -14,6 +17,7 @@ def pytest_collection_modifyitems(config, items):
     """`make test` runs two phases (see the Makefile): the `services` tests stop the one
     PostgreSQL server, and the `alone` tests time a job against the clock, so both run
     after the parallel phase, one at a time, on a quiet machine."""
+    _refuse_eager_without_a_reason(items)
     phase = os.environ.get("CASEFLOW_TEST_PHASE")
     if phase not in ("parallel", "serial"):
         return
@@ -25,6 +29,18 @@ def pytest_collection_modifyitems(config, items):
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = keep
+    workers = getattr(config, "workerinput", {}).get("workercount", 1)
+    if phase == "parallel" and config.getoption("dist", "no") == "worksteal":
+        items[:] = slow_modules_first(items, workers)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Under `make test` each process's test database is a copy of one migrated template
+    (scripts/test_db_template.py) rather than a run of every migration of its own."""
+    template = os.environ.get("CASEFLOW_TEST_DB_TEMPLATE")
+    if template and settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        settings.DATABASES["default"].setdefault("TEST", {})["TEMPLATE"] = template
 
 
 def pytest_report_header(config):
@@ -35,14 +51,55 @@ def pytest_report_header(config):
     ]
 
 
+def _eager_reason(item) -> str | None:
+    marker = item.get_closest_marker("celery_eager")
+    if marker is None:
+        return None
+    reason = marker.args[0] if marker.args else marker.kwargs.get("reason", "")
+    return reason.strip() if isinstance(reason, str) else ""
+
+
+def _refuse_eager_without_a_reason(items) -> None:
+    """Tasks run in-process only where a test says why; a worker-backed test never."""
+    bad = []
+    for item in items:
+        reason = _eager_reason(item)
+        if reason == "":
+            bad.append(f"{item.nodeid}: @pytest.mark.celery_eager needs a reason")
+        elif reason is not None and item.get_closest_marker("jobs") is not None:
+            bad.append(f"{item.nodeid}: a `jobs` test uses the real worker, not celery_eager")
+    if bad:
+        raise pytest.UsageError("\n".join(bad))
+
+
+@pytest.fixture
+def queued_tasks():
+    """The names of the tasks a test sent to the broker, in order."""
+    return []
+
+
 @pytest.fixture(autouse=True)
-def _tasks_in_process_unless_job_test(request):
-    """Unit tests run tasks in-process; tests marked ``jobs`` use the real worker."""
-    eager = request.node.get_closest_marker("jobs") is None
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = eager
-    yield
-    celery_app.conf.task_always_eager = previous
+def _celery_as_in_production(request, queued_tasks):
+    """Tasks go to the broker as in production: a service that queues a job only queues
+    it. Tests marked ``jobs`` have the real worker run them; ``celery_eager(reason)`` runs
+    them in-process where the test asserts their effect in-process and says so. What a
+    test queued without a worker is purged afterwards, so a later worker-backed test in the
+    same process never runs another test's leftovers."""
+    eager = _eager_reason(request.node) is not None
+    if not settings.CELERY_BROKER_URL:
+        eager = True  # no broker (not `make test`): as the demo runs, in-process
+
+    def record(sender=None, **kwargs):
+        queued_tasks.append(sender)
+
+    after_task_publish.connect(record, weak=False)
+    try:
+        with always_eager(eager):
+            yield
+    finally:
+        after_task_publish.disconnect(record)
+        if queued_tasks and request.node.get_closest_marker("jobs") is None:
+            celery_app.control.purge()
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,6 @@
 """Sign-in hardening: lockout, two-factor, session limits, disabled accounts."""
 
 import logging
-import time
 from datetime import timedelta
 
 import pytest
@@ -73,10 +72,13 @@ def test_a_user_without_a_device_is_sent_to_enrol_one_after_the_password(client,
     assert setup.status_code == 200
     assert "<svg" in setup.content.decode()
     device = TOTPDevice.objects.get(user=user, confirmed=False)
-    wrong = client.post("/accounts/two-factor/setup/", {"token": "000000", "next": "/"})
-    assert "Enter the 6-digit code" in wrong.content.decode()
-    time.sleep(1.1)  # django-otp throttles the device for 1s after a wrong code
-    confirmed = client.post("/accounts/two-factor/setup/", {"token": code_for(device), "next": "/"})
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        wrong = client.post("/accounts/two-factor/setup/", {"token": "000000", "next": "/"})
+        assert "Enter the 6-digit code" in wrong.content.decode()
+        clock.shift(timedelta(seconds=2))  # django-otp throttles for 1s after a wrong code
+        confirmed = client.post(
+            "/accounts/two-factor/setup/", {"token": code_for(device), "next": "/"}
+        )
     assert confirmed.status_code == 302
     assert client.get("/children/").status_code == 200
     assert TOTPDevice.objects.get(user=user).confirmed
@@ -93,10 +95,12 @@ def test_a_user_with_a_device_must_enter_a_code_before_any_page(client, require_
     assert client.get("/accounts/two-factor/setup/")["Location"].startswith(
         "/accounts/two-factor/verify/"
     )
-    assert client.post("/accounts/two-factor/verify/", {"token": "123456"}).status_code == 200
-    assert client.get("/children/").status_code == 302
-    time.sleep(1.1)  # django-otp throttles the device for 1s after a wrong code
-    verified = client.post("/accounts/two-factor/verify/", {"token": code_for(device)})
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        wrong = client.post("/accounts/two-factor/verify/", {"token": "123456"})
+        assert wrong.status_code == 200
+        assert client.get("/children/").status_code == 302
+        clock.shift(timedelta(seconds=2))  # django-otp throttles for 1s after a wrong code
+        verified = client.post("/accounts/two-factor/verify/", {"token": code_for(device)})
     assert verified.status_code == 302
     assert client.get("/children/").status_code == 200
 

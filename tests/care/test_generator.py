@@ -13,16 +13,20 @@ from casework.services.plans import LOOKED_AFTER_REASON
 from metrics import periods as P
 from metrics import services
 from metrics.models import KpiSnapshot
+from tests.support.authority import rolled_back
 
 pytestmark = pytest.mark.django_db
 END = date(2025, 6, 30)
 
 
-@pytest.fixture
-def tiny():
-    call_command("generate_authority", "--scale", "tiny", "--seed", "3", "--end-date", "2025-06-30",
-                 stdout=StringIO())  # fmt: skip
-    services.kpi_snapshots_compute(periods=[P.parse("FY2024-25")], today=END)
+@pytest.fixture(scope="module")
+def tiny(django_db_setup, django_db_blocker):
+    """One authority for the module's tests, which only read it; rolled back afterwards."""
+    with rolled_back(django_db_blocker):
+        call_command("generate_authority", "--scale", "tiny", "--seed", "3", "--end-date",
+                     "2025-06-30", stdout=StringIO())  # fmt: skip
+        services.kpi_snapshots_compute(periods=[P.parse("FY2024-25")], today=END)
+        yield
 
 
 def _value(code):

@@ -89,23 +89,6 @@ def _generate_then_discard(*args) -> tuple[dict, str]:
     return result
 
 
-@pytest.mark.django_db
-def test_the_same_seed_generates_the_same_authority():
-    first = _generate_then_discard(*TINY, "--seed", "7")
-    second = _generate_then_discard(*TINY, "--seed", "7")
-
-    assert first[0]["Referral"] > 100
-    assert first == second
-
-
-@pytest.mark.django_db
-def test_a_different_seed_generates_a_different_authority():
-    assert (
-        _generate_then_discard(*TINY, "--seed", "7")[1]
-        != _generate_then_discard(*TINY, "--seed", "8")[1]
-    )
-
-
 def _schema() -> list:
     with connection.cursor() as cursor:
         cursor.execute(
@@ -117,15 +100,37 @@ def _schema() -> list:
         return cursor.fetchall()
 
 
-@pytest.mark.django_db
-def test_bulk_loading_puts_back_every_foreign_key_and_index():
-    before = _schema()
-    with contextlib.suppress(_Rollback), transaction.atomic():
-        call_command("generate_authority", *TINY, stdout=StringIO())
-        after = _schema()
-        raise _Rollback
+@pytest.fixture(scope="module")
+def seed_7(django_db_setup, django_db_blocker) -> dict:
+    """One tiny authority (seed 7, with --json) for the tests below that each generated
+    their own: its digest, the schema before and while it is loaded, and what the command
+    printed. Rolled back before any test reads it."""
+    out = StringIO()
+    with django_db_blocker.unblock():
+        before = _schema()
+        with contextlib.suppress(_Rollback), transaction.atomic():
+            call_command("generate_authority", *TINY, "--seed", "7", "--json", stdout=out)
+            loaded = {"digest": _digest(), "schema": _schema()}
+            raise _Rollback
+    return {"before": before, "printed": out.getvalue(), **loaded}
 
-    assert after == before
+
+@pytest.mark.django_db
+def test_the_same_seed_generates_the_same_authority(seed_7):
+    again = _generate_then_discard(*TINY, "--seed", "7")
+
+    assert again[0]["Referral"] > 100
+    assert again == seed_7["digest"]
+
+
+@pytest.mark.django_db
+def test_a_different_seed_generates_a_different_authority(seed_7):
+    assert _generate_then_discard(*TINY, "--seed", "8")[1] != seed_7["digest"][1]
+
+
+@pytest.mark.django_db
+def test_bulk_loading_puts_back_every_foreign_key_and_index(seed_7):
+    assert seed_7["schema"] == seed_7["before"]
 
 
 @pytest.mark.django_db
@@ -139,17 +144,11 @@ def test_it_refuses_a_database_that_already_has_an_authority():
     assert Referral.objects.count() == 0
 
 
-@pytest.mark.django_db
-def test_it_prints_time_memory_and_row_counts_as_json():
-    out = StringIO()
-    with contextlib.suppress(_Rollback), transaction.atomic():
-        call_command("generate_authority", *TINY, "--json", stdout=out)
-        raise _Rollback
-
-    summary = json.loads(out.getvalue().strip().splitlines()[-1])
+def test_it_prints_time_memory_and_row_counts_as_json(seed_7):
+    summary = json.loads(seed_7["printed"].strip().splitlines()[-1])
     assert summary["elapsed_s"] > 0 and summary["peak_rss_mb"] > 0
     assert summary["rows"]["referrals_referral"] > 100
-    assert "Generated the tiny authority" in out.getvalue()
+    assert "Generated the tiny authority" in seed_7["printed"]
 
 
 @pytest.mark.django_db
@@ -353,12 +352,23 @@ def test_due_dates_are_counted_on_the_working_day_calendar(db_sample):
         assert c.screening_due_on >= received
 
 
+def _spread(model, n: int = 40):
+    """``n`` records spread evenly over the table, first and last included: the same
+    records on every run (full_clean queries each foreign key, so not all of them)."""
+    pks = list(model.objects.order_by("pk").values_list("pk", flat=True))
+    step = max(1, (len(pks) - 1) // (n - 1))
+    chosen = {*pks[::step][: n - 1], *pks[-1:]}
+    return model.objects.filter(pk__in=chosen).order_by("pk")
+
+
 def test_sampled_records_pass_model_validation(db_sample):
     models = [Child, Contact, Referral, Assessment, StrategyDiscussion, Section47Enquiry,
               ChildProtectionConference, ChildProtectionPlan, CINPlan, Visit, Allocation,
               Worker]  # fmt: skip
     for model in models:
-        for record in model.objects.order_by("?")[:40]:
+        records = list(_spread(model))
+        assert len(records) >= min(model.objects.count(), 40), model.__name__
+        for record in records:
             record.full_clean(validate_unique=False, validate_constraints=False)
 
 

@@ -13,14 +13,24 @@ from django.utils import timezone
 from earlyhelp.kpis import contacts_open_early_help
 from earlyhelp.models import STEP_UP_SOURCE, EarlyHelpEpisode, EarlyHelpReview
 from referrals.models import Contact, ContactChild
+from tests.support.authority import rolled_back
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("requires_postgres")]
 END = date(2025, 6, 30)
 
 
-def test_a_generated_authority_has_early_help_near_the_seeds_volumes():
-    call_command("generate_authority", "--scale", "tiny", "--end-date", END.isoformat(),
-                 "--seed", "3", stdout=StringIO())  # fmt: skip
+@pytest.fixture(scope="module")
+def generated(django_db_setup, django_db_blocker) -> str:
+    """One authority for the module's tests, which only read it; what the command printed.
+    Rolled back afterwards."""
+    out = StringIO()
+    with rolled_back(django_db_blocker):
+        call_command("generate_authority", "--scale", "tiny", "--end-date", END.isoformat(),
+                     "--seed", "3", "--json", stdout=out)  # fmt: skip
+        yield out.getvalue()
+
+
+def test_a_generated_authority_has_early_help_near_the_seeds_volumes(generated):
     episodes = EarlyHelpEpisode.objects.all()
     contacts = ContactChild.objects.filter(contact__received_at__date__gt=date(2024, 6, 30))
     assessed = episodes.filter(assessment_started_on__gt=date(2024, 6, 30)).count()
@@ -43,12 +53,9 @@ def test_a_generated_authority_has_early_help_near_the_seeds_volumes():
     assert not episodes.filter(team__isnull=True).exists()  # the front door team holds them
 
 
-def test_each_generated_step_up_opens_a_contact_from_early_help_at_the_front_door():
-    out = StringIO()
-    call_command("generate_authority", "--scale", "tiny", "--end-date", END.isoformat(),
-                 "--seed", "3", "--json", stdout=out)  # fmt: skip
+def test_each_generated_step_up_opens_a_contact_from_early_help_at_the_front_door(generated):
     # The rows reported are the rows written, step-up contacts included.
-    rows = json.loads(out.getvalue().splitlines()[-1])["rows"]
+    rows = json.loads(generated.splitlines()[-1])["rows"]
     assert rows["referrals_contact"] == Contact.objects.count()
     stepped_up = EarlyHelpEpisode.objects.filter(closure_reason="stepped_up")
     assert stepped_up.exists()

@@ -72,6 +72,7 @@ def test_a_scope_left_with_no_events_loses_its_stale_row_on_recompute():
     assert figure("referrals_nfa", "2024-08", recompute=False) == (0, 0, None)
 
 
+@pytest.mark.celery_eager("the recompute queued on commit is asserted in the figures after it")
 def test_a_backdated_record_is_included_after_the_incremental_run(
     django_capture_on_commit_callbacks,
 ):

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.databases import template_copy
+
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.services
 
@@ -61,11 +63,20 @@ def own_redis(tmp_path):
         proc.kill()
 
 
-def test_serve_is_ready_then_names_the_broker_when_redis_stops(own_redis, tmp_path):
+@pytest.fixture
+def serve_database():
+    """Under `make test` a copy of the migrated test template, so serve.sh's migrate has
+    nothing to apply (it still runs, and /readyz still checks that nothing is pending)."""
+    with template_copy() as urls:
+        yield urls
+
+
+def test_serve_is_ready_then_names_the_broker_when_redis_stops(own_redis, serve_database, tmp_path):
     redis_proc, broker_url = own_redis
     port = _free_port()
     env = {
         **os.environ,
+        **serve_database,
         "CELERY_BROKER_URL": broker_url,
         "PORT": str(port),
         "GUNICORN_WORKERS": "1",

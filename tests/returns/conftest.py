@@ -1,6 +1,7 @@
 import pytest
 
 from tests.returns import builders
+from tests.support.celery import tasks_in_process
 
 
 @pytest.fixture
@@ -11,11 +12,14 @@ def small_authority(db):
 @pytest.fixture
 def check_now(client, django_capture_on_commit_callbacks):
     """The checks page's "check the records as they are now", its background job run
-    eagerly (the tests' Celery) once the request's transaction commits."""
+    in-process once the request's transaction commits."""
     from django.urls import reverse
 
     def run(year: int):
-        with django_capture_on_commit_callbacks(execute=True):
+        with (
+            tasks_in_process("the tests read the check's findings on the page straight after"),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
             return client.post(reverse("returns:checks", args=[year]))
 
     return run

@@ -268,6 +268,7 @@ def test_the_checks_page_shows_each_error_with_the_record_to_fix(
     assert "structural check only" in page
 
 
+@pytest.mark.celery_eager("the export job's stored checks are read back in this test")
 def test_an_export_job_keeps_its_checks_for_the_page(
     client, admin_user, small_authority, settings, tmp_path, check_now
 ):
@@ -277,7 +278,7 @@ def test_an_export_job_keeps_its_checks_for_the_page(
     child = small_authority["closed_nfa"]
     Child.objects.filter(pk=child.pk).update(upn="", upn_unknown_reason="UN7")
     Referral.objects.filter(child=child).update(nfa=False)
-    export_job_create(year=2025, by=admin_user)  # runs in-process in tests
+    export_job_create(year=2025, by=admin_user)  # runs in-process (celery_eager)
     job = ExportJob.all()[0]
     Child.objects.filter(pk=child.pk).update(upn_unknown_reason="UN4")  # fixed since
     client.force_login(admin_user)

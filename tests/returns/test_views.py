@@ -20,6 +20,7 @@ def social_worker():
     return User.objects.create_user("sam", password="x", role=Role.SOCIAL_WORKER)
 
 
+@pytest.mark.celery_eager("the export job's file is offered on the page the form redirects to")
 def test_an_administrator_starts_an_export_and_is_offered_the_file(
     client, admin_user, small_authority, settings, tmp_path
 ):
@@ -66,6 +67,7 @@ def test_an_unknown_export_is_not_found(client, admin_user, settings, tmp_path):
     assert client.get(reverse("returns:download", args=["nope"])).status_code == 404
 
 
+@pytest.mark.celery_eager("the export job's file is offered on the page the form redirects to")
 def test_an_administrator_starts_an_annex_a_export_and_is_offered_the_xlsx(
     client, admin_user, small_authority, settings, tmp_path
 ):
@@ -112,6 +114,7 @@ def _checks(client, year=2025) -> str:
     return response.content.decode()
 
 
+@pytest.mark.celery_eager("the queued check is run here, to read its findings on the page")
 def test_check_now_runs_in_the_background_shows_running_then_the_findings(
     client, admin_user, small_authority, django_capture_on_commit_callbacks
 ):
@@ -138,7 +141,7 @@ def test_check_now_runs_in_the_background_shows_running_then_the_findings(
     assert "Checks running" in _checks(client)
     CensusCheckRun.objects.filter(pk=run.pk).update(status="queued")
 
-    queued[0]()  # the Celery task, run eagerly
+    queued[0]()  # the Celery task, run in-process (celery_eager)
     run.refresh_from_db()
     assert run.status == "done" and run.started_at and run.finished_at
     assert run.ruleset == "cin2024_25" and run.children == 5

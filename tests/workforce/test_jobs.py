@@ -33,5 +33,5 @@ def test_the_beat_task_draws_this_months_sample():
     worker = b.worker(b.team())
     b.allocate(b.referral(b.child(), date(2025, 5, 1)), worker, date(2025, 5, 2))
     with time_machine.travel(date(2025, 7, 1), tick=False):
-        assert draw_audit_samples.delay().get() == 1
+        assert draw_audit_samples.apply().get() == 1  # the task, run here
     assert CaseAudit.objects.get().sample_month == date(2025, 7, 1)
