@@ -150,7 +150,9 @@ def _write(rng, entries, end: date) -> dict[str, int]:
                 .values_list("pk", "date_of_birth"))  # fmt: skip
     workers = {}
     for child_id, worker_id in (
-        Allocation.objects.current().order_by("started_on").values_list("child_id", "worker_id")
+        Allocation.objects.current()
+        .order_by("started_on", "pk")  # the latest allocation wins, ties by pk
+        .values_list("child_id", "worker_id")
     ):
         workers[child_id] = worker_id
     rows = _Rows(rng)

@@ -65,24 +65,36 @@ def _stamp(day: date) -> datetime:
 def _requests(rng: random.Random, start: date, end: date) -> list[tuple]:
     """(day, child id, route, link fields) for every request, in date order."""
     found = []
-    lines = ContactChild.objects.filter(
-        decision=ScreeningDecision.EARLY_HELP,
-        contact__entered_in_error=False,
-        contact__decided_at__isnull=False,
-    ).values_list("pk", "child_id", "contact__decided_at")
+    lines = (
+        ContactChild.objects.filter(
+            decision=ScreeningDecision.EARLY_HELP,
+            contact__entered_in_error=False,
+            contact__decided_at__isnull=False,
+        )
+        .order_by("pk")
+        .values_list("pk", "child_id", "contact__decided_at")
+    )
+    # Read in a fixed order: rows tied on (day, child, route) keep it through the sort.
     for pk, child_id, decided_at in lines.iterator():
         day = timezone.localdate(decided_at)
         if start <= day <= end:
             found.append((day, child_id, RequestRoute.CONTACT, {"contact_child_id": pk}))
-    step_downs = Assessment.objects.filter(
-        outcome=AssessmentOutcome.EARLY_HELP,
-        authorised_on__range=(start, end),
-        entered_in_error=False,
-    ).values_list("pk", "child_id", "referral_id", "authorised_on")
+    step_downs = (
+        Assessment.objects.filter(
+            outcome=AssessmentOutcome.EARLY_HELP,
+            authorised_on__range=(start, end),
+            entered_in_error=False,
+        )
+        .order_by("pk")
+        .values_list("pk", "child_id", "referral_id", "authorised_on")
+    )
     for pk, child_id, referral_id, day in step_downs.iterator():
         links = {"from_assessment_id": pk, "from_referral_id": referral_id}
         found.append((day, child_id, RequestRoute.STEP_DOWN_ASSESSMENT, links))
-    children = list(Child.objects.filter(date_of_birth__isnull=False).values_list("pk", flat=True))
+    # rng.choice draws from this list, so its order must not depend on the database's
+    # order of children tied on Child.Meta.ordering (surname, first name).
+    born = Child.objects.filter(date_of_birth__isnull=False)
+    children = list(born.order_by("pk").values_list("pk", flat=True))
     span = (end - start).days
     for _ in range(int(len(found) * PARTNER_PER_CONTACT_REQUEST)):
         day = start + timedelta(days=rng.randrange(span + 1))
