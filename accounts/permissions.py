@@ -22,8 +22,10 @@ none, whatever the list's size.
 How the rule is written so that a page's cost follows the user's caseload, not the
 authority's size: see the comment above ``_access_list``.
 
-Role-level rules beside it: ``can_view_case_detail`` (pages, API endpoints about a case,
-not just who a child is) and ``can_view_kpis`` (aggregate figures).
+Role-level rules beside it: the one role table (``PERMISSIONS`` for the operations on a
+child's record that each service checks, ``GATES`` for every other page, figure or staff
+record a role is let into), read through ``can``, ``require`` and ``role_may``; nothing
+else compares a role with a set of roles (tests/architecture/test_one_rule.py).
 
 Restricted children still count in KPI totals: KPIs count unfiltered, drill-downs filter.
 """
@@ -33,6 +35,8 @@ from __future__ import annotations
 from django.db.models import Exists, Q, QuerySet
 
 from accounts.models import RestrictedAccess, Role, User
+from casework import errors
+from casework.errors import DomainPermissionError
 from casework.models import Child, ServiceArea, Team
 from casework.predicates import open_allocations
 
@@ -41,19 +45,127 @@ from casework.predicates import open_allocations
 CHILD_URL_KWARGS = ("child", "child_id", "child_pk")
 
 
+# The role table. Role groups first: each names who a kind of gate lets through.
+RECORDERS = frozenset(
+    {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR}
+)
+MANAGERS = frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR})
+DATA_ENTRY = RECORDERS | {Role.BUSINESS_SUPPORT}
+KPI_OWNERS = frozenset({Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR})
+# Heads of service, auditors and administrators see every child (and every team).
+EVERYONE_SEEING = frozenset({Role.HEAD_OF_SERVICE, Role.AUDITOR, Role.ADMINISTRATOR})
+# Auditors read what managers read, and change nothing on a child's record.
+OVERSEERS = MANAGERS | {Role.AUDITOR}
+ADMINISTRATORS = frozenset({Role.ADMINISTRATOR})
+EVERY_ROLE = frozenset(Role.values)
+
+# Operations on a child's record: operation -> (roles allowed, words completing "does not
+# allow you to ..."). Every service calls ``require``; views use ``can`` to hide buttons
+# and casework.views.access.may to refuse a form. Care adds its own (care/permissions.py).
+PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
+    "child_create": (DATA_ENTRY, "add a child"),
+    "child_update": (DATA_ENTRY, "change a child's details"),
+    "contact_record": (DATA_ENTRY, "record a contact"),
+    "contact_screen": (RECORDERS, "record a screening decision"),
+    "referral_open": (RECORDERS, "open a referral"),
+    "referral_close": (MANAGERS, "close an episode"),
+    "referral_reopen": (MANAGERS, "reopen an episode"),
+    "assessment_start": (RECORDERS, "start an assessment"),
+    "assessment_record_child_seen": (RECORDERS, "record when the child was seen"),
+    "assessment_complete": (RECORDERS, "complete an assessment"),
+    "assessment_submit": (RECORDERS, "submit an assessment"),
+    "assessment_return": (MANAGERS, "return an assessment"),
+    "assessment_authorise": (MANAGERS, "authorise an assessment"),
+    "strategy_discussion_record": (RECORDERS, "record a strategy discussion"),
+    "s47_start": (RECORDERS, "start a section 47 enquiry"),
+    "s47_submit_outcome": (RECORDERS, "record a section 47 outcome"),
+    "s47_return_outcome": (MANAGERS, "return a section 47 outcome"),
+    "s47_complete": (MANAGERS, "sign off a section 47 outcome"),
+    "icpc_record": (RECORDERS, "record an initial conference"),
+    "cp_plan_start": (RECORDERS, "start a child protection plan"),
+    "cp_plan_end": (MANAGERS, "end a child protection plan outside a review"),
+    "cp_plan_visit_standard_set": (MANAGERS, "vary a child protection plan's visit standard"),
+    "review_record": (RECORDERS, "record a review conference"),
+    "core_group_record": (RECORDERS, "record a core group"),
+    "cin_plan_start": (RECORDERS, "start a child in need plan"),
+    "cin_plan_end": (RECORDERS, "end a child in need plan"),
+    "visit_record": (RECORDERS, "record a visit"),
+    "case_note_record": (RECORDERS, "record a case note"),
+    "case_allocate": (MANAGERS, "allocate a case"),
+    "allocation_end": (MANAGERS, "end an allocation"),
+    "record_mark_entered_in_error": (MANAGERS, "mark a record as entered in error"),
+    # Early help (earlyhelp.services)
+    "early_help_request": (RECORDERS, "request early help"),
+    "early_help_record": (RECORDERS, "record early help work"),
+    "early_help_close": (RECORDERS, "close an early help episode"),
+    "early_help_step_up": (RECORDERS, "step a child up to children's social care"),
+    # Restricted records (accounts.services)
+    "child_restrict": (MANAGERS, "restrict a record"),
+    # KPIs (metrics): heads of service and administrators run the figures and own targets.
+    "kpi_recompute": (KPI_OWNERS, "recalculate the KPIs"),
+    "kpi_target_set": (KPI_OWNERS, "set KPI targets"),
+    # Any recording step on a case record: the step pages' check (each step's service
+    # then checks its own operation, e.g. only managers authorise).
+    "case_record": (RECORDERS, "record on a case"),
+}
+
+# Every other role gate: pages, figures, staff records and oversight work that is not an
+# operation on a child's record (an auditor passes some of these, and none of the above).
+GATES: dict[str, tuple[frozenset[str], str]] = {
+    "see_every_child": (EVERYONE_SEEING, "see every child"),
+    "case_detail_view": (EVERY_ROLE - {Role.BUSINESS_SUPPORT}, "see a child's case"),
+    "kpis_view": (OVERSEERS, "see the KPIs"),
+    "queues_view": (OVERSEERS, "see the queues and caseload boards"),
+    "child_audit_view": (
+        frozenset({Role.TEAM_MANAGER, Role.ADMINISTRATOR}),
+        "see who viewed a child's record",
+    ),
+    "restrictions_manage": (ADMINISTRATORS, "manage restricted records"),
+    # An administrator lifts any restriction; others only one whose access list has them.
+    "restriction_lift_any": (ADMINISTRATORS, "lift a restriction you are not listed on"),
+    "returns_run": (ADMINISTRATORS, "run the statutory returns"),
+    "report_comment": (frozenset({Role.HEAD_OF_SERVICE}), "write the report's commentary"),
+    # Workforce (issue 21): the establishment, staff supervision and case file audits.
+    "workforce_view": (OVERSEERS | {Role.BUSINESS_SUPPORT}, "see the workforce pages"),
+    "establishment_maintain": (MANAGERS | {Role.BUSINESS_SUPPORT}, "maintain the establishment"),
+    "staff_supervise": (
+        frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE}),
+        "record supervision",
+    ),
+    "case_file_audit": (OVERSEERS, "audit case files"),
+}
+assert not PERMISSIONS.keys() & GATES.keys(), "an operation is in both tables"
+
+
+def roles_for(operation: str) -> frozenset[str]:
+    return (PERMISSIONS.get(operation) or GATES[operation])[0]
+
+
+def role_may(role: str | None, operation: str) -> bool:
+    """The table's answer for a role alone (no user: templates, role walks, properties)."""
+    return role in roles_for(operation)
+
+
+def can(user, operation: str) -> bool:
+    return bool(user and user.is_active and role_may(getattr(user, "role", None), operation))
+
+
+def require(user, operation: str) -> None:
+    if not can(user, operation):
+        _, words = PERMISSIONS.get(operation) or GATES[operation]
+        role = Role(user.role).label if user and user.role in Role.values else "none"
+        raise DomainPermissionError(errors.ROLE_NOT_ALLOWED.format(role=role, action=words))
+
+
 def can_view_case_detail(user: User) -> bool:
     """Business support record contacts: they may know a child exists, not their case."""
-    return getattr(user, "role", None) != Role.BUSINESS_SUPPORT
+    role = getattr(user, "role", None)
+    return role is None or role_may(role, "case_detail_view")
 
 
 def can_view_kpis(user: User) -> bool:
     """Aggregate figures are for managers and above; social workers use their worktray."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and (user.sees_everything or user.is_manager)
-    )
+    return bool(user is not None and user.is_authenticated and can(user, "kpis_view"))
 
 
 def visible_children(
@@ -172,7 +284,7 @@ def _role_sets(user: User) -> list[tuple[QuerySet, str]] | None:
     from earlyhelp.models import EarlyHelpEpisode
     from referrals.models import Contact, ContactChild, Referral
 
-    if user.role in {Role.HEAD_OF_SERVICE, Role.AUDITOR, Role.ADMINISTRATOR}:
+    if role_may(user.role, "see_every_child"):
         return None
     on_contacts = ContactChild.objects.filter(contact__entered_in_error=False)
     if user.role == Role.BUSINESS_SUPPORT:

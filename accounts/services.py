@@ -10,11 +10,10 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import errors
-from accounts.models import AuditEvent, RestrictedAccess, RestrictionReason, Role, User
-from accounts.permissions import can_view_child
+from accounts.models import AuditEvent, RestrictedAccess, RestrictionReason, User
+from accounts.permissions import can, can_view_child
 from casework.models import Child
 from casework.services.common import save
-from casework.services.permissions import can
 
 
 def audit_event_record(
@@ -119,7 +118,7 @@ def child_unrestrict(*, child: Child, by: User, reason: str) -> Child:
     on_list = RestrictedAccess.objects.filter(
         child=child, lifted_at__isnull=True, users=by
     ).exists()
-    if not (on_list or by.role == Role.ADMINISTRATOR):
+    if not (on_list or can(by, "restriction_lift_any")):
         raise errors.AccessError(errors.UNRESTRICT_NOT_ALLOWED)
     if not reason.strip():
         raise errors.AccessError(errors.UNRESTRICT_NEEDS_REASON)

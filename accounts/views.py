@@ -23,8 +23,8 @@ from django_otp import match_token, user_has_device
 from accounts import errors
 from accounts.audit import child_or_404
 from accounts.forms import LiftForm, RestrictForm
-from accounts.models import AuditEvent, RestrictedAccess, Role
-from accounts.permissions import visible_children
+from accounts.models import AuditEvent, RestrictedAccess
+from accounts.permissions import can, visible_children
 from accounts.services import (
     child_restrict,
     child_unrestrict,
@@ -35,7 +35,6 @@ from casework.errors import DomainError
 from casework.views.recording import recording_page
 
 TOKEN_WRONG = "Enter the 6-digit code shown in your authenticator app"
-AUDIT_PAGE_ROLES = {Role.TEAM_MANAGER, Role.ADMINISTRATOR}
 AUDIT_PAGE_SIZE = 50
 
 
@@ -109,7 +108,7 @@ def child_audit(request, child: int):
 
     ChildAccessMiddleware has already answered 404 for a child this user may not see.
     """
-    if request.user.role not in AUDIT_PAGE_ROLES:
+    if not can(request.user, "child_audit_view"):
         raise PermissionDenied
     record = child_or_404(request, child)
     events = AuditEvent.objects.filter(child=record).select_related("user")
@@ -125,7 +124,7 @@ def _administrators_only(view):
     @login_required
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        if request.user.role != Role.ADMINISTRATOR:
+        if not can(request.user, "restrictions_manage"):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

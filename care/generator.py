@@ -151,7 +151,7 @@ def _write(rng, entries, end: date) -> dict[str, int]:
     workers = {}
     for child_id, worker_id in (
         Allocation.objects.current()
-        .order_by("started_on", "pk")
+        .order_by("started_on", "pk")  # the latest allocation wins, ties by pk
         .values_list("child_id", "worker_id")
     ):
         workers[child_id] = worker_id

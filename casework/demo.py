@@ -16,7 +16,7 @@ from casework.models import (
     Worker,
     WorkerRole,
 )
-from casework.predicates import open_allocation, open_allocations
+from casework.predicates import on_caseload, open_allocation, open_allocations
 
 
 @transaction.atomic
@@ -100,10 +100,7 @@ def _linked_caseworker() -> Worker | None:
 def _demo_caseworker() -> Worker | None:
     authority = Authority.objects.first()
     threshold = authority.caseload_threshold if authority else 25
-    open_cases = Count(
-        "allocations",
-        filter=open_allocation("allocations__") & Q(allocations__referral__status="open"),
-    )
+    open_cases = Count("allocations", filter=on_caseload("allocations__", worker=""))
     workers = (
         Worker.objects.filter(
             role=WorkerRole.SOCIAL_WORKER,

@@ -12,6 +12,13 @@ change of meaning happens in one place (issue 18).
   between workers still counts for the team that last held the case):
   ``metrics.kpis.sql.allocation_at``. It answers "who answers for this event", not "who
   held the case that day".
+- A child is on a worker's **caseload** while an open allocation of an episode not entered
+  in error holds them with that worker, and the worker holds cases
+  (``CASE_HOLDING_ROLES``). The caseload is the worker's, so it counts for the worker's
+  team wherever the allocation's team is: a manager answers for their own staff's load,
+  and a worker covering a case of a neighbouring team still carries that child. The
+  board, the allocation page, the head of service's overview, the caseload page, the
+  workforce figures, the demo and the KPI stocks (``case_holding_sql``) all use this.
 """
 
 from __future__ import annotations
@@ -19,6 +26,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from casework.models import Allocation
+from casework.models.organisation import CASE_HOLDING_ROLES
+from referrals.models import ScreeningDecision
 
 
 def open_allocation(prefix: str = "") -> Q:
@@ -32,6 +41,55 @@ def open_allocations() -> QuerySet[Allocation]:
     return Allocation.objects.filter(open_allocation())
 
 
+def allocation_open_on(day, prefix: str = "") -> Q:
+    """An allocation open on ``day`` (``started_on <= day < ended_on``), for the ORM."""
+    return Q(**{f"{prefix}started_on__lte": day}) & (
+        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": day})
+    )
+
+
+def allocation_worked_between(first, last, prefix: str = "") -> Q:
+    """An allocation that worked the case at some time from ``first`` to ``last``: started
+    by ``last`` and not ended before ``first`` (one ending on ``first`` is included: its
+    worker handed over that day). Who could have been supervised on the case in a window,
+    not who held it on a day (that is ``allocation_open_on``)."""
+    return Q(**{f"{prefix}started_on__lte": last}) & (
+        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gte": first})
+    )
+
+
 def allocation_open_on_sql(alias: str, day: str) -> str:
     """SQL: the allocation row ``alias`` was open on the date expression ``day``."""
     return f"{alias}.started_on <= {day} AND ({alias}.ended_on IS NULL OR {alias}.ended_on > {day})"
+
+
+def on_caseload(prefix: str = "", *, worker: str | None = None) -> Q:
+    """An allocation that puts its child on its worker's caseload, on a query reaching
+    allocations through ``prefix``; ``worker`` is the path to the allocation's worker
+    (default: through the allocation; ``""`` when the query is on workers)."""
+    worker = f"{prefix}worker__" if worker is None else worker
+    return open_allocation(prefix) & Q(
+        **{f"{prefix}referral__entered_in_error": False, f"{worker}role__in": CASE_HOLDING_ROLES}
+    )
+
+
+def caseload_allocations() -> QuerySet[Allocation]:
+    """The allocations that make up caseloads today (one per child and worker)."""
+    return Allocation.objects.filter(on_caseload())
+
+
+def case_holding_sql(alias: str) -> tuple[str, list[str]]:
+    """SQL: the worker row ``alias`` holds cases, with its parameters (stable order)."""
+    roles = sorted(role.value for role in CASE_HOLDING_ROLES)
+    return f"{alias}.role IN ({', '.join(['%s'] * len(roles))})", roles
+
+
+# A contact about a child has **progressed** when it was screened to a referral or to early
+# help (the ``contacts_by_source`` KPI; the early help page and the quarterly report's
+# breakdown split it by source). Conversion to a referral alone is ``contact_conversion``.
+PROGRESSED_DECISIONS = (ScreeningDecision.REFERRAL, ScreeningDecision.EARLY_HELP)
+
+
+def contact_progressed(prefix: str = "") -> Q:
+    """A child on a contact (``ContactChild``) screened to a referral or to early help."""
+    return Q(**{f"{prefix}decision__in": PROGRESSED_DECISIONS})

@@ -13,11 +13,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.db import transaction
-from django.db.models import Count, F, Min, Q, Sum
+from django.db.models import Count, F, Min, Sum
 from django.db.models.functions import TruncMonth
 
 from casework.codes import ReferralSource
-from earlyhelp.kpis import PROGRESSED
+from casework.predicates import contact_progressed
 from earlyhelp.models import ContactSourceMonth
 from metrics.kpis.flows import _contacts
 
@@ -28,7 +28,7 @@ def _counted(start: date, end: date, **by):
     return (
         _contacts(start, end)
         .values(**by)
-        .annotate(contacts=Count("pk"), progressed=Count("pk", filter=Q(decision__in=PROGRESSED)))
+        .annotate(contacts=Count("pk"), progressed=Count("pk", filter=contact_progressed()))
         .order_by()
     )
 

@@ -74,6 +74,7 @@ def _requests(rng: random.Random, start: date, end: date) -> list[tuple]:
         .order_by("pk")
         .values_list("pk", "child_id", "contact__decided_at")
     )
+    # Read in a fixed order: rows tied on (day, child, route) keep it through the sort.
     for pk, child_id, decided_at in lines.iterator():
         day = timezone.localdate(decided_at)
         if start <= day <= end:
@@ -90,7 +91,8 @@ def _requests(rng: random.Random, start: date, end: date) -> list[tuple]:
     for pk, child_id, referral_id, day in step_downs.iterator():
         links = {"from_assessment_id": pk, "from_referral_id": referral_id}
         found.append((day, child_id, RequestRoute.STEP_DOWN_ASSESSMENT, links))
-    # Ordered: rng.choice below must draw the same child whatever the rows' physical order.
+    # rng.choice draws from this list, so its order must not depend on the database's
+    # order of children tied on Child.Meta.ordering (surname, first name).
     born = Child.objects.filter(date_of_birth__isnull=False)
     children = list(born.order_by("pk").values_list("pk", flat=True))
     span = (end - start).days

@@ -30,13 +30,13 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 
 from casework.models import Authority, WorkingDay
+from casework.predicates import contact_progressed
 from earlyhelp.codes import STEP_DOWN_ROUTES, ClosureReason
 from earlyhelp.predicates import live_episodes, open_early_help_at_contact
 from metrics.kpis.flows import Flow, _contacts
 from metrics.kpis.sql import AddMonths, ordinal
-from referrals.models import Referral, ScreeningDecision
+from referrals.models import Referral
 
-PROGRESSED = (ScreeningDecision.REFERRAL, ScreeningDecision.EARLY_HELP)
 EVERY_ROW = Q(pk__isnull=False)
 
 
@@ -87,7 +87,7 @@ def stepdown_to_early_help(start, end) -> Flow:
 
 def contacts_by_source(start, end) -> Flow:
     """All sources together; ``earlyhelp.contact_sources`` splits it by source."""
-    return _flow(_contacts(start, end), "received_on", Q(decision__in=PROGRESSED))
+    return _flow(_contacts(start, end), "received_on", contact_progressed())
 
 
 def contacts_open_early_help(start, end) -> Flow:

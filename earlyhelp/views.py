@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.audit import child_or_404
-from accounts.permissions import can_view_case_detail
+from accounts.permissions import can_view_case_detail, can_view_kpis
 from casework.views.recording import Step, recording_page
 from earlyhelp import contact_sources, forms, selectors, services
 from earlyhelp.codes import RequestRoute
@@ -111,7 +111,7 @@ def episode_list(request):
     today = timezone.localdate()
     period = P.parse(f"R12-{today:%Y-%m}")
     context = {"page_obj": page, "today": today}
-    if request.user.sees_everything or request.user.is_manager:
+    if can_view_kpis(request.user):
         # As the KPI job last counted them: a year of the authority's contacts is
         # never aggregated per view (earlyhelp/contact_sources.py).
         rows, counted_at = contact_sources.breakdown(period.start, period.end)

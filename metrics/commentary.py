@@ -30,11 +30,11 @@ def report_commentary_save(*, report: str, entries: dict[tuple[str, str], str], 
     All or nothing: every entry is checked before any is written; DomainError names the
     field of the first problem. An emptied entry is kept, empty, so its history stays.
     """
-    from accounts.models import Role
+    from accounts.permissions import can
     from casework.errors import DomainError, DomainPermissionError
     from metrics.report import SECTIONS
 
-    if by.role != Role.HEAD_OF_SERVICE:
+    if not can(by, "report_comment"):
         raise DomainPermissionError(COMMENTARY_ROLE)
     lines = {(s.key, ""): s for s in SECTIONS} | {(s.key, c): s for s in SECTIONS for c in s.codes}
     for (section, kpi), text in entries.items():

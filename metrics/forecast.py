@@ -51,6 +51,7 @@ from casework.models import (
     S47Outcome,
     Section47Enquiry,
 )
+from casework.predicates import allocation_open_on
 from casework.timescales import CORE_GROUP_WORKING_DAYS, cp_visit_standard
 from metrics import periods as P
 from metrics.kpis import seed_measures
@@ -239,8 +240,8 @@ CODES = tuple(WATCHES)
 
 def _allocation_today(field: str, today: date) -> Subquery:
     current = Allocation.objects.filter(
-        referral=OuterRef("referral"), entered_in_error=False, started_on__lte=today
-    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+        allocation_open_on(today), referral=OuterRef("referral"), entered_in_error=False
+    )
     return Subquery(
         current.order_by("-started_on", "-pk").values(field)[:1], output_field=IntegerField()
     )
@@ -250,9 +251,7 @@ def _allocated_today(today: date, **scope) -> Q:
     """Episodes with an allocation to the scope current today: implied by the scope's
     condition (the latest such allocation is the scope's), and an indexed set, so a
     worker's or team's forecast reads their episodes, not every open record (issue 25)."""
-    current = Allocation.objects.filter(
-        entered_in_error=False, started_on__lte=today, **scope
-    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+    current = Allocation.objects.filter(allocation_open_on(today), entered_in_error=False, **scope)
     return Q(referral__in=current.order_by().values("referral"))
 
 

@@ -171,4 +171,4 @@ class ReportCommentary(models.Model):
 
 
 # The statutory returns' own table, kept beside the returns code (metrics/returns/).
-from metrics.returns.models import CensusCheckRun  # noqa: E402, F401
+from metrics.returns.models import CensusCheckRun, ReturnExportJob  # noqa: E402, F401

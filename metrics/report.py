@@ -339,7 +339,7 @@ def further_breakdowns(year: P.Period) -> list[Table]:
     return [
         Table("Contacts by source",
               ["Code", "Source of contact", "Children on contacts", "% received",
-               "Became referrals", "% progressed"],
+               "Progressed (referral or early help)", "% progressed"],
               [[r["code"], r["label"], r["children"], r["share"], r["progressed"],
                 r["progressed_percent"]] for r in contacts]),
         Table("Contact outcomes", ["Code", "Screening decision", "Children", "%"],

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from casework.codes import AbuseCategory
 from casework.models import ChildProtectionPlan
+from casework.predicates import contact_progressed
 from metrics.kpis import flows
 from metrics.kpis.sql import AddMonths
 from metrics.report_selectors import by_source, percent
@@ -79,12 +80,14 @@ def icpc_days(start: date, end: date) -> list[dict]:
 
 
 def contacts_by_source(start: date, end: date) -> list[dict]:
-    """Children on contacts received in the period by source, and % that became referrals
-    (the rows of ``contact_conversion``)."""
+    """Children on contacts received in the period by source, and % progressed: the rows
+    of the ``contacts_by_source`` KPI, whose numerator is the one meaning of "progressed"
+    (screened to a referral or to early help; the early help page splits the same)."""
+    progressed = flows.Flow(flows._contacts(start, end), "received_on", contact_progressed())
     return [
         {**row, "children": row["count"], "progressed": row["num"],
          "progressed_percent": row["num_percent"]}
-        for row in by_source(flows.contact_conversion(start, end), "contact__source")
+        for row in by_source(progressed, "contact__source")
     ]  # fmt: skip
 
 

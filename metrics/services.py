@@ -343,8 +343,8 @@ PERCENT_RANGE = "{field} must be between 0 and 100 for a percentage"
 def kpi_target_check(*, kpi: str, value: Decimal, amber_threshold: Decimal, by) -> None:
     """The target rules, without saving: who may set one, percentages within 0-100, and
     the amber threshold on the worse side of the target. Raises ``DomainError``."""
+    from accounts.permissions import can
     from casework.errors import DomainError, DomainPermissionError
-    from casework.services.permissions import can
 
     if not can(by, "kpi_target_set"):
         raise DomainPermissionError(TARGET_ROLE)

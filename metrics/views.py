@@ -23,11 +23,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.audit import audit_children_access
 from accounts.models import AuditEvent
-from accounts.permissions import can_view_kpis, visible_children, visible_to
+from accounts.permissions import can, can_view_kpis, visible_children, visible_to
 from casework.errors import DomainError
 from casework.models import Team, Worker
 from casework.selectors.caseload import current_authority, teams_overview
-from casework.services.permissions import can
 from metrics import charts, comparators, drilldown_list, exports, forecast, selectors, services
 from metrics import periods as P
 from metrics.coverage import data_coverage

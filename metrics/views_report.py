@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.permissions import can
 from casework.errors import DomainError
 from metrics import commentary, exports
 from metrics import periods as P
@@ -55,7 +55,7 @@ def quarterly_report(request):
                 ]
                 for s in R.SECTIONS
             },
-            "can_comment": request.user.role == Role.HEAD_OF_SERVICE,
+            "can_comment": can(request.user, "report_comment"),
             "partial_columns": R.partial_columns(spec),
         },
     )
@@ -67,7 +67,7 @@ COMMENTARY_SAVED = "Commentary saved"
 @login_required
 def report_commentary(request):
     """The head of service writes the report's commentary, per section and per line."""
-    if request.user.role != Role.HEAD_OF_SERVICE:
+    if not can(request.user, "report_comment"):
         raise PermissionDenied(commentary.COMMENTARY_ROLE)
     try:
         spec = R.parse_report(request.GET.get("year") or "")

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django_tables2 import RequestConfig
 
 from accounts.audit import audit_table_page
-from casework.services.permissions import can
+from accounts.permissions import can
 from casework.views.access import managers_only
 from referrals.selectors import contacts_awaiting_decision, unallocated_referrals
 from referrals.tables import FrontDoorTable, UnallocatedTable

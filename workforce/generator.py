@@ -23,6 +23,7 @@ from django.db.models import Max, Q
 from casework import calendar
 from casework.generator.writers import Writer
 from casework.models import Allocation, Team, Worker, WorkerRole
+from casework.predicates import allocation_open_on, allocation_worked_between
 from metrics import periods as P
 from workforce.codes import AUDIT_QUESTIONS, AbsenceKind, Grade, LeavingReason
 from workforce.models import (
@@ -201,8 +202,7 @@ def _worker_supervision(writer, ids, rng, workers, managers, head, first: date, 
 
 
 def _case_supervision(writer, ids, rng, managers, first: date, end: date) -> None:
-    open_in_year = (Allocation.objects.current().filter(started_on__lte=end)
-                    .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first)))  # fmt: skip
+    open_in_year = Allocation.objects.current().filter(allocation_worked_between(first, end))
     rows = open_in_year.values_list("child_id", "worker_id", "worker__team_id", "started_on",
                                     "ended_on").order_by("pk")  # fmt: skip
     for child, worker, team, began, ended in rows.iterator(chunk_size=5000):
@@ -227,8 +227,7 @@ def _audits(writer, ids, rng, first: date, end: date) -> None:
         held = defaultdict(list)
         rows = (
             Allocation.objects.current()
-            .filter(started_on__lte=mid)
-            .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=mid))
+            .filter(allocation_open_on(mid))
             .values_list("worker__team_id", "child_id", "referral_id", "worker_id")
         )
         for team, *rest in rows.order_by("pk"):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 
 from casework.models import Team, Worker
 from casework.models.organisation import CASE_HOLDING_ROLES
@@ -22,6 +22,7 @@ from casework.selectors.caseload import current_authority, worker_caseloads
 from metrics import periods as P
 from workforce import kpis
 from workforce.models import Contract, Post
+from workforce.predicates import contract_in_post, post_open
 
 AUTHORITY = ("authority", None)
 RATES = ("vacancy_rate", "agency_rate", "turnover_rate_12m", "absence_rate",
@@ -70,12 +71,10 @@ def workforce_figures(*, teams, on: date) -> list[TeamFigures]:
     target = current_authority().caseload_threshold
     rows = {t.pk: TeamFigures(t, target=target) for t in teams}
     total = TeamFigures(None, target=target)
-    open_posts = Post.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on),
-                                     valid_from__lte=on, team__in=teams)  # fmt: skip
+    open_posts = Post.objects.filter(post_open(on), team__in=teams)
     for team, budget in open_posts.values_list("team").annotate(s=Sum("budgeted_fte")):
         rows[team].establishment = budget
-    contracts = Contract.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on),
-                                        started_on__lte=on, post__team__in=teams)  # fmt: skip
+    contracts = Contract.objects.filter(contract_in_post(on), post__team__in=teams)
     for team, fte in contracts.values_list("post__team").annotate(s=Sum("fte")):
         rows[team].in_post = fte
     holders = list(Worker.objects.filter(team__in=teams, left_on__isnull=True,

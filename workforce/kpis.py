@@ -7,8 +7,8 @@ authority and each team. The establishment is small (thousands of contracts even
 the large authority), so it is read once and folded in Python per period end; case
 supervision is one aggregate query per period end.
 
-"In post at E": a contract started on or before E and not ended before E (the last
-day worked counts, as ``Worker.left_on`` does for caseloads).
+"In post at E": ``workforce.predicates.in_post`` (the contract's end date is the last
+day worked, so it counts).
 """
 
 from __future__ import annotations
@@ -21,20 +21,12 @@ from decimal import Decimal
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 
 from casework.models import Employment, WorkerRole
+from casework.models.organisation import MANAGED_BY_TEAM_MANAGER, SOCIAL_WORK_ROLES
 from metrics import periods as P
 from metrics.kpis import stocks
+from workforce.predicates import in_post
 
 AUTHORITY, TEAM = "authority", "team"
-# CSWW scope: registered social workers, managers included; not family support or
-# business support staff.
-SOCIAL_WORK_ROLES = (
-    WorkerRole.SOCIAL_WORKER, WorkerRole.SENIOR_PRACTITIONER,
-    WorkerRole.TEAM_MANAGER, WorkerRole.HEAD_OF_SERVICE,
-)  # fmt: skip
-MANAGED_BY_TEAM_MANAGER = (
-    WorkerRole.SOCIAL_WORKER, WorkerRole.SENIOR_PRACTITIONER,
-    WorkerRole.FAMILY_SUPPORT, WorkerRole.BUSINESS_SUPPORT,
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -53,7 +45,7 @@ class Held:
     leaver: bool
 
     def in_post(self, on: date) -> bool:
-        return self.started_on <= on and (self.ended_on is None or self.ended_on >= on)
+        return in_post(self.started_on, self.ended_on, on)
 
 
 def _contracts() -> list[Held]:
@@ -122,7 +114,7 @@ def vacancy_rate(periods: list[P.Period]) -> dict:
                 employed[h.post] += h.fte
                 _add(out, h.team, 0, h.fte)
         for pk, team, budget, start, stop in posts:
-            if start <= end and (stop is None or stop >= end):
+            if in_post(start, stop, end):  # a post's valid_to is inclusive, like a contract's
                 vacant = max(budget - employed[pk], Decimal(0))
                 _add(out, team, vacant, vacant)
 
@@ -238,6 +230,7 @@ def supervision_in_time(periods: list[P.Period]) -> dict:
     authority's standard (days) before it, or allocated more recently than that / all
     children allocated at the period end (A3 compliance)."""
     from casework.models import Allocation
+    from casework.predicates import allocation_open_on
     from workforce.models import CaseSupervision
     from workforce.services.supervision import standard
 
@@ -255,7 +248,7 @@ def supervision_in_time(periods: list[P.Period]) -> dict:
         )
         rows = (
             Allocation.objects.current()
-            .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=end), started_on__lte=end)
+            .filter(allocation_open_on(end))
             .annotate(
                 ok=ExpressionWrapper(
                     Exists(supervised) | Q(started_on__gt=since), output_field=BooleanField()

@@ -24,6 +24,7 @@ from workforce.models import (
     Post,
     WorkerSupervision,
 )  # fmt: skip
+from workforce.predicates import contract_in_post
 
 
 def absent_until(worker_ids: list[int], on: date) -> dict[int, date]:
@@ -39,8 +40,7 @@ def absent_until(worker_ids: list[int], on: date) -> dict[int, date]:
 
 def establishment(team: Team, *, on: date):
     """The team's open posts with their current contracts and free FTE."""
-    current = Contract.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on),
-                                      started_on__lte=on).select_related("worker")  # fmt: skip
+    current = Contract.objects.filter(contract_in_post(on)).select_related("worker")
     posts = list(
         Post.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on), team=team)
         .prefetch_related(Prefetch("contracts", queryset=current, to_attr="current"))

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Census codes by the names the services, importer and exporter use, not as literals.
+from casework.codes import AbuseCategory, ClosureReason, ReferralSource
+from referrals.models import ScreeningDecision
+
 
 @dataclass(frozen=True)
 class Scale:
@@ -53,33 +57,37 @@ SCALES = {
 # their conversion to referral; the remaining ~31.6% is spread over the other census codes.
 # (code, share of contacts, probability the contact becomes a referral)
 SOURCES = [
-    ("6", 0.1948, 0.439),  # police
-    ("5A", 0.1900, 0.5125),  # LA social care
-    ("5C", 0.1259, 0.0943),  # another LA's services
-    ("3A", 0.0150, 0.45),  # health (9.5% in all)
-    ("3B", 0.0200, 0.45),
-    ("3C", 0.0100, 0.45),
-    ("3D", 0.0100, 0.45),
-    ("3E", 0.0200, 0.45),
-    ("3F", 0.0200, 0.45),
-    ("2A", 0.0784, 0.5152),  # schools
-    ("1A", 0.0800, 0.22),
-    ("1B", 0.0200, 0.12),
-    ("1C", 0.0100, 0.25),
-    ("1D", 0.0100, 0.08),
-    ("2B", 0.0200, 0.30),
-    ("4", 0.0200, 0.20),
-    ("5B", 0.0300, 0.25),
-    ("5D", 0.0400, 0.40),
-    ("7", 0.0300, 0.25),
-    ("8", 0.0350, 0.15),
-    ("9", 0.0150, 0.06),
-    ("10", 0.0059, 0.06),
+    (ReferralSource.POLICE, 0.1948, 0.439),  # police
+    (ReferralSource.LA_SOCIAL_CARE, 0.1900, 0.5125),  # LA social care
+    (ReferralSource.OTHER_LA, 0.1259, 0.0943),  # another LA's services
+    (ReferralSource.GP, 0.0150, 0.45),  # health (9.5% in all)
+    (ReferralSource.HEALTH_VISITOR, 0.0200, 0.45),
+    (ReferralSource.SCHOOL_NURSE, 0.0100, 0.45),
+    (ReferralSource.PRIMARY_HEALTH_OTHER, 0.0100, 0.45),
+    (ReferralSource.A_AND_E, 0.0200, 0.45),
+    (ReferralSource.HEALTH_OTHER, 0.0200, 0.45),
+    (ReferralSource.SCHOOLS, 0.0784, 0.5152),  # schools
+    (ReferralSource.FAMILY, 0.0800, 0.22),
+    (ReferralSource.ACQUAINTANCE, 0.0200, 0.12),
+    (ReferralSource.SELF, 0.0100, 0.25),
+    (ReferralSource.INDIVIDUAL_OTHER, 0.0100, 0.08),
+    (ReferralSource.EDUCATION_SERVICES, 0.0200, 0.30),
+    (ReferralSource.HOUSING, 0.0200, 0.20),
+    (ReferralSource.LA_OTHER_INTERNAL, 0.0300, 0.25),
+    (ReferralSource.EARLY_HELP, 0.0400, 0.40),
+    (ReferralSource.LEGAL_AGENCY, 0.0300, 0.25),
+    (ReferralSource.OTHER, 0.0350, 0.15),
+    (ReferralSource.ANONYMOUS, 0.0150, 0.06),
+    (ReferralSource.UNKNOWN, 0.0059, 0.06),
 ]
 # Known families (re-contacts) are more likely to be referred again.
 KNOWN_FAMILY_CONVERSION_FACTOR = 1.25
 PREVIOUS_PLAN_CONVERSION = 0.75  # a child who has had a plan is referred again
-NOT_REFERRED = [("nfa", 0.35), ("advice", 0.35), ("early_help", 0.30)]
+NOT_REFERRED = [
+    (ScreeningDecision.NFA, 0.35),
+    (ScreeningDecision.ADVICE, 0.35),
+    (ScreeningDecision.EARLY_HELP, 0.30),
+]
 
 # Children per contact: sibling groups are common (seed 004); mean ~1.5.
 CHILDREN_PER_CONTACT = [(1, 0.70), (2, 0.20), (3, 0.07), (4, 0.02), (5, 0.01)]
@@ -125,7 +133,13 @@ S47_OUTCOMES = [("icpc", 0.31), ("cin_plan", 0.36), ("nfa", 0.33)]  # seed 000: 
 S47_OUTCOMES_PREVIOUS_PLAN = [("icpc", 0.52), ("cin_plan", 0.30), ("nfa", 0.18)]
 ICPC_IN_15_WD = 0.80  # national 81.4% (2025)
 ICPC_PLAN = 0.85
-CATEGORIES = [("NEG", 0.49), ("EMO", 0.33), ("PHY", 0.09), ("SAB", 0.04), ("MUL", 0.05)]
+CATEGORIES = [
+    (AbuseCategory.NEGLECT, 0.49),
+    (AbuseCategory.EMOTIONAL, 0.33),
+    (AbuseCategory.PHYSICAL, 0.09),
+    (AbuseCategory.SEXUAL, 0.04),
+    (AbuseCategory.MULTIPLE, 0.05),
+]
 CATEGORY_CHANGES = 0.06
 # Plan length: ~11% end at the first review (seed 001), a lognormal body, and a few
 # lasting 2 years+ (national 2.3% open, 4.4% ended).
@@ -154,7 +168,13 @@ STEP_DOWN_CIN_SIGMA = 0.6
 # closure: managers close cases in batches, not on the day (the stock at 31 March counts them).
 CLOSURE_LAG_WD = [((0, 5), 0.5), ((6, 20), 0.35), ((21, 40), 0.15)]
 # Closure reasons for CIN episodes ending after a plan; RC8/RC9 are set after assessment.
-CIN_CLOSURE = [("RC7", 0.88), ("RC3", 0.03), ("RC4", 0.02), ("RC5", 0.05), ("RC6", 0.02)]
+CIN_CLOSURE = [
+    (ClosureReason.RC7, 0.88),
+    (ClosureReason.RC3, 0.03),
+    (ClosureReason.RC4, 0.02),
+    (ClosureReason.RC5, 0.05),
+    (ClosureReason.RC6, 0.02),
+]
 
 # Re-contacts: families come back. Tuned for re-referrals within 12 months ~22%
 # (DfE 22.6%, seed 001 22.4%) and repeat plans ~24% (DfE 24.5%).

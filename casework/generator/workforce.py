@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from casework.generator import config as cfg
+from casework.models.organisation import CASE_HOLDING_ROLES, WorkerRole
 
 AREA_LABELS = {
     "front_door": "MASH",
@@ -21,6 +22,8 @@ AREA_LABELS = {
     "safeguarding": "Safeguarding",
     "cin": "Children in Need",
 }
+# Front-door staff who sign in to log and decide contacts (the others only hold cases).
+FRONT_DOOR_SIGN_IN_ROLES = frozenset({WorkerRole.BUSINESS_SUPPORT, WorkerRole.TEAM_MANAGER})
 PLACES = ["North", "South", "East", "West", "Central", "Valley", "Coast", "Riverside"]
 
 
@@ -46,7 +49,7 @@ class WorkerState:
 
     @property
     def case_holding(self) -> bool:
-        return self.role in ("social_worker", "senior_practitioner")
+        return self.role in CASE_HOLDING_ROLES
 
 
 @dataclass
@@ -128,7 +131,7 @@ class Workforce:
 
     def _hire(self, area, team_id, role, day: date, initial=False) -> WorkerState:
         rng, people = self.rng, self.sim.people
-        holding = role in ("social_worker", "senior_practitioner")
+        holding = role in CASE_HOLDING_ROLES
         agency = holding and rng.random() < cfg.AGENCY_SHARE
         nq = holding and not agency and role == "social_worker" and (
             rng.random() < cfg.NEWLY_QUALIFIED_SHARE)  # fmt: skip
@@ -167,7 +170,7 @@ class Workforce:
         )
         self.next_worker += 1
         self.workers[w.id] = w
-        if area == "front_door" and role in ("business_support", "team_manager"):
+        if area == "front_door" and role in FRONT_DOOR_SIGN_IN_ROLES:
             self._front_door_user(w)
         if holding:
             self.by_area[area].append(w)

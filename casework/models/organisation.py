@@ -130,7 +130,30 @@ class WorkerRole(models.TextChoices):
     BUSINESS_SUPPORT = "business_support", "Business support"
 
 
-CASE_HOLDING_ROLES = {WorkerRole.SOCIAL_WORKER, WorkerRole.SENIOR_PRACTITIONER}
+# Worker roles are domain facts, not permission gates (those are accounts.permissions):
+# each grouping is written here once, beside WorkerRole, and read by pages, the
+# generator, the caseload selectors and the KPIs (metrics.kpis.stocks binds it into SQL).
+# Who holds cases: children are allocated only to them, and only they count in caseloads.
+CASE_HOLDING_ROLES = frozenset({WorkerRole.SOCIAL_WORKER, WorkerRole.SENIOR_PRACTITIONER})
+# The CSWW workforce census's scope: registered social workers, managers included; not
+# family support or business support staff.
+SOCIAL_WORK_ROLES = frozenset(
+    {
+        WorkerRole.SOCIAL_WORKER,
+        WorkerRole.SENIOR_PRACTITIONER,
+        WorkerRole.TEAM_MANAGER,
+        WorkerRole.HEAD_OF_SERVICE,
+    }
+)
+# Who a team manager manages (span of control).
+MANAGED_BY_TEAM_MANAGER = frozenset(
+    {
+        WorkerRole.SOCIAL_WORKER,
+        WorkerRole.SENIOR_PRACTITIONER,
+        WorkerRole.FAMILY_SUPPORT,
+        WorkerRole.BUSINESS_SUPPORT,
+    }
+)
 
 
 class Employment(models.TextChoices):

@@ -1,5 +1,8 @@
 """Caseloads: children per worker from open allocations, per FTE, and weighted.
 
+What a caseload is (whose, which allocations) is ``casework.predicates.on_caseload``: the
+worker's own, counted for the worker's team wherever the allocation's team is.
+
 Weights come from the authority (``Authority.weight_*``), because managers today keep
 weighted caseloads in spreadsheets (issue 6). A child counts the heaviest weight that
 applies: court work, then CP plan, s47 enquiry, CIN plan, assessment; otherwise 1.
@@ -25,7 +28,7 @@ from casework.models import (
     Worker,
 )
 from casework.models.organisation import CASE_HOLDING_ROLES
-from casework.predicates import open_allocation, open_allocations
+from casework.predicates import caseload_allocations, on_caseload
 
 DEFAULT_WEIGHT = Decimal("1.00")
 
@@ -126,7 +129,7 @@ def _allocation_rows(workers):
         return Exists(model.objects.current().filter(child=OuterRef("child"), **filters))
 
     return (
-        open_allocations()
+        caseload_allocations()
         .filter(worker__in=workers)
         .annotate(
             cp=open_(ChildProtectionPlan, status=ChildProtectionPlan.Status.ACTIVE),
@@ -177,13 +180,18 @@ def worker_caseloads(
 
 
 def teams_overview(*, authority: Authority | None = None):
-    """Every active team with its case-holders, children held and workers over threshold."""
+    """Every active team with its case-holders and the children on their caseloads (the
+    team's workers' caseloads, as the board counts them, not the allocations naming the
+    team)."""
     authority = authority or current_authority()
-    open_alloc = open_allocation("allocations__")
+    # The board lists the team's current workers, so a leaver's allocations are not counted.
+    held = on_caseload("workers__allocations__", worker="workers__") & Q(
+        workers__left_on__isnull=True
+    )
     return (
         Team.objects.filter(is_active=True)
         .annotate(
-            children=Count("allocations", filter=open_alloc, distinct=True),
+            children=Count("workers__allocations__child", filter=held, distinct=True),
             case_holders=Count(
                 "workers",
                 filter=Q(workers__role__in=CASE_HOLDING_ROLES, workers__left_on__isnull=True),

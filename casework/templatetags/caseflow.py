@@ -12,7 +12,8 @@ def session_idle_seconds() -> int:
 
 @register.filter
 def can(user, operation: str) -> bool:
-    """Whether to offer a link to an operation: the service still checks (permissions)."""
-    from casework.services.permissions import can as allowed
+    """Whether to offer a link to an operation or page: the service or view still checks
+    (accounts.permissions, the one role table)."""
+    from accounts.permissions import can as allowed
 
     return allowed(user, operation)

@@ -5,10 +5,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
-from accounts.models import Role
-from casework.services.permissions import can
-
-MANAGING_ROLES = {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.ADMINISTRATOR, Role.AUDITOR}
+from accounts.permissions import can
 
 
 def managers_only(view):
@@ -17,7 +14,7 @@ def managers_only(view):
     @login_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if request.user.role not in MANAGING_ROLES:
+        if not can(request.user, "queues_view"):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -25,14 +25,15 @@ from casework.models import (
     Allocation,
     ChildProtectionPlan,
     Worker,
-    WorkerRole,
     WorkingDay,
 )
-from casework.predicates import allocation_open_on_sql
+from casework.predicates import allocation_open_on_sql, case_holding_sql
 from metrics.kpis.sql import add_months_sql
 from referrals.models import Referral
 
-CASE_HOLDING = (WorkerRole.SOCIAL_WORKER.value, WorkerRole.SENIOR_PRACTITIONER.value)
+# Who holds cases (casework.predicates: the caseload's one definition), as SQL.
+CASE_HOLDING_SQL, CASE_HOLDING_PARAMS = case_holding_sql("w")
+CASE_HOLDING = tuple(CASE_HOLDING_PARAMS)  # the role values, for ORM filters beside the SQL
 
 T_DAY = WorkingDay._meta.db_table
 T_PLAN = ChildProtectionPlan._meta.db_table
@@ -203,29 +204,29 @@ def _unallocated_cases(*, scoped=False) -> Stock:
 
 
 def _children_held(*, in_post: bool = False) -> Stock:
-    """Children in open episodes allocated at E to case-holding workers, per worker.
+    """Children in open episodes allocated at E to case-holding workers, per worker: the
+    caseload of ``casework.predicates.on_caseload`` on the date E.
 
-    Grouped by the worker's team (caseloads belong to the worker's current team). A
-    drill-down lists one current allocation per (worker, child) counted.
+    Grouped by the worker's team (caseloads belong to the worker's current team, wherever
+    the allocation's team is). A drill-down lists one current allocation per (worker,
+    child) counted.
     """
-    roles = ", ".join(["%s"] * len(CASE_HOLDING))
     post = f" AND {_in_post('w')}" if in_post else ""
     joins = (
         f"{_open_at(T_REF, 'r', 'referred_on', 'closed_on')} "
         f"JOIN {T_ALLOC} al ON al.id = {_current_allocation('r.id')} "
-        f"JOIN {T_WORKER} w ON w.id = al.worker_id AND w.role IN ({roles}){post}"
+        f"JOIN {T_WORKER} w ON w.id = al.worker_id AND {CASE_HOLDING_SQL}{post}"
     )
     return Stock(
-        joins, [False, *CASE_HOLDING], "r.entered_in_error = %s", [False], "r.child_id",
+        joins, [False, *CASE_HOLDING_PARAMS], "r.entered_in_error = %s", [False], "r.child_id",
         team="w.team_id", worker="w.id", member="al.id", per="w.id, r.child_id",
     )  # fmt: skip
 
 
 def _case_holders() -> Stock:
     """Case-holding workers in post at E (a drill-down lists workers)."""
-    roles = ", ".join(["%s"] * len(CASE_HOLDING))
-    where = f"{_in_post('w')} AND w.role IN ({roles})"
-    return Stock(f"JOIN {T_WORKER} w ON 1 = 1", [], where, list(CASE_HOLDING), "w.id",
+    where = f"{_in_post('w')} AND {CASE_HOLDING_SQL}"
+    return Stock(f"JOIN {T_WORKER} w ON 1 = 1", [], where, list(CASE_HOLDING_PARAMS), "w.id",
                  team="w.team_id", worker="w.id")  # fmt: skip
 
 

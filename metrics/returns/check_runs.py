@@ -9,13 +9,12 @@ would be exported now (``service.census_validate``) and keeps the findings on th
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import timedelta
 
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.utils import timezone
 
 from metrics.returns.dfe_validator import ValidatorFinding, ValidatorReport, ValidatorUnavailable
 from metrics.returns.models import CensusCheckRun
+from metrics.returns.queued import claim, finish, give_up_stale, unclaim
 from metrics.returns.service import (
     CensusValidation,
     ReturnError,
@@ -24,9 +23,6 @@ from metrics.returns.service import (
 )
 
 Status = CensusCheckRun.Status
-# A run still "running" after this long lost its worker (the task is acked late, so a crash
-# redelivers it): it may be claimed again, and a new request replaces it.
-STALE_AFTER = timedelta(hours=2)
 DID_NOT_FINISH = "The checks did not finish (the background worker stopped): run them again."
 
 
@@ -36,7 +32,7 @@ def latest_run(year: int) -> CensusCheckRun | None:
 
 def census_check_request(*, year: int, by) -> CensusCheckRun:
     """Queue a run of the year's checks, or return the one already queued or running."""
-    _give_up_stale(year)
+    give_up_stale(CensusCheckRun.objects.filter(year=year), DID_NOT_FINISH)
     found = CensusCheckRun.objects.filter(year=year, status__in=CensusCheckRun.UNFINISHED)
     if run := found.first():
         return run
@@ -51,34 +47,24 @@ def census_check_request(*, year: int, by) -> CensusCheckRun:
     return run
 
 
-def _give_up_stale(year: int) -> None:
-    cutoff = timezone.now() - STALE_AFTER
-    CensusCheckRun.objects.filter(year=year, status=Status.RUNNING, started_at__lt=cutoff).update(
-        status=Status.FAILED, error=DID_NOT_FINISH, finished_at=timezone.now()
-    )
-
-
 def census_check_execute(*, run_id: int) -> CensusCheckRun:
     """Run the checks for a queued run. A redelivered task finds it claimed or finished and
     does nothing."""
-    claimed = CensusCheckRun.objects.filter(pk=run_id, status=Status.QUEUED).update(
-        status=Status.RUNNING, started_at=timezone.now()
-    )
-    run = CensusCheckRun.objects.get(pk=run_id)
+    run, claimed = claim(CensusCheckRun, run_id)
     if not claimed:
         return run
     try:
         result = census_validate(year=run.year)
     except (ReturnError, ValidatorUnavailable) as exc:  # the page says why; no retry helps
-        return _finish(run, status=Status.FAILED, error=str(exc))
+        return finish(run, status=Status.FAILED, error=str(exc))
     except (OperationalError, InterfaceError):  # transient: the task retries, so unclaim
-        CensusCheckRun.objects.filter(pk=run_id).update(status=Status.QUEUED, started_at=None)
+        unclaim(CensusCheckRun, run_id)
         raise
     except Exception as exc:
-        _finish(run, status=Status.FAILED, error=f"The checks failed: {exc}")
+        finish(run, status=Status.FAILED, error=f"The checks failed: {exc}")
         raise
     report = result.report
-    return _finish(
+    return finish(
         run,
         status=Status.DONE,
         ruleset=report.ruleset,
@@ -88,14 +74,6 @@ def census_check_execute(*, run_id: int) -> CensusCheckRun:
         findings=[asdict(f) for f in report.findings],
         structure_errors=result.structure_errors,
     )
-
-
-def _finish(run: CensusCheckRun, **fields) -> CensusCheckRun:
-    for name, value in fields.items():
-        setattr(run, name, value)
-    run.finished_at = timezone.now()
-    run.save()
-    return run
 
 
 def validation_from_run(run: CensusCheckRun) -> CensusValidation:

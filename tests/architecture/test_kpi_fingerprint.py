@@ -33,10 +33,13 @@ END = date(2025, 6, 30)
 # Moved on 2026-12-06 by changes that mean to move figures, not by the layering: the
 # generator's longer CIN plans and the demo week (issue 17), the seven care-leaver and
 # adoption KPIs and their generated records (issue 20). The layering merge itself was
-# checked on the merged tree: the same digest before and after it. Moved again when the
-# early help generator drew partner requests' children, and the care generator each
-# child's worker, in primary-key order instead of the rows' physical order (which moved
-# with the tests run before in the same database).
+# checked on the merged tree: the same digest before and after it.
+# Moved again on 2026-12-06 (issue 18 item 2) by the early help generator reading children
+# in id order: it drew partner requests from a list in Child.Meta.ordering (surname, first
+# name), whose ties the database ordered as it liked. Only the early help KPIs and the
+# contact KPIs its step-up contacts feed moved (e.g. FY2024-25 early_help_assessments 471
+# -> 477, contacts_open_early_help 265 -> 236); with that change alone undone, the old
+# digest still held, so the layering, caseload and permission changes moved nothing.
 FINGERPRINT = "40491:fdfdb98a41da7fc91808d10fe3c44602dbe967ea340214b216ec692180badd24"
 
 

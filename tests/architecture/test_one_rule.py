@@ -2,6 +2,8 @@
 
 import ast
 
+import pytest
+
 from tests.architecture.layers import modules
 
 TIMESCALES = {
@@ -37,7 +39,17 @@ def _allocation_filters_outside_predicates() -> list[str]:
             if not isinstance(node, ast.Call):
                 continue
             on_allocations = "Allocation" in ast.unparse(node.func)
-            for keyword in node.keywords:
+            # Q(ended_on__...) passed to a filter on allocations counts as well.
+            keywords = list(node.keywords)
+            if on_allocations:
+                keywords += [
+                    k
+                    for arg in node.args
+                    for q in ast.walk(arg)
+                    if isinstance(q, ast.Call) and ast.unparse(q.func) == "Q"
+                    for k in q.keywords
+                ]
+            for keyword in keywords:
                 name = keyword.arg or ""
                 if name.startswith("allocations__ended_on") or (
                     on_allocations and name.startswith("ended_on")
@@ -48,3 +60,68 @@ def _allocation_filters_outside_predicates() -> list[str]:
 
 def test_open_allocations_are_asked_of_casework_predicates_everywhere():
     assert _allocation_filters_outside_predicates() == []
+
+
+# Where role groupings are written: sign-in roles (gates) in the one role table; worker
+# roles (domain facts: who holds cases, the CSWW scope) beside WorkerRole.
+ROLE_TABLE = "accounts.permissions"
+WORKER_ROLE_HOME = "casework.models.organisation"
+
+
+def _names_a_role(node: ast.expr) -> bool:
+    """``role``, ``user.role``, ``self.role``, ``request.user.role``..."""
+    return (isinstance(node, ast.Name) and node.id == "role") or (
+        isinstance(node, ast.Attribute) and node.attr == "role"
+    )
+
+
+def _is_user_role(node: ast.expr) -> bool:
+    return (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "Role"
+    )
+
+
+def _role_gates_outside_the_table(source: str, module: str) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        # A role compared with a written-out set, tuple or list of roles.
+        if isinstance(node, ast.Compare) and _names_a_role(node.left):
+            for op, right in zip(node.ops, node.comparators, strict=True):
+                if isinstance(op, ast.In | ast.NotIn) and isinstance(
+                    right, ast.Set | ast.Tuple | ast.List
+                ):
+                    found.append(f"{module}:{node.lineno} {ast.unparse(node)}")
+        # Two or more sign-in roles written out together: a role group of its own.
+        elif (
+            isinstance(node, ast.Set | ast.Tuple | ast.List)
+            and sum(_is_user_role(e) for e in node.elts) >= 2
+        ):
+            found.append(f"{module}:{node.lineno} {ast.unparse(node)}")
+    return found
+
+
+def test_worker_role_groups_are_defined_only_beside_worker_role():
+    groups = {"CASE_HOLDING_ROLES", "SOCIAL_WORK_ROLES", "MANAGED_BY_TEAM_MANAGER"}
+    assert _assignments(groups) == sorted(f"{WORKER_ROLE_HOME}.{n}" for n in groups)
+
+
+def test_role_gates_read_the_one_role_table():
+    found = []
+    for module, path in modules().items():
+        if module != ROLE_TABLE:
+            found += _role_gates_outside_the_table(path.read_text(), module)
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "if user.role in {Role.TEAM_MANAGER, Role.ADMINISTRATOR}: pass",
+        "allowed = request.user.role not in ('auditor', 'administrator')",
+        "MANAGING = [Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE]",
+    ],
+)
+def test_the_role_check_finds_a_hand_written_role_set(written):
+    assert _role_gates_outside_the_table(written, "somewhere.views")

@@ -7,17 +7,18 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Role, User
-from metrics.returns.service import ExportJob, returns_dir
+from metrics.returns.models import ReturnExportJob
+from metrics.returns.service import returns_dir
 from tests.returns import builders
 
 pytestmark = [pytest.mark.jobs, pytest.mark.django_db(transaction=True)]
 
 
-def _wait_until_finished(job_id: str, timeout: float = 60) -> ExportJob:
+def _wait_until_finished(job_id: int, timeout: float = 60) -> ReturnExportJob:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        job = ExportJob.load(job_id)
-        if job.status in ("done", "failed"):
+        job = ReturnExportJob.objects.get(pk=job_id)
+        if not job.unfinished:
             return job
         time.sleep(0.2)
     pytest.fail(f"export {job_id} did not finish within {timeout}s")
@@ -51,9 +52,8 @@ def test_an_export_started_on_the_page_is_written_by_the_worker_and_offered(
 ):
     builders.small_authority()
 
-    held = {j.id for j in ExportJob.all()}
     admin_client.post(reverse(url), data)
-    [job] = [j for j in ExportJob.all() if j.id not in held]
+    [job] = ReturnExportJob.objects.all()
     finished = _wait_until_finished(job.id)
 
     assert finished.status == "done", finished.error

@@ -1,5 +1,6 @@
 import pytest
 
+from accounts.models import Role, User
 from tests.returns import builders
 from tests.support.celery import tasks_in_process
 
@@ -23,3 +24,31 @@ def check_now(client, django_capture_on_commit_callbacks):
             return client.post(reverse("returns:checks", args=[year]))
 
     return run
+
+
+@pytest.fixture
+def export_now(client, django_capture_on_commit_callbacks):
+    """The returns page's export buttons: the job is queued once the request's transaction
+    commits and run in-process; returns the response and the finished job."""
+    from django.urls import reverse
+
+    from metrics.returns.models import ReturnExportJob
+
+    def run(url_name: str, data: dict):
+        with (
+            tasks_in_process("the tests read the finished export straight after"),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            response = client.post(reverse(url_name), data)
+        return response, ReturnExportJob.objects.first()
+
+    return run
+
+
+@pytest.fixture
+def ada(client, settings, tmp_path):
+    """An administrator, signed in; exports go to a scratch MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path
+    user = User.objects.create_user("ada", password="x", role=Role.ADMINISTRATOR)
+    client.force_login(user)
+    return user

@@ -270,18 +270,15 @@ def test_the_checks_page_shows_each_error_with_the_record_to_fix(
 
 @pytest.mark.celery_eager("the export job's stored checks are read back in this test")
 def test_an_export_job_keeps_its_checks_for_the_page(
-    client, admin_user, small_authority, settings, tmp_path, check_now
+    client, admin_user, small_authority, settings, tmp_path, check_now, export_now
 ):
-    from metrics.returns.service import ExportJob, export_job_create
-
     settings.MEDIA_ROOT = tmp_path
     child = small_authority["closed_nfa"]
     Child.objects.filter(pk=child.pk).update(upn="", upn_unknown_reason="UN7")
     Referral.objects.filter(child=child).update(nfa=False)
-    export_job_create(year=2025, by=admin_user)  # runs in-process (celery_eager)
-    job = ExportJob.all()[0]
-    Child.objects.filter(pk=child.pk).update(upn_unknown_reason="UN4")  # fixed since
     client.force_login(admin_user)
+    _, job = export_now("returns:home", {"year": "2025"})
+    Child.objects.filter(pk=child.pk).update(upn_unknown_reason="UN4")  # fixed since
 
     stored = client.get(reverse("returns:checks", args=[2025])).content.decode()
     check_now(2025)  # a background check of the records as they are now, newer than the export

@@ -9,19 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from accounts.models import AuditEvent, Role, User
+from accounts.models import AuditEvent
 from casework.models import Child
 from referrals.models import Referral
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def ada(client, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    user = User.objects.create_user("ada", password="x", role=Role.ADMINISTRATOR)
-    client.force_login(user)
-    return user
 
 
 def _exported(user) -> list[int]:
@@ -33,8 +25,10 @@ def _ids(la_child_ids) -> list[int]:
     return sorted(Child.objects.filter(la_child_id__in=la_child_ids).values_list("pk", flat=True))
 
 
-def test_a_cin_census_download_audits_each_child_in_the_file(client, ada, small_authority):
-    job = client.post(reverse("returns:home"), {"year": "2025"}, follow=True).context["jobs"][0]
+def test_a_cin_census_download_audits_each_child_in_the_file(
+    client, ada, small_authority, export_now
+):
+    _, job = export_now("returns:home", {"year": "2025"})
 
     with CaptureQueriesContext(connection) as captured:
         download = client.get(reverse("returns:download", args=[job.id]))
@@ -46,9 +40,10 @@ def test_a_cin_census_download_audits_each_child_in_the_file(client, ada, small_
     assert len(inserts) == 1  # set-based: one statement, whatever the size
 
 
-def test_an_annex_a_download_audits_each_child_in_the_workbook(client, ada, small_authority):
-    response = client.post(reverse("returns:annex_a"), {"as_of": "31/03/2025"}, follow=True)
-    job = response.context["jobs"][0]
+def test_an_annex_a_download_audits_each_child_in_the_workbook(
+    client, ada, small_authority, export_now
+):
+    _, job = export_now("returns:annex_a", {"as_of": "31/03/2025"})
 
     download = client.get(reverse("returns:download", args=[job.id]))
     workbook = load_workbook(BytesIO(b"".join(download.streaming_content)))

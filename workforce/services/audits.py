@@ -12,13 +12,13 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Q
 
+from accounts.permissions import can
 from casework.errors import DomainError
 from casework.models import Allocation, Child, Team, Worker
 from casework.predicates import open_allocations
 from workforce import errors
 from workforce.codes import AUDIT_QUESTIONS, Grade
 from workforce.models import AuditAction, CaseAudit
-from workforce.permissions import AUDITING_ROLES
 from workforce.services import not_future, record, refuse
 from workforce.services.supervision import standard
 
@@ -59,7 +59,7 @@ def audit_sample_draw(*, month: date, by=None, seed: int | None = None) -> list[
 
 def audit_start(*, child: Child, theme: str = "", by) -> CaseAudit:
     """An audit outside the monthly sample (thematic, or a manager's own choice)."""
-    if by.role not in AUDITING_ROLES:
+    if not can(by, "case_file_audit"):
         refuse(errors.NOT_AUDITOR_ROLE)
     allocation = _current_allocation(child)
     if allocation is None:
@@ -72,7 +72,7 @@ def audit_start(*, child: Child, theme: str = "", by) -> CaseAudit:
 @transaction.atomic
 def audit_complete(*, audit: CaseAudit, answers: dict[str, str], grade: str, findings: str,
                    audited_on: date, by) -> CaseAudit:  # fmt: skip
-    if by.role not in AUDITING_ROLES:
+    if not can(by, "case_file_audit"):
         refuse(errors.NOT_AUDITOR_ROLE)
     audit = CaseAudit.objects.select_for_update().get(pk=audit.pk)
     if audit.status != CaseAudit.Status.DRAWN:
@@ -100,7 +100,7 @@ def audit_record(*, child: Child, answers: dict[str, str], grade: str, findings:
 def audit_moderate(*, audit: CaseAudit, grade: str, notes: str, moderated_on: date,
                    by) -> CaseAudit:  # fmt: skip
     """A second auditor's grade; the auditor's own grade is kept beside it."""
-    if by.role not in AUDITING_ROLES:
+    if not can(by, "case_file_audit"):
         refuse(errors.NOT_AUDITOR_ROLE)
     audit = CaseAudit.objects.select_for_update().get(pk=audit.pk)
     if audit.status != CaseAudit.Status.COMPLETED:
@@ -116,7 +116,7 @@ def audit_moderate(*, audit: CaseAudit, grade: str, notes: str, moderated_on: da
 @transaction.atomic
 def audit_action_add(*, audit: CaseAudit, description: str, owner: Worker, due_on: date,
                      by) -> AuditAction:  # fmt: skip
-    if by.role not in AUDITING_ROLES:
+    if not can(by, "case_file_audit"):
         refuse(errors.NOT_AUDITOR_ROLE)
     action = AuditAction(audit=audit, description=description.strip(), owner=owner, due_on=due_on)
     return record(action, by=by, why="Audit action")

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Sum
 
 from casework import calendar
 from casework.errors import DomainError
@@ -20,6 +20,7 @@ from casework.predicates import open_allocations
 from workforce import errors
 from workforce.models import Absence, Contract, Post
 from workforce.permissions import can_maintain
+from workforce.predicates import contract_in_post
 from workforce.services import not_future, record, refuse
 
 
@@ -29,9 +30,7 @@ def _guard(by, team: Team) -> None:
 
 
 def open_contracts(on: date):
-    return Contract.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=on), started_on__lte=on
-    )
+    return Contract.objects.filter(contract_in_post(on))
 
 
 def post_free_fte(post: Post, on: date) -> Decimal:

@@ -3,8 +3,8 @@ casework's Python never imports workforce)."""
 
 from django import template
 
+from accounts.permissions import can
 from workforce.models import CaseSupervision
-from workforce.permissions import AUDITING_ROLES, SUPERVISING_ROLES
 
 register = template.Library()
 SHOWN = 5
@@ -23,8 +23,8 @@ def child_supervision(context, child):
     return {
         "child": child,
         "rows": rows,
-        "can_supervise": user.role in SUPERVISING_ROLES,
-        "can_audit": user.role in AUDITING_ROLES,
+        "can_supervise": can(user, "staff_supervise"),
+        "can_audit": can(user, "case_file_audit"),
         "today": context.get("today"),
     }
 
@@ -43,6 +43,6 @@ def supervision_queue_link(context):
     from workforce.selectors import supervision_overdue_counts
 
     user = context["request"].user
-    team = team_for(user) if user.role in SUPERVISING_ROLES else None
+    team = team_for(user) if can(user, "staff_supervise") else None
     counts = supervision_overdue_counts(team, on=timezone.localdate()) if team else None
     return {"counts": counts}

@@ -6,8 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from accounts.permissions import can
 from casework.models import Team
-from workforce.permissions import WORKFORCE_PAGE_ROLES, teams_for
+from workforce.permissions import teams_for
 
 
 def workforce_roles(view):
@@ -16,7 +17,7 @@ def workforce_roles(view):
     @login_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if request.user.role not in WORKFORCE_PAGE_ROLES:
+        if not can(request.user, "workforce_view"):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -10,14 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import visible_to
+from accounts.permissions import can, visible_to
 from casework.errors import DomainError
 from casework.models import Child, Worker
 from casework.views.recording import recording_page
 from workforce import selectors
 from workforce.forms import AuditActionForm, AuditForm, ModerationForm
 from workforce.models import AuditAction, CaseAudit
-from workforce.permissions import AUDITING_ROLES
 from workforce.services import audits as A
 
 
@@ -29,7 +28,7 @@ def _auditors_only(view):
     @login_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if request.user.role not in AUDITING_ROLES:
+        if not can(request.user, "case_file_audit"):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -7,13 +7,14 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.permissions import can
 from casework.models import Child, Worker
 from casework.selectors import team_for, worker_for
 from casework.views.recording import recording_page
 from workforce import selectors
 from workforce.forms import SupervisionForm, WorkerSupervisionForm
 from workforce.models import WorkerSupervision
-from workforce.permissions import SUPERVISING_ROLES, can_supervise, teams_for
+from workforce.permissions import can_supervise, teams_for
 from workforce.services import supervision as S
 from workforce.views import team_or_404, workforce_roles
 
@@ -21,7 +22,7 @@ from workforce.views import team_or_404, workforce_roles
 @login_required
 def case_supervision_new(request, child: int):
     # ChildAccessMiddleware has already refused a child the user may not see.
-    if request.user.role not in SUPERVISING_ROLES:
+    if not can(request.user, "staff_supervise"):
         raise PermissionDenied
     record = get_object_or_404(Child, pk=child)
 
@@ -57,7 +58,7 @@ def worker_supervision_new(request, worker_pk: int):
 def queue(request):
     """Overdue case and worker supervision for the manager's team (or a chosen team)."""
     today = timezone.localdate()
-    team = team_for(request.user) if request.user.role == "team_manager" else None
+    team = team_for(request.user) if request.user.is_manager else None
     team_id = request.GET.get("team", "")
     if team is None and team_id.isdigit() and len(team_id) < 10:
         team = team_or_404(request.user, int(team_id))
