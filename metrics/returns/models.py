@@ -1,6 +1,7 @@
-"""A run of the CIN census pre-submission checks, requested from the checks page.
+"""A run of a return's pre-submission checks (the CIN census or the SSDA903), requested
+from its checks page.
 
-The DfE validator takes minutes on a county-sized return, so the page queues a run
+The validators take minutes on a county-sized return, so the page queues a run
 (``metrics.returns.check_runs``) and shows it queued, running, then its findings.
 """
 
@@ -16,9 +17,15 @@ class CensusCheckRun(models.Model):
         DONE = "done", "Done"
         FAILED = "failed", "Failed"
 
+    class Return(models.TextChoices):
+        CIN_CENSUS = "cin_census", "CIN census"
+        SSDA903 = "ssda903", "SSDA903 (children looked after)"
+
     UNFINISHED = (Status.QUEUED, Status.RUNNING)
 
-    year = models.PositiveSmallIntegerField("census year ending 31 March")
+    return_type = models.CharField(max_length=10, choices=Return.choices,
+                                   default=Return.CIN_CENSUS)  # fmt: skip
+    year = models.PositiveSmallIntegerField("collection year ending 31 March")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
@@ -33,6 +40,8 @@ class CensusCheckRun(models.Model):
     # The validator's findings as plain dicts (dfe_validator.ValidatorFinding fields).
     findings = models.JSONField(default=list, blank=True)
     structure_errors = models.JSONField(default=list, blank=True)
+    # Rules that need files Caseflow does not hold (the SSDA903 validator skips them).
+    rules_skipped = models.JSONField(default=list, blank=True)
     error = models.TextField(blank=True)
 
     class Meta:
@@ -41,14 +50,14 @@ class CensusCheckRun(models.Model):
         constraints = [
             # A second request while one is queued or running gets that one (idempotent).
             models.UniqueConstraint(
-                fields=["year"],
+                fields=["return_type", "year"],
                 condition=Q(status__in=["queued", "running"]),
-                name="one_unfinished_census_check_per_year",
+                name="one_unfinished_check_per_return_year",
             )
         ]
 
     def __str__(self) -> str:
-        return f"CIN census {self.year} checks ({self.status})"
+        return f"{self.get_return_type_display()} {self.year} checks ({self.status})"
 
     @property
     def unfinished(self) -> bool:
