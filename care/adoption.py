@@ -15,6 +15,7 @@ from datetime import date
 from django.db import transaction
 
 from care import codes, errors
+from care.adopters import ad1_adopters
 from care.models import AdoptionPlan, CarePeriod
 from care.services import PlacementDetails, care_change, care_end
 from casework import rules
@@ -82,16 +83,23 @@ def adoption_match(
     plan: AdoptionPlan,
     by,
     matched_on: date,
-    adopters_number: int,
-    adopters_sex: str,
-    adopters_legal_status: str,
+    adopters_number: int | None = None,
+    adopters_sex: str = "",
+    adopters_legal_status: str = "",
     with_foster_carer: bool = False,
+    household=None,
 ) -> AdoptionPlan:
+    """The match; with ``household`` (approved adopters recorded as people, care.adopters)
+    the AD1 adopters' number, sex and legal status are theirs."""
     require(by, "adoption_record")
     plan = lock(plan)
     check_transition(plan, plan.match, action="match", thing="adoption plan")
     _after(matched_on, step="match", previous="decision", since=plan.decided_on,
            field="matched_on")  # fmt: skip
+    if household is not None:
+        adopters_number, adopters_sex, adopters_legal_status = ad1_adopters(
+            household, matched_on=matched_on
+        )
     if not (adopters_number and adopters_sex and adopters_legal_status):
         raise DomainError(errors.ADOPTERS_REQUIRED, field="adopters_number")
     if adopters_sex not in ADOPTER_SEXES.get(adopters_number, ()):
@@ -109,6 +117,7 @@ def adoption_match(
     plan.matched_on, plan.with_foster_carer = matched_on, with_foster_carer
     plan.adopters_number, plan.adopters_sex = adopters_number, adopters_sex
     plan.adopters_legal_status = adopters_legal_status
+    plan.adopters = household
     return save(plan, by=by, why=f"Match with adopters recorded by {actor(by)}")
 
 
@@ -159,7 +168,32 @@ def adoption_reverse(*, plan: AdoptionPlan, by, reversed_on: date, reason: str) 
         raise DomainError(errors.BAD_CODE.format(label="reason for the reversal"), "reason")
     plan.reverse()
     plan.reversed_on, plan.reversal_reason = reversed_on, reason
-    return save(plan, by=by, why=f"Adoption decision reversed ({reason}) by {actor(by)}")
+    save(plan, by=by, why=f"Adoption decision reversed ({reason}) by {actor(by)}")
+    _leave_placement_order(plan.period, by=by, on=reversed_on)
+    return plan
+
+
+def _leave_placement_order(period: CarePeriod, *, by, on: date) -> None:
+    """With the decision reversed the placement order no longer applies: a child still under
+    it (E1) goes back to the legal status held before it (a care order, C2, when the
+    period has none), as a new episode from the reversal, so the history keeps both."""
+    if period.ended_on is not None:
+        return
+    episode = period.current_episode()
+    if episode is None or episode.legal_status != "E1":
+        return
+    if on < episode.started_on:
+        raise DomainError(errors.BEFORE_EPISODE.format(started_on=episode.started_on),
+                          field="reversed_on")  # fmt: skip
+    before = (
+        period.episodes.current()
+        .exclude(legal_status="E1")
+        .filter(started_on__lte=episode.started_on)
+        .order_by("-started_on", "-pk")
+        .values_list("legal_status", flat=True)
+        .first()
+    )
+    care_change(period=period, by=by, changed_on=on, legal_status=before or "C2")
 
 
 @transaction.atomic

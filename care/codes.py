@@ -251,3 +251,11 @@ class PreviousPermanence(models.TextChoices):
 
 # Reasons a period ends in permanence (cla_ceased_permanence): adoption, SGO, CAO.
 PERMANENCE_REASONS = ("E11", "E12", "E41", "E45", "E46", "E47", "E48")
+
+
+class AdopterLeftReason(models.TextChoices):
+    """Why prospective adopters left the process (Ofsted Annex A list 11)."""
+
+    WITHDREW = "1", "The adopters withdrew"
+    ON_HOLD = "2", "On hold"
+    REFUSED = "3", "The agency did not approve them"

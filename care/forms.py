@@ -159,3 +159,30 @@ class AdoptionPlaceForm(_Laid, VersionedForm, PlacementFields):
 class AdoptionOrderForm(_Laid, VersionedForm):
     ordered_on = GovukDateField(label="Date of the adoption order")
     consent_dispensed = yes_no("Did the court dispense with parental consent?")
+
+
+class CareLeaverStartForm(_Laid, RecordingForm):
+    on = GovukDateField(label="Date the leaving-care duties start")
+    personal_adviser = short_text("Personal adviser", 120)
+
+
+class PathwayPlanForm(_Laid, VersionedForm):
+    agreed_on = GovukDateField(label="Date the pathway plan was agreed")
+
+
+class StayingPutForm(_Laid, VersionedForm):
+    started_on = GovukDateField(label="Date the staying put arrangement started")
+    ended_on = GovukDateField(label="Date it ended (if it has)", required=False)
+
+
+class PreviousPermanenceForm(_Laid, VersionedForm):
+    kind = choice("Did the child have a permanence order before this period of care?",
+                  codes.PreviousPermanence.choices)  # fmt: skip
+    la = short_text("Local authority that made the order (LA code, or NIR, SCO, WAL, NUK)", 9)
+    made_on = GovukDateField(label="Date of the order", required=False)
+
+
+class AdoptionReversalForm(_Laid, VersionedForm):
+    reversed_on = GovukDateField(label="Date the decision was reversed")
+    reason = choice("Why the child should no longer be placed for adoption",
+                    codes.AdoptionReversal.choices)  # fmt: skip

@@ -25,6 +25,8 @@ from care import permanence_generator as permanence
 from care import timescales as ts
 from care.codes import YOUTH_JUSTICE
 from care.models import (
+    Adopter,
+    AdopterHousehold,
     AdoptionPlan,
     CareEpisode,
     CarePeriod,
@@ -35,7 +37,8 @@ from care.models import (
     MissingEpisode,
     Placement,
 )
-from casework.models import Allocation, Child, ChildPopulation, ChildProtectionPlan
+from casework.models import Allocation, Child, ChildPopulation, ChildProtectionPlan, Worker
+from casework.models.organisation import CASE_HOLDING_ROLES
 from casework.services.plans import LOOKED_AFTER_REASON
 
 STARTS_PER_10K = 27
@@ -79,6 +82,7 @@ class _Rows:
         self.periods, self.placements, self.episodes = [], [], []
         self.reviews, self.visits, self.health, self.peps, self.missing = [], [], [], [], []
         self.adoptions, self.leavers, self.contacts = [], [], []
+        self.households, self.adopters = [], []
         self.postcodes = permanence.postcode_pools(rng)
 
 
@@ -155,6 +159,8 @@ def _write(rng, entries, end: date) -> dict[str, int]:
         .values_list("child_id", "worker_id")
     ):
         workers[child_id] = worker_id
+    holders = list(Worker.objects.filter(role__in=CASE_HOLDING_ROLES).order_by("pk")
+                   .values_list("pk", "started_on", "left_on"))  # fmt: skip
     rows = _Rows(rng)
     ended_plans = []
     sexes = dict(Child.objects.filter(pk__in=[e[0] for e in entries]).values_list("pk", "sex"))
@@ -165,7 +171,8 @@ def _write(rng, entries, end: date) -> dict[str, int]:
         eighteen = dob + relativedelta(years=18)
         if entered >= eighteen - timedelta(days=30):
             continue
-        _period(rng, rows, child_id, dob, entered, eighteen, end, workers.get(child_id))
+        worker = workers.get(child_id) or _social_worker(holders, child_id, entered)
+        _period(rng, rows, child_id, dob, entered, eighteen, end, worker)
         permanence.identity(rng, rows.periods[-1], dob, sexes.get(child_id))
         if plan_id is not None:
             ended_plans.append((plan_id, entered))
@@ -175,6 +182,7 @@ def _write(rng, entries, end: date) -> dict[str, int]:
         (CarePeriod, rows.periods), (Placement, rows.placements), (CareEpisode, rows.episodes),
         (CareReview, rows.reviews), (CareVisit, rows.visits), (HealthCheck, rows.health),
         (EducationPlan, rows.peps), (MissingEpisode, rows.missing),
+        (AdopterHousehold, rows.households), (Adopter, rows.adopters),
         (AdoptionPlan, rows.adoptions), *permanence.leavers(rng, rows, born, workers, end),
     ):  # fmt: skip
         _resolve(objs)
@@ -182,6 +190,15 @@ def _write(rng, entries, end: date) -> dict[str, int]:
                                  default_change_reason="Generated authority")  # fmt: skip
         counts[model._meta.label_lower] = len(objs)
     return dict(counts)
+
+
+def _social_worker(holders, child_id, entered) -> int | None:
+    """A child coming into care without an allocated worker is given one in post that day,
+    drawn from the child's own seed (the rest of the authority is drawn as before)."""
+    in_post = [
+        pk for pk, start, left in holders if start <= entered and (left is None or left > entered)
+    ]
+    return random.Random(f"care-worker-{child_id}").choice(in_post) if in_post else None
 
 
 def _change_reason(rng, finished, placed) -> str:
@@ -193,7 +210,7 @@ def _change_reason(rng, finished, placed) -> str:
 def _resolve(objs) -> None:
     """Point each row at the saved parents (bulk_create gave them primary keys)."""
     for obj in objs:
-        for name in ("period", "placement", "leaver"):
+        for name in ("period", "placement", "leaver", "household", "adopters"):
             parent = obj.__dict__.get(f"_{name}_obj")
             if parent is not None:
                 setattr(obj, name, parent)
@@ -280,6 +297,7 @@ def _period(rng, rows: _Rows, child_id, dob, entered, eighteen, end, worker_id) 
             days=rng.randint(1, EPO_MAX_DAYS)), "C1")  # fmt: skip
     if adoption is not None:
         rows.adoptions.append(adoption.plan(child_id, period))
+        permanence.adopters_for(rows, rows.adoptions[-1])
         if adoption.placement_order_on is not None:
             permanence.legal_change(eps, adoption.placement_order_on, "E1")
             if adoption.reversed_on is not None:  # the placement order is revoked

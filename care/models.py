@@ -337,6 +337,11 @@ class AdoptionPlan(CaseRecord):
     adopters_legal_status = models.CharField(
         max_length=3, choices=codes.AdopterLegalStatus.choices, blank=True
     )
+    # The approved adopters the child was matched with, when recorded as people.
+    adopters = models.ForeignKey(
+        "care.AdopterHousehold", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="plans",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["-decided_on"]
@@ -359,3 +364,52 @@ class AdoptionPlan(CaseRecord):
     @transition(field=status, source=[Status.DECIDED, Status.MATCHED], target=Status.REVERSED)
     def reverse(self):
         """The decision that the child should be placed for adoption was reversed."""
+
+
+class AdopterHousehold(CaseRecord):
+    """Prospective adopters (one or two people, a family) through the agency's process:
+    enquiry, stage 1 (pre-assessment), application, stage 2 (assessment) and approval, then
+    matches with children (``AdoptionPlan.adopters``), or leaving the process. Annex A
+    list 11 has a row per adopter."""
+
+    reference = models.CharField("Family ID", max_length=20, unique=True)
+    enquiry_on = models.DateField("Date of initial enquiry", db_index=True)
+    stage1_started_on = models.DateField("Stage 1 started", null=True, blank=True)
+    stage1_ended_on = models.DateField("Stage 1 ended", null=True, blank=True)
+    applied_on = models.DateField("Date of application", null=True, blank=True)
+    stage2_started_on = models.DateField("Stage 2 started", null=True, blank=True)
+    stage2_ended_on = models.DateField("Stage 2 ended", null=True, blank=True)
+    approved_on = models.DateField("Date of approval", null=True, blank=True)
+    # A couple's legal status (AD1 LS_ADOPTR); L0 for a single adopter.
+    legal_status = models.CharField(
+        max_length=3, choices=codes.AdopterLegalStatus.choices, default="L0"
+    )
+    fostering_for_adoption = models.BooleanField(
+        "Approved for fostering for adoption", default=False
+    )
+    left_on = models.DateField("Date left the process", null=True, blank=True)
+    left_reason = models.CharField(
+        max_length=1, choices=codes.AdopterLeftReason.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["reference"]
+
+    def __str__(self) -> str:
+        return f"Adopters {self.reference}"
+
+
+class Adopter(CaseRecord):
+    household = models.ForeignKey(
+        AdopterHousehold, on_delete=models.PROTECT, related_name="adopters"
+    )
+    reference = models.CharField("Adopter ID", max_length=24, unique=True)
+    sex = models.CharField(max_length=1, choices=[("M", "Male"), ("F", "Female")])
+    ethnicity = models.CharField(max_length=4, blank=True)
+    disabled = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["reference"]
+
+    def __str__(self) -> str:
+        return f"Adopter {self.reference}"

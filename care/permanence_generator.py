@@ -12,6 +12,7 @@ education, employment or training, 85% in suitable accommodation).
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 from types import SimpleNamespace
@@ -20,7 +21,15 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 
 from care.leavers import OC3_AGES, QUALIFYING_WEEKS, oc3_birthday
-from care.models import AdoptionPlan, CareEpisode, CareLeaver, LeaverContact, PathwayPlanReview
+from care.models import (
+    Adopter,
+    AdopterHousehold,
+    AdoptionPlan,
+    CareEpisode,
+    CareLeaver,
+    LeaverContact,
+    PathwayPlanReview,
+)
 
 # Postcode areas to read per authority (the reference data is split by first letter).
 POSTCODE_LETTERS = {"E10000014": "S"}  # Hampshire: SO and SP
@@ -109,6 +118,39 @@ class Journey:
                          adopters_legal_status=legal)  # fmt: skip
         p._period_obj = period
         return p
+
+
+def adopters_for(rows, plan: AdoptionPlan) -> None:
+    """The matched adopters as people (Annex A list 11): a household approved some months
+    before the match, after the usual two stages (stage 1 about two months, stage 2 about
+    four), with one adopter per AD1 sex letter. Drawn from the plan's own seed, so the rest
+    of the generated authority is the same with or without them."""
+    if plan.matched_on is None:
+        return
+    rng = random.Random(f"adopters-{plan.child_id}-{plan.decided_on}")
+    approved = plan.matched_on - timedelta(days=rng.randint(30, 240))
+    stage2_ended = approved - timedelta(days=rng.randint(0, 28))
+    stage2_started = stage2_ended - timedelta(days=rng.randint(100, 150))
+    applied = stage2_started - timedelta(days=rng.randint(0, 14))
+    stage1_ended = applied - timedelta(days=rng.randint(0, 14))
+    stage1_started = stage1_ended - timedelta(days=rng.randint(45, 75))
+    reference = f"AF{plan.child_id}-{plan.decided_on:%Y%m%d}"
+    household = AdopterHousehold(
+        reference=reference, enquiry_on=stage1_started - timedelta(days=rng.randint(14, 60)),
+        stage1_started_on=stage1_started, stage1_ended_on=stage1_ended, applied_on=applied,
+        stage2_started_on=stage2_started, stage2_ended_on=stage2_ended, approved_on=approved,
+        legal_status=plan.adopters_legal_status,
+        fostering_for_adoption=plan.with_foster_carer,
+    )  # fmt: skip
+    rows.households.append(household)
+    sexes = plan.adopters_sex[:1] if plan.adopters_number == 1 else plan.adopters_sex
+    for n, sex in enumerate(sexes, start=1):
+        adopter = Adopter(reference=f"{reference}-{n}", sex=sex,
+                          ethnicity=rng.choice(["WBRI", "WBRI", "WBRI", "MWBC", "AIND"]),
+                          disabled=rng.random() < 0.03)  # fmt: skip
+        adopter._household_obj = household
+        rows.adopters.append(adopter)
+    plan._adopters_obj = household
 
 
 ADOPTERS = [(2, "MF", "L11"), (2, "MF", "L11"), (2, "MF", "L3"), (2, "FF", "L12"),

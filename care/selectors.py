@@ -68,6 +68,8 @@ def care_section(child) -> dict:
         "due": [d for d in due if d],
         "missing": missing,
         "leaver": leaver,
+        # Leaving-care duties start at 16 (care.leavers.eligibility says which, on the page).
+        "may_become_leaver": leaver is None and (child.age_on(today) or 0) >= 16,
         "leaver_contact": leaver and leaver.contacts.current().order_by("-contacted_on").first(),
         "adoption": AdoptionPlan.objects.current()
         .filter(child=child)

@@ -10,6 +10,7 @@ urlpatterns = [
         views.missing_return,
         name="care_missing_return",
     ),  # fmt: skip
+    path("children/<int:child>/care-leaver/start/", views.leaver_start, name="care_leaver_start"),
     path(
         "children/<int:child>/care-leaver/<slug:step>/",
         views.leaver_step,

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from care import adoption, forms, leavers, services
+from care import adoption, codes, forms, leavers, services
 from care.models import AdoptionPlan, CareLeaver, CarePeriod, MissingEpisode
 from care.selectors import due_rows, periods_due
 from care.services import PlacementDetails
@@ -140,6 +140,13 @@ STEPS: dict[str, CareStep] = {
                                                  ended_on=d.get("ended_on")),
         "Record a missing episode", "Missing episode recorded", "started_on",
     ),
+    "previous-permanence": CareStep(
+        forms.PreviousPermanenceForm,
+        lambda p, by, d: adoption.previous_permanence_set(period=p, by=by, kind=d["kind"],
+                                                         la=d.get("la", ""),
+                                                         made_on=d.get("made_on")),
+        "Record the child's previous permanence order", "Previous permanence recorded", "",
+    ),
 }  # fmt: skip
 
 
@@ -152,10 +159,15 @@ def _child_and_step(request, pk: int, steps: dict, step: str):
 
 @login_required
 def care_step(request, child: int, step: str):
-    child, found = _child_and_step(request, child, STEPS, step)
-    period = _latest_period(child)
-    return _step_page(request, child, found, period,
-                      draft_key=f"care-{step}-{period.pk}" if found.draft else "")  # fmt: skip
+    return _record_step(request, child, STEPS, step, _latest_period)
+
+
+def _record_step(request, pk: int, steps: dict, step: str, find):
+    """The step's page about the record ``find(child)`` returns (404 when there is none)."""
+    child, found = _child_and_step(request, pk, steps, step)
+    record = find(child)
+    draft_key = f"care-{step}-{record.pk}" if found.draft else ""
+    return _step_page(request, child, found, record, draft_key=draft_key)
 
 
 def _step_page(request, child, found: CareStep, record, *, draft_key: str = ""):
@@ -191,17 +203,68 @@ LEAVER_STEPS: dict[str, CareStep] = {
         ),
         "Record contact with a care leaver", "Care leaver contact recorded", "contacted_on",
     ),
+    "pathway-plan": CareStep(
+        forms.PathwayPlanForm,
+        lambda leaver, by, d: leavers.pathway_plan_record(leaver=leaver, by=by,
+                                                          agreed_on=d["agreed_on"]),
+        "Record the pathway plan agreed", "Pathway plan recorded", "agreed_on",
+    ),
+    "staying-put": CareStep(
+        forms.StayingPutForm,
+        lambda leaver, by, d: leavers.staying_put_set(leaver=leaver, by=by,
+                                                      started_on=d["started_on"],
+                                                      ended_on=d.get("ended_on")),
+        "Record staying put with former foster carers", "Staying put recorded", "started_on",
+    ),
 }  # fmt: skip
+
+
+def _leaver(child) -> CareLeaver:
+    return get_object_or_404(CareLeaver.objects.current(), child=child)
+
+
+def _adoption_plan(child) -> AdoptionPlan:
+    plan = AdoptionPlan.objects.current().filter(child=child).order_by("-decided_on").first()
+    if plan is None:
+        raise Http404
+    return plan
 
 
 @login_required
 def leaver_step(request, child: int, step: str):
-    """A care leaver's pathway plan review or contact (OC3). Forms carry the leaver's
-    version: a review moves the next due date, so a review form opened before someone
-    else's review is refused as stale; contacts are added alongside and change nothing."""
-    child, found = _child_and_step(request, child, LEAVER_STEPS, step)
-    leaver = get_object_or_404(CareLeaver.objects.current(), child=child)
-    return _step_page(request, child, found, leaver)
+    """A care leaver's pathway plan, its reviews, contact (OC3) or staying put. Forms carry
+    the leaver's version: a review moves the next due date, so a review form opened before
+    someone else's review is refused as stale; contacts are added alongside."""
+    return _record_step(request, child, LEAVER_STEPS, step, _leaver)
+
+
+@login_required
+def leaver_start(request, child: int):
+    """Start a care leaver record: the eligibility the care history gives is shown first,
+    and the service works it out again on the day entered."""
+    child = _child(request, child)
+    today = timezone.localdate()
+    category = leavers.eligibility(child, today)
+    return recording_page(
+        request,
+        form_class=forms.CareLeaverStartForm,
+        call=lambda f: leavers.care_leaver_start(
+            child=child,
+            by=request.user,
+            on=f.cleaned_data["on"],
+            personal_adviser=f.cleaned_data.get("personal_adviser", ""),
+        ),  # fmt: skip
+        success_url=reverse("child", args=[child.pk]),
+        success_message="Recorded: the young person is a care leaver",
+        initial={"on": today},
+        title="Record the young person as a care leaver",
+        caption=child.full_name,
+        template="care/leaver_start.html",
+        context={
+            "eligibility": codes.LeaverEligibility(category).label if category else "",
+            "today": today,
+        },  # fmt: skip
+    )
 
 
 # The decision is about the latest period; every later step about the plan it started.
@@ -242,18 +305,21 @@ ADOPTION_STEPS: dict[str, CareStep] = {
         ),
         "Record the adoption order", "Adoption order recorded", "ordered_on",
     ),
+    "reversed": CareStep(
+        forms.AdoptionReversalForm,
+        lambda plan, by, d: adoption.adoption_reverse(plan=plan, by=by,
+                                                      reversed_on=d["reversed_on"],
+                                                      reason=d["reason"]),
+        "Record that the child should no longer be placed for adoption",
+        "Reversal of the adoption decision recorded", "reversed_on",
+    ),
 }  # fmt: skip
 
 
 @login_required
 def adoption_step(request, child: int, step: str):
-    child, found = _child_and_step(request, child, ADOPTION_STEPS, step)
-    if step == "decision":
-        return _step_page(request, child, found, _latest_period(child))
-    plan = AdoptionPlan.objects.current().filter(child=child).order_by("-decided_on").first()
-    if plan is None:
-        raise Http404
-    return _step_page(request, child, found, plan)
+    find = _latest_period if step == "decision" else _adoption_plan
+    return _record_step(request, child, ADOPTION_STEPS, step, find)
 
 
 @login_required

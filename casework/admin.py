@@ -309,7 +309,7 @@ class WorkerAdmin(ReadOnlyHistoryAdmin):
     )
     list_filter = ("role", "employment", "newly_qualified", "team")
     list_select_related = ("team",)
-    search_fields = ("=staff_id", "^last_name")
+    search_fields = ("=staff_id", "=swe_registration", "^last_name")
     raw_id_fields = ("user",)
 
     def has_delete_permission(self, request, obj=None):

@@ -18,7 +18,7 @@ from casework.generator.families import ChildState, Families, HouseholdState
 from casework.generator.people import People
 from casework.generator.records import write_episode
 from casework.generator.timeline import Days, TimelineBuilder, draw_path, pick
-from casework.generator.workforce import Workforce
+from casework.generator.workforce import Workforce, swe_registration
 from casework.models import Child, Household, Worker
 from referrals.models import Contact, ContactChild
 
@@ -119,6 +119,7 @@ class Simulation:
             "employment": w.employment, "newly_qualified": nq_now,
             "protected_caseload_limit": cfg.NQ_LIMIT if nq_now else None,
             "started_on": w.started_on, "left_on": w.left_on,
+            "swe_registration": swe_registration(w),
         }, history_date=self.stamp(max(w.started_on, self.start)))  # fmt: skip
 
     # -- the day loop --------------------------------------------------------------------

@@ -52,6 +52,16 @@ class WorkerState:
         return self.role in CASE_HOLDING_ROLES
 
 
+# Roles held by registered social workers (family support and business support are not).
+REGISTERED_ROLES = ("social_worker", "senior_practitioner", "team_manager", "head_of_service")
+
+
+def swe_registration(w: WorkerState) -> str:
+    """A Social Work England number for a registered worker: "SW" and six digits, unique
+    because it is made from the worker's id."""
+    return f"SW{100000 + w.id}" if w.role in REGISTERED_ROLES else ""
+
+
 @dataclass
 class Segment:
     """One Allocation row: an episode held by a worker (or waiting: worker None)."""

@@ -130,6 +130,13 @@ class WorkerRole(models.TextChoices):
     BUSINESS_SUPPORT = "business_support", "Business support"
 
 
+# Social Work England numbers are "SW" and digits (the register shows e.g. SW12345).
+SWE_REGISTRATION = RegexValidator(
+    r"^SW\d{3,10}$",
+    "Enter the Social Work England registration number: SW followed by digits, e.g. SW123456",
+)
+
+
 # Worker roles are domain facts, not permission gates (those are accounts.permissions):
 # each grouping is written here once, beside WorkerRole, and read by pages, the
 # generator, the caseload selectors and the KPIs (metrics.kpis.stocks binds it into SQL).
@@ -198,12 +205,28 @@ class Worker(models.Model):
     )
     started_on = models.DateField()
     left_on = models.DateField(null=True, blank=True)
+    # The SSDA903 return names each looked-after child's social worker by this number
+    # (SWEpisodes SW_ID); blank for staff who are not registered social workers.
+    swe_registration = models.CharField(
+        "Social Work England registration number",
+        max_length=12,
+        blank=True,
+        default="",
+        validators=[SWE_REGISTRATION],
+    )
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["last_name", "first_name"]
         indexes = [models.Index(fields=["team", "role"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["swe_registration"],
+                condition=~models.Q(swe_registration=""),
+                name="one_worker_per_swe_registration",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"

@@ -4,20 +4,29 @@ Columns follow the LIIA ``liia-tools`` schema of Ofsted's template (care.md sect
 holds every care leaver; their latest pathway plan review and contact are those on or before
 the as-of date. List 10 holds the children adopted, with a decision that they should be
 placed for adoption, or with that decision reversed, in the 12 months to the as-of date; a
-step after the as-of date is blank. List 11 has a row per adoption plan matched, placed or
-adopted in the 12 months to the as-of date: Caseflow records adopters only as the plan's
-AD1 details (number, sex, legal status), not as people with their own assessment, so the
-adopter and family IDs, ethnicity, disability, fostering for adoption, the enquiry, stage 1
-and 2, application and approval dates, and leaving details are blank (LIST_11_NOTES).
-Each list is a fixed number of queries.
+step after the as-of date is blank. List 11 has a row per adopter (``care.adopters``) in
+the process in the 12 months to the as-of date: enquiry by then, not left nor adopted
+before the 12 months, with their family's dates as known then and its latest match,
+placement and order; and, for adoptions whose adopters were not recorded as people, a row
+per plan matched, placed or adopted in the 12 months with the AD1 details only
+(LIST_11_NOTES). Each list is a fixed number of queries.
 """
 
 from __future__ import annotations
 
+from itertools import chain
+
 from dateutil.relativedelta import relativedelta
 from django.db.models import Prefetch, Q
 
-from care.models import AdoptionPlan, CareLeaver, LeaverContact, PathwayPlanReview
+from care.models import (
+    Adopter,
+    AdopterHousehold,
+    AdoptionPlan,
+    CareLeaver,
+    LeaverContact,
+    PathwayPlanReview,
+)
 from metrics.returns.annex_a import CHILD_HEADERS, DISABILITY_HEADER, Window, child_columns, yes_no
 from metrics.returns.annex_a_codes import disability
 
@@ -47,10 +56,11 @@ LIST_11_HEADERS = [
     "Reason Adopter Left the Process",
 ]  # fmt: skip
 LIST_11_NOTES = [
-    "List 11: one row per adoption plan matched, placed or adopted in the last 12 months; "
-    "adopters are recorded only as the plan's AD1 details, so adopter and family IDs, "
-    "ethnicity, disability, fostering for adoption, enquiry, stage 1 and 2, application, "
-    "approval and leaving columns are blank. Gender is the adopters' sex (AD1 SEX_ADOPTR).",
+    "List 11: one row per adopter in the process in the last 12 months (adopter and family "
+    "IDs, the family's stages, approval, matches and leaving as recorded by the agency). An "
+    "adoption whose adopters were recorded only as the plan's AD1 details (number, sex, "
+    "legal status) has one row per plan matched, placed or adopted in the last 12 months, "
+    "its IDs, ethnicity, disability and stage dates blank and its gender the adopters' sex.",
 ]
 
 
@@ -121,12 +131,57 @@ def adoption_row(plan, w: Window) -> list:
 
 
 def adopters(w: Window):
+    """Adoption plans matched, placed or adopted in the 12 months without adopters recorded
+    as people (their households are listed by ``adopter_people``)."""
     return (
         AdoptionPlan.objects.current()
         .filter(_any_in_last_12_months(w, "matched_on", "placed_on", "adopted_on"))
+        .filter(adopters__isnull=True)
         .select_related("child")
         .order_by("child__la_child_id", "matched_on")
     )
+
+
+def adopter_people(w: Window):
+    """(adopter, household) for each adopter in the process in the 12 months."""
+    since = w.as_of - relativedelta(months=12)
+    plans = AdoptionPlan.objects.current().filter(matched_on__lte=w.as_of).order_by("matched_on")
+    households = (
+        AdopterHousehold.objects.current()
+        .filter(enquiry_on__lte=w.as_of)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gt=since))
+        .exclude(plans__adopted_on__lte=since)
+        .prefetch_related(
+            Prefetch("plans", queryset=plans, to_attr="matches"),
+            Prefetch("adopters", queryset=Adopter.objects.current().order_by("reference"),
+                     to_attr="people"),
+        )
+        .order_by("reference")
+    )  # fmt: skip
+    for household in households:
+        for adopter in household.people:
+            yield adopter, household
+
+
+def adopter_person_row(adopter, family, w: Window) -> list:
+    matches = family.matches
+    latest = matches[-1] if matches else None
+    placed = [p for p in matches if w.known(p.placed_on)]
+    left_on = w.known(family.left_on)
+    return [
+        adopter.reference, family.reference, adopter.get_sex_display(), adopter.ethnicity,
+        "" if adopter.disabled is None else yes_no(adopter.disabled),
+        yes_no(family.fostering_for_adoption),
+        *(w.known(getattr(family, name)) for name in (
+            "enquiry_on", "stage1_started_on", "stage1_ended_on", "stage2_started_on",
+            "stage2_ended_on", "applied_on", "approved_on")),
+        w.known(latest.matched_on) if latest else None,
+        w.known(latest.placed_on) if latest else None,
+        len(placed),
+        w.known(latest.adopted_on) if latest else None,
+        left_on,
+        family.left_reason if left_on else "",
+    ]  # fmt: skip
 
 
 def adopter_row(plan, w: Window) -> list:
@@ -147,4 +202,11 @@ def lists(w: Window):
     """(title, headers, rows) for the Annex A workbook."""
     yield LIST_9, LIST_9_HEADERS, (care_leaver_row(x, w) for x in care_leavers(w))
     yield LIST_10, LIST_10_HEADERS, (adoption_row(p, w) for p in adoptions(w))
-    yield LIST_11, LIST_11_HEADERS, (adopter_row(p, w) for p in adopters(w))
+    yield (
+        LIST_11,
+        LIST_11_HEADERS,
+        chain(
+            (adopter_person_row(a, h, w) for a, h in adopter_people(w)),
+            (adopter_row(p, w) for p in adopters(w)),
+        ),
+    )

@@ -1,9 +1,11 @@
-"""Background runs of the CIN census pre-submission checks (the checks page's "check now").
+"""Background runs of a return's pre-submission checks (the checks pages' "check now").
 
-``census_check_request`` queues a run (one per year at a time: asking again while one is
-queued or running returns that one); the Celery task ``run_census_checks`` calls
-``census_check_execute``, which claims the run, runs the DfE validator on the return as it
-would be exported now (``service.census_validate``) and keeps the findings on the row.
+``census_check_request`` queues a run of the CIN census or the SSDA903 checks (one per
+return and year at a time: asking again while one is queued or running returns that one);
+the Celery task ``run_census_checks`` calls ``census_check_execute``, which claims the run,
+runs the return's validator on the return as it would be exported now
+(``service.census_validate``, ``ssda903_validator.validate_return``) and keeps the findings
+on the row.
 """
 
 from __future__ import annotations
@@ -21,24 +23,32 @@ from metrics.returns.service import (
     census_validate,
     census_validation_from_export,
 )
+from metrics.returns.ssda903_validator import ReturnValidation, validate_return
+from metrics.returns.ssda903_validator import ValidatorUnavailable as Lac903Unavailable
 
 Status = CensusCheckRun.Status
+CIN, SSDA903 = CensusCheckRun.Return.CIN_CENSUS, CensusCheckRun.Return.SSDA903
 DID_NOT_FINISH = "The checks did not finish (the background worker stopped): run them again."
 
 
-def latest_run(year: int) -> CensusCheckRun | None:
-    return CensusCheckRun.objects.filter(year=year).first()
+def _runs(return_type: str, year: int):
+    return CensusCheckRun.objects.filter(return_type=return_type, year=year)
 
 
-def census_check_request(*, year: int, by) -> CensusCheckRun:
+def latest_run(year: int, return_type: str = CIN) -> CensusCheckRun | None:
+    return _runs(return_type, year).first()
+
+
+def census_check_request(*, year: int, by, return_type: str = CIN) -> CensusCheckRun:
     """Queue a run of the year's checks, or return the one already queued or running."""
-    give_up_stale(CensusCheckRun.objects.filter(year=year), DID_NOT_FINISH)
-    found = CensusCheckRun.objects.filter(year=year, status__in=CensusCheckRun.UNFINISHED)
+    give_up_stale(_runs(return_type, year), DID_NOT_FINISH)
+    found = _runs(return_type, year).filter(status__in=CensusCheckRun.UNFINISHED)
     if run := found.first():
         return run
     try:
         with transaction.atomic():
-            run = CensusCheckRun.objects.create(year=year, requested_by=by)
+            run = CensusCheckRun.objects.create(return_type=return_type, year=year,
+                                                requested_by=by)  # fmt: skip
     except IntegrityError:  # requested at the same moment by someone else: theirs stands
         return found.get()
     from metrics.returns.tasks import run_census_checks
@@ -54,8 +64,8 @@ def census_check_execute(*, run_id: int) -> CensusCheckRun:
     if not claimed:
         return run
     try:
-        result = census_validate(year=run.year)
-    except (ReturnError, ValidatorUnavailable) as exc:  # the page says why; no retry helps
+        result = _validate(run)
+    except (ReturnError, ValidatorUnavailable, Lac903Unavailable) as exc:  # no retry helps
         return finish(run, status=Status.FAILED, error=str(exc))
     except (OperationalError, InterfaceError):  # transient: the task retries, so unclaim
         unclaim(CensusCheckRun, run_id)
@@ -70,10 +80,17 @@ def census_check_execute(*, run_id: int) -> CensusCheckRun:
         ruleset=report.ruleset,
         rules_run=report.rules_run,
         rules_not_run=report.rules_not_run,
+        rules_skipped=list(getattr(report, "skipped", [])),
         children=result.children,
         findings=[asdict(f) for f in report.findings],
-        structure_errors=result.structure_errors,
+        structure_errors=getattr(result, "structure_errors", []),
     )
+
+
+def _validate(run: CensusCheckRun):
+    if run.return_type == SSDA903:
+        return validate_return(run.year)
+    return census_validate(year=run.year)
 
 
 def validation_from_run(run: CensusCheckRun) -> CensusValidation:
@@ -89,10 +106,22 @@ def validation_from_run(run: CensusCheckRun) -> CensusValidation:
     )
 
 
+def latest_ssda903_validation(year: int) -> tuple[ReturnValidation, CensusCheckRun] | None:
+    """The findings of the year's latest finished SSDA903 check run, with the run."""
+    run = _runs(SSDA903, year).filter(status=Status.DONE).first()
+    if run is None:
+        return None
+    report = ValidatorReport(year=run.year, ruleset=run.ruleset, rules_run=run.rules_run)
+    report.rules_not_run = list(run.rules_not_run)
+    report.skipped = list(run.rules_skipped)
+    report.findings = [ValidatorFinding(**f) for f in run.findings]
+    return ReturnValidation(year=run.year, children=run.children, report=report), run
+
+
 def latest_census_validation(year: int) -> CensusValidation | None:
     """The most recent findings for the year: a finished check run or the checks the latest
     finished export ran, whichever is newer; None when the year was never checked."""
-    done = CensusCheckRun.objects.filter(year=year, status=Status.DONE).first()
+    done = _runs(CIN, year).filter(status=Status.DONE).first()
     from_run = validation_from_run(done) if done else None
     from_export = census_validation_from_export(year=year)
     found = [v for v in (from_run, from_export) if v is not None]

@@ -61,6 +61,17 @@ QUERY_MEANINGS = {
     "8897Q": "An authorised assessment has no factors: record the factors (or 21, none).",
     "8945Q": "Assessment factor 18A is used: use 18B or 18C (who the abuse was by).",
     "8950Q": "Assessment factor 19A is used: use 19B or 19C (who the abuse was by).",
+    # SSDA903 (csc-validator-be-903) rules whose code does not do what the DfE's rule text
+    # says: ssda903_validator.LIBRARY_DEFECTS reports their findings as ones to check.
+    "SW12STG2": "The library flags every start of care (RNE S) with a social worker episode "
+    "that began before it, and every episode open at 31 March that is not a start of care, "
+    "whatever the social worker episodes show (its own test asserts this), while the DfE asks "
+    "for the whole year's social workers, including before the child was looked after. "
+    "Check the child has a social worker episode open at 31 March.",
+    "SW11bSTG2": "The library flags a social worker episode that ended in the last five days "
+    "of the year whenever the child had an earlier episode, even when the next episode starts "
+    "that day (it compares the episode with the one before it, not the one after). Check the "
+    "next social worker episode follows on.",
 }
 
 

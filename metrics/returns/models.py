@@ -1,5 +1,6 @@
-"""The returns' background work, one row per request: a run of the CIN census
-pre-submission checks (the checks page) and an export of a return (the returns page).
+"""The returns' background work, one row per request: a run of a return's pre-submission
+checks (the CIN census or the SSDA903, from its checks page) and an export of a return
+(the returns page).
 
 The DfE validator takes minutes on a county-sized return, so the pages queue the work
 (``metrics.returns.check_runs``, ``metrics.returns.export_jobs``) and show it queued,
@@ -47,24 +48,32 @@ class QueuedWork(models.Model):
 
 
 class CensusCheckRun(QueuedWork):
-    year = models.PositiveSmallIntegerField("census year ending 31 March")
+    class Return(models.TextChoices):
+        CIN_CENSUS = "cin_census", "CIN census"
+        SSDA903 = "ssda903", "SSDA903 (children looked after)"
+
+    return_type = models.CharField(max_length=10, choices=Return.choices,
+                                   default=Return.CIN_CENSUS)  # fmt: skip
+    year = models.PositiveSmallIntegerField("collection year ending 31 March")
     rules_run = models.PositiveSmallIntegerField(default=0)
     rules_not_run = models.JSONField(default=list, blank=True)
     structure_errors = models.JSONField(default=list, blank=True)
+    # Rules that need files Caseflow does not hold (the SSDA903 validator skips them).
+    rules_skipped = models.JSONField(default=list, blank=True)
 
     class Meta(QueuedWork.Meta):
         app_label = "metrics"
         constraints = [
             # A second request while one is queued or running gets that one (idempotent).
             models.UniqueConstraint(
-                fields=["year"],
+                fields=["return_type", "year"],
                 condition=Q(status__in=["queued", "running"]),
-                name="one_unfinished_census_check_per_year",
+                name="one_unfinished_check_per_return_year",
             )
         ]
 
     def __str__(self) -> str:
-        return f"CIN census {self.year} checks ({self.status})"
+        return f"{self.get_return_type_display()} {self.year} checks ({self.status})"
 
 
 class ReturnExportJob(QueuedWork):

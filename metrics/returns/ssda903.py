@@ -18,6 +18,8 @@ AD1                        children adopted in the year (the period ended E11 or
 PlacedAdoption             children in the return with a decision that they should be placed
                            for adoption that stood at some time in the year.
 PrevPerm                   children who started to be looked after in the year.
+SWEpisodes                 from the 2024 return: children looked after on 31 March, their
+                           social workers over the whole year (ssda903_social_workers).
 
 Each table is built with a fixed number of queries, whatever the size of the authority.
 """
@@ -44,6 +46,7 @@ from care.models import (
     MissingEpisode,
 )
 from casework.models import Child
+from metrics.returns import ssda903_social_workers as social_workers
 from metrics.returns.records import CensusPeriod as Year  # the same 1 April to 31 March
 
 COLUMNS = {
@@ -62,13 +65,14 @@ COLUMNS = {
                        "REASON_PLACED_CEASED"],
     "PrevPerm": ["CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"],
     "Missing": ["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"],
+    "SWEpisodes": social_workers.COLUMNS,
 }  # fmt: skip
 # File names the validator recognises by their columns; these are the DfE's usual names.
 FILE_NAMES = {
     "Header": "header.csv", "Episodes": "episodes.csv", "Reviews": "reviews.csv",
     "UASC": "uasc.csv", "OC2": "oc2.csv", "OC3": "oc3.csv", "AD1": "ad1.csv",
     "PlacedAdoption": "placed_for_adoption.csv", "PrevPerm": "previous_permanence.csv",
-    "Missing": "missing.csv",
+    "Missing": "missing.csv", "SWEpisodes": "social_worker_episodes.csv",
 }  # fmt: skip
 OC3_AGES = (17, 18, 19, 20, 21)
 # The return knows UN1-UN5 only; the census's later reasons map onto them: not yet of school
@@ -135,6 +139,8 @@ def build(year: int) -> Return:
     out.tables["AD1"] = _ad1(children, y)
     out.tables["PlacedAdoption"] = _placed_for_adoption(children, y)
     out.tables["PrevPerm"] = _previous_permanence(children, y)
+    if y.year >= social_workers.FIRST_YEAR:
+        out.tables["SWEpisodes"] = social_workers.rows(children, episodes, y, d)
     return out
 
 
@@ -432,10 +438,13 @@ def _previous_permanence(children, y: Year) -> list[dict]:
 
 
 def write(ret: Return, out: Path) -> list[Path]:
-    """One CSV per table, header row first, even when the table has no rows."""
+    """One CSV per table of the return's year, header row first, even when the table has
+    no rows."""
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for table, columns in COLUMNS.items():
+        if table == "SWEpisodes" and ret.year < social_workers.FIRST_YEAR:
+            continue
         path = out / FILE_NAMES[table]
         with path.open("w", newline="", encoding="utf-8") as fh:
             writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")

@@ -5,10 +5,14 @@ care from its first episode (RNE S, ``care_start``), each later episode as the c
 records (``care_change``: legal status, placement, same carer for T and U), reviews and
 missing episodes while the child is looked after, UASC, previous permanence and motherhood,
 then the end of care (REC); care leavers (OC3) through ``care_leaver_start`` and a contact on
-the birthday. A child the services refuse (or whose rows disagree: an RNE that is not the
-change the rows show, a date the services refuse) is refused whole, with the reason, and the
-import goes on with the next. Adoption tables (AD1, PlacedAdoption) are not loaded: a child
-with rows in them is refused with that reason, to be entered on the adoption pages.
+the birthday. Adoption (PlacedAdoption, AD1) goes through ``care.adoption`` in date order
+among the episodes (``_AdoptionSteps``): the decision, the placement order on the first E1
+episode, the match, the move to the adopters as the first adoptive placement (A3-A6) and
+the adoption order as the end of care (E11, E12), or the decision's reversal. A child the
+services refuse (or whose rows disagree: an RNE that is not the change the rows show, a date
+the services refuse, AD1 and PlacedAdoption giving different decision dates, an adoption
+without an adoptive placement) is refused whole, with the reason, and the import goes on
+with the next.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from pathlib import Path
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 
-from care import adoption, leavers, services
+from care import adoption, codes, leavers, services
 from care.models import CareLeaver
 from care.services import PlacementDetails
 from casework.errors import DomainError
@@ -33,7 +37,7 @@ from metrics.returns.records import GENDER_FROM_CENSUS
 from metrics.returns.ssda903 import FILE_NAMES
 
 IMPORTED_FIRST_NAME = "Imported"  # the return carries no names
-NOT_LOADED = ("AD1", "PlacedAdoption")
+ADOPTED = ("E11", "E12")
 
 
 @dataclass
@@ -90,9 +94,6 @@ class Refused(ValueError):
 
 
 def _load(by, la_id: str, rows: dict, year: int) -> None:
-    if any(rows.get(t) for t in NOT_LOADED):
-        raise Refused("adoption rows (AD1, PlacedAdoption) are not imported: enter the "
-                      "adoption plan on the child's adoption page")  # fmt: skip
     if Child.objects.filter(la_child_id=la_id).exists():
         raise Refused("a child with this LA child ID is already held")
     header = rows["Header"][0]
@@ -104,13 +105,23 @@ def _load(by, la_id: str, rows: dict, year: int) -> None:
         upn_unknown_reason=header["UPN"] if len(header["UPN"]) != 13 else "",
     )  # fmt: skip
     episodes = sorted(rows.get("Episodes", []), key=lambda r: _date(r["DECOM"]))
-    period = _episodes(by, child, episodes) if episodes else None
+    steps = _AdoptionSteps(by, rows)
+    if not episodes and steps.pending:
+        raise Refused("adoption rows without episodes: the child was not looked after")
+    period = _episodes(by, child, episodes, steps) if episodes else None
     if period is not None:
         _period_details(by, period, header, rows)
         last = episodes[-1]
         if last["DEC"] and last["REC"] != "X1":
-            services.care_end(period=period, by=by, ended_on=_date(last["DEC"]),
-                              reason_ceased=last["REC"])  # fmt: skip
+            ended_on = _date(last["DEC"])
+            steps.until(period, ended_on)
+            if last["REC"] in ADOPTED:
+                steps.adopted(ended_on, consent_dispensed=last["REC"] == "E12")
+            else:
+                services.care_end(period=period, by=by, ended_on=ended_on,
+                                  reason_ceased=last["REC"])  # fmt: skip
+        steps.until(period, None)
+        steps.check_done()
     for row in rows.get("OC3", []):
         _oc3(by, child, row, year)
 
@@ -120,7 +131,7 @@ def _placement(row) -> PlacementDetails:
                             postcode=row["PL_POST"], urn=row["URN"])  # fmt: skip
 
 
-def _episodes(by, child, episodes):
+def _episodes(by, child, episodes, steps: _AdoptionSteps):
     first = episodes[0]
     if first["RNE"] != "S":
         raise Refused("the first episode of the return is not the start of care (RNE S): "
@@ -130,26 +141,124 @@ def _episodes(by, child, episodes):
         category_of_need=first["CIN"], placement=_placement(first),
         home_postcode=first["HOME_POST"],
     )  # fmt: skip
+    steps.until(period, _date(first["DECOM"]))
+    steps.placement_order_if(period, first)
     for before, row in zip(episodes, episodes[1:], strict=False):
         if before["REC"] != "X1" or before["DEC"] != row["DECOM"]:
             raise Refused(f"the episode from {before['DECOM']} does not end X1 on the day "
                           f"the next starts ({row['DECOM']}): one period of care per "
                           "return")  # fmt: skip
+        changed_on = _date(row["DECOM"])
+        steps.until(period, changed_on, same_day_reversals=False)
         # A placement change is what the rows show, whatever the RNE says (checked below).
         placed = row["RNE"] in ("P", "T", "B", "U") or any(
             row[f] != before[f] for f in ("PLACE", "PLACE_PROVIDER", "PL_POST", "URN")
         )
-        episode = services.care_change(
-            period=period, by=by, changed_on=_date(row["DECOM"]),
-            legal_status=row["LS"] if row["LS"] != before["LS"] else "",
-            placement=_placement(row) if placed else None,
-            same_carer=row["RNE"] in ("T", "U"),
-            reason_place_change=before["REASON_PLACE_CHANGE"] if placed else "",
-        )  # fmt: skip
+        if placed and steps.moves_in(row):
+            episode = steps.placed(changed_on, row, before)
+        else:
+            episode = services.care_change(
+                period=period, by=by, changed_on=changed_on,
+                legal_status=row["LS"] if row["LS"] != before["LS"] else "",
+                placement=_placement(row) if placed else None,
+                same_carer=row["RNE"] in ("T", "U"),
+                reason_place_change=before["REASON_PLACE_CHANGE"] if placed else "",
+            )  # fmt: skip
+        steps.placement_order_if(period, row)
+        steps.until(period, changed_on)
         if episode.reason_new_episode != row["RNE"]:
             raise Refused(f"the episode from {row['DECOM']} says RNE {row['RNE']} but records "
                           f"a change of type {episode.reason_new_episode}")  # fmt: skip
     return period
+
+
+class _AdoptionSteps:
+    """The child's adoption rows as the adoption services' steps, taken in date order as the
+    episodes are loaded: ``until`` takes the decisions, matches and reversals dated on or
+    before a day; the episodes call the placement order, the move and the order."""
+
+    def __init__(self, by, rows: dict):
+        self.by = by
+        self.plan = None
+        self.placement_ordered = False
+        ad1 = rows.get("AD1", [])
+        placed = sorted(rows.get("PlacedAdoption", []), key=lambda r: _date(r["DATE_PLACED"]))
+        if len(ad1) > 1:
+            raise Refused("more than one AD1 row: a child is adopted once")
+        self.ad1 = ad1[0] if ad1 else None
+        if self.ad1 and self.ad1["DATE_INT"] not in {r["DATE_PLACED"] for r in placed}:
+            raise Refused(f"AD1 says the decision to place for adoption was {self.ad1['DATE_INT']}"
+                          " but no PlacedAdoption row has that date")  # fmt: skip
+        # (day, order within the day, action): decisions first, reversals last.
+        self.pending = []
+        for r in placed:
+            self.pending.append((_date(r["DATE_PLACED"]), 0, "decide", r))
+            if r["DATE_PLACED_CEASED"]:
+                self.pending.append((_date(r["DATE_PLACED_CEASED"]), 2, "reverse", r))
+        if self.ad1 and self.ad1["DATE_MATCH"]:
+            self.pending.append((_date(self.ad1["DATE_MATCH"]), 1, "match", self.ad1))
+        self.pending.sort(key=lambda step: (step[0], step[1]))
+
+    def until(self, period, day, *, same_day_reversals: bool = True) -> None:
+        """Take every step dated on or before ``day`` (all of them when None). A reversal on
+        the day an episode starts is taken after it: the episode already shows its change
+        of legal status."""
+        while self.pending and (day is None or self.pending[0][0] < day or (
+            self.pending[0][0] == day and (same_day_reversals or self.pending[0][1] < 2)
+        )):  # fmt: skip
+            on, _, action, row = self.pending.pop(0)
+            if action == "decide":
+                self.plan = adoption.adoption_decide(period=period, by=self.by, decided_on=on)
+                self.placement_ordered = False
+            elif action == "reverse":
+                self.plan = adoption.adoption_reverse(
+                    plan=self._plan("reversal"), by=self.by, reversed_on=on,
+                    reason=row["REASON_PLACED_CEASED"],
+                )  # fmt: skip
+            else:
+                self.plan = adoption.adoption_match(
+                    plan=self._plan("match"), by=self.by, matched_on=on,
+                    adopters_number=int(row["NB_ADOPTR"] or 0), adopters_sex=row["SEX_ADOPTR"],
+                    adopters_legal_status=row["LS_ADOPTR"],
+                    with_foster_carer=row["FOSTER_CARE"] == "1",
+                )  # fmt: skip
+
+    def _plan(self, step: str):
+        if self.plan is None:
+            raise Refused(f"an adoption {step} without a decision to place for adoption")
+        return self.plan
+
+    def placement_order_if(self, period, row) -> None:
+        """The first placement order (E1) episode under a decision is its placement order."""
+        if row["LS"] == "E1" and self.plan is not None and not self.placement_ordered:
+            self.plan = adoption.adoption_placement_order(
+                plan=self.plan, by=self.by, ordered_on=_date(row["DECOM"])
+            )
+            self.placement_ordered = True
+
+    def moves_in(self, row) -> bool:
+        """The move to the adopters of a child adopted in the year (AD1 gives the match)."""
+        return (self.ad1 is not None and row["PLACE"] in codes.ADOPTION_PLACEMENTS
+                and self.plan is not None and self.plan.placed_on is None)  # fmt: skip
+
+    def placed(self, on, row, before):
+        if before["REASON_PLACE_CHANGE"] != "CARPL" or row["LS"] != before["LS"]:
+            raise Refused(f"the move to the adopters on {row['DECOM']} must change the placement "
+                          "only, for the care plan (CARPL)")  # fmt: skip
+        self.plan = adoption.adoption_place(plan=self._plan("placement"), by=self.by,
+                                            placed_on=on, placement=_placement(row))  # fmt: skip
+        return self.plan.period.current_episode()
+
+    def adopted(self, on, *, consent_dispensed: bool) -> None:
+        if self.plan is None or self.plan.placed_on is None:
+            raise Refused("the child was adopted (E11, E12) without an adoptive placement "
+                          "(A3 to A6) after a match in the return")  # fmt: skip
+        self.plan = adoption.adoption_order(plan=self.plan, by=self.by, ordered_on=on,
+                                            consent_dispensed=consent_dispensed)  # fmt: skip
+
+    def check_done(self) -> None:
+        if self.ad1 is not None and (self.plan is None or self.plan.adopted_on is None):
+            raise Refused("AD1 says the child was adopted but the episodes do not end E11 or E12")
 
 
 def _period_details(by, period, header, rows) -> None:

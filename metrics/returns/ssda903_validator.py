@@ -3,9 +3,10 @@
 Caseflow calls the library's own rules (never a copy) with the ruleset of the collection
 year: the 2026 return (1 April 2025 to 31 March 2026) is checked with ``lac2025_26``, the
 2025 return with ``lac2024_25``. The library has no queries: every flagged row is an error
-the DfE asks the council to fix before it accepts the return. Rules that need files
-Caseflow does not hold (Ofsted's children's homes and social care providers lookups, last
-year's return) skip themselves, and the report counts them.
+the DfE asks the council to fix before it accepts the return, except the findings of rules
+whose code contradicts the DfE's rule text (``LIBRARY_DEFECTS``), listed to check. Rules
+that need files Caseflow does not hold (Ofsted's children's homes and social care providers
+lookups, last year's return) skip themselves, and the report counts them.
 """
 
 from __future__ import annotations
@@ -19,8 +20,14 @@ from pathlib import Path
 import pandas as pd
 from django.conf import settings
 
-from metrics.returns.dfe_validator import ERROR, ValidatorFinding, ValidatorReport
+from metrics.returns.dfe_validator import ERROR, QUERY, ValidatorFinding, ValidatorReport
 from metrics.returns.ssda903 import FILE_NAMES
+
+# Rules of csc-validator-be-903 0.1.17 whose code contradicts the DfE rule it implements: their
+# findings are listed to check (dfe_validator.QUERY_MEANINGS says why), not counted as errors.
+# tests/returns/test_ssda903_social_workers.py runs each on a record the DfE's text accepts,
+# so a library release that fixes one makes that test fail and this entry can go.
+LIBRARY_DEFECTS = frozenset({"SW11bSTG2", "SW12STG2"})
 
 
 class ValidatorUnavailable(Exception):
@@ -72,9 +79,14 @@ class _Run:
             except Exception:  # noqa: BLE001 - the library's own rule failed: reported, not raised
                 self.fails.append(code)
                 continue
+            found = {t: [r for r in rows if pd.notna(r)] for t, rows in result.items()}
+            # A rule naming rows its table does not have (SW01STG1 returns Episodes rows as
+            # SWEpisodes rows) cannot be reported against a record: it counts as not run.
+            if any(set(rows) - set(self.ds_results[t].index) for t, rows in found.items()):
+                self.fails.append(code)
+                continue
             (self.skips if result == {} else self.dones).append(code)
-            for table, rows in result.items():
-                rows = [r for r in rows if pd.notna(r)]
+            for table, rows in found.items():
                 if rows:
                     self.ds_results[table].loc[rows, f"ERR_{code}"] = True
 
@@ -114,7 +126,8 @@ def validate_dir(directory, *, year: int, rules: list[str] | None = None) -> Val
         field = _clean(row.get("columns_affected"))
         value = _value(run.ds_results, table, row.get("row_id"), field)
         finding = ValidatorFinding(
-            rule=code, kind=ERROR, message=str(row["rule_description"]),
+            rule=code, kind=QUERY if code in LIBRARY_DEFECTS else ERROR,
+            message=str(row["rule_description"]),
             la_child_id=_clean(row.get("child_id")), table=table, field=field, value=value,
         )  # fmt: skip
         if finding not in seen:

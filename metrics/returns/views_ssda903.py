@@ -1,4 +1,5 @@
-"""The SSDA903 return on the returns page: the validator's findings per child, and the CSVs.
+"""The SSDA903 return on the returns page: the validator's findings per child (checked in the
+background, ``check_runs``), and the CSVs.
 
 Administrators only, like the other returns; every child named on the page (or in the files)
 is audited as viewed (or exported).
@@ -11,15 +12,21 @@ import zipfile
 from io import BytesIO
 from pathlib import Path
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.audit import audit_children_queryset
 from accounts.models import AuditEvent
 from casework.models import Child
 from metrics.returns import ssda903
-from metrics.returns.ssda903_validator import ValidatorUnavailable, validate_return
+from metrics.returns.check_runs import (
+    SSDA903,
+    census_check_request,
+    latest_run,
+    latest_ssda903_validation,
+)
 from metrics.returns.views import YearForm, administrators_only
 
 
@@ -31,24 +38,33 @@ def _year_or_404(year: int) -> int:
 
 
 @administrators_only
-@require_GET
+@require_http_methods(["GET", "POST"])
 def ssda903_checks(request, year: int):
+    """The latest findings for the year. POST queues a check of the records as they are now
+    (a background job: the validator takes minutes on a county's return); the page shows it
+    running, then its findings per child."""
     _year_or_404(year)
-    try:
-        result = validate_return(year)
-    except ValidatorUnavailable as exc:
-        return render(request, "returns/ssda903_checks.html", {"year": year, "problem": str(exc)})
+    if request.method == "POST":
+        census_check_request(year=year, by=request.user, return_type=SSDA903)
+        messages.success(request, f"The SSDA903 {year} checks have started: this page shows them.")
+        return redirect("returns:ssda903_checks", year=year)
+    context = {"year": year, "run": latest_run(year, SSDA903)}
+    found = latest_ssda903_validation(year)
+    if found is None:
+        return render(request, "returns/ssda903_checks.html", context)
+    result, done = found
     report = result.report
-    ids = {f.la_child_id for f in report.errors if f.la_child_id}
+    ids = {f.la_child_id for f in report.findings if f.la_child_id}
     named = Child.objects.filter(la_child_id__in=ids)
     audit_children_queryset(request, named, AuditEvent.Action.VIEW)
     pks = dict(named.values_list("la_child_id", "pk"))
-    context = {
-        "year": year,
+    context |= {
         "result": result,
+        "checked_at": done.finished_at,
         "report": report,
         "errors": [(f, pks.get(f.la_child_id)) for f in report.errors],
-        "error_children": len(ids),
+        "queries": [(f, pks.get(f.la_child_id)) for f in report.queries],
+        "error_children": len({f.la_child_id for f in report.errors if f.la_child_id}),
     }
     return render(request, "returns/ssda903_checks.html", context)
 

@@ -15,16 +15,17 @@ from openpyxl import load_workbook
 
 from accounts.models import Role, User
 from care import adoption, leavers, services
-from care.models import MissingEpisode
+from care.models import AdoptionPlan, MissingEpisode
 from casework.models import Child
 from metrics.returns import ssda903
+from metrics.returns.models import CensusCheckRun
 from metrics.returns.ssda903_validator import validate_dir
 from tests.care.builders import looked_after
 from tests.factories.casework import ChildFactory
 from tests.factories.fixtures import *  # noqa: F403 - the care tests' fixtures (sw, pinned clock)
 
 pytestmark = pytest.mark.django_db
-END = date(2025, 5, 31)
+END = date(2026, 5, 31)
 
 
 def _export(tmp_path, year):
@@ -41,7 +42,8 @@ def _rows(out, table):
 def test_a_generated_authority_has_no_validator_error_in_two_years(tmp_path):
     call_command("generate_authority", "--scale", "tiny", "--seed", "3", "--end-date",
                  END.isoformat(), stdout=StringIO())  # fmt: skip
-    for year, ruleset in ((2024, "lac2023_24"), (2025, "lac2024_25")):
+    # The two latest returns, both with social worker episodes (SWEpisodes).
+    for year, ruleset in ((2025, "lac2024_25"), (2026, "lac2025_26")):
         out = _export(tmp_path, year)
         for table, name in ssda903.FILE_NAMES.items():
             with (out / name).open() as fh:
@@ -51,6 +53,7 @@ def test_a_generated_authority_has_no_validator_error_in_two_years(tmp_path):
         assert report.rules_run > 200
         assert [(f.rule, f.la_child_id, f.record) for f in report.errors] == []
         assert len(_rows(out, "Header")) > 50 and len(_rows(out, "OC2")) > 20
+        assert len(_rows(out, "SWEpisodes")) > 40
     assert _rows(out, "PlacedAdoption") and _rows(out, "PrevPerm")
 
 
@@ -135,6 +138,8 @@ RETURN_2025 = {
         ["A00000002", "M", "01/10/2007", "MWBC", "B12345678901C", "", ""],
         ["A00000003", "M", "05/03/2020", "WBRI", "UN1", "", ""],
         ["A00000004", "M", "05/03/2012", "WBRI", "C12345678901D", "", ""],
+        ["A00000005", "M", "12/06/2021", "WBRI", "UN1", "", ""],
+        ["A00000006", "F", "02/02/2022", "WBRI", "UN1", "", ""],
     ],
     "Episodes": [
         ["A00000001", "01/05/2024", "S", "C2", "N1", "U6", "PR1", "01/09/2024", "X1", "CHILD",
@@ -150,6 +155,15 @@ RETURN_2025 = {
          "SO23 8UJ", "SO22 5PJ", "SC123456"],
         ["A00000004", "01/07/2024", "L", "C2", "N1", "U4", "PR1", "", "", "", "SO23 8UJ",
          "SO50 4PH", "SC654321"],
+        # Placement order (E1), then the move to the adopters (A6), then adopted (E11).
+        ["A00000005", "01/06/2024", "S", "C2", "N1", "U6", "PR1", "02/09/2024", "X1", "",
+         "SO23 8UJ", "SO22 5PJ", "SC123456"],
+        ["A00000005", "02/09/2024", "L", "E1", "N1", "U6", "PR1", "03/12/2024", "X1", "CARPL",
+         "SO23 8UJ", "SO22 5PJ", "SC123456"],
+        ["A00000005", "03/12/2024", "P", "E1", "N1", "A6", "PR1", "20/03/2025", "E11", "",
+         "SO23 8UJ", "SO50 4PH", "SC654321"],
+        ["A00000006", "01/05/2024", "S", "C2", "N1", "U6", "PR1", "", "", "", "SO23 8UJ",
+         "SO22 5PJ", "SC123456"],
     ],
     "Reviews": [
         ["A00000001", "10/01/2015", "20/05/2024", "PN1"],
@@ -159,11 +173,18 @@ RETURN_2025 = {
     "Missing": [["A00000001", "10/01/2015", "M", "10/10/2024", "11/10/2024"]],
     "PrevPerm": [["A00000001", "10/01/2015", "Z1", "", ""],
                  ["A00000003", "05/03/2020", "Z1", "", ""],
-                 ["A00000004", "05/03/2012", "Z1", "", ""]],
+                 ["A00000004", "05/03/2012", "Z1", "", ""],
+                 ["A00000005", "12/06/2021", "P2", "850", "01/02/2023"],
+                 ["A00000006", "02/02/2022", "Z1", "", ""]],
     "OC3": [["A00000002", "01/10/2007", "YES", "F2", "D1"]],
-    "PlacedAdoption": [["A00000003", "05/03/2020", "01/09/2024", "", ""]],
+    "PlacedAdoption": [["A00000003", "05/03/2020", "01/09/2024", "", ""],
+                       ["A00000005", "12/06/2021", "15/07/2024", "", ""],
+                       ["A00000006", "02/02/2022", "01/08/2024", "", ""]],
+    "AD1": [["A00000005", "12/06/2021", "15/07/2024", "01/11/2024", "0", "2", "MF", "L11"],
+            # The decision date disagrees with PlacedAdoption's.
+            ["A00000006", "02/02/2022", "01/07/2024", "01/09/2024", "0", "1", "F1", "L0"]],
 }  # fmt: skip
-LOADED = ("A00000001", "A00000002")
+LOADED = ("A00000001", "A00000002", "A00000003", "A00000005")
 
 
 def _write_return(directory, tables):
@@ -180,11 +201,16 @@ def test_import_then_export_gives_back_the_same_rows_and_refuses_whole_children(
     _write_return(source, RETURN_2025)
     out = StringIO()
     call_command("import_ssda903", str(source), stdout=out)
-    assert "Loaded 2 children, refused 2." in out.getvalue()
-    assert "Refused A00000003: adoption rows" in out.getvalue()
+    assert "Loaded 4 children, refused 2." in out.getvalue()
     assert "Refused A00000004: the episode from 01/07/2024 says RNE L" in out.getvalue()
+    assert "Refused A00000006: AD1 says the decision to place for adoption was 01/07/2024" in (
+        out.getvalue())  # fmt: skip
     # Refused whole: nothing of the refused children was kept.
-    assert not Child.objects.filter(la_child_id__in=["A00000003", "A00000004"]).exists()
+    assert not Child.objects.filter(la_child_id__in=["A00000004", "A00000006"]).exists()
+    # The adoption went through the adoption services: each step is on the plan.
+    plan = AdoptionPlan.objects.get(child__la_child_id="A00000005")
+    assert (plan.status, plan.placement_order_on, plan.placed_on, plan.adopted_on) == (
+        "adopted", date(2024, 9, 2), date(2024, 12, 3), date(2025, 3, 20))  # fmt: skip
     exported = _export(tmp_path, 2025)
     for table, columns in column_names.items():
         if table not in ssda903.FILE_NAMES:
@@ -194,18 +220,36 @@ def test_import_then_export_gives_back_the_same_rows_and_refuses_whole_children(
         assert _rows(exported, table) == expected, table
 
 
-def test_the_returns_page_checks_and_downloads_the_return_for_administrators_only(client, sw):
+def test_the_returns_page_checks_in_the_background_and_downloads_for_administrators_only(
+    client, sw, django_capture_on_commit_callbacks
+):
+    """Fault: the checks page ran the validator inside the web request (30 s on the demo)."""
     period = looked_after(ChildFactory(), sw, on=date(2024, 5, 1))
     services.care_review_record(period=period, by=sw, held_on=date(2024, 5, 20),
                                 participation="PN1")  # fmt: skip
     admin = User.objects.create_user(username="admin-903", password="x", role=Role.ADMINISTRATOR)
+    url = reverse("returns:ssda903_checks", args=[2025])
     client.force_login(sw)
-    assert client.get(reverse("returns:ssda903_checks", args=[2025])).status_code == 403
+    assert client.get(url).status_code == 403 and client.post(url).status_code == 403
     client.force_login(admin)
-    page = client.get(reverse("returns:ssda903_checks", args=[2025])).content.decode()
+    assert "has not been checked yet" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        assert client.post(url).status_code == 302
+        client.post(url)  # asked twice while queued: still one run
+    run = CensusCheckRun.objects.get()
+    assert (run.return_type, run.year, run.status, len(queued)) == ("ssda903", 2025, "queued", 1)
+    page = client.get(url).content.decode()
+    assert "Checks running" in page and "392" not in page
+    queued[0]()  # the Celery task, run eagerly
+    run.refresh_from_db()
+    assert (run.status, run.ruleset, run.children) == ("done", "lac2024_25", 1)
+    page = client.get(url).content.decode()
     # The builders' placement postcode is not a real one: the validator says so, per child.
+    assert "Checks running" not in page
     assert period.child.la_child_id in page and "392" in page
     assert reverse("child", args=[period.child_id]) in page
+    # The CIN census checks of the same year are another return: none is running.
+    assert CensusCheckRun.objects.filter(return_type="cin_census").count() == 0
     download = client.get(reverse("returns:ssda903_download", args=[2025]))
     with zipfile.ZipFile(BytesIO(download.content)) as archive:
         assert sorted(archive.namelist()) == sorted(ssda903.FILE_NAMES.values())

@@ -33,6 +33,11 @@ class Command(BaseCommand):
         counts = report.counts("error")
         summary = ", ".join(f"{rule}: {n}" for rule, n in counts.items()) or "none"
         self.stdout.write(f"Errors by rule (children): {summary}")
+        if report.queries:
+            self.stdout.write(f"To check (library rules that contradict the DfE's text): "
+                              f"{len(report.queries)}")  # fmt: skip
+            for f in report.queries:
+                self.stdout.write(f"{f.la_child_id or '(return)'}\t{f.rule}\t{f.record}")
         if report.rules_not_run:
             self.stderr.write(
                 "Rules the validator could not run: " + ", ".join(report.rules_not_run)
