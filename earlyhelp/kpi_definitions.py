@@ -6,7 +6,7 @@ Found by ``metrics.registry`` (which never imports early help); the computations
 
 from __future__ import annotations
 
-from earlyhelp import contact_sources
+from earlyhelp import kpi_contact_sources as contact_sources
 from earlyhelp import kpis as eh
 from metrics.kpi_definition import (
     AUTHORITY_ONLY,

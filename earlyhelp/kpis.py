@@ -86,7 +86,7 @@ def stepdown_to_early_help(start, end) -> Flow:
 
 
 def contacts_by_source(start, end) -> Flow:
-    """All sources together; ``earlyhelp.contact_sources`` splits it by source."""
+    """All sources together; ``earlyhelp.kpi_contact_sources`` splits it by source."""
     return _flow(_contacts(start, end), "received_on", contact_progressed())
 
 

@@ -165,7 +165,7 @@ class EarlyHelpReview(CaseRecord):
 class ContactSourceMonth(models.Model):
     """Children on contacts received in a month from one source, and how many of them were
     screened to a referral or to early help: the early help page's contacts-by-source
-    table, kept by the KPI job with ``contacts_by_source`` (earlyhelp/contact_sources.py)
+    table, kept by the KPI job with ``contacts_by_source`` (earlyhelp/kpi_contact_sources.py)
     so that the page reads a dozen rows a month instead of a year of contacts.
 
     Derived, never entered: rewritten whole for the months a KPI run covers.

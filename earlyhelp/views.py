@@ -15,7 +15,8 @@ from django.utils import timezone
 from accounts.audit import child_or_404
 from accounts.permissions import can_view_case_detail, can_view_kpis
 from casework.views.recording import Step, recording_page
-from earlyhelp import contact_sources, forms, selectors, services
+from earlyhelp import forms, selectors, services
+from earlyhelp import kpi_contact_sources as contact_sources
 from earlyhelp.codes import RequestRoute
 from metrics import periods as P
 from referrals.selectors import referral_for
@@ -113,7 +114,7 @@ def episode_list(request):
     context = {"page_obj": page, "today": today}
     if can_view_kpis(request.user):
         # As the KPI job last counted them: a year of the authority's contacts is
-        # never aggregated per view (earlyhelp/contact_sources.py).
+        # never aggregated per view (earlyhelp/kpi_contact_sources.py).
         rows, counted_at = contact_sources.breakdown(period.start, period.end)
         context.update(by_source=rows, by_source_counted_at=counted_at, period=period)
     return render(request, "earlyhelp/list.html", context)

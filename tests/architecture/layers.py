@@ -55,7 +55,7 @@ _EDGE = re.compile(
     r"|child_pages|token_pages|filters|sections|drilldown_list|charts|apps)(\.|$))"
 )
 # An app's KPI computations and definitions sit in the metrics layer beside its records.
-_MEASURES = re.compile(r"^(metrics(\.|$)|\w+\.(kpis|kpi_definitions|kpi_figures)$)")
+_MEASURES = re.compile(r"^(metrics(\.|$)|\w+\.(kpis|kpi_\w+)$)")
 
 
 def layer_of(module: str) -> int:

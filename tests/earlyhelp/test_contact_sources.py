@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from earlyhelp import contact_sources
+from earlyhelp import kpi_contact_sources as contact_sources
 from earlyhelp.models import ContactSourceMonth
 from metrics import periods as P
 from metrics import services

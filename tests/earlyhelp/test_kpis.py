@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from earlyhelp.contact_sources import breakdown_live
+from earlyhelp.kpi_contact_sources import breakdown_live
 from referrals.models import ScreeningDecision
 from tests.earlyhelp.builders import episode
 from tests.metrics import builders as b

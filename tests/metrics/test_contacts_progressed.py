@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from earlyhelp import contact_sources
+from earlyhelp import kpi_contact_sources as contact_sources
 from metrics import report_breakdowns as RB
 from referrals.models import ScreeningDecision
 from tests.metrics import builders as b
