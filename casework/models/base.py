@@ -7,6 +7,7 @@ and drops out of lists, KPIs and returns (``CaseRecordQuerySet.current()``).
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django_fsm import FSMModelMixin
 from simple_history.models import HistoricalRecords
 
 
@@ -19,7 +20,9 @@ class CaseRecordQuerySet(models.QuerySet):
         raise PermissionError("Case records are never deleted: mark them entered in error.")
 
 
-class CaseRecord(models.Model):
+class CaseRecord(FSMModelMixin, models.Model):
+    # FSMModelMixin: a record's status is protected (only its declared transitions set it),
+    # and the mixin lets refresh_from_db reload it all the same.
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Incremented by every service write; a form or API update carrying an older
