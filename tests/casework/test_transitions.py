@@ -1,6 +1,7 @@
 """Issue 18 item 3: a status is set only by its model's declared transitions."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django_fsm import TransitionNotAllowed
 
 from care.models import AdoptionPlan, CarePeriod
@@ -16,6 +17,7 @@ from earlyhelp.models import EarlyHelpEpisode
 from referrals.models import Contact, Referral
 from tests.factories.flows import assessment_in
 
+S_SUBMITTED = Assessment.Status.SUBMITTED
 STATEFUL = [
     Contact,
     Referral,
@@ -49,6 +51,15 @@ def test_a_saved_record_reloads_its_status_but_cannot_be_given_one(referral, sw,
         assessment.status = Assessment.Status.AUTHORISED
     stale = Assessment.objects.only("pk").get(pk=assessment.pk)
     assert stale.status == Assessment.Status.SUBMITTED  # a deferred status loads on demand
+
+
+def test_a_record_with_a_protected_status_still_validates_it(referral, sw, tm):
+    assessment = assessment_in(S_SUBMITTED, referral=referral, worker_user=sw, manager=tm)
+    assessment.full_clean(validate_unique=False, validate_constraints=False)
+    unknown = Assessment(status="signed", started_on=assessment.started_on)
+    with pytest.raises(ValidationError) as invalid:
+        unknown.full_clean(exclude={"child", "referral", "due_on", "dfe_due_on"})
+    assert set(invalid.value.error_dict) == {"status"}
 
 
 def test_status_after_follows_the_declared_table():
