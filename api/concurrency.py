@@ -14,6 +14,8 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from api.exceptions import PreconditionFailed, PreconditionRequired
+from casework.errors import ConflictError
+from casework.services.common import lock_at_version as services_lock_at_version
 
 _ETAG = re.compile(r'^(?:W/)?"(\d{1,9})"$')
 
@@ -38,13 +40,13 @@ def if_match_versions(request) -> set[int]:
 def lock_at_version(request, queryset: QuerySet, pk) -> Model:
     """The row, locked, if the client's If-Match names its current version.
 
-    428 without If-Match, 404 when the user may not see the row, 412 when stale.
+    428 without If-Match, 404 when the user may not see the row, 412 when stale. The lock
+    and the comparison are the services' own (``casework.services.common.lock_at_version``).
     """
     versions = if_match_versions(request)
     try:
-        obj = queryset.select_for_update().get(pk=pk)
+        return services_lock_at_version(queryset, versions, pk=pk)
     except queryset.model.DoesNotExist:
         raise Http404 from None
-    if obj.version not in versions:
-        raise PreconditionFailed()
-    return obj
+    except ConflictError:
+        raise PreconditionFailed() from None

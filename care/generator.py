@@ -40,6 +40,7 @@ from care.models import (
 from casework.models import Allocation, Child, ChildPopulation, ChildProtectionPlan, Worker
 from casework.models.organisation import CASE_HOLDING_ROLES
 from casework.services.plans import LOOKED_AFTER_REASON
+from casework.transitions import status_after
 
 STARTS_PER_10K = 27
 FROM_CP_PLAN = 0.2
@@ -219,7 +220,8 @@ def _resolve(objs) -> None:
 def _end_plans(ended: list[tuple[int, date]]) -> None:
     for plan_id, on in ended:
         ChildProtectionPlan.objects.filter(pk=plan_id).update(
-            status="ended", ended_on=on, end_reason=LOOKED_AFTER_REASON,
+            status=status_after(ChildProtectionPlan, "end"), ended_on=on,
+            end_reason=LOOKED_AFTER_REASON,
             next_review_due_on=None, next_visit_due_on=None,
         )  # fmt: skip
 
@@ -312,7 +314,8 @@ def _period(rng, rows: _Rows, child_id, dob, entered, eighteen, end, worker_id) 
             if reason in ("E45", "E46") and not eps[-1]._placement_obj.place.startswith("U"):
                 reason = "E47"  # an SGO to a former foster carer needs a foster placement
         eps[-1].reason_ceased = reason
-        period.status, period.ended_on, period.reason_ceased = "ceased", ceased, reason
+        period.cease()
+        period.ended_on, period.reason_ceased = ceased, reason
     rows.episodes.extend(eps)
     _reviews(rng, rows, period, entered, last_day, dob)
     _visits(rng, rows, period, placements, last_day)

@@ -39,7 +39,7 @@ class CarePeriod(CaseRecord):
         on_delete=models.PROTECT,
         related_name="care_periods",
     )
-    status = FSMField(default=Status.LOOKED_AFTER, choices=Status.choices, protected=False)
+    status = FSMField(default=Status.LOOKED_AFTER, choices=Status.choices, protected=True)
     started_on = models.DateField(db_index=True)
     ended_on = models.DateField(null=True, blank=True, db_index=True)
     reason_ceased = models.CharField(max_length=3, choices=codes.ReasonCeased.choices, blank=True)
@@ -321,7 +321,7 @@ class AdoptionPlan(CaseRecord):
         "casework.Child", on_delete=models.PROTECT, related_name="adoption_plans"
     )
     period = models.ForeignKey(CarePeriod, on_delete=models.PROTECT, related_name="adoption_plans")
-    status = FSMField(default=Status.DECIDED, choices=Status.choices, protected=False)
+    status = FSMField(default=Status.DECIDED, choices=Status.choices, protected=True)
     decided_on = models.DateField("Decision to place for adoption", db_index=True)
     placement_order_on = models.DateField("Placement order", null=True, blank=True)
     matched_on = models.DateField("Matched with adopters", null=True, blank=True)

@@ -30,6 +30,7 @@ from care.models import (
     LeaverContact,
     PathwayPlanReview,
 )
+from casework.transitions import status_after
 
 # Postcode areas to read per authority (the reference data is split by first letter).
 POSTCODE_LETTERS = {"E10000014": "S"}  # Hampshire: SO and SP
@@ -105,9 +106,11 @@ class Journey:
     with_foster_carer: bool = False
 
     def plan(self, child_id, period) -> AdoptionPlan:
-        status = ("adopted" if self.adopted_on else "reversed" if self.reversed_on
-                  else "placed" if self.placed_on else "matched" if self.matched_on
-                  else "decided")  # fmt: skip
+        # The steps the adoption services take, in order; the state machine names the status.
+        steps = [step for step, on in (("match", self.matched_on), ("place", self.placed_on),
+                                        ("adopt", self.adopted_on), ("reverse", self.reversed_on))
+                 if on is not None]  # fmt: skip
+        status = status_after(AdoptionPlan, *steps)
         number, sex, legal = self.adopters if self.matched_on else (None, "", "")
         p = AdoptionPlan(child_id=child_id, status=status, decided_on=self.decided_on,
                          placement_order_on=self.placement_order_on, matched_on=self.matched_on,

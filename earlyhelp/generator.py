@@ -26,6 +26,7 @@ from django.utils import timezone
 from casework.generator.writers import Writer
 from casework.models import Assessment, AssessmentOutcome, Child, ServiceArea, Team
 from casework.timescales import screening_due_on
+from casework.transitions import status_after, status_after_step
 from earlyhelp.codes import REVIEW_INTERVAL_DAYS, ClosureReason, LeadAgency, Need, RequestRoute
 from earlyhelp.models import (
     STEP_UP_SOURCE,
@@ -143,7 +144,7 @@ def _episode(writer, rng, ids, day, child_id, route, links, end, recorder) -> da
         "assessment_completed_on": None, "needs": [], "plan_started_on": None,
         "next_review_due_on": None, "closed_on": None, "closure_reason": "",
         "closure_notes": "", "step_up_contact_id": None, "recorded_by_id": None,
-        "status": EarlyHelpEpisode.Status.REQUESTED, **links,
+        "status": status_after(EarlyHelpEpisode), **links,
     }  # fmt: skip
     ids[EarlyHelpEpisode] += 1
     members, reviews = [], []
@@ -154,13 +155,13 @@ def _episode(writer, rng, ids, day, child_id, route, links, end, recorder) -> da
     if started > end:
         return _write(writer, row, members, reviews)
     agency = _pick(rng, LEAD_AGENCIES)
-    row.update(status=EarlyHelpEpisode.Status.ASSESSMENT, consent_on=started,
+    row.update(status=_step(row, "start_assessment"), consent_on=started,
                assessment_started_on=started, lead_agency=agency,
                lead_practitioner=f"Practitioner {rng.randint(1, 400)}")  # fmt: skip
     completed = started + timedelta(days=rng.randint(7, 45))
     if completed > end:
         return _write(writer, row, members, reviews)
-    row.update(status=EarlyHelpEpisode.Status.ASSESSED, assessment_completed_on=completed,
+    row.update(status=_step(row, "complete_assessment"), assessment_completed_on=completed,
                needs=rng.sample(Need.values, rng.randint(1, 3)))  # fmt: skip
     joined = completed + timedelta(days=rng.randint(0, 7))
     for _ in range(rng.randint(1, 3)):
@@ -170,7 +171,7 @@ def _episode(writer, rng, ids, day, child_id, route, links, end, recorder) -> da
     closing = plan_on + timedelta(days=rng.randint(60, 270))
     reason = _pick(rng, CLOSURES)
     if plan_on <= end and members:
-        row.update(status=EarlyHelpEpisode.Status.PLAN, plan_started_on=plan_on)
+        row.update(status=_step(row, "start_plan"), plan_started_on=plan_on)
         held = plan_on + timedelta(days=REVIEW_INTERVAL_DAYS - rng.randint(0, 7))
         due = plan_on + timedelta(days=REVIEW_INTERVAL_DAYS)
         while held < min(closing, end):
@@ -186,7 +187,12 @@ def _episode(writer, rng, ids, day, child_id, route, links, end, recorder) -> da
 
 def _close(row: dict, day: date, reason: str, end: date) -> None:
     if day <= end:
-        row.update(status=EarlyHelpEpisode.Status.CLOSED, closed_on=day, closure_reason=reason)
+        row.update(status=_step(row, "close"), closed_on=day, closure_reason=reason)
+
+
+def _step(row: dict, transition: str) -> str:
+    """The episode's status after ``transition``, as its declared state machine moves it."""
+    return status_after_step(EarlyHelpEpisode, row["status"], transition)
 
 
 def _step_up_contact(writer, ids, row: dict, end: date, recorder: int | None) -> int:
@@ -198,7 +204,8 @@ def _step_up_contact(writer, ids, row: dict, end: date, recorder: int | None) ->
     ids[Contact] += 1
     writer.add(Contact, {
         "id": contact_id, "received_at": received, "source": STEP_UP_SOURCE,
-        "reason": STEP_UP_REASON, "recorded_by_id": recorder, "status": Contact.Status.DECIDED,
+        "reason": STEP_UP_REASON, "recorded_by_id": recorder,
+        "status": status_after(Contact, "decide"),
         "screening_due_on": screening_due_on(received), "decided_at": decided,
         "decided_by_id": recorder, "decision_notes": "", "created_at": received,
         "updated_at": decided,

@@ -26,7 +26,7 @@ class EarlyHelpEpisode(CaseRecord):
     child = models.ForeignKey(
         "casework.Child", on_delete=models.PROTECT, related_name="early_help_episodes"
     )
-    status = FSMField(default=Status.REQUESTED, choices=Status.choices, protected=False)
+    status = FSMField(default=Status.REQUESTED, choices=Status.choices, protected=True)
     # Request
     requested_on = models.DateField("Request date", db_index=True)
     route = models.CharField(max_length=24, choices=RequestRoute.choices)

@@ -34,7 +34,7 @@ class Contact(CaseRecord):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
-    status = FSMField(default=Status.AWAITING_DECISION, choices=Status.choices, protected=False)
+    status = FSMField(default=Status.AWAITING_DECISION, choices=Status.choices, protected=True)
     screening_due_on = models.DateField(help_text="1 working day from receipt")
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -95,7 +95,7 @@ class Referral(CaseRecord):
         help_text="No further action at referral: no assessment follows.",
     )
     primary_need = models.CharField(max_length=2, choices=PrimaryNeed.choices, blank=True)
-    status = FSMField(default=Status.OPEN, choices=Status.choices, protected=False)
+    status = FSMField(default=Status.OPEN, choices=Status.choices, protected=True)
     closed_on = models.DateField("Closure date", null=True, blank=True)
     closure_reason = models.CharField(max_length=3, choices=ClosureReason.choices, blank=True)
     closed_by = models.ForeignKey(

@@ -8,6 +8,7 @@ from datetime import date
 
 from casework import models as cw
 from casework import timescales as ts
+from casework.transitions import S47_SIGNED_OFF, status_after
 from referrals import models as rf
 
 ATTENDEES = "Police; Health; Education; Children's social care"
@@ -30,7 +31,7 @@ def write_episode(sim, ep) -> None:
         "id": ep.id, "child_id": ep.child.id, "contact_child_id": ep.contact_child_id,
         "referred_on": ep.referred_on, "source": ep.source, "nfa": t.nfa,
         "primary_need": t.primary_need if authorised else "",
-        "status": "closed" if closed else "open",
+        "status": status_after(rf.Referral, *(["close"] if closed else [])),
         "closed_on": t.closed_on if closed else None,
         "closure_reason": t.closure_reason if closed else "",
         "assessment_due_on": None if t.nfa else add(ep.referred_on, ts.ASSESSMENT_WORKING_DAYS),
@@ -52,7 +53,8 @@ def write_episode(sim, ep) -> None:
         start, stop = t.cin_plan
         w(cw.CINPlan, {
             "id": sim.next_id("cinplan"), "child_id": ep.child.id, "referral_id": ep.id,
-            "status": "ended" if stop <= end else "active", "started_on": start,
+            "status": status_after(cw.CINPlan, *(["end"] if stop <= end else [])),
+            "started_on": start,
             "ended_on": stop if stop <= end else None,
             "created_at": stamp(start), "updated_at": stamp(stop if stop <= end else start),
         })  # fmt: skip
@@ -71,31 +73,36 @@ def _assessment(sim, ep, a) -> int:
         "child_seen_on": a.child_seen_on if a.child_seen_on and a.child_seen_on <= end else None,
         "completed_on": None, "submitted_on": None, "returned_on": None, "return_reason": "",
         "times_returned": 0, "authorised_on": None, "outcome": "", "factors": [],
-        "status": "in_progress", "created_at": sim.stamp(a.started_on),
+        "created_at": sim.stamp(a.started_on),
     }  # fmt: skip
-    last = a.started_on
+    last, steps = a.started_on, []
     if a.first_submitted_on and a.first_submitted_on <= end:
-        row.update(completed_on=a.first_submitted_on, submitted_on=a.first_submitted_on,
-                   status="submitted")  # fmt: skip
+        row.update(completed_on=a.first_submitted_on, submitted_on=a.first_submitted_on)
+        steps += ["complete", "submit"]
         last = a.first_submitted_on
         if a.returned_on <= end:
             row.update(
                 returned_on=a.returned_on,
                 times_returned=1,
-                status="returned",
                 return_reason="Analysis of risk needs strengthening before sign-off.",
             )
+            steps.append("return_to_worker")
             last = a.returned_on
     if a.completed_on <= end and (a.returned_on is None or a.completed_on > a.returned_on):
-        row.update(completed_on=a.completed_on, status="completed")
+        row.update(completed_on=a.completed_on)
+        steps.append("complete")
         last = a.completed_on
-    if a.submitted_on <= end and a.completed_on <= end and row["status"] == "completed":
-        row.update(submitted_on=a.submitted_on, status="submitted")
+    if a.submitted_on <= end and a.completed_on <= end and steps[-1:] == ["complete"]:
+        row.update(submitted_on=a.submitted_on)
+        steps.append("submit")
         last = a.submitted_on
     if a.authorised_on <= end:
-        row.update(status="authorised", authorised_on=a.authorised_on, outcome=a.outcome,
-                   factors=a.factors)  # fmt: skip
+        row.update(authorised_on=a.authorised_on, outcome=a.outcome, factors=a.factors)
+        steps.append("authorise")
         last = a.authorised_on
+    # The status the assessment's declared transitions reach by these steps, as the services
+    # would have moved it: never a status string written here.
+    row["status"] = status_after(cw.Assessment, *steps)
     row["updated_at"] = sim.stamp(last)
     sim.writer.add(cw.Assessment, row)
     return row["id"]
@@ -122,7 +129,8 @@ def _protection(sim, ep) -> None:
     s47_id = sim.next_id("s47")
     w(cw.Section47Enquiry, {
         "id": s47_id, "child_id": ep.child.id, "referral_id": ep.id,
-        "strategy_discussion_id": sd_id, "status": "completed" if done else "open",
+        "strategy_discussion_id": sd_id,
+        "status": status_after(cw.Section47Enquiry, *(S47_SIGNED_OFF if done else ())),
         "started_on": t.strategy_on, "icpc_due_on": t.icpc_due_on,
         "ended_on": t.s47_ended_on if done else None, "outcome": t.s47_outcome if done else "",
         "icpc_not_required": done and t.s47_outcome != "icpc", "authorised_by_id": None,
@@ -135,7 +143,8 @@ def _protection(sim, ep) -> None:
     icpc_id = sim.next_id("conference")
     sim.writer.add(cw.ChildProtectionConference, {
         "id": icpc_id, "child_id": ep.child.id, "referral_id": ep.id, "kind": "initial",
-        "s47_id": s47_id, "plan_id": None, "status": "held" if held else "scheduled",
+        "s47_id": s47_id, "plan_id": None,
+        "status": status_after(cw.ChildProtectionConference, *(["hold"] if held else [])),
         "due_on": t.icpc_due_on, "scheduled_for": t.icpc_on,
         "held_on": t.icpc_on if held else None, "transfer_in": False,
         "outcome": ("plan" if t.icpc_plan else "no_plan") if held else "",
@@ -157,7 +166,8 @@ def _plan(sim, ep, plan, icpc_id) -> None:
     standard = sim.visit_standard
     row = {
         "id": plan_id, "child_id": ep.child.id, "referral_id": ep.id, "icpc_id": icpc_id,
-        "status": "ended" if ended else "active", "started_on": plan.started_on,
+        "status": status_after(cw.ChildProtectionPlan, *(["end"] if ended else [])),
+        "started_on": plan.started_on,
         "ended_on": plan.ended_on if ended else None,
         "initial_category": plan.initial_category,
         "latest_category": plan.latest_category if changed else plan.initial_category,
@@ -183,7 +193,8 @@ def _plan(sim, ep, plan, icpc_id) -> None:
         w(cw.ChildProtectionConference, {
             "id": sim.next_id("conference"), "child_id": ep.child.id, "referral_id": ep.id,
             "kind": "review", "s47_id": None, "plan_id": plan_id,
-            "status": "held" if done else "scheduled", "due_on": due, "scheduled_for": held,
+            "status": status_after(cw.ChildProtectionConference, *(["hold"] if done else [])),
+            "due_on": due, "scheduled_for": held,
             "held_on": held if done else None, "transfer_in": False,
             "outcome": outcome if done else "", "chair": sim.chair(),
             "created_at": stamp(previous), "updated_at": stamp(held if done else previous),

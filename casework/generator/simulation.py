@@ -20,6 +20,7 @@ from casework.generator.records import write_episode
 from casework.generator.timeline import Days, TimelineBuilder, draw_path, pick
 from casework.generator.workforce import Workforce, swe_registration
 from casework.models import Child, Household, Worker
+from casework.transitions import status_after
 from referrals.models import Contact, ContactChild
 
 LONDON = ZoneInfo("Europe/London")
@@ -242,7 +243,7 @@ class Simulation:
         add(Contact, {
             "id": contact_id, "received_at": received, "source": source,
             "reason": reasons[rng.randrange(len(reasons))], "recorded_by_id": recorder,
-            "status": "decided" if decided else "awaiting_decision",
+            "status": status_after(Contact, *(["decide"] if decided else [])),
             "screening_due_on": self.days.add(day, ts.SCREENING_WORKING_DAYS),
             "decided_at": decided_at,
             "decided_by_id": decider if decided else None, "decision_notes": "",

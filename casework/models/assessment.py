@@ -38,7 +38,7 @@ class Assessment(CaseRecord):
     worker = models.ForeignKey(
         "casework.Worker", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    status = FSMField(default=Status.IN_PROGRESS, choices=Status.choices, protected=False)
+    status = FSMField(default=Status.IN_PROGRESS, choices=Status.choices, protected=True)
     started_on = models.DateField("Assessment start date")
     due_on = models.DateField(help_text="45 working days from the referral date")
     dfe_due_on = models.DateField(help_text="45 working days from the assessment start date")

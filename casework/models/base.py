@@ -5,8 +5,10 @@ and drops out of lists, KPIs and returns (``CaseRecordQuerySet.current()``).
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django_fsm import FSMFieldMixin, FSMModelMixin
 from simple_history.models import HistoricalRecords
 
 
@@ -19,7 +21,9 @@ class CaseRecordQuerySet(models.QuerySet):
         raise PermissionError("Case records are never deleted: mark them entered in error.")
 
 
-class CaseRecord(models.Model):
+class CaseRecord(FSMModelMixin, models.Model):
+    # FSMModelMixin: a record's status is protected (only its declared transitions set it),
+    # and the mixin lets refresh_from_db reload it all the same.
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Incremented by every service write; a form or API update carrying an older
@@ -40,6 +44,28 @@ class CaseRecord(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Case records are never deleted: mark them entered in error.")
+
+    def clean_fields(self, exclude=None):
+        """Django's field cleaning assigns each cleaned value back, which a protected status
+        refuses: check the status's value without assigning it."""
+        exclude = set(exclude or ())
+        statuses = [
+            f
+            for f in self._meta.concrete_fields
+            if isinstance(f, FSMFieldMixin) and f.protected and f.name not in exclude
+        ]
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude | {f.name for f in statuses})
+        except ValidationError as error:
+            errors = error.error_dict
+        for field in statuses:
+            try:
+                field.clean(getattr(self, field.attname), self)
+            except ValidationError as error:
+                errors[field.name] = error.error_list
+        if errors:
+            raise ValidationError(errors)
 
 
 class Deadline:

@@ -51,7 +51,7 @@ class Section47Enquiry(CaseRecord):
     strategy_discussion = models.OneToOneField(
         StrategyDiscussion, on_delete=models.PROTECT, related_name="s47"
     )
-    status = FSMField(default=Status.OPEN, choices=Status.choices, protected=False)
+    status = FSMField(default=Status.OPEN, choices=Status.choices, protected=True)
     started_on = models.DateField(db_index=True)
     icpc_due_on = models.DateField(help_text="15 working days from the strategy discussion")
     ended_on = models.DateField(null=True, blank=True, db_index=True)
@@ -124,7 +124,7 @@ class ChildProtectionConference(CaseRecord):
         on_delete=models.PROTECT,
         related_name="reviews",
     )
-    status = FSMField(default=Status.SCHEDULED, choices=Status.choices, protected=False)
+    status = FSMField(default=Status.SCHEDULED, choices=Status.choices, protected=True)
     due_on = models.DateField("Target date")
     scheduled_for = models.DateField(null=True, blank=True)
     held_on = models.DateField(null=True, blank=True, db_index=True)
@@ -164,7 +164,7 @@ class ChildProtectionPlan(CaseRecord):
     icpc = models.OneToOneField(
         ChildProtectionConference, on_delete=models.PROTECT, related_name="resulting_plan"
     )
-    status = FSMField(default=Status.ACTIVE, choices=Status.choices, protected=False)
+    status = FSMField(default=Status.ACTIVE, choices=Status.choices, protected=True)
     started_on = models.DateField(db_index=True)
     ended_on = models.DateField(null=True, blank=True, db_index=True)
     initial_category = models.CharField(max_length=3, choices=AbuseCategory.choices)

@@ -15,7 +15,7 @@ class CINPlan(CaseRecord):
     referral = models.ForeignKey(
         "referrals.Referral", on_delete=models.PROTECT, related_name="cin_plans"
     )
-    status = FSMField(default=Status.ACTIVE, choices=Status.choices, protected=False)
+    status = FSMField(default=Status.ACTIVE, choices=Status.choices, protected=True)
     started_on = models.DateField(db_index=True)
     ended_on = models.DateField(null=True, blank=True)
 

@@ -16,11 +16,11 @@ from datetime import date
 from django.db import transaction
 
 from casework import errors, rules
-from casework.errors import DomainError
+from casework.errors import ConflictError, DomainError
 from casework.models import Allocation, AllocationReason, Team, Worker
 from casework.predicates import open_allocations
 from casework.selectors.caseload import worker_caseload
-from casework.services.common import actor, lock, require_reason, save
+from casework.services.common import actor, lock, lock_at_version, require_reason, save
 from casework.services.permissions import require
 from casework.services.protection import open_episode
 from referrals.models import Referral
@@ -36,10 +36,20 @@ def case_allocate(
     reason: str = AllocationReason.NEW,
     team: Team | None = None,
     court_work: bool = False,
+    expected_allocation: tuple[int | None, int | None] | None = None,
 ) -> Allocation:
-    """Allocate the open episode to ``worker`` from ``started_on`` (managers only)."""
+    """Allocate the open episode to ``worker`` from ``started_on`` (managers only).
+
+    ``expected_allocation`` is the current allocation the manager saw, as (id, version),
+    or (None, None) for an episode they saw unallocated: if it was allocated, reallocated
+    or ended since, the allocation is refused as a conflict. None checks nothing.
+    """
     require(by, "case_allocate")
+    # The episode row is locked first, so two managers allocating it at once serialise
+    # and the second sees the first's allocation.
     referral = open_episode(referral)
+    if expected_allocation is not None:
+        _unchanged_since_seen(referral, *expected_allocation)
     if reason not in AllocationReason.values:
         raise DomainError(errors.CHILD_BAD_CODE.format(value=reason, label="reason"), "reason")
     rules.within_episode(started_on, referral, field="started_on")
@@ -68,6 +78,16 @@ def case_allocate(
         court_work=court_work,
     )
     return save(allocation, by=by, why=f"Allocated to {worker} by {actor(by)}")
+
+
+def _unchanged_since_seen(referral: Referral, allocation_pk: int | None, version) -> None:
+    now = open_allocations().filter(referral=referral).values_list("pk", flat=True).first()
+    if now is None and allocation_pk is None:
+        return
+    if now != allocation_pk:
+        raise ConflictError(errors.CONFLICT, field="version")
+    # Versions start at 1: a form that lost its version is stale, not unchecked.
+    lock_at_version(Allocation.objects.filter(referral=referral), version or 0, pk=allocation_pk)
 
 
 def _may_allocate_to(by, worker: Worker, team: Team | None) -> None:

@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from casework import errors, rules
 from casework.codes import Disability, Ethnicity, Sex, UPNUnknownReason
-from casework.errors import ConflictError, DomainError
+from casework.errors import DomainError
 from casework.models import Child, Household
 from casework.models.child import upn_validator
-from casework.services.common import actor, lock, save
+from casework.services.common import actor, lock_at_version, save
 from casework.services.permissions import require
 
 EDITABLE = {
@@ -132,9 +132,7 @@ def upn_reason_for_further_action(child: Child, *, by, referred_on: date) -> Chi
 def child_update(*, child: Child, by, version: int, **changes: Any) -> Child:
     """Change a child's details; ``version`` is the one the user loaded (stale: conflict)."""
     require(by, "child_update")
-    child = lock(child)
-    if child.version != version:
-        raise ConflictError(errors.CONFLICT, field="version")
+    child = lock_at_version(child, version or 0)  # versions start at 1: none is stale
     for field, value in changes.items():
         if field not in EDITABLE:
             raise DomainError(errors.CHILD_UNKNOWN_FIELD.format(field=field), field=field)

@@ -1,7 +1,9 @@
-"""Plumbing every service shares: lock, check the from-status, save with history."""
+"""Plumbing every service shares: lock (at the version the user saw), check the from-status,
+save with history."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 from typing import TypeVar
 
@@ -11,7 +13,7 @@ from django.utils import timezone
 from django_fsm import can_proceed
 
 from casework import errors
-from casework.errors import DomainError
+from casework.errors import ConflictError, DomainError
 from casework.signals import record_dated
 
 M = TypeVar("M", bound=models.Model)
@@ -21,6 +23,35 @@ CHANGE_REASON_MAX = 100
 def lock(obj: M) -> M:
     """Re-read ``obj`` with a row lock, so two users acting at once serialise."""
     return type(obj).objects.select_for_update().get(pk=obj.pk)
+
+
+def lock_at_version(
+    record: M | models.QuerySet,
+    expected_version: int | Collection[int] | None = None,
+    *,
+    pk=None,
+) -> M:
+    """The row re-read under a row lock, refused if it is no longer at the version the user saw.
+
+    The one place a version is compared (pages, the API and the services all come here).
+    Locking first means a change landing between the check and the write cannot slip
+    through: it waits for this transaction, and then the versions differ.
+
+    ``record`` is a loaded row, or a queryset of the rows the caller may see plus ``pk``
+    (a row outside it raises the model's ``DoesNotExist``). ``expected_version`` None
+    checks nothing (the generator, the importer, a service calling another); several
+    versions accept any of them (an If-Match header may name more than one).
+    """
+    if isinstance(record, models.QuerySet):
+        locked = record.select_for_update().get(pk=pk)
+    else:
+        locked = lock(record)
+    if expected_version is None:
+        return locked
+    accepted = {expected_version} if isinstance(expected_version, int) else expected_version
+    if locked.version not in accepted:
+        raise ConflictError(errors.CONFLICT, field="version")
+    return locked
 
 
 def check_transition(obj, transition, *, action: str, thing: str) -> None:

@@ -146,6 +146,26 @@ def s47_complete(*, s47: Section47Enquiry, by) -> Section47Enquiry:
     return s47
 
 
+def decide_icpc_hold(
+    conference: ChildProtectionConference,
+    *,
+    referral: Referral,
+    held_on: date,
+    outcome: str,
+    s47_started_on: date | None = None,
+) -> str:
+    """Holding an initial conference: plan or no plan, on a working day within the episode
+    and not before the s47 started (census rules). Writes nothing; the CIN census importer
+    asks it for an ICPC whose s47 is in no file (``s47_started_on`` None)."""
+    check_transition(conference, conference.hold, action="hold", thing="a conference")
+    if outcome not in (ConferenceOutcome.PLAN, ConferenceOutcome.NO_PLAN):
+        raise DomainError(errors.ICPC_OUTCOME, field="outcome")
+    rules.within_episode(held_on, referral, field="held_on")
+    rules.not_before(held_on, s47_started_on, field="held_on", other="start of the enquiry")
+    rules.working_day(held_on, field="held_on")
+    return ChildProtectionConference.Status.HELD
+
+
 @transaction.atomic
 def icpc_record(
     *, s47: Section47Enquiry, by, held_on: date, outcome: str, chair: str = ""
@@ -163,12 +183,10 @@ def icpc_record(
     conference = lock(ChildProtectionConference.objects.get(s47=s47))
     if conference.status == ChildProtectionConference.Status.HELD:
         raise DomainError(errors.ICPC_ALREADY_HELD, field="held_on")
-    check_transition(conference, conference.hold, action="hold", thing="a conference")
-    if outcome not in (ConferenceOutcome.PLAN, ConferenceOutcome.NO_PLAN):
-        raise DomainError(errors.ICPC_OUTCOME, field="outcome")
-    rules.within_episode(held_on, s47.referral, field="held_on")
-    rules.not_before(held_on, s47.started_on, field="held_on", other="start of the enquiry")
-    rules.working_day(held_on, field="held_on")
+    decide_icpc_hold(
+        conference, referral=s47.referral, held_on=held_on, outcome=outcome,
+        s47_started_on=s47.started_on,
+    )  # fmt: skip
     conference.hold()
     conference.held_on, conference.outcome, conference.chair = held_on, outcome, chair
     return save(conference, by=by, why=f"Initial conference recorded by {actor(by)}")

@@ -17,3 +17,11 @@ def can(user, operation: str) -> bool:
     from accounts.permissions import can as allowed
 
     return allowed(user, operation)
+
+
+@register.simple_tag
+def next_steps(record, user) -> list:
+    """The step links the record's state machine and the user's role allow (the selector)."""
+    from casework.selectors.next_steps import next_steps as steps
+
+    return steps(record, user)

@@ -6,8 +6,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tables2 import RequestConfig
 
-from casework import errors
-from casework.errors import ConflictError
 from casework.forms.allocation import AllocationForm
 from casework.models import AllocationReason
 from casework.predicates import open_allocations
@@ -17,28 +15,11 @@ from casework.tables import AllocationCandidatesTable
 from casework.views.access import may
 from casework.views.caseload import chosen_team
 from casework.views.recording import recording_page
-from referrals.models import Referral
 from referrals.selectors import referral_for
 
 
-def _current(referral, *, lock=False):
-    rows = open_allocations().filter(referral=referral)
-    if lock:
-        rows = rows.select_for_update()
-    return rows.select_related("worker", "team").first()
-
-
-def _check_unchanged(referral, allocation_pk, version) -> None:
-    """Refuse if the episode was allocated, reallocated or ended since the page opened.
-
-    The episode row is locked first, so two managers allocating it at once serialise and
-    the second sees the first's allocation.
-    """
-    Referral.objects.select_for_update().filter(pk=referral.pk).values_list("pk").first()
-    now = _current(referral, lock=True)
-    seen = (allocation_pk, version) if allocation_pk else None
-    if (now and (now.pk, now.version)) != seen:
-        raise ConflictError(errors.CONFLICT, field="version")
+def _current(referral):
+    return open_allocations().filter(referral=referral).select_related("worker", "team").first()
 
 
 @may("case_allocate")
@@ -61,9 +42,9 @@ def allocate(request, pk: int):
 
     def call(form):
         data = form.cleaned_data
-        _check_unchanged(referral, data["current_allocation"], data["version"])
         return case_allocate(
             referral=referral,
+            expected_allocation=(data["current_allocation"], data["version"]),
             by=request.user,
             worker=form.chosen_worker(),
             started_on=data["started_on"],

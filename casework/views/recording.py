@@ -18,27 +18,15 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from casework import errors
-from casework.errors import ConflictError, DomainError
+from casework.errors import DomainError
 from casework.forms import tokens
+from casework.services.common import lock_at_version
 
 ALREADY_SAVED = "You already submitted this form, so nothing was saved twice"
 
 
 class AlreadySaved(Exception):
     """The form's token was claimed by an earlier submission: save nothing."""
-
-
-def check_version(record, version: int | None) -> None:
-    """Lock ``record`` for the rest of the transaction and refuse a stale version."""
-    current = (
-        type(record)
-        .objects.select_for_update()
-        .filter(pk=record.pk)
-        .values_list("version", flat=True)
-    ).first()
-    if current != version:
-        raise ConflictError(errors.CONFLICT, field="version")
 
 
 def recording_page(
@@ -76,7 +64,8 @@ def recording_page(
                     if first:
                         raise AlreadySaved
                     if record is not None:
-                        check_version(record, form.cleaned_data.get("version"))
+                        # A form about a record carries the version it showed; none is stale.
+                        lock_at_version(record, form.cleaned_data.get("version") or 0)
                     call(form)
             except AlreadySaved:
                 messages.info(request, ALREADY_SAVED)

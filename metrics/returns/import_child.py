@@ -16,14 +16,14 @@ each record's history:
   keeps no end date while the episode is open;
 - a CP plan ended outside a review gets the reason ``PLAN_ENDED_REASON``.
 
-Three steps cannot go through a service, and instead apply the same ``casework.rules``
-checks the service applies:
+Three steps cannot go through a service, and instead apply the same decision or
+``casework.rules`` checks the service applies:
 - authorisation: ``assessment_authorise`` refuses a user who completed the assessment (a
   second pair of eyes); the census records that authorisation happened in the source system,
-  by someone the file does not name. The date, order and factor rules still apply. The date
-  the child was seen is not a census item and stays empty rather than invented; a seen date
-  Caseflow already holds must not be after the authorisation (``rules.child_seen_before_
-  authorising``, the service's own decision).
+  by someone the file does not name. The importer asks the service's own decision
+  (``decide_authorise``, ``in_source_system``): the date, order and factor rules still
+  apply. The date the child was seen is not a census item and stays empty rather than
+  invented; a seen date Caseflow already holds must not be after the authorisation.
 - an ICPC whose s47 is in no file (a plan open on 1 April that began in an earlier year):
   ``icpc_record`` needs the s47. The episode-date and working-day rules still apply.
 - the primary need of an episode with no assessment authorised in the files (recorded by
@@ -68,8 +68,10 @@ from casework.services import (
     s47_submit_outcome,
     strategy_discussion_record,
 )
+from casework.services.assessments import decide_authorise
 from casework.services.children import check_upn_unknown_reason
-from casework.services.common import check_transition, lock, save
+from casework.services.common import lock, save
+from casework.services.protection import decide_icpc_hold
 from metrics.returns.records import (
     AssessmentRecord,
     ChildRecord,
@@ -253,18 +255,11 @@ class ChildLoader:
             )
         if assessment.status == Assessment.Status.COMPLETED:
             assessment = assessment_submit(assessment=assessment, by=self.by, submitted_on=on)
-        # assessment_authorise's own checks, less the "not whoever completed it" rule (see top).
+        # assessment_authorise's own decision, as authorised in the source system (see top).
         assessment = lock(assessment)
-        check_transition(
-            assessment, assessment.authorise, action="authorise", thing="an assessment"
+        decide_authorise(
+            assessment, authorised_on=on, by_id=None, completed_by_id=None, in_source_system=True
         )
-        rules.within_episode(on, assessment.referral, field="authorised_on")
-        rules.not_before(
-            on, assessment.started_on, field="authorised_on", other="assessment start date"
-        )
-        rules.not_before(on, assessment.submitted_on, field="authorised_on", other="submission")
-        rules.child_seen_before_authorising(assessment.child_seen_on, on, seen_in_source=True)
-        rules.assessment_factors(assessment.factors, outcome=assessment.outcome)
         assessment.authorise()
         assessment.authorised_on, assessment.authorised_by = on, self.by
         save(assessment, by=self.by, why=f"Authorised {FROM_SOURCE}")
@@ -339,19 +334,18 @@ class ChildLoader:
         icpc_record(s47=s47, by=self.by, held_on=s.icpc_on, outcome=outcome)
 
     def _icpc_without_s47(self, ref: Referral, held_on: date, *, plan: bool) -> None:
-        # icpc_record's checks on the date; the s47 it needs is in no file (see top).
+        # icpc_record's decision; the s47 it needs is in no file (see top).
         referral = lock(ref)
-        rules.within_episode(held_on, referral, field="held_on")
-        rules.working_day(held_on, field="held_on")
         conference = ChildProtectionConference(
             child_id=referral.child_id,
             referral=referral,
             kind=ConferenceKind.INITIAL,
             due_on=held_on,
         )
+        outcome = ConferenceOutcome.PLAN if plan else ConferenceOutcome.NO_PLAN
+        decide_icpc_hold(conference, referral=referral, held_on=held_on, outcome=outcome)
         conference.hold()
-        conference.held_on = held_on
-        conference.outcome = ConferenceOutcome.PLAN if plan else ConferenceOutcome.NO_PLAN
+        conference.held_on, conference.outcome = held_on, outcome
         save(conference, by=self.by, why=f"Initial conference held {FROM_SOURCE}")
 
     # -- child protection plans ---------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
-from casework.calendar import add_working_days
+from casework import timescales
 from casework.models import (
     Assessment,
     Authority,
@@ -26,6 +26,7 @@ from casework.models import (
     Worker,
     WorkerRole,
 )
+from casework.transitions import ASSESSMENT_AUTHORISED, S47_SIGNED_OFF, status_after
 from referrals.models import Contact, ContactChild, Referral, ScreeningDecision
 
 _seq = itertools.count(1)
@@ -56,22 +57,22 @@ def referral(child: Child, on: date, **kw) -> Referral:
         "referred_on": on,
         "source": "2A",
         "primary_need": "N1",
-        "assessment_due_on": add_working_days(on, 45),
+        "assessment_due_on": timescales.assessment_due_on(on),
     }
     fields.update(kw)
     if fields.get("closed_on"):
         fields.setdefault("closure_reason", "RC7")
-        fields["status"] = Referral.Status.CLOSED
+        fields["status"] = status_after(Referral, "close")
     return Referral.objects.create(child=child, **fields)
 
 
 def assessment(ref: Referral, start: date, authorised: date | None = None, **kw) -> Assessment:
     fields = {
         "started_on": start,
-        "due_on": add_working_days(ref.referred_on, 45),
-        "dfe_due_on": add_working_days(start, 45),
+        "due_on": timescales.assessment_due_on(ref.referred_on),
+        "dfe_due_on": timescales.assessment_dfe_due_on(start),
         "authorised_on": authorised,
-        "status": Assessment.Status.AUTHORISED if authorised else Assessment.Status.IN_PROGRESS,
+        "status": status_after(Assessment, *(ASSESSMENT_AUTHORISED if authorised else ())),
         "factors": ["3B", "4B"] if authorised else [],
     }
     fields.update(kw)
@@ -84,7 +85,7 @@ def cin_plan(ref: Referral, start: date, end: date | None = None) -> CINPlan:
         referral=ref,
         started_on=start,
         ended_on=end,
-        status=CINPlan.Status.ENDED if end else CINPlan.Status.ACTIVE,
+        status=status_after(CINPlan, *(["end"] if end else [])),
     )
 
 
@@ -97,11 +98,11 @@ def s47(ref: Referral, start: date, *, icpc_on: date | None = None, not_required
         referral=ref,
         strategy_discussion=discussion,
         started_on=start,
-        icpc_due_on=add_working_days(start, 15),
+        icpc_due_on=timescales.icpc_due_on(start),
         icpc_not_required=not_required,
         ended_on=icpc_on,
         outcome=S47Outcome.ICPC if icpc_on else (S47Outcome.NFA if not_required else ""),
-        status=Section47Enquiry.Status.COMPLETED if (icpc_on or not_required) else "open",
+        status=status_after(Section47Enquiry, *(S47_SIGNED_OFF if icpc_on or not_required else ())),
     )
     icpc = None
     if icpc_on:
@@ -112,7 +113,7 @@ def s47(ref: Referral, start: date, *, icpc_on: date | None = None, not_required
             s47=enquiry,
             due_on=enquiry.icpc_due_on,
             held_on=icpc_on,
-            status=ChildProtectionConference.Status.HELD,
+            status=status_after(ChildProtectionConference, "hold"),
             outcome=ConferenceOutcome.PLAN,
         )
     return enquiry, icpc
@@ -127,10 +128,10 @@ def cp_plan(
         icpc=icpc,
         started_on=icpc.held_on,
         ended_on=end,
-        status=ChildProtectionPlan.Status.ENDED if end else ChildProtectionPlan.Status.ACTIVE,
+        status=status_after(ChildProtectionPlan, *(["end"] if end else [])),
         initial_category=category,
         latest_category=category,
-        first_core_group_due_on=add_working_days(icpc.held_on, 10),
+        first_core_group_due_on=timescales.first_core_group_due_on(icpc.held_on),
     )
     for day in reviews:
         ChildProtectionConference.objects.create(
@@ -140,7 +141,7 @@ def cp_plan(
             plan=plan,
             due_on=day,
             held_on=day,
-            status=ChildProtectionConference.Status.HELD,
+            status=status_after(ChildProtectionConference, "hold"),
             outcome=ConferenceOutcome.CONTINUE,
         )
     return plan
@@ -156,8 +157,8 @@ def contact(child: Child, received: date, decision=ScreeningDecision.REFERRAL, s
         received_at=at,
         source=source,
         reason="Concern",
-        screening_due_on=add_working_days(received, 1),
-        status=Contact.Status.DECIDED,
+        screening_due_on=timescales.screening_due_on(at),
+        status=status_after(Contact, "decide"),
         decided_at=at,
     )
     return ContactChild.objects.create(contact=c, child=child, decision=decision)

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from accounts.models import Role, User
-from casework.calendar import add_working_days
+from casework import timescales
 from casework.models import (
     Allocation,
     AllocationReason,
@@ -29,6 +29,7 @@ from casework.models import (
     Worker,
     WorkerRole,
 )
+from casework.transitions import status_after
 from referrals.models import Contact, ContactChild, Referral
 
 _seq = itertools.count(1)
@@ -126,8 +127,8 @@ def assessments(referrals: list[Referral], *, status=Assessment.Status.IN_PROGRE
                 worker=worker,
                 status=status,
                 started_on=r.referred_on,
-                due_on=add_working_days(r.referred_on, 45),
-                dfe_due_on=add_working_days(r.referred_on, 45),
+                due_on=timescales.assessment_due_on(r.referred_on),
+                dfe_due_on=timescales.assessment_dfe_due_on(r.referred_on),
                 submitted_on=r.referred_on if status == Assessment.Status.SUBMITTED else None,
             )
             for r in referrals
@@ -150,7 +151,7 @@ def s47s(referrals: list[Referral], *, held_on: date, status=Section47Enquiry.St
                 strategy_discussion=d,
                 status=status,
                 started_on=held_on,
-                icpc_due_on=add_working_days(held_on, 15),
+                icpc_due_on=timescales.icpc_due_on(held_on),
                 outcome="icpc" if status != Section47Enquiry.Status.OPEN else "",
             )
             for d in discussions
@@ -165,7 +166,7 @@ def cp_plans(referrals: list[Referral], *, icpc_on: date) -> list[ChildProtectio
                 child_id=r.child_id,
                 referral=r,
                 kind=ConferenceKind.INITIAL,
-                status=ChildProtectionConference.Status.HELD,
+                status=status_after(ChildProtectionConference, "hold"),
                 due_on=icpc_on,
                 held_on=icpc_on,
                 outcome=ConferenceOutcome.PLAN,
@@ -182,9 +183,11 @@ def cp_plans(referrals: list[Referral], *, icpc_on: date) -> list[ChildProtectio
                 started_on=icpc_on,
                 initial_category="NEG",
                 latest_category="NEG",
-                first_core_group_due_on=add_working_days(icpc_on, 10),
+                first_core_group_due_on=timescales.first_core_group_due_on(icpc_on),
                 next_review_due_on=icpc_on + timedelta(days=90),
-                next_visit_due_on=add_working_days(icpc_on, 10),
+                next_visit_due_on=timescales.cp_visit_due_on(
+                    icpc_on, standard=timescales.DEFAULT_CP_VISIT_WORKING_DAYS
+                ),
             )
             for c in icpcs
         ]
@@ -199,7 +202,7 @@ def contacts(kids_per_contact: list[list[Child]], *, received_on: date) -> list[
                 received_at=received_at,
                 source="6",
                 reason="Police notification",
-                screening_due_on=add_working_days(received_on, 1),
+                screening_due_on=timescales.screening_due_on(received_at),
             )
             for _ in kids_per_contact
         ]

@@ -3,7 +3,7 @@ outcome) laid out and the decision on the same page."""
 
 from datetime import date
 
-from casework import errors
+from casework import errors, services
 from casework.models import Assessment, Section47Enquiry, StrategyDiscussion
 from tests.ui import builders
 
@@ -93,7 +93,7 @@ def test_decision_page_is_for_managers_and_only_for_waiting_records(alice, mary,
     assessment = _submitted_assessment(alice)
     url = f"/assessments/{assessment.pk}/decision/"
     assert login(alice).get(url).status_code == 403
-    Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.Status.AUTHORISED)
+    services.assessment_authorise(assessment=assessment, by=mary, authorised_on=date(2025, 6, 13))
     page = login(mary).get(url).content.decode()
     assert "not waiting for a decision: it is authorised" in page
     assert 'name="decision"' not in page and "Mother&#x27;s drinking" in page

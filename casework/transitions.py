@@ -1,0 +1,53 @@
+"""What each record's declared state machine allows, asked rather than written out again.
+
+A record's status is set only by the transitions declared on its model (django-fsm, the
+status fields are ``protected``). Code that writes rows without the services (the
+generator's bulk COPY, the test builders' ``bulk_create``) and pages that offer the next
+step ask here instead of spelling status strings, so neither can hold or offer a status
+the state machine would not reach.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from django.db import models
+
+# The transitions the services make, in order, to a record's usual end state: for the
+# generator and the test builders, which write such records without the services.
+ASSESSMENT_AUTHORISED = ("complete", "submit", "authorise")
+S47_SIGNED_OFF = ("submit_outcome", "complete")
+
+
+def status_after(model: type[models.Model], *steps: str) -> str:
+    """The status a new ``model`` record reaches through the named transitions, in order.
+
+    Raises django-fsm's ``TransitionNotAllowed`` for a path the declared table does not
+    allow, so a generator or builder asking for an impossible record fails loudly.
+    """
+    return _status_after(model, steps)
+
+
+@cache
+def _status_after(model: type[models.Model], steps: tuple[str, ...]) -> str:
+    record = model()
+    for step in steps:
+        getattr(record, step)()
+    return str(record.status)
+
+
+def status_after_step(model: type[models.Model], status: str, step: str) -> str:
+    """The status one named transition moves a ``model`` record in ``status`` to."""
+    return _status_after_step(model, str(status), step)
+
+
+@cache
+def _status_after_step(model: type[models.Model], status: str, step: str) -> str:
+    record = model(status=status)
+    getattr(record, step)()
+    return str(record.status)
+
+
+def available(record: models.Model) -> set[str]:
+    """The names of the transitions the record's current status allows (its own table)."""
+    return {t.name for t in record.get_available_status_transitions()}

@@ -1,0 +1,87 @@
+"""Issue 18 item 3: a status is set only by its model's declared transitions."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django_fsm import TransitionNotAllowed
+
+from care.models import AdoptionPlan, CarePeriod
+from casework.models import (
+    Assessment,
+    ChildProtectionConference,
+    ChildProtectionPlan,
+    CINPlan,
+    Section47Enquiry,
+)
+from casework.transitions import status_after, status_after_step
+from earlyhelp.models import EarlyHelpEpisode
+from referrals.models import Contact, Referral
+from tests.factories.flows import assessment_in
+
+S_SUBMITTED = Assessment.Status.SUBMITTED
+STATEFUL = [
+    Contact,
+    Referral,
+    Assessment,
+    Section47Enquiry,
+    ChildProtectionConference,
+    ChildProtectionPlan,
+    CINPlan,
+    CarePeriod,
+    AdoptionPlan,
+    EarlyHelpEpisode,
+]
+
+
+@pytest.mark.parametrize("model", STATEFUL, ids=lambda m: m.__name__)
+def test_assigning_a_status_directly_is_refused(model):
+    record = model()
+    other = model.Status.values[-1]
+    with pytest.raises(AttributeError, match="Direct status modification is not allowed"):
+        record.status = other
+    assert record.status == model._meta.get_field("status").default
+
+
+def test_a_saved_record_reloads_its_status_but_cannot_be_given_one(referral, sw, tm):
+    assessment = assessment_in(
+        Assessment.Status.SUBMITTED, referral=referral, worker_user=sw, manager=tm
+    )
+    assessment.refresh_from_db()  # the protected field still reloads
+    assert assessment.status == Assessment.Status.SUBMITTED
+    with pytest.raises(AttributeError):
+        assessment.status = Assessment.Status.AUTHORISED
+    stale = Assessment.objects.only("pk").get(pk=assessment.pk)
+    assert stale.status == Assessment.Status.SUBMITTED  # a deferred status loads on demand
+
+
+def test_a_record_with_a_protected_status_still_validates_it(referral, sw, tm):
+    assessment = assessment_in(S_SUBMITTED, referral=referral, worker_user=sw, manager=tm)
+    assessment.full_clean(validate_unique=False, validate_constraints=False)
+    unknown = Assessment(status="signed", started_on=assessment.started_on)
+    with pytest.raises(ValidationError) as invalid:
+        unknown.full_clean(exclude={"child", "referral", "due_on", "dfe_due_on"})
+    assert set(invalid.value.error_dict) == {"status"}
+
+
+def test_status_after_follows_the_declared_table():
+    assert status_after(Assessment) == Assessment.Status.IN_PROGRESS
+    steps = ("complete", "submit", "return_to_worker", "complete", "submit", "authorise")
+    assert status_after(Assessment, *steps) == Assessment.Status.AUTHORISED
+    assert status_after(AdoptionPlan, "match", "reverse") == AdoptionPlan.Status.REVERSED
+    assert (
+        status_after_step(EarlyHelpEpisode, EarlyHelpEpisode.Status.ASSESSED, "close")
+        == EarlyHelpEpisode.Status.CLOSED
+    )
+
+
+@pytest.mark.parametrize(
+    ("model", "steps"),
+    [
+        (Assessment, ("authorise",)),  # not submitted
+        (Assessment, ("complete", "submit", "authorise", "return_to_worker")),
+        (AdoptionPlan, ("match", "place", "reverse")),  # placed: too late to reverse
+        (Referral, ("close", "close")),
+    ],
+)
+def test_status_after_refuses_a_path_the_table_does_not_allow(model, steps):
+    with pytest.raises(TransitionNotAllowed):
+        status_after(model, *steps)
