@@ -165,14 +165,14 @@ def _write(rng, entries, end: date) -> dict[str, int]:
     rows = _Rows(rng)
     ended_plans = []
     sexes = dict(Child.objects.filter(pk__in=[e[0] for e in entries]).values_list("pk", "sex"))
-    for child_id, entered, plan_id in entries:
+    for n, (child_id, entered, plan_id) in enumerate(entries):
         dob = born.get(child_id)
         if dob is None or entered < dob or entered > end:
             continue
         eighteen = dob + relativedelta(years=18)
         if entered >= eighteen - timedelta(days=30):
             continue
-        worker = workers.get(child_id) or _social_worker(holders, child_id, entered)
+        worker = workers.get(child_id) or _social_worker(holders, n, entered)
         _period(rng, rows, child_id, dob, entered, eighteen, end, worker)
         permanence.identity(rng, rows.periods[-1], dob, sexes.get(child_id))
         if plan_id is not None:
@@ -193,13 +193,15 @@ def _write(rng, entries, end: date) -> dict[str, int]:
     return dict(counts)
 
 
-def _social_worker(holders, child_id, entered) -> int | None:
+def _social_worker(holders, entry: int, entered) -> int | None:
     """A child coming into care without an allocated worker is given one in post that day,
-    drawn from the child's own seed (the rest of the authority is drawn as before)."""
+    drawn from the entry's own seed (the rest of the authority is drawn as before). Seeded
+    by the entry's place in the drawn order, not the child's id: ids depend on what the
+    database held before, and the generated authority must not."""
     in_post = [
         pk for pk, start, left in holders if start <= entered and (left is None or left > entered)
     ]
-    return random.Random(f"care-worker-{child_id}").choice(in_post) if in_post else None
+    return random.Random(f"care-worker-{entry}").choice(in_post) if in_post else None
 
 
 def _change_reason(rng, finished, placed) -> str:
