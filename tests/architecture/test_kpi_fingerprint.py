@@ -17,28 +17,31 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db.models import F
 
 from casework.models import Team, Worker
 from metrics.models import KpiSnapshot
 from metrics.services import kpi_snapshots_compute_all
 
-# ``alone``: the serial phase starts on a new test database and this module sorts first
-# in it. The generator's draws follow row ids and the physical order of rows read without
-# an ORDER BY, which the tests before it in a shared database move (the digest moved with
-# test order under xdist even with sequences reset): a fresh database keeps it exact.
-pytestmark = [pytest.mark.usefixtures("requires_postgres"), pytest.mark.alone]
+# The digest reads no surrogate key (scopes by team name and staff id), and the generator
+# numbers its rows from the tables' current maximum and reads in primary-key order, so the
+# figures do not depend on the tests before this one in the same database: it runs in the
+# parallel phase, in its own transaction, rolled back like any other test.
+pytestmark = [pytest.mark.usefixtures("requires_postgres"), pytest.mark.django_db]
 
 END = date(2025, 6, 30)
 # Moved on 2026-12-06 by changes that mean to move figures, not by the layering: the
 # generator's longer CIN plans and the demo week (issue 17), the seven care-leaver and
 # adoption KPIs and their generated records (issue 20). The layering merge itself was
-# checked on the merged tree: the same digest before and after it. Issue 20 remainder: every
-# generated period of care has a social worker (the SSDA903 SWEpisodes need one on 31 March),
-# so the care KPIs now have team and worker scopes for children who had none.
-# Moved again at the merge of issues 18, 20 and 25 (2026-12-06): every generated period of
-# care now has a worker (issue 20's social worker episodes), so the care KPIs gain team
-# and worker scopes (more rows); that worker is drawn by the entry's place in the drawn
-# order, not the child's id, so the digest no longer depends on what the database held.
+# checked on the merged tree: the same digest before and after it. Moved again when the
+# early help generator drew partner requests' children, and the care generator each
+# child's worker, in primary-key order instead of the rows' physical order (which moved
+# with the tests run before in the same database).
+# Issue 20 remainder: every generated period of care has a social worker (the SSDA903
+# SWEpisodes need one on 31 March), so the care KPIs gain team and worker scopes (more
+# rows). At that merge (2026-12-06) the fallback worker was found seeded by the child's
+# id; it is drawn by the entry's place in the drawn order, so the digest stays free of
+# what the database held before.
 FINGERPRINT = "45134:2cc172e04fba72d4d52a08e7bc2798020fb73380a65bce7b220b6baa76d95373"
 
 
@@ -70,10 +73,8 @@ def _snapshot_digest() -> tuple[int, str]:
     return len(rows), sha.hexdigest()
 
 
-# Sequences reset: the generator's draws follow row ids, and the tests before this one in
-# the same database have moved them on (a digest that moved with test order).
-@pytest.mark.django_db(transaction=True, reset_sequences=True)
 def test_kpi_snapshots_of_a_generated_authority_match_the_recorded_fingerprint():
+    assert not KpiSnapshot.objects.exists()
     call_command(
         "generate_authority", "--scale", "tiny", "--seed", "1", "--end-date", END.isoformat(),
         stdout=StringIO(),
@@ -83,3 +84,8 @@ def test_kpi_snapshots_of_a_generated_authority_match_the_recorded_fingerprint()
     count, digest = _snapshot_digest()
     assert count > 1000
     assert f"{count}:{digest}" == FINGERPRINT
+
+    # It would see one figure move: one numerator one higher is another fingerprint.
+    moved = KpiSnapshot.objects.filter(numerator__isnull=False).order_by("pk").first()
+    KpiSnapshot.objects.filter(pk=moved.pk).update(numerator=F("numerator") + 1)
+    assert _snapshot_digest() != (count, digest)
