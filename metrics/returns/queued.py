@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from metrics.returns.models import QueuedWork
@@ -18,10 +18,14 @@ STALE_AFTER = timedelta(hours=2)
 
 
 def give_up_stale(rows: QuerySet, error: str) -> None:
+    """Fail work no worker finished: running past the limit, or still queued past it (the
+    task was lost: the broker was down when it was sent). Either would otherwise stand as
+    the one unfinished job of its return and answer every new request for ever."""
     cutoff = timezone.now() - STALE_AFTER
-    rows.filter(status=Status.RUNNING, started_at__lt=cutoff).update(
-        status=Status.FAILED, error=error, finished_at=timezone.now()
-    )
+    rows.filter(
+        Q(status=Status.RUNNING, started_at__lt=cutoff)
+        | Q(status=Status.QUEUED, requested_at__lt=cutoff)
+    ).update(status=Status.FAILED, error=error, finished_at=timezone.now())
 
 
 def claim(model: type[QueuedWork], pk: int) -> tuple[QueuedWork, bool]:

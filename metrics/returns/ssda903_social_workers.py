@@ -71,7 +71,8 @@ def rows(children: dict, episodes, y: Year, d) -> list[dict]:
     ids = sorted(looked_after_at_end(episodes, y))
     allocations = (
         Allocation.objects.current()
-        .filter(child_id__in=ids, started_on__lte=y.end)
+        # Not an episode entered in error: its allocations were never the child's worker.
+        .filter(child_id__in=ids, started_on__lte=y.end, referral__entered_in_error=False)
         .order_by("child_id", "started_on", "pk")
         .values_list("child_id", "worker_id", "worker__swe_registration",
                      "worker__staff_id", "started_on", "ended_on", "reason")

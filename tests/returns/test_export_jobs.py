@@ -41,6 +41,23 @@ def test_a_job_stuck_running_is_given_up_and_a_new_request_starts_afresh(ada, cl
     assert export_jobs.DID_NOT_FINISH in client.get(reverse("returns:home")).content.decode()
 
 
+def test_a_job_whose_task_was_lost_while_queued_is_given_up_too(ada):
+    """Fault: a job whose task never reached a worker (the broker was down) stayed queued,
+    the return's one unfinished job, and every later request got it back."""
+    recent = export_jobs.export_job_create(year=2025, by=ada)
+    ReturnExportJob.objects.filter(pk=recent.pk).update(
+        requested_at=timezone.now() - timedelta(minutes=10)
+    )
+    assert export_jobs.export_job_create(year=2025, by=ada).pk == recent.pk  # still waiting
+    ReturnExportJob.objects.filter(pk=recent.pk).update(
+        requested_at=timezone.now() - timedelta(hours=3)
+    )
+    fresh = export_jobs.export_job_create(year=2025, by=ada)
+    recent.refresh_from_db()
+    assert fresh.pk != recent.pk and fresh.status == Status.QUEUED
+    assert recent.status == Status.FAILED and recent.error == export_jobs.DID_NOT_FINISH
+
+
 def test_a_failed_export_keeps_its_reason_and_offers_no_file(ada, client):
     job = export_jobs.export_job_create(year=2025, by=ada)  # no authority is set up
     with pytest.raises(Exception, match="No authority"):
