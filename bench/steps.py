@@ -94,7 +94,8 @@ def _start_worker(logfile, concurrency: int = 1) -> subprocess.Popen:
             "-n",
             f"bench{concurrency}@%h",
             "-l",
-            "warning",
+            # info: each KPI task logs its own time (``kpi_task_s``).
+            "info",
             "--without-gossip",
             "--without-mingle",
         ],
@@ -134,23 +135,46 @@ def scan_floor() -> float:
 
 
 def _on_worker(concurrency: int, *jobs) -> tuple[list, float]:
-    """Run ``jobs`` (callables) with a worker of ``concurrency`` processes up; their
-    results and the worker's peak RSS."""
+    """Run ``jobs`` (callables taking the worker's log file) with a worker of
+    ``concurrency`` processes up; their results and the worker's peak RSS."""
     with tempfile.TemporaryFile() as log:
         worker = _start_worker(log, concurrency)
         try:
-            results = [job() for job in jobs]
+            results = [job(log) for job in jobs]
         finally:
             peak_mb = _stop_worker(worker)
     return results, peak_mb
 
 
-def _full_recompute() -> float:
+def kpi_task_times(log_text: str) -> dict[str, float]:
+    """KPI code -> seconds of its task, from the lines ``compute_kpi`` logs
+    (``metrics.tasks.TASK_TIME_LOG``); a KPI run twice keeps its total."""
+    import re
+
+    times: dict[str, float] = {}
+    for code, seconds in re.findall(r"KPI (\S+) computed in ([\d.]+) s", log_text):
+        times[code] = round(times.get(code, 0.0) + float(seconds), 3)
+    return dict(sorted(times.items(), key=lambda item: -item[1]))
+
+
+def _log_since(log, offset: int) -> str:
+    # pread: the worker writes through the same open file, so moving its offset (seek)
+    # could make it overwrite what is read.
+    size = os.fstat(log.fileno()).st_size
+    return os.pread(log.fileno(), max(size - offset, 0), offset).decode("utf-8", "replace")
+
+
+def _full_recompute(log) -> tuple[float, dict[str, float]]:
+    """Seconds of the full recompute, and each KPI task's seconds in it."""
     from metrics import tasks
 
+    offset = os.fstat(log.fileno()).st_size
     started = time.monotonic()
     tasks.compute_all_kpis.delay().get(timeout=3600)
-    return round(time.monotonic() - started, 2)
+    elapsed = round(time.monotonic() - started, 2)
+    # The chord's last part can finish logging just after the result is in.
+    time.sleep(0.5)
+    return elapsed, kpi_task_times(_log_since(log, offset))
 
 
 def kpi_jobs() -> dict:
@@ -158,8 +182,8 @@ def kpi_jobs() -> dict:
     KPI), the scan floor in the same run, and the incremental job after one write."""
     _django()
     floor = scan_floor()
-    (one,), _ = _on_worker(1, _full_recompute)
-    (two, incremental), peak_mb = _on_worker(
+    ((one, task_s_1),), _ = _on_worker(1, _full_recompute)
+    ((two, task_s), incremental), peak_mb = _on_worker(
         2, _full_recompute, _incremental_after_backdated_authorisation
     )
     return {
@@ -171,10 +195,13 @@ def kpi_jobs() -> dict:
         "kpi_full_recompute_ratio": round(two / floor, 1) if floor else None,
         "kpi_peak_rss_mb": peak_mb,
         "kpi_incremental_s": incremental,
+        # Each KPI's task in the two-process recompute (slowest first), and alone on one.
+        "kpi_task_s": task_s,
+        "kpi_task_s_workers_1": task_s_1,
     }
 
 
-def _incremental_after_backdated_authorisation() -> float | None:
+def _incremental_after_backdated_authorisation(log=None) -> float | None:
     """Authorise one submitted assessment with a date 30 days back; time the recompute
     the service's commit would send (the assessment table, from that date)."""
     from datetime import timedelta

@@ -8,21 +8,30 @@ rows, and the chord's ``sum_written`` gives the caller the rows written, as befo
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 from celery import chord, group, shared_task
+from celery.utils.log import get_task_logger
 
 from config.celery import TRANSIENT_DB_RETRY as RETRY
 from metrics import periods as P
 from metrics import services
 from metrics.registry import CODES
 
+logger = get_task_logger(__name__)
+# The line each KPI task logs when done: the bench reads it back for ``kpi_task_s``.
+TASK_TIME_LOG = "KPI %s computed in %.3f s (%d rows)"
+
 
 @shared_task(name="metrics.tasks.compute_kpi", **RETRY)
 def compute_kpi(code: str, period_names: list[str]) -> int:
     """One KPI for ``period_names``: one part of a fan-out."""
+    started = time.monotonic()
     periods = [P.parse(name) for name in period_names]
-    return services.kpi_snapshots_compute(periods=periods, codes=[code])
+    written = services.kpi_snapshots_compute(periods=periods, codes=[code])
+    logger.info(TASK_TIME_LOG, code, time.monotonic() - started, written)
+    return written
 
 
 @shared_task(name="metrics.tasks.sum_written")

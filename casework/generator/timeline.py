@@ -151,6 +151,10 @@ CIN_NEEDS = [("N1", 0.3), ("N2", 0.1), ("N3", 0.07), ("N4", 0.18), ("N5", 0.2), 
              ("N7", 0.02), ("N8", 0.07)]  # fmt: skip
 
 
+# Room left at the calendar's end for the working days added after an episode's end.
+FAR_MARGIN_DAYS = 400
+
+
 class TimelineBuilder:
     def __init__(self, days: Days, horizon: date):
         self.d = days
@@ -259,7 +263,10 @@ class TimelineBuilder:
     def _cin(self, rng, path, t: Timeline, start: date, transfer=True, days=None) -> date:
         d = self.d
         start = d.next(start)
-        end = d.next(start + timedelta(days=days or path.cin_days))
+        # The lognormal tail can draw an end decades out, past the working-day calendar
+        # (seed 1 at medium: 2047): any end that far past the horizon is "still open".
+        far = d.cal.end - timedelta(days=FAR_MARGIN_DAYS)
+        end = d.next(min(start + timedelta(days=days or path.cin_days), far))
         t.cin_plan = (start, end)
         if transfer:
             t.transfers.append((start, "cin"))
