@@ -209,6 +209,7 @@ def _incremental_after_backdated_authorisation(log=None) -> float | None:
     from django.utils import timezone
 
     from casework.models import Assessment
+    from casework.scope import restamp_scope
     from metrics import tasks
 
     assessment = (
@@ -224,6 +225,8 @@ def _incremental_after_backdated_authorisation(log=None) -> float | None:
     Assessment.objects.filter(pk=assessment.pk).update(
         status=Assessment.Status.AUTHORISED, authorised_on=day
     )
+    # Written around the services: its scope on the new date, as a save would stamp it.
+    restamp_scope([assessment.referral_id], tables=[Assessment._meta.db_table])
     started = time.monotonic()
     tasks.recompute_changes.delay({Assessment._meta.db_table: day.isoformat()}).get(timeout=600)
     return round(time.monotonic() - started, 2)

@@ -26,39 +26,35 @@ _READS: dict[str, str] = {
     "contact_conversion": (
         "casework_child referrals_contact referrals_contactchild referrals_referral"
     ),
-    "referrals_nfa": "casework_allocation referrals_referral",
-    "rereferrals_12m": "casework_allocation referrals_referral",
-    "referral_to_assessment": "casework_allocation casework_assessment referrals_referral",
+    "referrals_nfa": "referrals_referral",
+    "rereferrals_12m": "referrals_referral",
+    "referral_to_assessment": "casework_assessment referrals_referral",
     "assessments_45wd_from_referral": (
-        "casework_allocation casework_assessment casework_workingday referrals_referral"
+        "casework_assessment casework_workingday referrals_referral"
     ),
-    "assessments_45wd_dfe": (
-        "casework_allocation casework_assessment casework_workingday referrals_referral"
-    ),
-    "assessments_nfa": "casework_allocation casework_assessment referrals_referral",
-    "s47_to_icpc": "casework_allocation casework_section47enquiry referrals_referral",
+    "assessments_45wd_dfe": ("casework_assessment casework_workingday referrals_referral"),
+    "assessments_nfa": "casework_assessment referrals_referral",
+    "s47_to_icpc": "casework_section47enquiry referrals_referral",
     "icpc_15wd": (
-        "casework_allocation casework_childprotectionconference casework_section47enquiry "
+        "casework_childprotectionconference casework_section47enquiry "
         "casework_strategydiscussion casework_workingday referrals_referral"
     ),
     "icpc_to_plan": (
-        "casework_allocation casework_childprotectionconference casework_childprotectionplan "
-        "referrals_referral"
+        "casework_childprotectionconference casework_childprotectionplan referrals_referral"
     ),
-    "cp_repeat_plans": "casework_allocation casework_childprotectionplan referrals_referral",
-    "cp_repeat_plans_2y": "casework_allocation casework_childprotectionplan referrals_referral",
-    "cp_ended_2y_plus": "casework_allocation casework_childprotectionplan referrals_referral",
+    "cp_repeat_plans": "casework_childprotectionplan referrals_referral",
+    "cp_repeat_plans_2y": "casework_childprotectionplan referrals_referral",
+    "cp_ended_2y_plus": "casework_childprotectionplan referrals_referral",
     "cp_open_2y_plus": (
         "casework_allocation casework_childprotectionplan casework_workingday referrals_referral"
     ),
-    "cp_ended_under_3m": "casework_allocation casework_childprotectionplan referrals_referral",
+    "cp_ended_under_3m": "casework_childprotectionplan referrals_referral",
     "cp_visits_in_time": (
-        "casework_allocation casework_authority casework_childprotectionplan casework_visit "
+        "casework_authority casework_childprotectionplan casework_visit "
         "casework_worker casework_workingday referrals_referral"
     ),
     "cp_reviews_in_time": (
-        "casework_allocation casework_childprotectionconference casework_childprotectionplan "
-        "referrals_referral"
+        "casework_childprotectionconference casework_childprotectionplan referrals_referral"
     ),
     "rate_referrals_per_10k": "referrals_referral",
     "rate_s47_per_10k": "casework_section47enquiry referrals_referral",
@@ -70,21 +66,18 @@ _READS: dict[str, str] = {
     "caseload_dfe": "casework_allocation casework_worker casework_workingday referrals_referral",
     "unallocated_cases": "casework_allocation casework_workingday referrals_referral",
     "cp_ended_by_first_review": (
-        "casework_allocation casework_childprotectionconference casework_childprotectionplan "
-        "referrals_referral"
+        "casework_childprotectionconference casework_childprotectionplan referrals_referral"
     ),
-    "referrals_to_s47": "casework_allocation casework_section47enquiry referrals_referral",
+    "referrals_to_s47": "casework_section47enquiry referrals_referral",
     "strategy_discussions_to_s47": (
-        "casework_allocation casework_section47enquiry casework_strategydiscussion "
-        "referrals_referral"
+        "casework_section47enquiry casework_strategydiscussion referrals_referral"
     ),
     "rate_icpc_per_10k": "casework_childprotectionconference referrals_referral",
     "rate_assessments_per_10k": "casework_assessment referrals_referral",
     "first_core_group_10wd": (
-        "casework_allocation casework_childprotectionplan casework_coregroup casework_workingday "
-        "referrals_referral"
+        "casework_childprotectionplan casework_coregroup casework_workingday referrals_referral"
     ),
-    "cp_visits_seen_alone": "casework_allocation casework_visit referrals_referral",
+    "cp_visits_seen_alone": "casework_visit referrals_referral",
     "rate_cin_excl_cp_cla_per_10k": (
         "care_careperiod casework_childprotectionplan casework_workingday referrals_referral"
     ),

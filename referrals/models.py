@@ -9,7 +9,7 @@ from django.db import models
 from django_fsm import FSMField, transition
 
 from casework.codes import ClosureReason, PrimaryNeed, ReferralSource
-from casework.models.base import CaseRecord, Deadline
+from casework.models.base import CaseRecord, Deadline, scope_column
 
 
 class ScreeningDecision(models.TextChoices):
@@ -106,6 +106,10 @@ class Referral(CaseRecord):
     )
     # Set once the Child and Family assessment is due: 45 working days from referral.
     assessment_due_on = models.DateField(null=True, blank=True)
+
+    # The scope stored on the event (casework.scope): who answers for it on referred_on.
+    scope_team_id = scope_column("team")
+    scope_worker_id = scope_column("worker")
 
     class Meta:
         ordering = ["-referred_on"]

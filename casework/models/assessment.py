@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django_fsm import FSMField, transition
 
-from casework.models.base import CaseRecord, Deadline
+from casework.models.base import CaseRecord, Deadline, scope_column
 
 
 class AssessmentOutcome(models.TextChoices):
@@ -55,6 +55,10 @@ class Assessment(CaseRecord):
     outcome = models.CharField(max_length=24, choices=AssessmentOutcome.choices, blank=True)
     factors = models.JSONField(default=list, blank=True, help_text="Census assessment factor codes")
     summary = models.TextField(blank=True)
+
+    # The scope stored on the event (casework.scope): who answers for it on authorised_on.
+    scope_team_id = scope_column("team")
+    scope_worker_id = scope_column("worker")
 
     class Meta:
         ordering = ["-started_on"]

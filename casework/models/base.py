@@ -68,6 +68,15 @@ class CaseRecord(FSMModelMixin, models.Model):
             raise ValidationError(errors)
 
 
+def scope_column(what: str) -> models.IntegerField:
+    """The team or worker id an event is attributed to, stored on its row and written
+    only by ``casework.scope.restamp_scope`` (null: the episode was never allocated)."""
+    return models.IntegerField(
+        null=True, blank=True, editable=False,
+        help_text=f"The {what} allocated on the event date (casework.scope)",
+    )  # fmt: skip
+
+
 class Deadline:
     """Due / due soon / overdue / met / missed, from a stored due date and the clock."""
 

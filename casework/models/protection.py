@@ -5,7 +5,7 @@ from django.db import models
 from django_fsm import FSMField, transition
 
 from casework.codes import AbuseCategory
-from casework.models.base import CaseRecord, Deadline
+from casework.models.base import CaseRecord, Deadline, scope_column
 
 
 class StrategyDiscussion(CaseRecord):
@@ -22,6 +22,10 @@ class StrategyDiscussion(CaseRecord):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+
+    # The scope stored on the event (casework.scope): who answers for it on held_on.
+    scope_team_id = scope_column("team")
+    scope_worker_id = scope_column("worker")
 
     class Meta:
         ordering = ["-held_on"]
@@ -60,6 +64,10 @@ class Section47Enquiry(CaseRecord):
     authorised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+
+    # The scope stored on the event (casework.scope): who answers for it on ended_on.
+    scope_team_id = scope_column("team")
+    scope_worker_id = scope_column("worker")
 
     class Meta:
         verbose_name = "section 47 enquiry"
@@ -134,6 +142,10 @@ class ChildProtectionConference(CaseRecord):
     outcome = models.CharField(max_length=10, choices=ConferenceOutcome.choices, blank=True)
     chair = models.CharField(max_length=100, blank=True)
 
+    # The scope stored on the event (casework.scope): who answers for it on held_on.
+    scope_team_id = scope_column("team")
+    scope_worker_id = scope_column("worker")
+
     class Meta:
         ordering = ["-due_on"]
         indexes = [
@@ -181,6 +193,12 @@ class ChildProtectionPlan(CaseRecord):
         help_text="Leave empty to use the authority's standard.",
     )
     end_reason = models.CharField(max_length=200, blank=True)
+
+    # The scope stored on the event (casework.scope): who answers for it on started_on.
+    scope_team_id = scope_column("team")
+    scope_worker_id = scope_column("worker")
+    end_scope_team_id = scope_column("team (on ended_on)")
+    end_scope_worker_id = scope_column("worker (on ended_on)")
 
     class Meta:
         verbose_name = "child protection plan"

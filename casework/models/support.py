@@ -3,7 +3,7 @@
 from django.db import models
 from django_fsm import FSMField, transition
 
-from casework.models.base import CaseRecord
+from casework.models.base import CaseRecord, scope_column
 
 
 class CINPlan(CaseRecord):
@@ -64,6 +64,10 @@ class Visit(CaseRecord):
     child_seen = models.BooleanField()
     seen_alone = models.BooleanField(default=False)
     notes = models.TextField(blank=True)
+
+    # The scope stored on the event (casework.scope): who answers for it on visited_on.
+    scope_team_id = scope_column("team")
+    scope_worker_id = scope_column("worker")
 
     class Meta:
         ordering = ["-visited_on"]

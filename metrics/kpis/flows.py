@@ -24,6 +24,7 @@ from casework.models import (
     S47Outcome,
     Section47Enquiry,
 )
+from casework.scope import Stamp, stored_scope
 from casework.timescales import (
     ASSESSMENT_WORKING_DAYS,
     ICPC_WORKING_DAYS,
@@ -64,17 +65,27 @@ class Flow:
     # A worker recorded on the event itself, preferred over the allocation's.
     own_worker: object = None
 
+    def stored(self) -> Stamp | None:
+        """The scope stored on the events for this flow's date (``casework.scope``)."""
+        if self.team is not None or self.worker is not None:
+            return None
+        return stored_scope(self.qs.model._meta.db_table, self.on)
+
     def _scoped(self) -> QuerySet:
-        team = (
-            self.team
-            if self.team is not None
-            else allocation_at("team_id", referral=self.episode, on=self.on)
-        )
-        worker = (
-            self.worker
-            if self.worker is not None
-            else allocation_at("worker_id", referral=self.episode, on=self.on)
-        )
+        stored = self.stored()
+        if stored is not None:
+            team, worker = F(stored.team), F(stored.worker)
+        else:
+            team = (
+                self.team
+                if self.team is not None
+                else allocation_at("team_id", referral=self.episode, on=self.on)
+            )
+            worker = (
+                self.worker
+                if self.worker is not None
+                else allocation_at("worker_id", referral=self.episode, on=self.on)
+            )
         if self.own_worker is not None:
             worker = Coalesce(self.own_worker, worker, output_field=IntegerField())
         return self.qs.annotate(scope_team=team, scope_worker=worker)
@@ -82,11 +93,15 @@ class Flow:
     def rows(self, *, scoped: bool) -> QuerySet | list[dict]:
         """GROUP BY month, team, worker with the numerator and denominator counts.
 
-        Scoped by allocation, the events are joined once to the allocations' date ranges
-        (``allocated_rows``); the drill-down's ``records`` attributes each listed event
-        with ``allocation_at``'s per-row lookup, the same rule.
+        Scoped by allocation, the events carry their scope (``casework.scope``: written
+        when the event or its episode's allocations are saved), so this is one GROUP BY;
+        events without a stored scope are joined once to the allocations' date ranges
+        (``allocated_rows``), the same rule.
         """
-        if scoped and self.scopable and self.team is None and self.worker is None:
+        if (
+            scoped and self.scopable and self.team is None and self.worker is None
+            and self.stored() is None
+        ):  # fmt: skip
             return allocated_rows(
                 self.qs, episode=self.episode, on=self.on, num=self.num,
                 own_worker=self.own_worker,

@@ -25,6 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 
 from casework.models import Allocation, WorkingDay
+from casework.scope import allocation_ranges_sql, range_bounds
 
 
 def add_months_sql(column: str, months: int, vendor: str) -> str:
@@ -95,24 +96,6 @@ def allocation_at(field: str, *, referral: str = "referral", on: str):
     )
 
 
-def allocation_ranges_sql() -> str:
-    """Each current allocation with the dates ``allocation_at`` gives it, as
-    ``[valid_from, valid_to)``: from its start (the episode's first: from the beginning of
-    time) to the next allocation's start (the last: to the end of time). Two allocations
-    starting the same day: the earlier (by id) gets an empty range, as in
-    ``allocation_at``'s ordering. One pass over the allocation table, joined to a KPI's
-    events once, instead of an index probe per event."""
-    table = Allocation._meta.db_table
-    return f"""SELECT referral_id, team_id, worker_id,
-            CASE WHEN row_number() OVER w = 1 THEN '{FIRST_DAY}' ELSE started_on END AS valid_from,
-            COALESCE(lead(started_on) OVER w, '{LAST_DAY}') AS valid_to
-        FROM {table} WHERE entered_in_error = %s
-        WINDOW w AS (PARTITION BY referral_id ORDER BY started_on, id)"""
-
-
-FIRST_DAY, LAST_DAY = "0001-01-01", "9999-12-31"
-
-
 def allocated_rows(
     events: QuerySet, *, episode: str, on: str, num: Q, own_worker=None
 ) -> list[dict]:
@@ -139,8 +122,7 @@ def allocated_rows(
         if vendor == "postgresql"
         else "date(e.ev_on, 'start of month')"
     )
-    from_first = "CAST(a.valid_from AS date)" if vendor == "postgresql" else "a.valid_from"
-    to_last = "CAST(a.valid_to AS date)" if vendor == "postgresql" else "a.valid_to"
+    from_first, to_last = range_bounds()
     sql = f"""SELECT {month}, a.team_id, COALESCE(e.ev_worker, a.worker_id),
             SUM(e.ev_num), COUNT(*)
         FROM ({inner}) e

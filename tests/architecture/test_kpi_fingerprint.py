@@ -20,6 +20,7 @@ from django.core.management import call_command
 from django.db.models import F
 
 from casework.models import Team, Worker
+from casework.scope import scope_drift
 from metrics.models import KpiSnapshot
 from metrics.services import kpi_snapshots_compute_all
 
@@ -79,6 +80,9 @@ def test_kpi_snapshots_of_a_generated_authority_match_the_recorded_fingerprint()
         "generate_authority", "--scale", "tiny", "--seed", "1", "--end-date", END.isoformat(),
         stdout=StringIO(),
     )  # fmt: skip
+    # The generator writes around the services: every event's stored scope is still the
+    # allocation rule's (casework.scope), or the flow KPIs below would be silently wrong.
+    assert set(scope_drift().values()) == {0}
     with time_machine.travel(datetime(2025, 7, 1, 9, tzinfo=ZoneInfo("Europe/London"))):
         kpi_snapshots_compute_all(today=END)
     count, digest = _snapshot_digest()

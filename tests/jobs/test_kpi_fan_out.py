@@ -13,6 +13,7 @@ from accounts.models import Role
 from casework import services as casework
 from casework.errors import DomainError
 from casework.models import Allocation, Assessment, Worker
+from casework.scope import scope_drift
 from casework.services.common import save
 from metrics import services, tasks
 from metrics.kpis.stocks import CASE_HOLDING
@@ -123,6 +124,9 @@ def test_fanned_out_and_incremental_snapshots_equal_a_full_sequential_recompute(
     for result in queued:
         result.get(timeout=300)
     incremental = _snapshots()
+    # After back-dated edits, reallocations and entries in error through the services,
+    # every event's stored scope is the one the allocation rule gives (casework.scope).
+    assert set(scope_drift().values()) == {0}
 
     services.kpi_snapshots_compute_all()
     assert incremental == _snapshots()

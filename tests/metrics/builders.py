@@ -29,6 +29,7 @@ from casework.models import (
     Worker,
     WorkerRole,
 )
+from casework.scope import restamp_scope
 from referrals.models import Contact, ContactChild, Referral, ScreeningDecision
 
 LONDON = ZoneInfo("Europe/London")
@@ -207,4 +208,6 @@ def in_error(obj):
     """Mark a record entered in error (the way the domain services will)."""
     type(obj).objects.filter(pk=obj.pk).update(entered_in_error=True)
     obj.refresh_from_db()
+    if isinstance(obj, Allocation):
+        restamp_scope([obj.referral_id])  # written around save: re-stamp as it would
     return obj
