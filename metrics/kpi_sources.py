@@ -2,7 +2,10 @@
 it can change.
 
 A write to a table recomputes only the KPIs listed as reading it (an assessment
-authorisation touches a handful of the KPIs, a reallocation every scoped one). A KPI
+authorisation touches a handful of the KPIs). The scoped flow KPIs read the scope
+stored on their events (``casework.scope``), not the allocations: a reallocation
+recomputes the caseload KPIs, and the flow KPIs of each event table whose stored scope
+it moved (the re-stamping announces those tables, from the earliest date moved). A KPI
 missing from this map would be recomputed after every write (slower, never wrong), but
 none may be: ``tests/metrics/test_kpi_sources.py`` fails when a registered KPI has no
 entry, and runs every KPI and fails when its SQL reads a table not listed here or a
