@@ -3,8 +3,10 @@ event's date, written when the event or its episode's allocations are saved."""
 
 from datetime import date
 from importlib import import_module
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from casework import services
 from casework.models import Assessment
@@ -106,3 +108,18 @@ def test_the_data_migration_stamps_rows_written_before_the_columns(referral, sw,
 
     assert set(scope_drift().values()) == {0}
     assert _scope(assessment) == _scope(referral) == (sw.worker.team_id, sw.worker.pk)
+
+
+def test_the_command_finds_and_rewrites_a_scope_written_around_the_services(referral, sw, tm):
+    _allocate(referral, tm, sw, referral.referred_on)
+    assessment = records.assessment(on=referral, authorised_on=AUTHORISED_ON)
+    Assessment.objects.update(scope_worker_id=None)  # a bulk correction in SQL, say
+
+    with pytest.raises(CommandError, match="1 event rows have a wrong stored scope"):
+        call_command("restamp_scope", "--check", stdout=StringIO())
+    out = StringIO()
+    call_command("restamp_scope", stdout=out)
+
+    assert "Re-stamped 1 event rows" in out.getvalue()
+    assert _scope(assessment) == (sw.worker.team_id, sw.worker.pk)
+    call_command("restamp_scope", "--check", stdout=StringIO())
