@@ -47,6 +47,7 @@ def two_modules(django_db_setup, django_db_blocker):
                 names = list(Authority.objects.values_list("name", flat=True))
                 seen.append((out, names, connection.settings_dict["NAME"]))
                 Authority.objects.update(name="Changed by this module")
+    shared_authority.wait_for_drops()
     return {"made": made, "seen": seen, "home": home, "new": _databases() - before}
 
 

@@ -25,6 +25,7 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
 import uuid
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -79,7 +80,25 @@ def generated_authority(
     finally:
         with django_db_blocker.unblock():
             _use_database(home)
-        _admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)"), copy)
+        _drop_in_background(copy)
+
+
+_DROPPING: list[threading.Thread] = []
+
+
+def _drop_in_background(name: str) -> None:
+    """DROP DATABASE waits for a checkpoint (seconds on a busy machine): the next module
+    need not wait for it. One the process leaves behind goes with the template next run."""
+    statement = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+    thread = threading.Thread(target=_admin, args=(statement, name), daemon=True)
+    thread.start()
+    _DROPPING.append(thread)
+
+
+def wait_for_drops() -> None:
+    """Until every copy this process finished with is dropped."""
+    while _DROPPING:
+        _DROPPING.pop().join()
 
 
 def _generate(args: list[str], clock: date | datetime | None) -> str:
