@@ -39,6 +39,10 @@ def main() -> int:
         return 2
     started = time.monotonic()
     with psycopg.connect(url, autocommit=True) as conn:
+        # Generated authorities copied from the last template (tests/support/shared_authority.py).
+        names = [row[0] for row in conn.execute("SELECT datname FROM pg_database")]
+        for old in (n for n in names if n.startswith(f"{name}_gen_")):
+            conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(old)))
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     env = {**os.environ, "DATABASE_URL": database_url(url, name)}

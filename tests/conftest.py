@@ -5,6 +5,7 @@ import os
 import pytest
 from celery.signals import after_task_publish
 from django.conf import settings
+from django.test.utils import override_settings
 
 from config.celery import app as celery_app
 from tests.support.balance import slow_modules_first
@@ -70,6 +71,15 @@ def _refuse_eager_without_a_reason(items) -> None:
             bad.append(f"{item.nodeid}: a `jobs` test uses the real worker, not celery_eager")
     if bad:
         raise pytest.UsageError("\n".join(bad))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Argon2, production's hasher (asserted in a fresh process by
+    tests/accounts/test_headers_and_deploy.py), costs about half a second a hash on 2
+    cores, and the suite creates and signs in hundreds of users with passwords."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture

@@ -11,18 +11,17 @@ say which KPI moved and why in the commit message.
 
 import hashlib
 from datetime import date, datetime
-from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.db.models import F
 
 from casework.models import Team, Worker
 from casework.scope import scope_drift
 from metrics.models import KpiSnapshot
 from metrics.services import kpi_snapshots_compute_all
+from tests.support.shared_authority import generated_authority
 
 # The digest reads no surrogate key (scopes by team name and staff id), and the generator
 # numbers its rows from the tables' current maximum and reads in primary-key order, so the
@@ -74,12 +73,17 @@ def _snapshot_digest() -> tuple[int, str]:
     return len(rows), sha.hexdigest()
 
 
-def test_kpi_snapshots_of_a_generated_authority_match_the_recorded_fingerprint():
+@pytest.fixture(scope="module")
+def generated(django_db_setup, django_db_blocker):
+    """The tiny authority the crawl and the page plans read too (generated once per run,
+    with the clock on END as theirs: the generator reads no clock, so the digest is the
+    one recorded when this test generated it itself)."""
+    with generated_authority(django_db_blocker, seed=1, end=END, clock=END):
+        yield
+
+
+def test_kpi_snapshots_of_a_generated_authority_match_the_recorded_fingerprint(generated):
     assert not KpiSnapshot.objects.exists()
-    call_command(
-        "generate_authority", "--scale", "tiny", "--seed", "1", "--end-date", END.isoformat(),
-        stdout=StringIO(),
-    )  # fmt: skip
     # The generator writes around the services: every event's stored scope is still the
     # allocation rule's (casework.scope), or the flow KPIs below would be silently wrong.
     assert set(scope_drift().values()) == {0}

@@ -2,10 +2,8 @@
 England's (care.md section 4), from one tiny authority."""
 
 from datetime import date
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from care.models import CareEpisode, CarePeriod
 from casework.models import ChildProtectionPlan
@@ -13,7 +11,7 @@ from casework.services.plans import LOOKED_AFTER_REASON
 from metrics import periods as P
 from metrics import services
 from metrics.models import KpiSnapshot
-from tests.support.authority import rolled_back
+from tests.support.shared_authority import generated_authority
 
 pytestmark = pytest.mark.django_db
 END = date(2025, 6, 30)
@@ -22,9 +20,7 @@ END = date(2025, 6, 30)
 @pytest.fixture(scope="module")
 def tiny(django_db_setup, django_db_blocker):
     """One authority for the module's tests, which only read it; rolled back afterwards."""
-    with rolled_back(django_db_blocker):
-        call_command("generate_authority", "--scale", "tiny", "--seed", "3", "--end-date",
-                     "2025-06-30", stdout=StringIO())  # fmt: skip
+    with generated_authority(django_db_blocker, seed=3, end=END):
         services.kpi_snapshots_compute(periods=[P.parse("FY2024-25")], today=END)
         yield
 

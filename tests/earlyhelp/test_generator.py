@@ -3,17 +3,15 @@ write (one open episode per child, nothing after the end date, closure with a re
 
 import json
 from datetime import date
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from earlyhelp.kpis import contacts_open_early_help
 from earlyhelp.models import STEP_UP_SOURCE, EarlyHelpEpisode, EarlyHelpReview
 from referrals.models import Contact, ContactChild
-from tests.support.authority import rolled_back
+from tests.support.shared_authority import generated_authority
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("requires_postgres")]
 END = date(2025, 6, 30)
@@ -23,11 +21,8 @@ END = date(2025, 6, 30)
 def generated(django_db_setup, django_db_blocker) -> str:
     """One authority for the module's tests, which only read it; what the command printed.
     Rolled back afterwards."""
-    out = StringIO()
-    with rolled_back(django_db_blocker):
-        call_command("generate_authority", "--scale", "tiny", "--end-date", END.isoformat(),
-                     "--seed", "3", "--json", stdout=out)  # fmt: skip
-        yield out.getvalue()
+    with generated_authority(django_db_blocker, seed=3, end=END) as output:
+        yield output
 
 
 def test_a_generated_authority_has_early_help_near_the_seeds_volumes(generated):

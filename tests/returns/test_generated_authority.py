@@ -4,12 +4,10 @@ survives an import and re-export (unchanged but for counts of plans before the f
 """
 
 from datetime import date, datetime
-from io import StringIO
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from lxml import etree
 
 from casework.generator.engine import LA_CODE
@@ -18,6 +16,7 @@ from metrics.returns import cin_xml
 from metrics.returns.importer import census_import
 from metrics.returns.service import census_check, census_export
 from tests.returns import builders
+from tests.support.shared_authority import generated_authority
 
 pytestmark = pytest.mark.django_db
 
@@ -26,32 +25,31 @@ YEAR = 2025  # 1 April 2024 to 31 March 2025, inside the generated year
 STAMP = datetime(2025, 5, 1, 9, 0, 0, tzinfo=ZoneInfo("Europe/London"))
 
 
-def _generate():
-    call_command(
-        "generate_authority", "--scale", "tiny", "--seed", "5", "--end-date", END.isoformat(),
-        stdout=StringIO(),
-    )  # fmt: skip
+@pytest.fixture(scope="module")
+def census(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The generated authority's census export and its check findings; the authority
+    itself is gone when the tests run (built once per run, tests/support/shared_authority)."""
+    path = tmp_path_factory.mktemp("census") / "first.xml"
+    with generated_authority(django_db_blocker, seed=5, end=END):
+        result = census_export(year=YEAR, out=path, generated_at=STAMP)
+        findings = census_check(year=YEAR)
+        exported = Child.objects.count()
+    return SimpleNamespace(result=result, findings=findings, exported=exported)
 
 
-def test_a_generated_authority_exports_a_valid_census_with_no_check_findings(tmp_path):
-    _generate()
-
-    result = census_export(year=YEAR, out=tmp_path / "cin.xml", generated_at=STAMP)
+def test_a_generated_authority_exports_a_valid_census_with_no_check_findings(census):
+    result = census.result
 
     assert result.schema_errors == []
     assert cin_xml.schema().validate(etree.parse(str(result.path)))
     children = etree.parse(str(result.path)).xpath("/Message/Children/Child")
     assert len(children) > 200
-    assert census_check(year=YEAR) == []
+    assert census.findings == []
 
 
-def test_a_generated_authoritys_census_round_trips_through_the_importer(tmp_path):
-    with transaction.atomic():
-        _generate()
-        first = census_export(year=YEAR, out=tmp_path / "first.xml", generated_at=STAMP)
-        exported = Child.objects.count()
-        transaction.set_rollback(True)
-    assert Child.objects.count() == 0 < exported
+def test_a_generated_authoritys_census_round_trips_through_the_importer(census, tmp_path):
+    first = census.result
+    assert Child.objects.count() == 0 < census.exported
     builders.authority(LA_CODE)  # the generated authority's code, in the header
 
     report = census_import(paths=[first.path])

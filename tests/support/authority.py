@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import contextlib
 from datetime import date
-from io import StringIO
 
 import time_machine
-from django.core.management import call_command
 from django.db import transaction
 
 
@@ -26,9 +24,13 @@ def rolled_back(django_db_blocker):
 
 @contextlib.contextmanager
 def tiny_authority(django_db_blocker, end: date):
-    """Generate the tiny authority up to ``end`` (the clock pinned there) in a transaction
-    that is rolled back when the block ends."""
-    with time_machine.travel(end, tick=False), rolled_back(django_db_blocker):
-        call_command("generate_authority", "--scale", "tiny", "--end-date", end.isoformat(),
-                     stdout=StringIO())  # fmt: skip
+    """The tiny authority (seed 1) generated up to ``end`` with the clock pinned there, in
+    a transaction that is rolled back when the block ends; the block runs with the clock
+    pinned too. Built once per run and copied (tests/support/shared_authority.py)."""
+    from tests.support.shared_authority import generated_authority
+
+    with (
+        generated_authority(django_db_blocker, end=end, clock=end),
+        time_machine.travel(end, tick=False),
+    ):
         yield

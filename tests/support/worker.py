@@ -66,9 +66,11 @@ def stop_worker(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def celery_worker(django_db_setup, django_db_blocker):
-    """One live worker for the session's job tests (tests need ``transactional_db``)."""
+    """One live worker for a module's job tests (tests need ``transactional_db``). Stopped
+    with the module: a later test in the same process that sends a task with no worker
+    running (tests/architecture/test_celery_in_tests.py) must find it still queued."""
     with django_db_blocker.unblock():
         proc = start_worker()
     yield proc
