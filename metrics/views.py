@@ -45,6 +45,7 @@ from metrics.models import KpiComparator, KpiTarget
 from metrics.registry import BY_CODE, KPIS
 from metrics.tables import caseload as tables_caseload
 from metrics.tables import drilldown as tables_drilldown
+from metrics.tables import forecast as tables_forecast
 
 RECOMPUTE_QUEUED = "Recalculation queued: the figures will update when it finishes"
 TARGET_SAVED = "Target saved"
@@ -185,8 +186,12 @@ def kpi_page_extras(kpi, period, scope_type, scope_id, *, request=None) -> dict:
         predicted = forecast.kpi_forecast(
             kpi.code, today=today, scope_type=scope_type, scope_id=scope_id
         )
+    shown = comparators.for_period(found, period)
     return {
-        "comparators": comparators.for_period(found, period),
+        "comparators": shown,
+        "comparator_table": tables_forecast.ComparatorTable(
+            shown, caption=f"Comparators for {period.name}"
+        ),
         "partial": data_coverage(today).partial_reason(kpi.code, period),
         "forecast": predicted,
         **(_at_risk_children(request, predicted) if predicted and request else {}),
@@ -201,7 +206,9 @@ def _at_risk_children(request, predicted) -> dict:
     audit_children_access(request, list(children.values()))
     hidden = sum(1 for _, child in rows if child is None)
     message = AT_RISK_HIDDEN.format(n=hidden, s="" if hidden == 1 else "s")
-    return {"at_risk_rows": rows, "at_risk_hidden": hidden, "at_risk_hidden_message": message}
+    table = tables_forecast.AtRiskTable(rows, caption="Records at risk by due date")
+    return {"at_risk_rows": rows, "at_risk_table": table, "at_risk_hidden": hidden,
+            "at_risk_hidden_message": message}  # fmt: skip
 
 
 @login_required
@@ -320,7 +327,8 @@ def target_edit(request, code: str):
         form = KpiTargetForm(initial=initial, kpi=kpi)
     history = list(target.history.select_related("history_user")[:20]) if target else []
     return render(request, "metrics/target_form.html",
-                  {"kpi": kpi, "form": form, "history": history})  # fmt: skip
+                  {"kpi": kpi, "form": form, "history": history,
+                   "history_table": tables.TargetHistoryTable(history)})  # fmt: skip
 
 
 CASELOAD_KPIS = ("caseload_per_worker", "caseload_dfe", "unallocated_cases")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from casework.tables import NUM, GovukTable
@@ -239,3 +240,23 @@ def _rag_tag(rag: str | None):
         return ""
     colour, label = RAG_TAGS[rag]
     return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, label)
+
+
+class TargetHistoryTable(GovukTable):
+    """The changes to a KPI's target (its simple-history rows), newest first."""
+
+    caption = "Changes to this target"
+    when = tables.Column("When", accessor="history_date")
+    who = tables.Column("Who", accessor="history_user", empty_values=())
+    value = FigureColumn("Target", "value", digits="-2")
+    amber = FigureColumn("Amber threshold", "amber_threshold", digits="-2")
+
+    class Meta:
+        orderable = False
+        attrs = {"id": "target-history"}
+
+    def render_when(self, value):
+        return f"{timezone.localtime(value):%-d %b %Y %H:%M}"
+
+    def render_who(self, value):
+        return (value.get_full_name() or value.username) if value else DASH
