@@ -158,9 +158,10 @@ def require(user, operation: str) -> None:
 
 
 def can_view_case_detail(user: User) -> bool:
-    """Business support record contacts: they may know a child exists, not their case."""
-    role = getattr(user, "role", None)
-    return role is None or role_may(role, "case_detail_view")
+    """Business support record contacts: they may know a child exists, not their case.
+    The nav reads the same gate (``user|can:"case_detail_view"``): a user without a role
+    is let into neither."""
+    return can(user, "case_detail_view")
 
 
 def can_view_kpis(user: User) -> bool:

@@ -3,6 +3,7 @@ from django.contrib import admin
 from casework.errors import DomainError
 from metrics import services
 from metrics.models import KpiComparator, KpiSnapshot, KpiTarget
+from metrics.returns.models import CensusCheckRun, ReturnExportJob
 
 
 @admin.register(KpiSnapshot)
@@ -26,6 +27,9 @@ class KpiTargetAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # A target is keyed by its KPI: changing the KPI would be a different target.
         return [*self.readonly_fields, "kpi"] if obj is not None else self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a target is a record with its history: change it, never delete it
 
     def get_form(self, request, obj=None, **kwargs):
         base = super().get_form(request, obj, **kwargs)
@@ -62,3 +66,32 @@ class KpiComparatorAdmin(admin.ModelAdmin):
     list_display = ["kpi", "label", "kind", "area", "period_kind", "period", "value", "source"]
     list_filter = ["kind", "period_kind", "kpi"]
     search_fields = ["kpi", "label", "area"]
+
+
+class RecordAdmin(admin.ModelAdmin):
+    """Rows that record what was asked for and what came of it (who exported a return,
+    what a check found): administrators may read them; only the services write them, and
+    nothing deletes them."""
+
+    readonly_fields = ["status", "requested_by", "requested_at", "started_at", "finished_at",
+                       "error"]  # fmt: skip
+    list_filter = ["status", "year"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReturnExportJob)
+class ReturnExportJobAdmin(RecordAdmin):
+    list_display = ["kind", "year", "as_of", "status", "requested_by", "requested_at"]
+
+
+@admin.register(CensusCheckRun)
+class CensusCheckRunAdmin(RecordAdmin):
+    list_display = ["return_type", "year", "status", "requested_by", "requested_at"]

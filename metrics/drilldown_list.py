@@ -4,13 +4,13 @@ Narrows a drill-down's rows to the numerator or to those *not* in it (for a time
 KPI, the late ones), adds the allocated worker and team (the child's current
 allocation, two subqueries: no query per row), the working days to the event from the
 KPI's own clock start (``metrics.kpis.flows.Clock``: referral, strategy discussion,
-assessment start) or, for other lists, from the episode's referral, orders by a chosen
-column and pages the result, so a 5,000-row denominator costs one page of rows.
+assessment start) or, for other lists, from the episode's referral. The table
+(``metrics.tables.drilldown``) orders by a chosen column in SQL and pages the result, so a
+5,000-row denominator costs one page of rows.
 """
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Concat
 
@@ -19,8 +19,6 @@ from casework.predicates import open_allocations
 
 PER_PAGE = 100
 SHOW = {"all": "All", "in": "In the numerator", "not_in": "Not in the numerator (late)"}
-# ?sort= value -> order_by fields (a leading "-" reverses)
-SORTS = {"date": "event_on", "worker": "holder_name", "team": "holder_team"}
 EXTRA_HEADER = ["worker", "team", "working days from referral"]
 
 
@@ -59,24 +57,12 @@ def with_holder(rows, child_field: str):
     return rows
 
 
-def ordered(rows, sort: str):
-    key = sort.lstrip("-")
-    if key not in SORTS:
-        return rows
-    field = SORTS[key]
-    return rows.order_by(f"-{field}" if sort.startswith("-") else field, "pk")
-
-
-def page_of(request, rows):
-    return Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-
-
-def extra_cells(record) -> list:
+def working_days(record):
+    """Working days from the row's clock start to its event ("" when either is missing)."""
     start, end = getattr(record, "clock_from", None), getattr(record, "event_on", None)
-    days = ""
-    if start and end:
-        try:
-            days = working_days_between(start, end)
-        except CalendarRangeError:
-            days = ""
-    return [record.holder_name or "Not allocated", record.holder_team or "", days]
+    if not (start and end):
+        return ""
+    try:
+        return working_days_between(start, end)
+    except CalendarRangeError:
+        return ""

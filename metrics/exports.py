@@ -1,31 +1,35 @@
-"""Every KPI table as a download: one table, written as CSV or XLSX with the same cells.
+"""Every KPI download, through django-tables2's export (tablib): CSV or XLSX, same cells.
 
-Pages build a ``Table`` (header and rows of plain values) and hand it here; the CSV
-text and the XLSX cells come from the same values, so the two downloads agree with each
-other and with the page.
+A page's table (``metrics.tables``) is exported with ``download``; the quarterly report's
+row tables become one XLSX of one sheet each (``workbook_response``, a tablib Databook).
+Every cell passes the same two rules: ``safe`` (no spreadsheet formula from a record's
+text) and then ``text`` for CSV or ``cell`` for XLSX, so the two downloads agree with
+each other and with the page.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+import tablib
 from django.http import HttpResponse
-from openpyxl import Workbook
+from django_tables2.export import TableExport
 
-from metrics.returns.xlsx import add_sheet, new_workbook
-
-CSV, XLSX = "csv", "xlsx"
+CSV, XLSX = TableExport.CSV, TableExport.XLSX
 FORMATS = (CSV, XLSX)
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_TYPE = TableExport.FORMATS[XLSX]
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV
+# injection"): a child's name or a note typed as "=HYPERLINK(...)" must stay text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
 class Table:
+    """A table of plain rows (the quarterly report's): one XLSX sheet each."""
+
     title: str
     header: Sequence[str]
     rows: list[Sequence] = field(default_factory=list)
@@ -35,6 +39,15 @@ def requested(request) -> str | None:
     """The download format the request asks for (``?format=csv|xlsx``), or None for HTML."""
     fmt = request.GET.get("format")
     return fmt if fmt in FORMATS else None
+
+
+def safe(value):
+    """Text that a spreadsheet would run as a formula, with a leading apostrophe so it is
+    shown as typed. Numbers and dates are not text: a negative figure stays a number; a
+    lone "-" (the census code of a contact awaiting a decision) is no formula either."""
+    if isinstance(value, str) and len(value) > 1 and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def text(value) -> str:
@@ -55,35 +68,35 @@ def cell(value):
     return value
 
 
-def csv_bytes(table: Table) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(table.header)
-    writer.writerows([text(v) for v in row] for row in table.rows)
-    return out.getvalue().encode()
+def dataset(fmt: str, title: str, header: Sequence[str], rows: Iterable[Sequence]):
+    """A tablib Dataset of the rows with every cell written for ``fmt``."""
+    write = text if fmt == CSV else cell
+    data = tablib.Dataset(title=title[:31])
+    data.headers = [str(h) for h in header]
+    for row in rows:
+        data.append([write(safe(v)) for v in row])
+    return data
 
 
-def workbook(tables: Sequence[Table]) -> Workbook:
-    wb = new_workbook()
-    for table in tables:
-        add_sheet(wb, table.title, table.header, ([cell(v) for v in row] for row in table.rows))
-    return wb
+class KpiExport(TableExport):
+    """django-tables2's export with the KPI cell rules above (its own writes Decimals as
+    '100.0000' and passes formulas through)."""
+
+    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
+        values = table.as_values(exclude_columns=exclude_columns)
+        header = next(values)
+        return dataset(self.format, (dataset_kwargs or {}).get("title", ""), header, values)
 
 
-def _attachment(body: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def download(fmt: str, stem: str, table, *, title: str) -> HttpResponse:
+    """One django-tables2 table as ``stem.csv`` or ``stem.xlsx`` (a workbook of one sheet)."""
+    export = KpiExport(fmt, table, dataset_kwargs={"title": title})
+    return export.response(filename=f"{stem}.{fmt}")
 
 
 def workbook_response(stem: str, tables: Sequence[Table]) -> HttpResponse:
-    out = io.BytesIO()
-    workbook(tables).save(out)
-    return _attachment(out.getvalue(), XLSX_TYPE, f"{stem}.xlsx")
-
-
-def download(fmt: str, stem: str, table: Table) -> HttpResponse:
-    """One table as ``stem.csv`` or ``stem.xlsx`` (a workbook of one sheet)."""
-    if fmt == XLSX:
-        return workbook_response(stem, [table])
-    return _attachment(csv_bytes(table), "text/csv", f"{stem}.csv")
+    """Several row tables as one XLSX, a sheet each."""
+    book = tablib.Databook([dataset(XLSX, t.title, t.header, t.rows) for t in tables])
+    response = HttpResponse(book.export(XLSX), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
+    return response

@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
 
 from accounts.audit import audit_children_access
 from accounts.models import AuditEvent
@@ -27,13 +28,24 @@ from accounts.permissions import can, can_view_kpis, visible_children, visible_t
 from casework.errors import DomainError
 from casework.models import Team, Worker
 from casework.selectors.caseload import current_authority, teams_overview
-from metrics import charts, comparators, drilldown_list, exports, forecast, selectors, services
+from metrics import (
+    charts,
+    comparators,
+    drilldown_list,
+    exports,
+    forecast,
+    selectors,
+    services,
+    tables,
+)
 from metrics import periods as P
 from metrics.coverage import data_coverage
-from metrics.exports import Table
 from metrics.forms import KpiTargetForm
 from metrics.models import KpiComparator, KpiTarget
 from metrics.registry import BY_CODE, KPIS
+from metrics.tables import caseload as tables_caseload
+from metrics.tables import drilldown as tables_drilldown
+from metrics.tables import forecast as tables_forecast
 
 RECOMPUTE_QUEUED = "Recalculation queued: the figures will update when it finishes"
 TARGET_SAVED = "Target saved"
@@ -83,22 +95,16 @@ def dashboard(request):
     period, scope_type, scope_id, errors = _period_and_scope(request)
     rows = selectors.dashboard_rows(period=period, scope_type=scope_type, scope_id=scope_id)
     scope = selectors.format_scope(scope_type, scope_id)
+    table = tables.DashboardTable(rows, period=period, scope=scope,
+                                  can_set_targets=can(request.user, "kpi_target_set"))  # fmt: skip
     if fmt := exports.requested(request):
-        return exports.download(fmt, f"kpis-{period.name}-{scope}", Table(
-            f"KPIs {period.name}",
-            ["kpi", "title", "period", "scope", "numerator", "denominator", "value", "target"],
-            [
-                [r["kpi"].code, r["kpi"].title, period.name, scope,
-                 r["snapshot"].numerator if r["snapshot"] else None,
-                 r["snapshot"].denominator if r["snapshot"] else None,
-                 r["value"], r["target"].value if r["target"] else None]
-                for r in rows
-            ],
-        ))  # fmt: skip
+        stem = f"kpis-{period.name}-{scope}"
+        return exports.download(fmt, stem, table, title=f"KPIs {period.name}")
     context = {
         "period": period,
         "scope": scope,
         "rows": rows,
+        "table": table,
         "errors": errors,
         "scope_options": selectors.scope_options(request.user),
         "previous_period": period.previous(),
@@ -134,32 +140,34 @@ def kpi_detail(request, code: str):
     workers = Worker.objects.select_related("team").in_bulk([s.scope_id for s in worker_snaps])
     worker_breakdown = [(workers.get(s.scope_id), s) for s in worker_snaps]
     scope = selectors.format_scope(scope_type, scope_id)
+    query = f"period={period.name}"
+    trend_table = tables.TrendTable(
+        [{"month": m, "snap": s} for m, s in trend_rows], period=period,
+        caption=f"Last 12 months ({scope})",
+    )  # fmt: skip
+    team_table = tables.TeamBreakdownTable(
+        [{"name": name, "snap": s} for name, s in breakdown], period=period, query=query,
+        caption=f"By team, {period.name}",
+    )  # fmt: skip
+    worker_table = tables.WorkerBreakdownTable(
+        [{"worker": w, "snap": s} for w, s in worker_breakdown], period=period, query=query,
+        caption=f"By worker, {period.name}",
+    )  # fmt: skip
     if fmt := exports.requested(request):
-        table = request.GET.get("table")
-        if table == "teams":
-            return exports.download(fmt, f"{code}-teams-{period.name}", Table(
-                f"By team {period.name}",
-                ["team_id", "team", "period", "numerator", "denominator", "value"],
-                [[s.scope_id, name, period.name, s.numerator, s.denominator, s.value]
-                 for name, s in breakdown],
-            ))  # fmt: skip
-        if table == "workers":
-            return exports.download(fmt, f"{code}-workers-{period.name}", Table(
-                f"By worker {period.name}",
-                ["worker_id", "worker", "team", "period", "numerator", "denominator", "value"],
-                [[s.scope_id, w.full_name if w else "", str(w.team) if w else "", period.name,
-                  s.numerator, s.denominator, s.value] for w, s in worker_breakdown],
-            ))  # fmt: skip
-        return exports.download(fmt, f"{code}-trend-{scope}", Table(
-            "Trend", ["period", "numerator", "denominator", "value"],
-            [[m.name, s.numerator, s.denominator, s.value] if s else
-             [m.name, None, None, None] for m, s in trend_rows],
-        ))  # fmt: skip
+        which = request.GET.get("table")
+        if which == "teams":
+            return exports.download(fmt, f"{code}-teams-{period.name}", team_table,
+                                    title=f"By team {period.name}")  # fmt: skip
+        if which == "workers":
+            return exports.download(fmt, f"{code}-workers-{period.name}", worker_table,
+                                    title=f"By worker {period.name}")  # fmt: skip
+        return exports.download(fmt, f"{code}-trend-{scope}", trend_table, title="Trend")
     return render(
         request,
         "metrics/kpi_detail.html",
         {"kpi": kpi, "period": period, "scope": scope, "trend_rows": trend_rows,
          "breakdown": breakdown, "worker_breakdown": worker_breakdown, "errors": errors,
+         "trend_table": trend_table, "team_table": team_table, "worker_table": worker_table,
          "target": KpiTarget.objects.filter(kpi=code).first(),
          "can_set_targets": can(request.user, "kpi_target_set"),
          "chart": charts.trend_chart(kpi, trend_rows),
@@ -178,8 +186,12 @@ def kpi_page_extras(kpi, period, scope_type, scope_id, *, request=None) -> dict:
         predicted = forecast.kpi_forecast(
             kpi.code, today=today, scope_type=scope_type, scope_id=scope_id
         )
+    shown = comparators.for_period(found, period)
     return {
-        "comparators": comparators.for_period(found, period),
+        "comparators": shown,
+        "comparator_table": tables_forecast.ComparatorTable(
+            shown, caption=f"Comparators for {period.name}"
+        ),
         "partial": data_coverage(today).partial_reason(kpi.code, period),
         "forecast": predicted,
         **(_at_risk_children(request, predicted) if predicted and request else {}),
@@ -194,7 +206,9 @@ def _at_risk_children(request, predicted) -> dict:
     audit_children_access(request, list(children.values()))
     hidden = sum(1 for _, child in rows if child is None)
     message = AT_RISK_HIDDEN.format(n=hidden, s="" if hidden == 1 else "s")
-    return {"at_risk_rows": rows, "at_risk_hidden": hidden, "at_risk_hidden_message": message}
+    table = tables_forecast.AtRiskTable(rows, caption="Records at risk by due date")
+    return {"at_risk_rows": rows, "at_risk_table": table, "at_risk_hidden": hidden,
+            "at_risk_hidden_message": message}  # fmt: skip
 
 
 @login_required
@@ -213,61 +227,61 @@ def drilldown(request, code: str, part: str):
         found.rows = drilldown_list.narrowed(found.rows, numerator.rows, show)
     scope = selectors.format_scope(scope_type, scope_id)
     fmt = exports.requested(request)
-    header, rows, hidden, page = _drilldown_rows(request, found, export=bool(fmt))
+    table, hidden = _drilldown_table(request, found, export=bool(fmt))
     if fmt:
-        table = Table(f"{part} {period.name}", header, rows)
-        return exports.download(fmt, f"{code}-{part}-{period.name}-{scope}", table)
+        stem = f"{code}-{part}-{period.name}-{scope}"
+        return exports.download(fmt, stem, table, title=f"{part} {period.name}")
+    table.caption = tables_drilldown.caption(table, found.member)
     context = {
-        "kpi": BY_CODE[code], "part": part, "period": period, "scope": scope, "rows": rows,
-        "header": header, "drill": found, "errors": errors, "hidden": hidden,
+        "kpi": BY_CODE[code], "part": part, "period": period, "scope": scope,
+        "rows": tables_drilldown.page_values(table), "table": table,
+        "drill": found, "errors": errors, "hidden": hidden,
         "hidden_message": HIDDEN_RECORDS.format(
             n=hidden, s="" if hidden == 1 else "s", verb="is" if hidden == 1 else "are"),
-        "page_obj": page, "show": show, "show_options": drilldown_list.SHOW,
-        "sort": request.GET.get("sort", ""), "base_query": f"period={period.name}&scope={scope}",
-        "querystring": _drill_query(request),
+        "page_obj": getattr(table, "page", None), "show": show,
+        "show_options": drilldown_list.SHOW, "sort": request.GET.get("sort", ""),
+        "base_query": f"period={period.name}&scope={scope}",
     }  # fmt: skip
     return render(request, "metrics/drilldown.html", context)
 
 
-def _drill_query(request) -> str:
-    """The list's own choices, carried into the pagination links."""
-    keep = {k: request.GET[k] for k in ("period", "scope", "show", "sort") if k in request.GET}
-    return "".join(f"{k}={v}&" for k, v in keep.items())
-
-
-def _drilldown_rows(request, found: selectors.Drilldown, *, export: bool):
-    """(header, rows, hidden count, page): children narrowed by the one visibility rule.
+def _drilldown_table(request, found: selectors.Drilldown, *, export: bool):
+    """(table, hidden count): children narrowed by the one visibility rule.
 
     The figure counts every record (restricted ones too); the list shows only the
     children the user may open and says how many more there are, so the two reconcile.
-    Each child shown is audited (an export as EXPORT). The page shows one page of rows
-    (``metrics.drilldown_list``); a download has them all, with the same columns.
+    Each child shown is audited (an export as EXPORT). The page shows one sorted page of
+    rows; a download has them all, in the same order, with the same columns.
     """
     if found.population:
-        return ["population"], [], 0, None
+        return tables_drilldown.PopulationTable([], headers=["population"], export=export), 0
     if found.member == "worker":
-        # Staff, not children: no visibility rule, no child audit.
-        rows = [[w.staff_id, w.full_name, str(w.team), w.fte.normalize(), w.event_on]
-                for w in found.rows]  # fmt: skip
-        return ["worker", "name", "team", "fte", found.date_label.lower()], rows, 0, None
+        headers = ["worker", "name", "team", "fte", found.date_label.lower()]
+        rows = list(found.rows)
+        return tables_drilldown.WorkerDrilldownTable(rows, headers=headers, export=export), 0
     total = found.rows.count()
     if found.child_field == "pk":
         visible = visible_children(request.user, found.rows)
     else:
         visible = visible_to(request.user, found.rows, child_field=found.child_field)
     visible = drilldown_list.with_holder(visible, found.child_field)
-    visible = drilldown_list.ordered(visible, request.GET.get("sort", ""))
-    page = None if export else drilldown_list.page_of(request, visible)
-    shown = list(visible) if export else list(page)
-    count = len(shown) if export else page.paginator.count
+    headers = ["child", "name", found.date_label.lower(),
+               *drilldown_list.extra_header(found.clock_label)]  # fmt: skip
+    table = tables_drilldown.ChildDrilldownTable(
+        visible, child_field=found.child_field, headers=headers, export=export
+    )
+    paginate = False if export else {"per_page": drilldown_list.PER_PAGE}
+    RequestConfig(request, paginate=paginate).configure(table)
+    # One query for the rows, kept: the audit and the table read the same rows.
+    if export:
+        shown = list(table.data)  # the queryset caches them for the export
+    else:
+        table.page.object_list = list(table.page.object_list)
+        shown = [row.record for row in table.page.object_list]
+    count = len(shown) if export else table.paginator.count
     action = AuditEvent.Action.EXPORT if export else AuditEvent.Action.VIEW
-    children = [record if found.child_field == "pk" else record.child for record in shown]
-    audit_children_access(request, children, action)
-    rows = [[c.la_child_id, c.full_name, r.event_on, *drilldown_list.extra_cells(r)]
-            for c, r in zip(children, shown, strict=True)]  # fmt: skip
-    header = ["child", "name", found.date_label.lower(),
-              *drilldown_list.extra_header(found.clock_label)]  # fmt: skip
-    return header, rows, total - count, page
+    audit_children_access(request, [table.child_of(record) for record in shown], action)
+    return table, total - count
 
 
 @login_required
@@ -313,7 +327,8 @@ def target_edit(request, code: str):
         form = KpiTargetForm(initial=initial, kpi=kpi)
     history = list(target.history.select_related("history_user")[:20]) if target else []
     return render(request, "metrics/target_form.html",
-                  {"kpi": kpi, "form": form, "history": history})  # fmt: skip
+                  {"kpi": kpi, "form": form, "history": history,
+                   "history_table": tables.TargetHistoryTable(history)})  # fmt: skip
 
 
 CASELOAD_KPIS = ("caseload_per_worker", "caseload_dfe", "unallocated_cases")
@@ -360,6 +375,11 @@ def caseload(request):
         "headline": figures["authority"],
         "team_rows": team_rows,
         "worker_rows": worker_rows,
+        "team_table": tables_caseload.TeamCaseloadTable(team_rows, period=period),
+        "worker_table": tables_caseload.WorkerCaseloadTable(
+            worker_rows, period=period, threshold=authority.caseload_threshold
+        ),
+        "trend_table": tables_caseload.CaseloadTrendTable(figures["trend"]),
         "over_threshold": sum(1 for r in worker_rows if r["over"]),
         "trend": figures["trend"],
     }

@@ -19,6 +19,7 @@ from metrics import commentary, exports
 from metrics import periods as P
 from metrics import report as R
 from metrics.registry import BY_CODE
+from metrics.tables import report as tables_report
 from metrics.views import _authorise
 
 
@@ -45,6 +46,7 @@ def quarterly_report(request):
         {
             **report,
             "errors": errors,
+            "breakdown_tables": tables_report.breakdown_tables(report),
             "year_text": request.GET.get("year") or year.name,
             "section_notes": {s: c.text for (s, kpi), c in notes.items() if c.text and not kpi},
             "line_notes": {

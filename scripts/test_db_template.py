@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -45,14 +46,17 @@ def main() -> int:
             conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(old)))
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    env = {**os.environ, "DATABASE_URL": database_url(url, name)}
-    env.pop("DATABASE_REPLICA_URL", None)  # the copies reach the replica by streaming
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
+    with tempfile.TemporaryDirectory(prefix="caseflow-template-media-") as media:
+        # Data migrations read MEDIA_ROOT (metrics 0009 loads old export job files): an
+        # empty folder, so what lies in a developer's var/media never reaches the tests.
+        env = {**os.environ, "DATABASE_URL": database_url(url, name), "CASEFLOW_MEDIA_ROOT": media}
+        env.pop("DATABASE_REPLICA_URL", None)  # the copies reach the replica by streaming
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
     print(f"test database template {name} migrated in {time.monotonic() - started:.1f} s")
     return 0
 

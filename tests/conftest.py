@@ -36,9 +36,14 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
     """Under `make test` each process's test database is a copy of one migrated template
-    (scripts/test_db_template.py) rather than a run of every migration of its own."""
+    (scripts/test_db_template.py) rather than a run of every migration of its own.
+
+    Migrations run here (without the template) and files the tests write go to an empty
+    MEDIA_ROOT of the session's own, never the developer's var/media (a data migration
+    reads it: metrics 0009's old export job files)."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
     template = os.environ.get("CASEFLOW_TEST_DB_TEMPLATE")
     if template and settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
         settings.DATABASES["default"].setdefault("TEST", {})["TEMPLATE"] = template

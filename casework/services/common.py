@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import TypeVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django_fsm import can_proceed
@@ -43,7 +44,12 @@ def lock_at_version(
     versions accept any of them (an If-Match header may name more than one).
     """
     if isinstance(record, models.QuerySet):
-        locked = record.select_for_update().get(pk=pk)
+        try:
+            locked = record.select_for_update().get(pk=pk)
+        except (TypeError, ValueError, ValidationError):
+            # An id no row could have ("abc" from a form or a URL) is a row not found, as
+            # Django's get_object_or_404 treats it: a 404 for the caller, never a 500.
+            raise record.model.DoesNotExist(f"No {record.model.__name__} {pk!r}") from None
     else:
         locked = lock(record)
     if expected_version is None:

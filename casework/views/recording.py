@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -70,6 +72,9 @@ def recording_page(
             except AlreadySaved:
                 messages.info(request, ALREADY_SAVED)
                 return redirect(first)
+            except ObjectDoesNotExist:
+                # The record went from under the form (lock_at_version found no row).
+                raise Http404 from None
             except DomainError as error:
                 form.add_domain_error(error)
             else:

@@ -1,4 +1,12 @@
-"""XLSX helpers shared by the check report and Annex A."""
+"""XLSX writing for the statutory returns: Annex A and the CIN census checks.
+
+Kept beside django-tables2's export (tablib, ``metrics.exports``), which the KPI pages
+use, because these workbooks need what tablib does not do: Annex A's lists run to
+thousands of rows and stream through openpyxl's write-only mode (tablib builds every
+cell of the workbook in memory first), and Ofsted's and the DfE's dates are shown as UK
+dates (tablib writes no number format). Every text cell passes the KPI downloads' one
+sanitiser (``metrics.exports.safe``).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +18,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from metrics.returns.checks import Finding
+from metrics.exports import safe
 
 UK_DATE = "dd/mm/yyyy"
 
@@ -30,7 +38,7 @@ def add_sheet(wb: Workbook, title: str, headers: Sequence[str], rows: Iterable[S
     ws.append([_cell(ws, header, font=BOLD) for header in headers])
     count = 0
     for row in rows:
-        ws.append([_cell(ws, v) if isinstance(v, date) else v for v in row])
+        ws.append([_cell(ws, v) if isinstance(v, date) else safe(v) for v in row])
         count += 1
     return count
 
@@ -45,17 +53,6 @@ def _cell(ws, value, *, font: Font | None = None) -> WriteOnlyCell:
     if isinstance(value, date):
         cell.number_format = UK_DATE
     return cell
-
-
-def findings_workbook(findings: list[Finding], *, year: int) -> Workbook:
-    wb = new_workbook()
-    add_sheet(
-        wb,
-        f"CIN census {year} checks",
-        ["LA child ID", "Rule", "Message", "Detail"],
-        ([f.la_child_id, f.rule.id, f.rule.message, f.detail] for f in findings),
-    )
-    return wb
 
 
 def validation_workbook(result) -> Workbook:

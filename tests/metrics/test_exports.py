@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from accounts.models import Role, User
+from casework.models import Child
 from metrics import exports, services
 from metrics import periods as P
 from metrics.models import KpiSnapshot
@@ -51,7 +52,7 @@ def test_each_kpi_tables_xlsx_has_the_same_cells_as_its_csv(hos, name):
         assert re.search(rf"format={fmt}\"", page), (name, fmt)
     as_csv = hos.get(f"{url}&format=csv")
     as_xlsx = hos.get(f"{url}&format=xlsx")
-    assert as_csv["Content-Type"] == "text/csv"
+    assert as_csv["Content-Type"] == "text/csv; charset=utf-8"
     assert as_xlsx["Content-Disposition"].endswith('.xlsx"')
     (sheet,) = xlsx_sheets(as_xlsx.content).values()
     rows = csv_rows(as_csv.content)
@@ -70,6 +71,22 @@ def test_the_downloads_carry_the_snapshot_figures(hos):
     assert [r[3:5] for r in teams[1:]] == [["2", "5"], ["2", "5"]]  # team_id, team, period first
     (drill,) = xlsx_sheets(hos.get(f"{TABLES['drill-down']}&format=xlsx").content).values()
     assert len(drill) - 1 == int(snap.denominator)
+
+
+@pytest.mark.parametrize("typed", ["=HYPERLINK(1)", "+1", "-1", "@SUM(A1)"])
+def test_text_a_spreadsheet_would_run_as_a_formula_is_written_as_text(hos, typed):
+    drill = TABLES["drill-down"]
+    child = Child.objects.filter(referrals__isnull=False).order_by("pk").first()
+    Child.objects.filter(pk=child.pk).update(first_name=typed)
+    rows = csv_rows(hos.get(f"{drill}&format=csv").content)
+    (sheet,) = xlsx_sheets(hos.get(f"{drill}&format=xlsx").content).values()
+    for found in (rows, sheet):
+        names = [row[1] for row in found[1:]]
+        assert f"'{typed} {child.last_name}" in names
+        assert not any(name.startswith(exports.FORMULA_STARTS) for name in names)
+    # A figure is a number, not text: a negative one is left as it is.
+    assert exports.safe(Decimal("-1.5")) == Decimal("-1.5") and exports.safe(-2) == -2
+    assert exports.safe("-") == "-"  # the census code of a contact awaiting a decision
 
 
 def test_the_trend_chart_has_the_same_data_as_the_trend_table(hos):
