@@ -2,8 +2,10 @@
 
 Every case record carries ``version``, bumped by every service write. GET on a record
 returns ``ETag: "<version>"``; a PATCH or transition POST must send it back in
-``If-Match``. The row is locked before the comparison, so a change landing between
-the check and the service cannot slip through: it waits, and then the versions differ.
+``If-Match``. The view passes the If-Match versions to the service
+(``expected_version``), which locks the row before comparing
+(``casework.services.common.lock_at_version``), so a change landing between the check
+and the write cannot slip through: it waits, and then the versions differ.
 """
 
 from __future__ import annotations
@@ -13,9 +15,7 @@ import re
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from api.exceptions import PreconditionFailed, PreconditionRequired
-from casework.errors import ConflictError
-from casework.services.common import lock_at_version as services_lock_at_version
+from api.exceptions import PreconditionRequired
 
 _ETAG = re.compile(r'^(?:W/)?"(\d{1,9})"$')
 
@@ -37,16 +37,12 @@ def if_match_versions(request) -> set[int]:
     return versions
 
 
-def lock_at_version(request, queryset: QuerySet, pk) -> Model:
-    """The row, locked, if the client's If-Match names its current version.
-
-    428 without If-Match, 404 when the user may not see the row, 412 when stale. The lock
-    and the comparison are the services' own (``casework.services.common.lock_at_version``).
-    """
+def at_if_match(request, queryset: QuerySet, pk) -> tuple[Model, set[int]]:
+    """The row and the versions the client's If-Match names, for the service's
+    ``expected_version``: the service locks the row and compares (412 when stale, through
+    ``api.exceptions``). 428 without If-Match, 404 when the user may not see the row."""
     versions = if_match_versions(request)
     try:
-        return services_lock_at_version(queryset, versions, pk=pk)
+        return queryset.get(pk=pk), versions
     except queryset.model.DoesNotExist:
         raise Http404 from None
-    except ConflictError:
-        raise PreconditionFailed() from None

@@ -2,7 +2,8 @@
 
 - ``DomainError`` with a field: 400 ``{"<field>": ["message"]}``; without: 400 ``{"detail"}``.
 - ``DomainPermissionError`` (the role may not do this): 403.
-- ``ConflictError`` (the service saw a stale version): 409.
+- ``ConflictError`` (the service saw a stale version): 412 when the version was the
+  client's If-Match (``api.concurrency``), else 409.
 - Django ``ValidationError`` (model validators): 400 by field.
 - A missing row looked up by a service: 404. A database constraint that a concurrent
   request won (e.g. one open episode per child): 409.
@@ -62,7 +63,10 @@ def exception_handler(exc, context):
     if isinstance(exc, DomainPermissionError):
         exc = exceptions.PermissionDenied(exc.message)
     elif isinstance(exc, ConflictError):
-        return _refuse(status.HTTP_409_CONFLICT, {"detail": exc.message})
+        if exc.field == "version" and context["request"].headers.get("If-Match"):
+            exc = PreconditionFailed()  # the service compared the client's If-Match
+        else:
+            return _refuse(status.HTTP_409_CONFLICT, {"detail": exc.message})
     elif isinstance(exc, DomainError):
         return _refuse(status.HTTP_400_BAD_REQUEST, _by_field(exc.field, exc.message))
     elif isinstance(exc, DjangoValidationError):

@@ -20,7 +20,7 @@ from care.models import AdoptionPlan, CarePeriod
 from care.services import PlacementDetails, care_change, care_end
 from casework import rules
 from casework.errors import DomainError
-from casework.services.common import actor, check_transition, lock, save
+from casework.services.common import actor, check_transition, lock_at_version, save
 from casework.services.permissions import require
 
 # (number of adopters, sexes that fit it)
@@ -36,10 +36,12 @@ def _after(day: date, *, step: str, previous: str, since: date, field: str):
 
 
 @transaction.atomic
-def adoption_decide(*, period: CarePeriod, by, decided_on: date) -> AdoptionPlan:
+def adoption_decide(
+    *, period: CarePeriod, by, decided_on: date, expected_version: int | None = None
+) -> AdoptionPlan:
     """The agency decision maker decided that the child should be placed for adoption."""
     require(by, "adoption_record")
-    period = lock(period)
+    period = lock_at_version(period, expected_version)
     if period.status != CarePeriod.Status.LOOKED_AFTER:
         raise DomainError(errors.NOT_LOOKED_AFTER, field="period")
     rules.not_in_future(decided_on, field="decided_on")
@@ -58,10 +60,12 @@ def adoption_decide(*, period: CarePeriod, by, decided_on: date) -> AdoptionPlan
 
 
 @transaction.atomic
-def adoption_placement_order(*, plan: AdoptionPlan, by, ordered_on: date) -> AdoptionPlan:
+def adoption_placement_order(
+    *, plan: AdoptionPlan, by, ordered_on: date, expected_version: int | None = None
+) -> AdoptionPlan:
     """The court made a placement order (the legal status becomes E1 from that day)."""
     require(by, "adoption_record")
-    plan = lock(plan)
+    plan = lock_at_version(plan, expected_version)
     if plan.status not in (AdoptionPlan.Status.DECIDED, AdoptionPlan.Status.MATCHED):
         status = plan.get_status_display().lower()
         message = errors.ADOPTION_WRONG_STATUS.format(status=status, action="a placement order")
@@ -77,29 +81,19 @@ def adoption_placement_order(*, plan: AdoptionPlan, by, ordered_on: date) -> Ado
     return plan
 
 
-@transaction.atomic
-def adoption_match(
-    *,
+def decide_match(
     plan: AdoptionPlan,
-    by,
+    *,
     matched_on: date,
-    adopters_number: int | None = None,
-    adopters_sex: str = "",
-    adopters_legal_status: str = "",
-    with_foster_carer: bool = False,
-    household=None,
-) -> AdoptionPlan:
-    """The match; with ``household`` (approved adopters recorded as people, care.adopters)
-    the AD1 adopters' number, sex and legal status are theirs."""
-    require(by, "adoption_record")
-    plan = lock(plan)
+    adopters_number: int | None,
+    adopters_sex: str,
+    adopters_legal_status: str,
+) -> str:
+    """The match (SSDA903 AD1): after the decision, with adopters whose number, sex and
+    legal status agree."""
     check_transition(plan, plan.match, action="match", thing="adoption plan")
     _after(matched_on, step="match", previous="decision", since=plan.decided_on,
            field="matched_on")  # fmt: skip
-    if household is not None:
-        adopters_number, adopters_sex, adopters_legal_status = ad1_adopters(
-            household, matched_on=matched_on
-        )
     if not (adopters_number and adopters_sex and adopters_legal_status):
         raise DomainError(errors.ADOPTERS_REQUIRED, field="adopters_number")
     if adopters_sex not in ADOPTER_SEXES.get(adopters_number, ()):
@@ -113,6 +107,59 @@ def adoption_match(
     if (adopters_number == 1) != (adopters_legal_status == "L0"):
         raise DomainError(errors.BAD_CODE.format(label="legal status of the adopters"),
                           field="adopters_legal_status")  # fmt: skip
+    return AdoptionPlan.Status.MATCHED
+
+
+def decide_place(plan: AdoptionPlan, *, placed_on: date, place: str) -> str:
+    check_transition(plan, plan.place, action="placement", thing="adoption plan")
+    _after(placed_on, step="placement", previous="match", since=plan.matched_on,
+           field="placed_on")  # fmt: skip
+    if place not in codes.ADOPTION_PLACEMENTS:
+        raise DomainError(errors.BAD_CODE.format(label="adoptive placement (A3 to A6)"),
+                          field="place")  # fmt: skip
+    return AdoptionPlan.Status.PLACED
+
+
+def decide_adopt(plan: AdoptionPlan, *, ordered_on: date) -> str:
+    check_transition(plan, plan.adopt, action="adoption order", thing="adoption plan")
+    _after(ordered_on, step="adoption order", previous="placement",
+           since=plan.placed_on, field="ordered_on")  # fmt: skip
+    return AdoptionPlan.Status.ADOPTED
+
+
+def decide_reverse(plan: AdoptionPlan, *, reversed_on: date, reason: str) -> str:
+    check_transition(plan, plan.reverse, action="reversal", thing="adoption plan")
+    _after(reversed_on, step="reversal", previous="decision", since=plan.decided_on,
+           field="reversed_on")  # fmt: skip
+    if reason not in codes.AdoptionReversal.values:
+        raise DomainError(errors.BAD_CODE.format(label="reason for the reversal"), "reason")
+    return AdoptionPlan.Status.REVERSED
+
+
+@transaction.atomic
+def adoption_match(
+    *,
+    plan: AdoptionPlan,
+    by,
+    matched_on: date,
+    adopters_number: int | None = None,
+    adopters_sex: str = "",
+    adopters_legal_status: str = "",
+    with_foster_carer: bool = False,
+    household=None,
+    expected_version: int | None = None,
+) -> AdoptionPlan:
+    """The match; with ``household`` (approved adopters recorded as people, care.adopters)
+    the AD1 adopters' number, sex and legal status are theirs."""
+    require(by, "adoption_record")
+    plan = lock_at_version(plan, expected_version)
+    if household is not None:
+        adopters_number, adopters_sex, adopters_legal_status = ad1_adopters(
+            household, matched_on=matched_on
+        )
+    decide_match(plan, matched_on=matched_on, adopters_number=adopters_number,
+                 adopters_sex=adopters_sex,
+                 adopters_legal_status=adopters_legal_status)  # fmt: skip
     plan.match()
     plan.matched_on, plan.with_foster_carer = matched_on, with_foster_carer
     plan.adopters_number, plan.adopters_sex = adopters_number, adopters_sex
@@ -123,17 +170,17 @@ def adoption_match(
 
 @transaction.atomic
 def adoption_place(
-    *, plan: AdoptionPlan, by, placed_on: date, placement: PlacementDetails
+    *,
+    plan: AdoptionPlan,
+    by,
+    placed_on: date,
+    placement: PlacementDetails,
+    expected_version: int | None = None,
 ) -> AdoptionPlan:
     """The child moves in with the adopters: an adoptive placement (A3-A6), a new episode."""
     require(by, "adoption_record")
-    plan = lock(plan)
-    check_transition(plan, plan.place, action="placement", thing="adoption plan")
-    _after(placed_on, step="placement", previous="match", since=plan.matched_on,
-           field="placed_on")  # fmt: skip
-    if placement.place not in codes.ADOPTION_PLACEMENTS:
-        raise DomainError(errors.BAD_CODE.format(label="adoptive placement (A3 to A6)"),
-                          field="place")  # fmt: skip
+    plan = lock_at_version(plan, expected_version)
+    decide_place(plan, placed_on=placed_on, place=placement.place)
     care_change(period=plan.period, by=by, changed_on=placed_on, placement=placement,
                 same_carer=plan.with_foster_carer, reason_place_change="CARPL")  # fmt: skip
     plan.place()
@@ -142,13 +189,18 @@ def adoption_place(
 
 
 @transaction.atomic
-def adoption_order(*, plan: AdoptionPlan, by, ordered_on: date, consent_dispensed=False):
+def adoption_order(
+    *,
+    plan: AdoptionPlan,
+    by,
+    ordered_on: date,
+    consent_dispensed=False,
+    expected_version: int | None = None,
+):
     """The adoption order: the child ceases to be looked after (E11, or E12 without consent)."""
     require(by, "adoption_record")
-    plan = lock(plan)
-    check_transition(plan, plan.adopt, action="adoption order", thing="adoption plan")
-    _after(ordered_on, step="adoption order", previous="placement",
-           since=plan.placed_on, field="ordered_on")  # fmt: skip
+    plan = lock_at_version(plan, expected_version)
+    decide_adopt(plan, ordered_on=ordered_on)
     care_end(period=plan.period, by=by, ended_on=ordered_on,
              reason_ceased="E12" if consent_dispensed else "E11")  # fmt: skip
     plan.adopt()
@@ -157,15 +209,13 @@ def adoption_order(*, plan: AdoptionPlan, by, ordered_on: date, consent_dispense
 
 
 @transaction.atomic
-def adoption_reverse(*, plan: AdoptionPlan, by, reversed_on: date, reason: str) -> AdoptionPlan:
+def adoption_reverse(
+    *, plan: AdoptionPlan, by, reversed_on: date, reason: str, expected_version: int | None = None
+) -> AdoptionPlan:
     """The decision that the child should be placed for adoption no longer stands."""
     require(by, "adoption_record")
-    plan = lock(plan)
-    check_transition(plan, plan.reverse, action="reversal", thing="adoption plan")
-    _after(reversed_on, step="reversal", previous="decision", since=plan.decided_on,
-           field="reversed_on")  # fmt: skip
-    if reason not in codes.AdoptionReversal.values:
-        raise DomainError(errors.BAD_CODE.format(label="reason for the reversal"), "reason")
+    plan = lock_at_version(plan, expected_version)
+    decide_reverse(plan, reversed_on=reversed_on, reason=reason)
     plan.reverse()
     plan.reversed_on, plan.reversal_reason = reversed_on, reason
     save(plan, by=by, why=f"Adoption decision reversed ({reason}) by {actor(by)}")
@@ -198,11 +248,17 @@ def _leave_placement_order(period: CarePeriod, *, by, on: date) -> None:
 
 @transaction.atomic
 def previous_permanence_set(
-    *, period: CarePeriod, by, kind: str, la: str = "", made_on: date | None = None
+    *,
+    period: CarePeriod,
+    by,
+    kind: str,
+    la: str = "",
+    made_on: date | None = None,
+    expected_version: int | None = None,
 ) -> CarePeriod:
     """What permanence order, if any, the child had before this period (PrevPerm)."""
     require(by, "previous_permanence_set")
-    period = lock(period)
+    period = lock_at_version(period, expected_version)
     if kind not in codes.PreviousPermanence.values:
         raise DomainError(errors.BAD_CODE.format(label="previous permanence"), "kind")
     if kind in ("P1", "P2", "P3") and made_on is None:
@@ -216,11 +272,16 @@ def previous_permanence_set(
 
 @transaction.atomic
 def motherhood_set(
-    *, period: CarePeriod, by, is_mother: bool, first_child_born_on: date | None = None
+    *,
+    period: CarePeriod,
+    by,
+    is_mother: bool,
+    first_child_born_on: date | None = None,
+    expected_version: int | None = None,
 ) -> CarePeriod:
     """Whether a looked-after girl is herself a mother (SSDA903 Header MOTHER, MC_DOB)."""
     require(by, "previous_permanence_set")
-    period = lock(period)
+    period = lock_at_version(period, expected_version)
     if period.child.sex != "F":
         raise DomainError(errors.MOTHERHOOD_GIRLS_ONLY, field="is_mother")
     rules.not_in_future(first_child_born_on, field="first_child_born_on")

@@ -24,7 +24,7 @@ from care.models import CareLeaver, CarePeriod, LeaverContact, PathwayPlanReview
 from casework import rules
 from casework.errors import DomainError
 from casework.models import Child, Worker
-from casework.services.common import actor, lock, save
+from casework.services.common import actor, lock, lock_at_version, save
 from casework.services.permissions import require
 
 QUALIFYING_WEEKS = 13
@@ -109,10 +109,12 @@ def care_leaver_start(
 
 
 @transaction.atomic
-def care_leaver_refresh(*, leaver: CareLeaver, by, on: date) -> CareLeaver:
+def care_leaver_refresh(
+    *, leaver: CareLeaver, by, on: date, expected_version: int | None = None
+) -> CareLeaver:
     """Eligibility moves on with age (relevant at 17 becomes former relevant at 18)."""
     require(by, "care_leaver_record")
-    leaver = lock(leaver)
+    leaver = lock_at_version(leaver, expected_version)
     category = eligibility(leaver.child, on)
     if category and category != leaver.eligibility:
         leaver.eligibility = category
@@ -121,10 +123,12 @@ def care_leaver_refresh(*, leaver: CareLeaver, by, on: date) -> CareLeaver:
 
 
 @transaction.atomic
-def pathway_plan_record(*, leaver: CareLeaver, by, agreed_on: date) -> CareLeaver:
+def pathway_plan_record(
+    *, leaver: CareLeaver, by, agreed_on: date, expected_version: int | None = None
+) -> CareLeaver:
     """A pathway plan agreed: the first review is due 6 months later."""
     require(by, "care_leaver_record")
-    leaver = lock(leaver)
+    leaver = lock_at_version(leaver, expected_version)
     rules.not_in_future(agreed_on, field="agreed_on")
     leaver.pathway_plan_on = agreed_on
     leaver.next_pathway_review_due_on = agreed_on + relativedelta(months=PATHWAY_REVIEW_MONTHS)
@@ -132,9 +136,11 @@ def pathway_plan_record(*, leaver: CareLeaver, by, agreed_on: date) -> CareLeave
 
 
 @transaction.atomic
-def pathway_review_record(*, leaver: CareLeaver, by, held_on: date) -> PathwayPlanReview:
+def pathway_review_record(
+    *, leaver: CareLeaver, by, held_on: date, expected_version: int | None = None
+) -> PathwayPlanReview:
     require(by, "care_leaver_record")
-    leaver = lock(leaver)
+    leaver = lock_at_version(leaver, expected_version)
     rules.not_in_future(held_on, field="held_on")
     review = PathwayPlanReview(leaver=leaver, due_on=leaver.next_pathway_review_due_on,
                                held_on=held_on)  # fmt: skip
@@ -172,6 +178,7 @@ def leaver_contact_record(
     in_touch: str,
     activity: str = "",
     accommodation: str = "",
+    expected_version: int | None = None,
 ) -> LeaverContact:
     """Contact with a care leaver, with their activity and accommodation (OC3 codes).
 
@@ -179,7 +186,7 @@ def leaver_contact_record(
     and accommodation unknown; the return sends them as the validator expects.
     """
     require(by, "care_leaver_record")
-    leaver = lock(leaver)
+    leaver = lock_at_version(leaver, expected_version)
     rules.not_in_future(contacted_on, field="contacted_on")
     born = leaver.child.date_of_birth
     _validate_contact(born, contacted_on, in_touch, activity, accommodation)
@@ -199,11 +206,16 @@ def leaver_contact_record(
 
 @transaction.atomic
 def staying_put_set(
-    *, leaver: CareLeaver, by, started_on: date, ended_on: date | None = None
+    *,
+    leaver: CareLeaver,
+    by,
+    started_on: date,
+    ended_on: date | None = None,
+    expected_version: int | None = None,
 ) -> CareLeaver:
     """Staying put: a former relevant young person stays on with their foster carers."""
     require(by, "care_leaver_record")
-    leaver = lock(leaver)
+    leaver = lock_at_version(leaver, expected_version)
     rules.not_in_future(started_on, field="started_on")
     if ended_on is not None and ended_on < started_on:
         raise DomainError(errors.STAYING_PUT_ENDS_BEFORE_START, field="ended_on")

@@ -1,7 +1,9 @@
 """The care section of the child record (registered with casework.sections)."""
 
+from care.models import AdoptionPlan
 from care.selectors import care_section
 from casework.sections import ChildRecordSection, register
+from casework.selectors.next_steps import Offer, register_offers
 from casework.selectors.worktray import register_kind
 
 register(
@@ -9,6 +11,25 @@ register(
         "care/_child_record_section.html", lambda request, child: care_section(child)
     )
 )
+
+
+# The adoption plan's steps on the child record: each offered while the plan's state
+# machine allows its transition (care.adoption decides it again when the form is sent).
+# The placement order is not a transition: the service takes it while the decision can
+# still be reversed (decided or matched), once.
+register_offers(AdoptionPlan, [
+    Offer("reverse", "adoption_record", "Record the placement order", "care_adoption_step",
+          "placement-order", on_child=True, when=lambda plan: not plan.placement_order_on),
+    Offer("match", "adoption_record", "Record the match with adopters", "care_adoption_step",
+          "match", on_child=True),
+    Offer("place", "adoption_record", "Record the placement with the adopters",
+          "care_adoption_step", "placed", on_child=True),
+    Offer("adopt", "adoption_record", "Record the adoption order", "care_adoption_step",
+          "adopted", on_child=True),
+    Offer("reverse", "adoption_record",
+          "Record that the child should no longer be placed for adoption",
+          "care_adoption_step", "reversed", on_child=True),
+])  # fmt: skip
 
 
 def _care_steps(children, today):

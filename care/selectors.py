@@ -13,6 +13,7 @@ from care.models import (
     Placement,
 )
 from casework.models import Deadline
+from casework.transitions import available
 
 
 def _due(label: str, due_on, today) -> dict | None:
@@ -50,7 +51,8 @@ def care_section(child) -> dict:
     missing = list(
         MissingEpisode.objects.current().filter(period=period).order_by("-started_on")[:5]
     )
-    looked_after = period.status == CarePeriod.Status.LOOKED_AFTER
+    # Asked of the state machine: the period can still cease, so it is current.
+    looked_after = "cease" in available(period)
     due = [
         _due("Looked-after review", period.next_review_due_on, today),
         _due("Statutory visit", period.next_visit_due_on, today),
@@ -58,6 +60,7 @@ def care_section(child) -> dict:
         _due("Personal education plan", period.next_pep_due_on, today),
     ]
     leaver = CareLeaver.objects.current().filter(child=child).first()
+    adoption = AdoptionPlan.objects.current().filter(child=child).order_by("-decided_on").first()
     if leaver is not None:
         due.append(_due("Pathway plan review", leaver.next_pathway_review_due_on, today))
     return {
@@ -71,10 +74,10 @@ def care_section(child) -> dict:
         # Leaving-care duties start at 16 (care.leavers.eligibility says which, on the page).
         "may_become_leaver": leaver is None and (child.age_on(today) or 0) >= 16,
         "leaver_contact": leaver and leaver.contacts.current().order_by("-contacted_on").first(),
-        "adoption": AdoptionPlan.objects.current()
-        .filter(child=child)
-        .order_by("-decided_on")
-        .first(),
+        "adoption": adoption,
+        # A new decision only once the latest plan has no step left (adopted or reversed):
+        # care.adoption.adoption_decide refuses one while a plan is open.
+        "may_decide_adoption": adoption is None or not available(adoption),
     }
 
 

@@ -38,7 +38,14 @@ from casework import rules
 from casework.errors import DomainError
 from casework.models import Child, ChildProtectionPlan, Worker
 from casework.predicates import open_allocations
-from casework.services.common import actor, check_transition, lock, require_reason, save
+from casework.services.common import (
+    actor,
+    check_transition,
+    lock,
+    lock_at_version,
+    require_reason,
+    save,
+)
 from casework.services.permissions import require
 from casework.services.plans import cp_plan_end_on_looked_after
 from casework.services.protection import open_episode
@@ -197,8 +204,10 @@ def _end_cp_plan(child: Child, on: date, *, by) -> None:
             raise DomainError(refused.message, field="started_on") from refused
 
 
-def _open_period(period: CarePeriod, *, action: str) -> CarePeriod:
-    period = lock(period)
+def _open_period(
+    period: CarePeriod, *, action: str, expected_version: int | None = None
+) -> CarePeriod:
+    period = lock_at_version(period, expected_version)
     check_transition(period, period.cease, action=action, thing="a period of care")
     return period
 
@@ -231,6 +240,7 @@ def care_change(
     placement: PlacementDetails | None = None,
     same_carer: bool = False,
     reason_place_change: str = "",
+    expected_version: int | None = None,
 ) -> CareEpisode:
     """A change of legal status and/or placement: a new SSDA903 episode the same day.
 
@@ -239,7 +249,7 @@ def care_change(
     episode would be a data error), keeping the superseded placement on record.
     """
     require(by, "care_change")
-    period = _open_period(period, action="change")
+    period = _open_period(period, action="change", expected_version=expected_version)
     episode = _current_episode(period)
     rules.not_in_future(changed_on, field="changed_on")
     if changed_on < episode.started_on:
@@ -311,12 +321,12 @@ def _replace_same_day(period, episode, legal_status, placement, reason, *, by) -
     return episode
 
 
-@transaction.atomic
-def care_end(*, period: CarePeriod, by, ended_on: date, reason_ceased: str) -> CarePeriod:
-    """The child ceases to be looked after: the last episode ends with ``reason_ceased``."""
-    require(by, "care_end")
-    period = _open_period(period, action="end")
-    episode = _current_episode(period)
+def decide_care_end(
+    period: CarePeriod, *, episode: CareEpisode, ended_on: date, reason_ceased: str
+) -> str:
+    """Ceasing care (SSDA903): a reason that fits the last placement and the child's age,
+    not before the last episode began; X1 only links episodes, it ends nothing."""
+    check_transition(period, period.cease, action="end", thing="a period of care")
     rules.not_in_future(ended_on, field="ended_on")
     if ended_on < episode.started_on:
         raise DomainError(
@@ -337,6 +347,23 @@ def care_end(*, period: CarePeriod, by, ended_on: date, reason_ceased: str) -> C
         raise DomainError(
             errors.REASON_TOO_YOUNG.format(code=reason_ceased, age=minimum), "reason_ceased"
         )
+    return CarePeriod.Status.CEASED
+
+
+@transaction.atomic
+def care_end(
+    *,
+    period: CarePeriod,
+    by,
+    ended_on: date,
+    reason_ceased: str,
+    expected_version: int | None = None,
+) -> CarePeriod:
+    """The child ceases to be looked after: the last episode ends with ``reason_ceased``."""
+    require(by, "care_end")
+    period = _open_period(period, action="end", expected_version=expected_version)
+    episode = _current_episode(period)
+    decide_care_end(period, episode=episode, ended_on=ended_on, reason_ceased=reason_ceased)
     episode.ended_on, episode.reason_ceased = ended_on, reason_ceased
     save(episode, by=by, why=f"Last episode ended ({reason_ceased}) by {actor(by)}")
     _end_placement(episode.placement, ended_on, "", by=by)
@@ -355,18 +382,27 @@ def _within_period(period: CarePeriod, day: date, *, field: str) -> None:
         raise DomainError(errors.AFTER_PERIOD.format(ended_on=period.ended_on), field)
 
 
-def _looked_after(period: CarePeriod, *, action: str) -> CarePeriod:
-    period = lock(period)
+def _looked_after(
+    period: CarePeriod, *, action: str, expected_version: int | None = None
+) -> CarePeriod:
+    period = lock_at_version(period, expected_version)
     if period.status != CarePeriod.Status.LOOKED_AFTER:
         raise DomainError(errors.NOT_LOOKED_AFTER, field="period")
     return period
 
 
 @transaction.atomic
-def care_review_record(*, period: CarePeriod, by, held_on: date, participation: str) -> CareReview:
+def care_review_record(
+    *,
+    period: CarePeriod,
+    by,
+    held_on: date,
+    participation: str,
+    expected_version: int | None = None,
+) -> CareReview:
     """A looked-after review: the next is due 3 months after the first, then 6-monthly."""
     require(by, "care_review_record")
-    period = _looked_after(period, action="review")
+    period = _looked_after(period, action="review", expected_version=expected_version)
     _within_period(period, held_on, field="held_on")
     _code(participation, codes.ReviewParticipation, label="participation code",
           field="participation")  # fmt: skip
@@ -427,10 +463,11 @@ def care_visit_record(
     seen_alone: bool = False,
     worker: Worker | None = None,
     notes: str = "",
+    expected_version: int | None = None,
 ) -> CareVisit:
     """A statutory visit to a looked-after child (reg 28); the next falls due from it."""
     require(by, "care_visit_record")
-    period = _looked_after(period, action="visit")
+    period = _looked_after(period, action="visit", expected_version=expected_version)
     _within_period(period, visited_on, field="visited_on")
     placement = _placement_on(period, visited_on)
     current = _placement_on(period, date.max)
@@ -452,11 +489,17 @@ def care_visit_record(
 
 @transaction.atomic
 def care_visit_frequency_set(
-    *, period: CarePeriod, by, interval_days: int | None, reason: str, today: date | None = None
+    *,
+    period: CarePeriod,
+    by,
+    interval_days: int | None,
+    reason: str,
+    today: date | None = None,
+    expected_version: int | None = None,
 ) -> CarePeriod:
     """A manager sets visits more often than the regulation's maximum (None: the default)."""
     require(by, "care_visit_frequency_set")
-    period = _looked_after(period, action="vary visits for")
+    period = _looked_after(period, action="vary visits for", expected_version=expected_version)
     reason = require_reason(reason)
     if interval_days is not None:
         placement = _placement_on(period, date.max)
@@ -474,10 +517,12 @@ def care_visit_frequency_set(
 
 
 @transaction.atomic
-def health_check_record(*, period: CarePeriod, by, kind: str, done_on: date) -> HealthCheck:
+def health_check_record(
+    *, period: CarePeriod, by, kind: str, done_on: date, expected_version: int | None = None
+) -> HealthCheck:
     """Initial or review health assessment (moves the next due), dental check, immunisations."""
     require(by, "health_check_record")
-    period = _looked_after(period, action="record health for")
+    period = _looked_after(period, action="record health for", expected_version=expected_version)
     _within_period(period, done_on, field="done_on")
     _code(kind, codes.HealthCheckKind, label="kind of check", field="kind")
     checks = period.health_checks.current()
@@ -503,10 +548,12 @@ def health_check_record(*, period: CarePeriod, by, kind: str, done_on: date) -> 
 
 
 @transaction.atomic
-def pep_record(*, period: CarePeriod, by, held_on: date) -> EducationPlan:
+def pep_record(
+    *, period: CarePeriod, by, held_on: date, expected_version: int | None = None
+) -> EducationPlan:
     """A personal education plan started or reviewed; the next review is due termly."""
     require(by, "pep_record")
-    period = _looked_after(period, action="record a PEP for")
+    period = _looked_after(period, action="record a PEP for", expected_version=expected_version)
     _within_period(period, held_on, field="held_on")
     pep = EducationPlan(
         child_id=period.child_id,
@@ -523,11 +570,17 @@ def pep_record(*, period: CarePeriod, by, held_on: date) -> EducationPlan:
 
 @transaction.atomic
 def missing_record(
-    *, period: CarePeriod, by, kind: str, started_on: date, ended_on: date | None = None
+    *,
+    period: CarePeriod,
+    by,
+    kind: str,
+    started_on: date,
+    ended_on: date | None = None,
+    expected_version: int | None = None,
 ) -> MissingEpisode:
     """A child missing or away from placement; a return interview is due within 72 hours."""
     require(by, "missing_record")
-    period = lock(period)
+    period = lock_at_version(period, expected_version)
     _within_period(period, started_on, field="started_on")
     _code(kind, codes.MissingKind, label="kind of episode", field="kind")
     episode = MissingEpisode(
@@ -555,10 +608,11 @@ def missing_return_record(
     ended_on: date | None = None,
     interview_offered: bool = False,
     interview_on: date | None = None,
+    expected_version: int | None = None,
 ) -> MissingEpisode:
     """The child's return and/or the return home interview offered and held."""
     require(by, "missing_record")
-    missing = lock(missing)
+    missing = lock_at_version(missing, expected_version)
     if ended_on is not None:
         if missing.ended_on is not None and ended_on != missing.ended_on:
             raise DomainError(errors.MISSING_ALREADY_RETURNED, field="ended_on")
@@ -574,10 +628,17 @@ def missing_return_record(
 
 
 @transaction.atomic
-def uasc_set(*, period: CarePeriod, by, uasc: bool, ceased_on: date | None = None) -> CarePeriod:
+def uasc_set(
+    *,
+    period: CarePeriod,
+    by,
+    uasc: bool,
+    ceased_on: date | None = None,
+    expected_version: int | None = None,
+) -> CarePeriod:
     """Unaccompanied asylum-seeking status, and the date it ceased (SSDA903 DUC)."""
     require(by, "uasc_set")
-    period = lock(period)
+    period = lock_at_version(period, expected_version)
     if ceased_on is not None:
         if not uasc:
             raise DomainError(errors.UASC_CEASED_WITHOUT_STATUS, field="ceased_on")

@@ -23,7 +23,7 @@ from care.selectors import due_rows, periods_due
 from care.services import PlacementDetails
 from casework.selectors import children_visible_to, team_for
 from casework.views.access import managers_only
-from casework.views.recording import recording_page
+from casework.views.recording import recording_page, seen_version
 
 
 def _child(request, pk: int):
@@ -88,7 +88,8 @@ STEPS: dict[str, CareStep] = {
     "change": CareStep(
         forms.CareChangeForm,
         lambda p, by, d: services.care_change(
-            period=p, by=by, changed_on=d["changed_on"], legal_status=d.get("legal_status", ""),
+            period=p, by=by, expected_version=seen_version(d),
+            changed_on=d["changed_on"], legal_status=d.get("legal_status", ""),
             placement=_placement(d), same_carer=_yes(d, "same_carer"),
             reason_place_change=d.get("reason_place_change", ""),
         ),
@@ -96,21 +97,25 @@ STEPS: dict[str, CareStep] = {
     ),
     "end": CareStep(
         forms.CareEndForm,
-        lambda p, by, d: services.care_end(period=p, by=by, ended_on=d["ended_on"],
+        lambda p, by, d: services.care_end(period=p, by=by, expected_version=seen_version(d),
+                                           ended_on=d["ended_on"],
                                            reason_ceased=d["reason_ceased"]),
         "Record the child ceasing to be looked after", "Recorded: ceased to be looked after",
         "ended_on",
     ),
     "review": CareStep(
         forms.CareReviewForm,
-        lambda p, by, d: services.care_review_record(period=p, by=by, held_on=d["held_on"],
+        lambda p, by, d: services.care_review_record(period=p, by=by,
+                                                     expected_version=seen_version(d),
+                                                     held_on=d["held_on"],
                                                      participation=d["participation"]),
         "Record a looked-after review", "Looked-after review recorded", "held_on",
     ),
     "visit": CareStep(
         forms.CareVisitForm,
         lambda p, by, d: services.care_visit_record(
-            period=p, by=by, visited_on=d["visited_on"], child_seen=_yes(d, "child_seen"),
+            period=p, by=by, expected_version=seen_version(d),
+            visited_on=d["visited_on"], child_seen=_yes(d, "child_seen"),
             seen_alone=_yes(d, "seen_alone"), notes=d.get("notes", ""),
         ),
         "Record a statutory visit", "Visit recorded", "visited_on", draft=True,
@@ -118,31 +123,38 @@ STEPS: dict[str, CareStep] = {
     "visit-frequency": CareStep(
         forms.VisitFrequencyForm,
         lambda p, by, d: services.care_visit_frequency_set(
-            period=p, by=by, interval_days=d.get("interval_days"), reason=d["reason"]
+            period=p, by=by, expected_version=seen_version(d),
+            interval_days=d.get("interval_days"), reason=d["reason"]
         ),
         "Vary the child's visit frequency", "Visit frequency changed", "",
     ),
     "health": CareStep(
         forms.HealthCheckForm,
-        lambda p, by, d: services.health_check_record(period=p, by=by, kind=d["kind"],
+        lambda p, by, d: services.health_check_record(period=p, by=by,
+                                                      expected_version=seen_version(d),
+                                                      kind=d["kind"],
                                                       done_on=d["done_on"]),
         "Record a health assessment or check", "Health recorded", "done_on",
     ),
     "pep": CareStep(
         forms.PepForm,
-        lambda p, by, d: services.pep_record(period=p, by=by, held_on=d["held_on"]),
+        lambda p, by, d: services.pep_record(period=p, by=by, expected_version=seen_version(d),
+                                             held_on=d["held_on"]),
         "Record a personal education plan", "Personal education plan recorded", "held_on",
     ),
     "missing": CareStep(
         forms.MissingForm,
-        lambda p, by, d: services.missing_record(period=p, by=by, kind=d["kind"],
+        lambda p, by, d: services.missing_record(period=p, by=by, expected_version=seen_version(d),
+                                                 kind=d["kind"],
                                                  started_on=d["started_on"],
                                                  ended_on=d.get("ended_on")),
         "Record a missing episode", "Missing episode recorded", "started_on",
     ),
     "previous-permanence": CareStep(
         forms.PreviousPermanenceForm,
-        lambda p, by, d: adoption.previous_permanence_set(period=p, by=by, kind=d["kind"],
+        lambda p, by, d: adoption.previous_permanence_set(period=p, by=by,
+                                                          expected_version=seen_version(d),
+                                                          kind=d["kind"],
                                                          la=d.get("la", ""),
                                                          made_on=d.get("made_on")),
         "Record the child's previous permanence order", "Previous permanence recorded", "",
@@ -192,13 +204,15 @@ LEAVER_STEPS: dict[str, CareStep] = {
     "review": CareStep(
         forms.PathwayReviewForm,
         lambda leaver, by, d: leavers.pathway_review_record(leaver=leaver, by=by,
+                                                            expected_version=seen_version(d),
                                                             held_on=d["held_on"]),
         "Record a pathway plan review", "Pathway plan review recorded", "held_on",
     ),
     "contact": CareStep(
         forms.LeaverContactForm,
         lambda leaver, by, d: leavers.leaver_contact_record(
-            leaver=leaver, by=by, contacted_on=d["contacted_on"], in_touch=d["in_touch"],
+            leaver=leaver, by=by, expected_version=seen_version(d),
+            contacted_on=d["contacted_on"], in_touch=d["in_touch"],
             activity=d.get("activity", ""), accommodation=d.get("accommodation", ""),
         ),
         "Record contact with a care leaver", "Care leaver contact recorded", "contacted_on",
@@ -206,12 +220,14 @@ LEAVER_STEPS: dict[str, CareStep] = {
     "pathway-plan": CareStep(
         forms.PathwayPlanForm,
         lambda leaver, by, d: leavers.pathway_plan_record(leaver=leaver, by=by,
+                                                          expected_version=seen_version(d),
                                                           agreed_on=d["agreed_on"]),
         "Record the pathway plan agreed", "Pathway plan recorded", "agreed_on",
     ),
     "staying-put": CareStep(
         forms.StayingPutForm,
         lambda leaver, by, d: leavers.staying_put_set(leaver=leaver, by=by,
+                                                      expected_version=seen_version(d),
                                                       started_on=d["started_on"],
                                                       ended_on=d.get("ended_on")),
         "Record staying put with former foster carers", "Staying put recorded", "started_on",
@@ -271,20 +287,23 @@ def leaver_start(request, child: int):
 ADOPTION_STEPS: dict[str, CareStep] = {
     "decision": CareStep(
         forms.AdoptionDecisionForm,
-        lambda p, by, d: adoption.adoption_decide(period=p, by=by, decided_on=d["decided_on"]),
+        lambda p, by, d: adoption.adoption_decide(period=p, by=by, expected_version=seen_version(d),
+                                                  decided_on=d["decided_on"]),
         "Record the decision that the child should be placed for adoption",
         "Decision to place for adoption recorded", "decided_on",
     ),
     "placement-order": CareStep(
         forms.PlacementOrderForm,
         lambda plan, by, d: adoption.adoption_placement_order(plan=plan, by=by,
+                                                              expected_version=seen_version(d),
                                                               ordered_on=d["ordered_on"]),
         "Record the placement order", "Placement order recorded", "ordered_on",
     ),
     "match": CareStep(
         forms.AdoptionMatchForm,
         lambda plan, by, d: adoption.adoption_match(
-            plan=plan, by=by, matched_on=d["matched_on"], adopters_number=d["adopters_number"],
+            plan=plan, by=by, expected_version=seen_version(d),
+            matched_on=d["matched_on"], adopters_number=d["adopters_number"],
             adopters_sex=d["adopters_sex"], adopters_legal_status=d["adopters_legal_status"],
             with_foster_carer=_yes(d, "with_foster_carer"),
         ),
@@ -292,7 +311,9 @@ ADOPTION_STEPS: dict[str, CareStep] = {
     ),
     "placed": CareStep(
         forms.AdoptionPlaceForm,
-        lambda plan, by, d: adoption.adoption_place(plan=plan, by=by, placed_on=d["placed_on"],
+        lambda plan, by, d: adoption.adoption_place(plan=plan, by=by,
+                                                    expected_version=seen_version(d),
+                                                    placed_on=d["placed_on"],
                                                     placement=_placement(d)),
         "Record the child's placement with the adopters", "Placement for adoption recorded",
         "placed_on",
@@ -300,7 +321,7 @@ ADOPTION_STEPS: dict[str, CareStep] = {
     "adopted": CareStep(
         forms.AdoptionOrderForm,
         lambda plan, by, d: adoption.adoption_order(
-            plan=plan, by=by, ordered_on=d["ordered_on"],
+            plan=plan, by=by, expected_version=seen_version(d), ordered_on=d["ordered_on"],
             consent_dispensed=_yes(d, "consent_dispensed"),
         ),
         "Record the adoption order", "Adoption order recorded", "ordered_on",
@@ -308,6 +329,7 @@ ADOPTION_STEPS: dict[str, CareStep] = {
     "reversed": CareStep(
         forms.AdoptionReversalForm,
         lambda plan, by, d: adoption.adoption_reverse(plan=plan, by=by,
+                                                      expected_version=seen_version(d),
                                                       reversed_on=d["reversed_on"],
                                                       reason=d["reason"]),
         "Record that the child should no longer be placed for adoption",
@@ -336,6 +358,7 @@ def missing_return(request, child: int, pk: int):
             ended_on=f.cleaned_data["ended_on"],
             interview_offered=_yes(f.cleaned_data, "interview_offered"),
             interview_on=f.cleaned_data.get("interview_on"),
+            expected_version=seen_version(f.cleaned_data),
         ),  # fmt: skip
         success_url=reverse("child", args=[child.pk]),
         success_message="Return recorded",

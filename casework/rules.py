@@ -24,8 +24,9 @@ from casework.errors import DomainError
 UPN_UNKNOWN_REFERRAL_NFA = UPNUnknownReason.UN7
 
 
-def not_in_future(day: date | None, *, field: str) -> None:
-    if day is not None and day > timezone.localdate():
+def not_in_future(day: date | None, *, field: str, today: date | None = None) -> None:
+    """``today`` None is the real today; the generator passes the present it generates to."""
+    if day is not None and day > (today or timezone.localdate()):
         raise DomainError(errors.DATE_IN_FUTURE, field=field)
 
 

@@ -26,8 +26,15 @@ from django.utils import timezone
 from casework.generator.writers import Writer
 from casework.models import Assessment, AssessmentOutcome, Child, ServiceArea, Team
 from casework.timescales import screening_due_on
-from casework.transitions import status_after, status_after_step
+from casework.transitions import status_after
 from earlyhelp.codes import REVIEW_INTERVAL_DAYS, ClosureReason, LeadAgency, Need, RequestRoute
+from earlyhelp.decisions import (
+    decide_close,
+    decide_complete_assessment,
+    decide_plan_start,
+    decide_start_assessment,
+    last_event_on,
+)
 from earlyhelp.models import (
     STEP_UP_SOURCE,
     EarlyHelpEpisode,
@@ -51,6 +58,11 @@ CLOSURES = [
 NO_CONSENT_SHARE = 0.15
 # Contacts first: a stepped-up episode points at its step-up contact.
 MODELS = [Contact, ContactChild, EarlyHelpEpisode, TeamAroundFamilyMember, EarlyHelpReview]
+# The episode's fields the decisions read (status and the dates of each step).
+DECIDED_ON = (
+    "status", "requested_on", "consent_on", "assessment_started_on",
+    "assessment_completed_on", "plan_started_on", "closed_on",
+)  # fmt: skip
 STEP_UP_REASON = "Stepped up from early help: concerns have grown beyond the family plan"
 
 
@@ -154,15 +166,18 @@ def _episode(writer, rng, ids, day, child_id, route, links, end, recorder) -> da
     started = day + timedelta(days=rng.randint(2, 20))
     if started > end:
         return _write(writer, row, members, reviews)
-    agency = _pick(rng, LEAD_AGENCIES)
-    row.update(status=_step(row, "start_assessment"), consent_on=started,
-               assessment_started_on=started, lead_agency=agency,
-               lead_practitioner=f"Practitioner {rng.randint(1, 400)}")  # fmt: skip
+    agency, practitioner = _pick(rng, LEAD_AGENCIES), f"Practitioner {rng.randint(1, 400)}"
+    row.update(status=decide_start_assessment(
+        _record(row), started_on=started, consent_on=started, lead_agency=agency,
+        lead_practitioner=practitioner, today=end,
+    ), consent_on=started, assessment_started_on=started, lead_agency=agency,
+       lead_practitioner=practitioner)  # fmt: skip
     completed = started + timedelta(days=rng.randint(7, 45))
     if completed > end:
         return _write(writer, row, members, reviews)
-    row.update(status=_step(row, "complete_assessment"), assessment_completed_on=completed,
-               needs=rng.sample(Need.values, rng.randint(1, 3)))  # fmt: skip
+    needs = rng.sample(Need.values, rng.randint(1, 3))
+    row.update(status=decide_complete_assessment(_record(row), completed_on=completed,
+               needs=needs, today=end), assessment_completed_on=completed, needs=needs)  # fmt: skip
     joined = completed + timedelta(days=rng.randint(0, 7))
     for _ in range(rng.randint(1, 3)):
         if joined <= end:
@@ -171,7 +186,10 @@ def _episode(writer, rng, ids, day, child_id, route, links, end, recorder) -> da
     closing = plan_on + timedelta(days=rng.randint(60, 270))
     reason = _pick(rng, CLOSURES)
     if plan_on <= end and members:
-        row.update(status=_step(row, "start_plan"), plan_started_on=plan_on)
+        status = decide_plan_start(
+            _record(row), started_on=plan_on, team_around_family=True, today=end
+        )
+        row.update(status=status, plan_started_on=plan_on)
         held = plan_on + timedelta(days=REVIEW_INTERVAL_DAYS - rng.randint(0, 7))
         due = plan_on + timedelta(days=REVIEW_INTERVAL_DAYS)
         while held < min(closing, end):
@@ -179,20 +197,23 @@ def _episode(writer, rng, ids, day, child_id, route, links, end, recorder) -> da
             due = held + timedelta(days=REVIEW_INTERVAL_DAYS)
             held = held + timedelta(days=REVIEW_INTERVAL_DAYS - rng.randint(-7, 7))
         row["next_review_due_on"] = due
-    _close(row, closing, reason, end)
+    _close(row, closing, reason, end, related=[d for d, _ in members + reviews])
     if row["closure_reason"] == ClosureReason.STEPPED_UP:
         row["step_up_contact_id"] = _step_up_contact(writer, ids, row, end, recorder)
     return _write(writer, row, members, reviews)
 
 
-def _close(row: dict, day: date, reason: str, end: date) -> None:
+def _close(row: dict, day: date, reason: str, end: date, *, related=()) -> None:
     if day <= end:
-        row.update(status=_step(row, "close"), closed_on=day, closure_reason=reason)
+        record = _record(row)
+        last_on = last_event_on(record, *related)
+        status = decide_close(record, closed_on=day, last_on=last_on, today=end)
+        row.update(status=status, closed_on=day, closure_reason=reason)
 
 
-def _step(row: dict, transition: str) -> str:
-    """The episode's status after ``transition``, as its declared state machine moves it."""
-    return status_after_step(EarlyHelpEpisode, row["status"], transition)
+def _record(row: dict) -> EarlyHelpEpisode:
+    """The episode as the row stands, unsaved, for the services' decisions to judge."""
+    return EarlyHelpEpisode(**{f: row[f] for f in DECIDED_ON})
 
 
 def _step_up_contact(writer, ids, row: dict, end: date, recorder: int | None) -> int:

@@ -23,10 +23,23 @@ from casework.codes import ClosureReason as CinClosure
 from casework.errors import DomainError
 from casework.models import Assessment, AssessmentOutcome, Child
 from casework.selectors import worker_for
-from casework.services.common import actor, check_transition, lock, require_reason, save
+from casework.services.common import (
+    actor,
+    lock,
+    lock_at_version,
+    require_reason,
+    save,
+)
 from casework.services.permissions import require
 from earlyhelp import errors
-from earlyhelp.codes import REVIEW_INTERVAL_DAYS, ClosureReason, LeadAgency, Need, RequestRoute
+from earlyhelp.codes import REVIEW_INTERVAL_DAYS, ClosureReason, LeadAgency, RequestRoute
+from earlyhelp.decisions import (
+    decide_close,
+    decide_complete_assessment,
+    decide_plan_start,
+    decide_start_assessment,
+    last_event_on,
+)
 from earlyhelp.history import history_text
 from earlyhelp.models import (
     STEP_UP_SOURCE,
@@ -174,8 +187,8 @@ def request_when_assessment_authorised(sender, *, assessment: Assessment, by, **
     request_from_assessment(assessment=assessment, by=by)
 
 
-def _open(episode: EarlyHelpEpisode) -> EarlyHelpEpisode:
-    episode = lock(episode)
+def _open(episode: EarlyHelpEpisode, expected_version: int | None = None) -> EarlyHelpEpisode:
+    episode = lock_at_version(episode, expected_version)
     if episode.closed_on is not None:
         raise DomainError(errors.EPISODE_CLOSED, field="status")
     return episode
@@ -192,24 +205,15 @@ def assessment_start(
     lead_practitioner: str,
     team=None,
     worker=None,
+    expected_version: int | None = None,
 ) -> EarlyHelpEpisode:
     """The family consents and the lead practitioner starts the early help assessment."""
     require(by, "early_help_record")
-    episode = _open(episode)
-    check_transition(
-        episode, episode.start_assessment, action="start the assessment of", thing=THING
-    )
-    if consent_on is None:
-        raise DomainError(errors.CONSENT_REQUIRED, field="consent_on")
-    if lead_agency not in LeadAgency.values:
-        raise DomainError(errors.AGENCY_UNKNOWN.format(value=lead_agency), field="lead_agency")
-    if not (lead_practitioner or "").strip():
-        raise DomainError(errors.PRACTITIONER_REQUIRED, field="lead_practitioner")
-    if worker is not None and team is not None and worker.team_id != team.pk:
-        raise DomainError(errors.WORKER_NOT_IN_TEAM.format(worker=worker, team=team), "worker")
-    rules.not_in_future(started_on, field="started_on")
-    rules.not_before(consent_on, episode.requested_on, field="consent_on", other="request date")
-    rules.not_before(started_on, consent_on, field="started_on", other="consent date")
+    episode = _open(episode, expected_version)
+    decide_start_assessment(
+        episode, started_on=started_on, consent_on=consent_on, lead_agency=lead_agency,
+        lead_practitioner=lead_practitioner, team=team, worker=worker,
+    )  # fmt: skip
     episode.start_assessment()
     episode.assessment_started_on, episode.consent_on = started_on, consent_on
     episode.lead_agency, episode.lead_practitioner = lead_agency, lead_practitioner.strip()
@@ -220,23 +224,17 @@ def assessment_start(
 
 @transaction.atomic
 def assessment_complete(
-    *, episode: EarlyHelpEpisode, by, completed_on: date, needs: list[str]
+    *,
+    episode: EarlyHelpEpisode,
+    by,
+    completed_on: date,
+    needs: list[str],
+    expected_version: int | None = None,
 ) -> EarlyHelpEpisode:
     require(by, "early_help_record")
-    episode = _open(episode)
-    check_transition(
-        episode, episode.complete_assessment, action="complete the assessment of", thing=THING
-    )
+    episode = _open(episode, expected_version)
     needs = list(dict.fromkeys(needs or []))
-    if not needs:
-        raise DomainError(errors.NEEDS_REQUIRED, field="needs")
-    unknown = [n for n in needs if n not in Need.values]
-    if unknown:
-        raise DomainError(errors.NEED_UNKNOWN.format(codes=", ".join(unknown)), field="needs")
-    rules.not_in_future(completed_on, field="completed_on")
-    rules.not_before(
-        completed_on, episode.assessment_started_on, field="completed_on", other="start date"
-    )
+    decide_complete_assessment(episode, completed_on=completed_on, needs=needs)
     episode.complete_assessment()
     episode.assessment_completed_on, episode.needs = completed_on, needs
     return save(episode, by=by, why=f"Early help assessment completed by {actor(by)}")
@@ -244,10 +242,17 @@ def assessment_complete(
 
 @transaction.atomic
 def taf_member_add(
-    *, episode: EarlyHelpEpisode, by, name: str, agency: str, role: str = "", joined_on: date
+    *,
+    episode: EarlyHelpEpisode,
+    by,
+    name: str,
+    agency: str,
+    role: str = "",
+    joined_on: date,
+    expected_version: int | None = None,
 ) -> TeamAroundFamilyMember:
     require(by, "early_help_record")
-    episode = _open(episode)
+    episode = _open(episode, expected_version)
     if agency not in LeadAgency.values:
         raise DomainError(errors.AGENCY_UNKNOWN.format(value=agency), field="agency")
     name = require_reason(name, field="name")
@@ -260,17 +265,15 @@ def taf_member_add(
 
 
 @transaction.atomic
-def plan_start(*, episode: EarlyHelpEpisode, by, started_on: date) -> EarlyHelpEpisode:
+def plan_start(
+    *, episode: EarlyHelpEpisode, by, started_on: date, expected_version: int | None = None
+) -> EarlyHelpEpisode:
     """The team around the family agrees the family plan: the first review is due within
     the local cadence."""
     require(by, "early_help_record")
-    episode = _open(episode)
-    check_transition(episode, episode.start_plan, action="start a plan for", thing=THING)
-    if not episode.taf_members.current().exists():
-        raise DomainError(errors.TAF_REQUIRED, field="started_on")
-    rules.not_in_future(started_on, field="started_on")
-    rules.not_before(
-        started_on, episode.assessment_completed_on, field="started_on", other="assessment"
+    episode = _open(episode, expected_version)
+    decide_plan_start(
+        episode, started_on=started_on, team_around_family=episode.taf_members.current().exists()
     )
     episode.start_plan()
     episode.plan_started_on = started_on
@@ -280,10 +283,15 @@ def plan_start(*, episode: EarlyHelpEpisode, by, started_on: date) -> EarlyHelpE
 
 @transaction.atomic
 def review_record(
-    *, episode: EarlyHelpEpisode, by, held_on: date, progress: str
+    *,
+    episode: EarlyHelpEpisode,
+    by,
+    held_on: date,
+    progress: str,
+    expected_version: int | None = None,
 ) -> EarlyHelpReview:
     require(by, "early_help_record")
-    episode = _open(episode)
+    episode = _open(episode, expected_version)
     if episode.status != EarlyHelpEpisode.Status.PLAN:
         raise DomainError(
             "A review needs a family plan in place: start the plan first", field="held_on"
@@ -305,23 +313,13 @@ def review_record(
     return review
 
 
-def _last_event_on(episode: EarlyHelpEpisode) -> date | None:
-    dates = [
-        episode.requested_on,
-        episode.consent_on,
-        episode.assessment_started_on,
-        episode.assessment_completed_on,
-        episode.plan_started_on,
+def _close(episode, *, by, closed_on: date, reason: str, notes: str) -> EarlyHelpEpisode:
+    last_on = last_event_on(
+        episode,
         episode.reviews.current().aggregate(d=Max("held_on"))["d"],
         episode.taf_members.current().aggregate(d=Max("joined_on"))["d"],
-    ]
-    return max((d for d in dates if d is not None), default=None)
-
-
-def _close(episode, *, by, closed_on: date, reason: str, notes: str) -> EarlyHelpEpisode:
-    check_transition(episode, episode.close, action="close", thing=THING)
-    rules.not_in_future(closed_on, field="closed_on")
-    rules.not_before(closed_on, _last_event_on(episode), field="closed_on", other="last event")
+    )
+    decide_close(episode, closed_on=closed_on, last_on=last_on)
     episode.close()
     episode.closed_on, episode.closure_reason, episode.closure_notes = closed_on, reason, notes
     return save(episode, by=by, why=f"Early help closed ({reason}) by {actor(by)}")
@@ -329,11 +327,17 @@ def _close(episode, *, by, closed_on: date, reason: str, notes: str) -> EarlyHel
 
 @transaction.atomic
 def episode_close(
-    *, episode: EarlyHelpEpisode, by, closed_on: date, reason: str, notes: str = ""
+    *,
+    episode: EarlyHelpEpisode,
+    by,
+    closed_on: date,
+    reason: str,
+    notes: str = "",
+    expected_version: int | None = None,
 ) -> EarlyHelpEpisode:
     """Close with a reason; stepping up has its own operation (it opens a contact)."""
     require(by, "early_help_close")
-    episode = _open(episode)
+    episode = _open(episode, expected_version)
     if reason == ClosureReason.STEPPED_UP:
         raise DomainError(errors.CLOSE_STEPPED_UP, field="reason")
     if reason not in ClosureReason.values:
@@ -342,11 +346,18 @@ def episode_close(
 
 
 @transaction.atomic
-def step_up(*, episode: EarlyHelpEpisode, by, received_at: datetime, reason: str) -> Contact:
+def step_up(
+    *,
+    episode: EarlyHelpEpisode,
+    by,
+    received_at: datetime,
+    reason: str,
+    expected_version: int | None = None,
+) -> Contact:
     """Refer the child to children's social care: a contact from early help (source 5D)
     at the front door, carrying the episode's history, and the episode closes stepped up."""
     require(by, "early_help_step_up")
-    episode = _open(episode)
+    episode = _open(episode, expected_version)
     reason = require_reason(reason)
     contact = contact_record(
         by=by,

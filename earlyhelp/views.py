@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.audit import child_or_404
 from accounts.permissions import can_view_case_detail, can_view_kpis
-from casework.views.recording import Step, recording_page
+from casework.views.recording import Step, recording_page, seen_version
 from earlyhelp import forms, selectors, services
 from earlyhelp import kpi_contact_sources as contact_sources
 from earlyhelp.codes import RequestRoute
@@ -35,6 +35,7 @@ STEPS = {
         lambda e, by, d: services.assessment_start(
             episode=e,
             by=by,
+            expected_version=seen_version(d),
             started_on=d["started_on"],
             consent_on=d["consent_on"],
             lead_agency=d["lead_agency"],
@@ -46,7 +47,11 @@ STEPS = {
     "complete": Step(
         forms.AssessmentCompleteForm,
         lambda e, by, d: services.assessment_complete(
-            episode=e, by=by, completed_on=d["completed_on"], needs=d["needs"]
+            episode=e,
+            by=by,
+            expected_version=seen_version(d),
+            completed_on=d["completed_on"],
+            needs=d["needs"],
         ),
         "Complete the early help assessment",
         "Early help assessment completed",
@@ -56,6 +61,7 @@ STEPS = {
         lambda e, by, d: services.taf_member_add(
             episode=e,
             by=by,
+            expected_version=seen_version(d),
             name=d["name"],
             agency=d["agency"],
             role=d["role"],
@@ -66,14 +72,20 @@ STEPS = {
     ),
     "plan": Step(
         forms.PlanStartForm,
-        lambda e, by, d: services.plan_start(episode=e, by=by, started_on=d["started_on"]),
+        lambda e, by, d: services.plan_start(
+            episode=e, by=by, expected_version=seen_version(d), started_on=d["started_on"]
+        ),
         "Start the family plan",
         "Family plan started",
     ),
     "review": Step(
         forms.ReviewForm,
         lambda e, by, d: services.review_record(
-            episode=e, by=by, held_on=d["held_on"], progress=d["progress"]
+            episode=e,
+            by=by,
+            expected_version=seen_version(d),
+            held_on=d["held_on"],
+            progress=d["progress"],
         ),
         "Record a plan review",
         "Plan review recorded",
@@ -81,7 +93,12 @@ STEPS = {
     "close": Step(
         forms.CloseForm,
         lambda e, by, d: services.episode_close(
-            episode=e, by=by, closed_on=d["closed_on"], reason=d["reason"], notes=d["notes"]
+            episode=e,
+            by=by,
+            expected_version=seen_version(d),
+            closed_on=d["closed_on"],
+            reason=d["reason"],
+            notes=d["notes"],
         ),
         "Close the early help episode",
         "Early help episode closed",
@@ -89,7 +106,11 @@ STEPS = {
     "step-up": Step(
         forms.StepUpForm,
         lambda e, by, d: services.step_up(
-            episode=e, by=by, received_at=_received_at(d["referred_on"]), reason=d["reason"]
+            episode=e,
+            by=by,
+            expected_version=seen_version(d),
+            received_at=_received_at(d["referred_on"]),
+            reason=d["reason"],
         ),
         "Step up to children's social care",
         "Stepped up: the contact is at the front door",

@@ -24,7 +24,14 @@ from casework.errors import DomainError
 from casework.models import Child
 from casework.predicates import open_allocations
 from casework.services.children import upn_reason_for_further_action
-from casework.services.common import actor, check_transition, lock, require_reason, save
+from casework.services.common import (
+    actor,
+    check_transition,
+    lock,
+    lock_at_version,
+    require_reason,
+    save,
+)
 from casework.services.permissions import require
 from casework.signals import contact_screened
 from referrals.models import Contact, ContactChild, Referral, ScreeningDecision
@@ -72,6 +79,22 @@ def contact_record(
     return contact
 
 
+def decide_screen(
+    contact: Contact,
+    *,
+    lines: list[ContactChild],
+    decisions: Mapping[int, str],
+    decided_at: datetime,
+) -> str:
+    """Screening: a decision for every child on the contact, not before it came in."""
+    check_transition(contact, contact.decide, action="screen", thing="a contact")
+    rules.not_in_future(timezone.localdate(decided_at), field="decided_at")
+    if decided_at < contact.received_at:
+        raise DomainError(errors.CONTACT_DECIDED_BEFORE_RECEIVED, field="decided_at")
+    _check_decisions(lines, decisions)
+    return Contact.Status.DECIDED
+
+
 @transaction.atomic
 def contact_screen(
     *,
@@ -80,20 +103,17 @@ def contact_screen(
     decisions: Mapping[int, str],
     decided_at: datetime | None = None,
     notes: str = "",
+    expected_version: int | None = None,
 ) -> Contact:
     """Record the screening decision for every child on the contact (keyed by child id).
 
     REFERRAL opens a referral dated the decision day; EXISTING_CASE needs an open episode.
     """
     require(by, "contact_screen")
-    contact = lock(contact)
-    check_transition(contact, contact.decide, action="screen", thing="a contact")
+    contact = lock_at_version(contact, expected_version)
     decided_at = decided_at or timezone.now()
-    rules.not_in_future(timezone.localdate(decided_at), field="decided_at")
-    if decided_at < contact.received_at:
-        raise DomainError(errors.CONTACT_DECIDED_BEFORE_RECEIVED, field="decided_at")
     lines = list(contact.children.select_related("child").select_for_update())
-    _check_decisions(lines, decisions)
+    decide_screen(contact, lines=lines, decisions=decisions, decided_at=decided_at)
     for line in lines:
         line.decision = decisions[line.child_id]
         line.save(update_fields=["decision"])
@@ -182,15 +202,9 @@ def referral_open(
     return save(referral, by=by, why=f"Referral opened by {actor(by)}")
 
 
-@transaction.atomic
-def referral_close(*, referral: Referral, by, closed_on: date, reason: str) -> Referral:
-    """Close the CIN episode with a date and an RC1-RC9 reason (domain.md section 2).
-
-    Only when every assessment is authorised, every s47 completed and every plan ended
-    (census rule); the current allocation ends on the closure date.
-    """
-    require(by, "referral_close")
-    referral = lock(referral)
+def decide_close(referral: Referral, *, closed_on: date, reason: str) -> str:
+    """Closing an episode (domain.md section 2): a census reason that fits what happened,
+    within the episode, not before its last event, with nothing outstanding."""
     check_transition(referral, referral.close, action="close", thing="an episode")
     rules.closure_date_and_reason(closed_on, reason)
     if reason not in ClosureReason.values:
@@ -209,6 +223,26 @@ def referral_close(*, referral: Referral, by, closed_on: date, reason: str) -> R
     last_on = _last_event_on(referral)
     if last_on and closed_on < last_on:
         raise DomainError(errors.EPISODE_CLOSURE_BEFORE_EVENT.format(last_on=last_on), "closed_on")
+    return Referral.Status.CLOSED
+
+
+@transaction.atomic
+def referral_close(
+    *,
+    referral: Referral,
+    by,
+    closed_on: date,
+    reason: str,
+    expected_version: int | None = None,
+) -> Referral:
+    """Close the CIN episode with a date and an RC1-RC9 reason (domain.md section 2).
+
+    Only when every assessment is authorised, every s47 completed and every plan ended
+    (census rule); the current allocation ends on the closure date.
+    """
+    require(by, "referral_close")
+    referral = lock_at_version(referral, expected_version)
+    decide_close(referral, closed_on=closed_on, reason=reason)
     for allocation in open_allocations().filter(referral=referral):
         allocation.ended_on, allocation.end_reason = closed_on, "Episode closed"
         save(allocation, by=by, why=f"Allocation ended: episode closed by {actor(by)}")
@@ -271,18 +305,27 @@ def _last_event_on(referral: Referral) -> date | None:
     return max(found) if found else None
 
 
-@transaction.atomic
-def referral_reopen(*, referral: Referral, by, reason: str) -> Referral:
-    """Undo a closure (e.g. reopened the same day) when no later episode exists."""
-    require(by, "referral_reopen")
-    referral = lock(referral)
+def decide_reopen(referral: Referral, *, reason: str) -> str:
+    """Reopening: a closed episode, with a reason, when no later episode exists."""
     check_transition(referral, referral.reopen, action="reopen", thing="an episode")
-    reason = require_reason(reason)
+    require_reason(reason)
     later = Referral.objects.current().filter(
         child_id=referral.child_id, referred_on__gt=referral.referred_on
     )
     if later.exists() or _open_episode(referral.child_id):
         raise DomainError(errors.EPISODE_REOPEN_LATER_EPISODE, field="status")
+    return Referral.Status.OPEN
+
+
+@transaction.atomic
+def referral_reopen(
+    *, referral: Referral, by, reason: str, expected_version: int | None = None
+) -> Referral:
+    """Undo a closure (e.g. reopened the same day) when no later episode exists."""
+    require(by, "referral_reopen")
+    referral = lock_at_version(referral, expected_version)
+    decide_reopen(referral, reason=reason)
+    reason = require_reason(reason)
     referral.reopen()
     referral.closed_on, referral.closure_reason, referral.closed_by = None, "", None
     return save(referral, by=by, why=f"Episode reopened by {actor(by)}: {reason}")

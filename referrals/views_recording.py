@@ -10,7 +10,7 @@ from accounts.permissions import nameable_children
 from casework.selectors.search import MAX_QUERY_LENGTH, RESTRICTED_MATCH, identity_search
 from casework.services.children import child_add_new
 from casework.views.access import may
-from casework.views.recording import recording_page
+from casework.views.recording import recording_page, seen_version
 from referrals import services
 from referrals.forms import ClosureForm, ContactForm, ScreeningForm
 from referrals.selectors import (
@@ -86,6 +86,7 @@ def contact_screen(request, pk: int):
             decisions=form.decisions(),
             decided_at=decided_at,
             notes=data["notes"],
+            expected_version=seen_version(data),
         )
 
     received = timezone.localtime(contact.received_at)
@@ -124,6 +125,7 @@ def referral_close(request, pk: int):
             by=request.user,
             closed_on=data["closed_on"],
             reason=data["closure_reason"],
+            expected_version=seen_version(data),
         )
 
     return recording_page(

@@ -24,6 +24,7 @@ from casework import calendar
 from casework.generator.writers import Writer
 from casework.models import Allocation, Team, Worker, WorkerRole
 from casework.predicates import allocation_open_on, allocation_worked_between
+from casework.transitions import status_after
 from metrics import periods as P
 from workforce.codes import AUDIT_QUESTIONS, AbsenceKind, Grade, LeavingReason
 from workforce.models import (
@@ -245,9 +246,10 @@ def _audit(writer, ids, rng, team, child, referral, worker, month: date, day: da
     answers = {key: g for (key, _, _), g in zip(AUDIT_QUESTIONS, near, strict=True)}
     moderated = rng.random() < 0.1
     pk = ids(CaseAudit)
+    status = status_after(CaseAudit, "complete", *(["moderate"] if moderated else []))
     writer.add(CaseAudit, {
         "id": pk, "child_id": child, "referral_id": referral, "team_id": team,
-        "worker_id": worker, "status": "moderated" if moderated else "completed",
+        "worker_id": worker, "status": status,
         "sample_month": month, "theme": "", "tool_version": 1, "auditor_id": None,
         "audited_on": day, "answers": answers,
         "grade": grade, "findings": "", "moderator_id": None,

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from casework.models import Employment, WorkerRole
@@ -165,7 +166,7 @@ class WorkerSupervision(models.Model):
         return f"Supervision of {self.worker} on {self.held_on}"
 
 
-class CaseAudit(models.Model):
+class CaseAudit(FSMModelMixin, models.Model):
     """A case file audit: one grade per question and overall, optionally moderated."""
 
     class Status(models.TextChoices):
@@ -181,7 +182,8 @@ class CaseAudit(models.Model):
     worker = models.ForeignKey(
         "casework.Worker", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAWN)
+    # Protected: only the transitions below set it (workforce.services.audits).
+    status = FSMField(max_length=10, choices=Status.choices, default=Status.DRAWN, protected=True)
     sample_month = models.DateField(null=True, blank=True, help_text="First day of the month")
     theme = models.CharField(max_length=60, blank=True, help_text="For a thematic audit")
     tool_version = models.PositiveSmallIntegerField(default=AUDIT_TOOL_VERSION)
@@ -206,6 +208,14 @@ class CaseAudit(models.Model):
 
     def __str__(self) -> str:
         return f"Audit of child {self.child_id} ({self.get_status_display()})"
+
+    @transition(field=status, source=Status.DRAWN, target=Status.COMPLETED)
+    def complete(self) -> None:
+        """Graded by an auditor."""
+
+    @transition(field=status, source=Status.COMPLETED, target=Status.MODERATED)
+    def moderate(self) -> None:
+        """Graded again by a second auditor."""
 
     @property
     def final_grade(self) -> str:

@@ -12,9 +12,13 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Max, OuterRef, Prefetch, Q, Subquery
+from django.urls import reverse
 
+from accounts.permissions import can
 from casework.models import Team, Worker
 from casework.predicates import open_allocations
+from casework.selectors.next_steps import NextStep
+from casework.transitions import available
 from workforce.models import (
     Absence,
     AuditAction,
@@ -105,6 +109,28 @@ def audit_results(audits) -> dict:
                 by_theme[theme_of[key]][0] += grade in GOOD_OR_BETTER
                 by_theme[theme_of[key]][1] += 1
     return {"teams": sorted(by_team.items()), "themes": sorted(by_theme.items())}
+
+
+# The audits page's links: each offered while the audit's state machine allows its
+# transition; actions may be added once the audit is graded (no grading step left).
+AUDIT_STEPS = (
+    ("complete", "Audit", "workforce:audit_complete"),
+    ("moderate", "Moderate", "workforce:audit_moderate"),
+)
+
+
+def audit_steps(audit: CaseAudit, user) -> list[NextStep]:
+    """The links for ``audit`` its status allows, for a user whose role audits case files
+    (the services check both again when the form is sent)."""
+    if not can(user, "case_file_audit"):
+        return []
+    allowed = available(audit)
+    link = [audit.child_id, audit.pk]
+    steps = [NextStep(label, reverse(url, args=link)) for t, label, url in AUDIT_STEPS
+             if t in allowed]  # fmt: skip
+    if "complete" not in allowed:
+        steps.append(NextStep("Add an action", reverse("workforce:action_new", args=link)))
+    return steps
 
 
 def completed_audits(queryset):

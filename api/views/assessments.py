@@ -88,41 +88,49 @@ class AssessmentViewSet(ChildRecordViewSet):
     @_transition("Record the date the child was first seen", AssessmentChildSeenInput)
     @action(detail=True, methods=["post"], url_path="child-seen")
     def child_seen(self, request, pk=None):
-        assessment = self.locked(request, pk)
+        assessment, versions = self.at_if_match(request, pk)
         data = self.validated(AssessmentChildSeenInput, request)
         assessment = services.assessment_record_child_seen(
-            assessment=assessment, by=request.user, **data
+            assessment=assessment, by=request.user, expected_version=versions, **data
         )
         return self.changed(request, assessment)
 
     @_transition("The worker completes the assessment", AssessmentCompleteInput)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
-        assessment = self.locked(request, pk)
+        assessment, versions = self.at_if_match(request, pk)
         data = self.validated(AssessmentCompleteInput, request)
-        assessment = services.assessment_complete(assessment=assessment, by=request.user, **data)
+        assessment = services.assessment_complete(
+            assessment=assessment, by=request.user, expected_version=versions, **data
+        )
         return self.changed(request, assessment)
 
     @_transition("Submit for a manager's authorisation", AssessmentSubmitInput)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        assessment = self.locked(request, pk)
+        assessment, versions = self.at_if_match(request, pk)
         data = self.validated(AssessmentSubmitInput, request)
-        assessment = services.assessment_submit(assessment=assessment, by=request.user, **data)
+        assessment = services.assessment_submit(
+            assessment=assessment, by=request.user, expected_version=versions, **data
+        )
         return self.changed(request, assessment)
 
     @_transition("A manager returns the assessment to the worker", AssessmentReturnInput)
     @action(detail=True, methods=["post"], url_path="return")
     def return_to_worker(self, request, pk=None):
-        assessment = self.locked(request, pk)
+        assessment, versions = self.at_if_match(request, pk)
         data = self.validated(AssessmentReturnInput, request)
-        assessment = services.assessment_return(assessment=assessment, by=request.user, **data)
+        assessment = services.assessment_return(
+            assessment=assessment, by=request.user, expected_version=versions, **data
+        )
         return self.changed(request, assessment)
 
     @_transition("A manager authorises the assessment", AssessmentAuthoriseInput)
     @action(detail=True, methods=["post"])
     def authorise(self, request, pk=None):
-        assessment = self.locked(request, pk)
+        assessment, versions = self.at_if_match(request, pk)
         data = self.validated(AssessmentAuthoriseInput, request)
-        assessment = services.assessment_authorise(assessment=assessment, by=request.user, **data)
+        assessment = services.assessment_authorise(
+            assessment=assessment, by=request.user, expected_version=versions, **data
+        )
         return self.changed(request, assessment)

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from api import schema
 from api.audit import CHANGE, VIEW, audit_child_access, audit_children_access
-from api.concurrency import etag, lock_at_version
+from api.concurrency import at_if_match, etag
 from api.pagination import Pagination
 from api.visibility import CaseDetailPermission
 
@@ -108,10 +108,10 @@ class ChildRecordViewSet(ReadViewSet):
             audit_child_access(request, child, VIEW)
         return self.output(obj)
 
-    def locked(self, request, pk) -> Model:
-        """The row at the client's If-Match version, locked for this request's transaction."""
+    def at_if_match(self, request, pk) -> tuple[Model, set[int]]:
+        """The row and the client's If-Match versions; the service locks and compares."""
         queryset = self.get_queryset().select_related(None).prefetch_related(None)
-        return lock_at_version(request, queryset, pk)
+        return at_if_match(request, queryset, pk)
 
     def changed(self, request, obj: Model, *, status: int = 200, serializer=None) -> Response:
         for child in [obj.child_id] if serializer else self.children_of(obj):

@@ -77,7 +77,7 @@ class ChildViewSet(ChildRecordViewSet):
         parameters=[schema.IF_MATCH, schema.ETAG],
     )
     def partial_update(self, request, pk=None):
-        child = self.locked(request, pk)
+        child, versions = self.at_if_match(request, pk)
         data = self.validated(ChildUpdateInput, request)
-        child = services.child_update(child=child, by=request.user, version=child.version, **data)
+        child = services.child_update(child=child, by=request.user, version=versions, **data)
         return self.changed(request, child)

@@ -89,11 +89,11 @@ class ContactViewSet(ChildRecordViewSet):
     )
     @action(detail=True, methods=["post"])
     def screen(self, request, pk=None):
-        contact = self.locked(request, pk)
+        contact, versions = self.at_if_match(request, pk)
         data = self.validated(ContactScreenInput, request)
         decisions = {line["child"]: line["decision"] for line in data.pop("decisions")}
         contact = services.contact_screen(
-            contact=contact, by=request.user, decisions=decisions, **data
+            contact=contact, by=request.user, decisions=decisions, expected_version=versions, **data
         )
         return self.changed(request, self.get_queryset().get(pk=contact.pk))
 
@@ -158,13 +158,14 @@ class ReferralViewSet(ChildRecordViewSet):
     )
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        referral = self.locked(request, pk)
+        referral, versions = self.at_if_match(request, pk)
         data = self.validated(ReferralCloseInput, request)
         referral = services.referral_close(
             referral=referral,
             by=request.user,
             closed_on=data["closed_on"],
             reason=data["closure_reason"],
+            expected_version=versions,
         )
         return self.changed(request, referral)
 
@@ -176,9 +177,11 @@ class ReferralViewSet(ChildRecordViewSet):
     )
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
-        referral = self.locked(request, pk)
+        referral, versions = self.at_if_match(request, pk)
         data = self.validated(ReferralReopenInput, request)
-        referral = services.referral_reopen(referral=referral, by=request.user, **data)
+        referral = services.referral_reopen(
+            referral=referral, by=request.user, expected_version=versions, **data
+        )
         return self.changed(request, referral)
 
     @extend_schema(

@@ -76,17 +76,19 @@ class CPPlanViewSet(ChildRecordViewSet):
     )
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
-        plan = self.locked(request, pk)
+        plan, versions = self.at_if_match(request, pk)
         data = self.validated(CPPlanReviewInput, request)
-        review = services.review_record(plan=plan, by=request.user, **data)
+        review = services.review_record(
+            plan=plan, by=request.user, expected_version=versions, **data
+        )
         return self.changed(request, review, status=201, serializer=ConferenceOutput)
 
     @transition_schema("End the plan outside a review (managers)", CPPlanEndInput, CPPlanOutput)
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
-        plan = self.locked(request, pk)
+        plan, versions = self.at_if_match(request, pk)
         data = self.validated(CPPlanEndInput, request)
-        plan = services.cp_plan_end(plan=plan, by=request.user, **data)
+        plan = services.cp_plan_end(plan=plan, by=request.user, expected_version=versions, **data)
         return self.changed(request, plan)
 
     @create_schema(
@@ -131,7 +133,7 @@ class CINPlanViewSet(ChildRecordViewSet):
     @transition_schema("End the child in need plan", CINPlanEndInput, CINPlanOutput)
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
-        plan = self.locked(request, pk)
+        plan, versions = self.at_if_match(request, pk)
         data = self.validated(CINPlanEndInput, request)
-        plan = services.cin_plan_end(plan=plan, by=request.user, **data)
+        plan = services.cin_plan_end(plan=plan, by=request.user, expected_version=versions, **data)
         return self.changed(request, plan)

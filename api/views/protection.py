@@ -73,25 +73,29 @@ class Section47ViewSet(ChildRecordViewSet):
     @transition_schema("The worker records the outcome", S47OutcomeInput, Section47Output)
     @action(detail=True, methods=["post"])
     def outcome(self, request, pk=None):
-        s47 = self.locked(request, pk)
+        s47, versions = self.at_if_match(request, pk)
         data = self.validated(S47OutcomeInput, request)
-        s47 = services.s47_submit_outcome(s47=s47, by=request.user, **data)
+        s47 = services.s47_submit_outcome(
+            s47=s47, by=request.user, expected_version=versions, **data
+        )
         return self.changed(request, s47)
 
     @transition_schema("A manager returns the outcome", S47ReturnInput, Section47Output)
     @action(detail=True, methods=["post"], url_path="return")
     def return_outcome(self, request, pk=None):
-        s47 = self.locked(request, pk)
+        s47, versions = self.at_if_match(request, pk)
         data = self.validated(S47ReturnInput, request)
-        s47 = services.s47_return_outcome(s47=s47, by=request.user, **data)
+        s47 = services.s47_return_outcome(
+            s47=s47, by=request.user, expected_version=versions, **data
+        )
         return self.changed(request, s47)
 
     @transition_schema("A manager signs off the outcome", S47AuthoriseInput, Section47Output)
     @action(detail=True, methods=["post"])
     def authorise(self, request, pk=None):
-        s47 = self.locked(request, pk)
+        s47, versions = self.at_if_match(request, pk)
         self.validated(S47AuthoriseInput, request)
-        s47 = services.s47_complete(s47=s47, by=request.user)
+        s47 = services.s47_complete(s47=s47, by=request.user, expected_version=versions)
         return self.changed(request, s47)
 
 
@@ -114,9 +118,11 @@ class ConferenceViewSet(ChildRecordViewSet):
     )
     @action(detail=True, methods=["post"])
     def hold(self, request, pk=None):
-        conference = self.locked(request, pk)
+        conference, versions = self.at_if_match(request, pk)
         data = self.validated(ConferenceHoldInput, request)
         if conference.s47_id is None:  # review conferences are recorded on their plan
             raise DomainError(errors.ICPC_S47_NOT_ICPC, field="s47")
-        conference = services.icpc_record(s47=conference.s47, by=request.user, **data)
+        conference = services.icpc_record(
+            s47=conference.s47, by=request.user, expected_version=versions, **data
+        )
         return self.changed(request, conference)

@@ -65,9 +65,11 @@ class AllocationViewSet(ChildRecordViewSet):
     )
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
-        allocation = self.locked(request, pk)
+        allocation, versions = self.at_if_match(request, pk)
         data = self.validated(AllocationEndInput, request)
         if allocation.ended_on is not None:
             raise DomainError(errors.ALLOCATION_NONE_CURRENT, field="status")
-        allocation = services.allocation_end(referral=allocation.referral, by=request.user, **data)
+        allocation = services.allocation_end(
+            referral=allocation.referral, by=request.user, expected_version=versions, **data
+        )
         return self.changed(request, allocation)

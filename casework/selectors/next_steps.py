@@ -8,6 +8,7 @@ operation that page calls; the service still checks both when the form is sent.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -30,10 +31,18 @@ class _Offer:
     label: str
     url_name: str
     step: str = ""
+    on_child: bool = False  # the step page is addressed by the record's child, not the record
+    when: Callable[[object], bool] | None = None  # a further fact the service checks
 
     def url(self, record) -> str:
-        args = [record.pk, self.step] if self.step else [record.pk]
-        return reverse(self.url_name, args=args)
+        first = record.child_id if self.on_child else record.pk
+        return reverse(self.url_name, args=[first, self.step] if self.step else [first])
+
+    def offered(self, record, allowed: set[str]) -> bool:
+        return self.transition in allowed and (self.when is None or self.when(record))
+
+
+Offer = _Offer  # for the apps above the pathway that register their records' steps
 
 
 _SEEN = "record child seen"
@@ -78,10 +87,15 @@ _PLAN_FROM_HELD_ICPC = _Offer(
 )
 
 
+def register_offers(model: type, offers: list[_Offer]) -> None:
+    """A higher app (care) adds its records' steps; called from its AppConfig.ready."""
+    OFFERS[model] = offers
+
+
 def next_steps(record, user) -> list[NextStep]:
     """The step links for ``record`` that its status allows and ``user``'s role may take."""
     allowed = available(record)
-    offers = [o for o in OFFERS[type(record)] if o.transition in allowed]
+    offers = [o for o in OFFERS[type(record)] if o.offered(record, allowed)]
     if isinstance(record, ChildProtectionConference) and not allowed:
         offers.append(_PLAN_FROM_HELD_ICPC)
     return [NextStep(o.label, o.url(record)) for o in offers if can(user, o.operation)]

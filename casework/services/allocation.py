@@ -11,6 +11,7 @@ threshold only flags a caseload on the board, it does not refuse.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from django.db import transaction
@@ -123,14 +124,23 @@ def _within_protected_caseload(worker: Worker) -> None:
 
 
 @transaction.atomic
-def allocation_end(*, referral: Referral, by, ended_on: date, reason: str) -> Allocation:
-    """End the current allocation, leaving the episode unallocated (it shows as such)."""
+def allocation_end(
+    *,
+    referral: Referral,
+    by,
+    ended_on: date,
+    reason: str,
+    expected_version: int | Collection[int] | None = None,
+) -> Allocation:
+    """End the current allocation, leaving the episode unallocated (it shows as such);
+    ``expected_version`` is the current allocation's, as the caller saw it."""
     require(by, "allocation_end")
     referral = lock(referral)
     reason = require_reason(reason)
     allocation = open_allocations().select_for_update().filter(referral=referral).first()
     if allocation is None:
         raise DomainError(errors.ALLOCATION_NONE_CURRENT, field="referral")
+    allocation = lock_at_version(allocation, expected_version)
     rules.within_episode(ended_on, referral, field="ended_on")
     rules.not_before(ended_on, allocation.started_on, field="ended_on", other="allocation start")
     allocation.ended_on, allocation.end_reason = ended_on, reason

@@ -74,10 +74,12 @@ def _default_worker(referral: Referral, by) -> Worker | None:
 
 
 @transaction.atomic
-def assessment_record_child_seen(*, assessment: Assessment, by, seen_on: date) -> Assessment:
+def assessment_record_child_seen(
+    *, assessment: Assessment, by, seen_on: date, expected_version: int | None = None
+) -> Assessment:
     """Record the date the child was first seen (audited: domain.md section 1)."""
     require(by, "assessment_record_child_seen")
-    assessment = lock(assessment)
+    assessment = lock_at_version(assessment, expected_version)
     if assessment.status == Assessment.Status.AUTHORISED:
         raise DomainError(
             errors.NOT_ALLOWED_FROM_STATUS.format(

@@ -8,6 +8,7 @@ an NHS number with a valid modulus-11 check digit.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -129,7 +130,7 @@ def upn_reason_for_further_action(child: Child, *, by, referred_on: date) -> Chi
 
 
 @transaction.atomic
-def child_update(*, child: Child, by, version: int, **changes: Any) -> Child:
+def child_update(*, child: Child, by, version: int | Collection[int], **changes: Any) -> Child:
     """Change a child's details; ``version`` is the one the user loaded (stale: conflict)."""
     require(by, "child_update")
     child = lock_at_version(child, version or 0)  # versions start at 1: none is stale

@@ -26,17 +26,24 @@ from casework.models import (
     ConferenceOutcome,
     CoreGroup,
 )
-from casework.services.common import actor, check_transition, lock, require_reason, save
+from casework.services.common import (
+    actor,
+    check_transition,
+    lock,
+    lock_at_version,
+    require_reason,
+    save,
+)
 from casework.services.permissions import require
 from casework.services.protection import open_episode
 from referrals.models import Referral
 
 
-@transaction.atomic
-def cp_plan_start(*, icpc: ChildProtectionConference, by, category: str) -> ChildProtectionPlan:
-    """Start a CP plan on the ICPC date, from an ICPC whose outcome is a plan."""
-    require(by, "cp_plan_start")
-    icpc = lock(icpc)
+def decide_cp_plan_start(
+    icpc: ChildProtectionConference, *, referral: Referral, category: str
+) -> str:
+    """Starting a CP plan: from a held ICPC whose outcome is a plan, once, with a census
+    category, on the ICPC date within the episode, not overlapping another CP plan."""
     if icpc.kind != ConferenceKind.INITIAL or icpc.outcome != ConferenceOutcome.PLAN:
         raise DomainError(errors.PLAN_ICPC_NOT_PLAN, field="icpc")
     if icpc.status != ChildProtectionConference.Status.HELD:
@@ -45,7 +52,6 @@ def cp_plan_start(*, icpc: ChildProtectionConference, by, category: str) -> Chil
         raise DomainError(errors.PLAN_ALREADY_STARTED, field="icpc")
     if category not in AbuseCategory.values:
         raise DomainError(errors.PLAN_CATEGORY_REQUIRED, field="category")
-    referral = open_episode(icpc.referral)
     started_on = icpc.held_on
     rules.cp_plan_starts_on_icpc(started_on, icpc.held_on)
     rules.within_episode(started_on, referral, field="started_on")
@@ -56,6 +62,23 @@ def cp_plan_start(*, icpc: ChildProtectionConference, by, category: str) -> Chil
         message=errors.CP_PLAN_OVERLAPS,
         field="started_on",
     )
+    return ChildProtectionPlan.Status.ACTIVE
+
+
+@transaction.atomic
+def cp_plan_start(
+    *,
+    icpc: ChildProtectionConference,
+    by,
+    category: str,
+    expected_version: int | None = None,
+) -> ChildProtectionPlan:
+    """Start a CP plan on the ICPC date, from an ICPC whose outcome is a plan."""
+    require(by, "cp_plan_start")
+    icpc = lock_at_version(icpc, expected_version)
+    referral = open_episode(icpc.referral)
+    decide_cp_plan_start(icpc, referral=referral, category=category)
+    started_on = icpc.held_on
     _end_cin_plans_before(icpc.child_id, started_on, by=by)
     plan = ChildProtectionPlan(
         child_id=icpc.child_id,
@@ -82,6 +105,22 @@ def _end_cin_plans_before(child_id: int, cp_start: date, *, by) -> None:
         save(cin, by=by, why="Ended the day before a child protection plan started")
 
 
+def decide_review(
+    plan: ChildProtectionPlan, *, held_on: date, outcome: str, latest_category: str = ""
+) -> str:
+    """A review conference on an active plan: the plan's status after it (ended or not)."""
+    check_transition(plan, plan.end, action="review", thing="a child protection plan")
+    if outcome not in (ConferenceOutcome.CONTINUE, ConferenceOutcome.END_PLAN):
+        raise DomainError(errors.REVIEW_OUTCOME, field="outcome")
+    if latest_category and latest_category not in AbuseCategory.values:
+        raise DomainError(errors.PLAN_CATEGORY_REQUIRED, field="latest_category")
+    rules.within_episode(held_on, plan.referral, field="held_on")
+    rules.not_before(held_on, plan.started_on, field="held_on", other="start of the plan")
+    if outcome == ConferenceOutcome.END_PLAN:
+        return ChildProtectionPlan.Status.ENDED
+    return plan.status
+
+
 @transaction.atomic
 def review_record(
     *,
@@ -91,17 +130,12 @@ def review_record(
     outcome: str,
     latest_category: str = "",
     chair: str = "",
+    expected_version: int | None = None,
 ) -> ChildProtectionConference:
     """Hold a review conference: the plan continues (next review in 6 months) or ends."""
     require(by, "review_record")
-    plan = lock(plan)
-    check_transition(plan, plan.end, action="review", thing="a child protection plan")
-    if outcome not in (ConferenceOutcome.CONTINUE, ConferenceOutcome.END_PLAN):
-        raise DomainError(errors.REVIEW_OUTCOME, field="outcome")
-    if latest_category and latest_category not in AbuseCategory.values:
-        raise DomainError(errors.PLAN_CATEGORY_REQUIRED, field="latest_category")
-    rules.within_episode(held_on, plan.referral, field="held_on")
-    rules.not_before(held_on, plan.started_on, field="held_on", other="start of the plan")
+    plan = lock_at_version(plan, expected_version)
+    decide_review(plan, held_on=held_on, outcome=outcome, latest_category=latest_category)
     review = ChildProtectionConference(
         child_id=plan.child_id,
         referral_id=plan.referral_id,
@@ -126,16 +160,27 @@ def review_record(
 
 @transaction.atomic
 def cp_plan_end(
-    *, plan: ChildProtectionPlan, by, ended_on: date, reason: str
+    *,
+    plan: ChildProtectionPlan,
+    by,
+    ended_on: date,
+    reason: str,
+    expected_version: int | None = None,
 ) -> ChildProtectionPlan:
     """End a plan outside a review (e.g. transfer out, the child died): managers only."""
     require(by, "cp_plan_end")
+    plan = lock_at_version(plan, expected_version)
     return _end_plan(plan, by=by, ended_on=ended_on, reason=reason)
 
 
 @transaction.atomic
 def cp_plan_visit_standard_set(
-    *, plan: ChildProtectionPlan, by, working_days: int | None, reason: str
+    *,
+    plan: ChildProtectionPlan,
+    by,
+    working_days: int | None,
+    reason: str,
+    expected_version: int | None = None,
 ) -> ChildProtectionPlan:
     """Vary how often an active plan's child must be visited (managers only; None goes
     back to the authority's standard), with the reason in the plan's history; the next
@@ -143,7 +188,7 @@ def cp_plan_visit_standard_set(
     from casework.services.visits import next_visit_due
 
     require(by, "cp_plan_visit_standard_set")
-    plan = lock(plan)
+    plan = lock_at_version(plan, expected_version)
     check_transition(plan, plan.end, action="vary the visits of", thing="a child protection plan")
     low, high = timescales.PLAN_VISIT_STANDARD_MIN, timescales.PLAN_VISIT_STANDARD_MAX
     if working_days is not None and not low <= working_days <= high:
@@ -173,12 +218,18 @@ def cp_plan_end_on_looked_after(
     return _end_plan(plan, by=by, ended_on=ended_on, reason=LOOKED_AFTER_REASON)
 
 
-def _end_plan(plan: ChildProtectionPlan, *, by, ended_on: date, reason: str):
-    plan = lock(plan)
+def decide_cp_plan_end(plan: ChildProtectionPlan, *, ended_on: date, reason: str) -> str:
     check_transition(plan, plan.end, action="end", thing="a child protection plan")
-    reason = require_reason(reason)
+    require_reason(reason)
     rules.within_episode(ended_on, plan.referral, field="ended_on")
     rules.not_before(ended_on, plan.started_on, field="ended_on", other="start of the plan")
+    return ChildProtectionPlan.Status.ENDED
+
+
+def _end_plan(plan: ChildProtectionPlan, *, by, ended_on: date, reason: str):
+    plan = lock(plan)
+    decide_cp_plan_end(plan, ended_on=ended_on, reason=reason)
+    reason = require_reason(reason)
     plan.end()
     plan.ended_on, plan.end_reason = ended_on, reason
     plan.next_review_due_on = plan.next_visit_due_on = None
@@ -187,11 +238,16 @@ def _end_plan(plan: ChildProtectionPlan, *, by, ended_on: date, reason: str):
 
 @transaction.atomic
 def core_group_record(
-    *, plan: ChildProtectionPlan, by, held_on: date, notes: str = ""
+    *,
+    plan: ChildProtectionPlan,
+    by,
+    held_on: date,
+    notes: str = "",
+    expected_version: int | None = None,
 ) -> CoreGroup:
     """Record a core group; the first is due 10 working days after the ICPC."""
     require(by, "core_group_record")
-    plan = lock(plan)
+    plan = lock_at_version(plan, expected_version)
     rules.within_episode(held_on, plan.referral, field="held_on")
     rules.not_before(held_on, plan.started_on, field="held_on", other="start of the plan")
     if plan.ended_on and held_on > plan.ended_on:
@@ -231,13 +287,20 @@ def cin_plan_start(*, referral: Referral, by, started_on: date) -> CINPlan:
     return save(plan, by=by, why=f"Child in need plan started by {actor(by)}")
 
 
-@transaction.atomic
-def cin_plan_end(*, plan: CINPlan, by, ended_on: date) -> CINPlan:
-    require(by, "cin_plan_end")
-    plan = lock(plan)
+def decide_cin_plan_end(plan: CINPlan, *, ended_on: date) -> str:
     check_transition(plan, plan.end, action="end", thing="a child in need plan")
     rules.within_episode(ended_on, plan.referral, field="ended_on")
     rules.not_before(ended_on, plan.started_on, field="ended_on", other="start of the plan")
+    return CINPlan.Status.ENDED
+
+
+@transaction.atomic
+def cin_plan_end(
+    *, plan: CINPlan, by, ended_on: date, expected_version: int | None = None
+) -> CINPlan:
+    require(by, "cin_plan_end")
+    plan = lock_at_version(plan, expected_version)
+    decide_cin_plan_end(plan, ended_on=ended_on)
     plan.end()
     plan.ended_on = ended_on
     return save(plan, by=by, why=f"Child in need plan ended by {actor(by)}")

@@ -22,7 +22,14 @@ from casework.models import (
     Section47Enquiry,
     StrategyDiscussion,
 )
-from casework.services.common import actor, check_transition, lock, require_reason, save
+from casework.services.common import (
+    actor,
+    check_transition,
+    lock,
+    lock_at_version,
+    require_reason,
+    save,
+)
 from casework.services.permissions import require
 from referrals.models import Referral
 
@@ -65,26 +72,53 @@ def strategy_discussion_record(
     return discussion
 
 
-@transaction.atomic
-def s47_start(*, strategy_discussion: StrategyDiscussion, by) -> Section47Enquiry:
-    """Start the s47 on the discussion's date; ICPC due 15 working days later."""
-    require(by, "s47_start")
-    discussion = lock(strategy_discussion)
+def decide_s47_start(discussion: StrategyDiscussion, *, referral: Referral) -> str:
+    """Starting an s47: the discussion decided on one, none started from it yet, on the
+    discussion's date, within the episode and not overlapping another enquiry (census)."""
     if not discussion.s47_required:
         raise DomainError(errors.S47_NOT_REQUIRED, field="strategy_discussion")
     if Section47Enquiry.objects.filter(strategy_discussion=discussion).exists():
         raise DomainError(errors.S47_ALREADY_STARTED, field="strategy_discussion")
-    referral = open_episode(discussion.referral)
-    started_on = discussion.held_on
-    rules.within_episode(started_on, referral, field="started_on")
+    rules.within_episode(discussion.held_on, referral, field="started_on")
     rules.no_overlap(
-        started_on,
+        discussion.held_on,
         Section47Enquiry.objects.current()
         .filter(child_id=referral.child_id)
         .values_list("started_on", "ended_on"),
         message=errors.S47_OVERLAPS,
         field="started_on",
     )
+    return Section47Enquiry.Status.OPEN
+
+
+def decide_s47_outcome(s47: Section47Enquiry, *, ended_on: date, outcome: str) -> str:
+    check_transition(s47, s47.submit_outcome, action="record the outcome of", thing=THING)
+    if outcome not in S47Outcome.values:
+        raise DomainError(errors.S47_OUTCOME_REQUIRED, field="outcome")
+    rules.within_episode(ended_on, s47.referral, field="ended_on")
+    rules.not_before(ended_on, s47.started_on, field="ended_on", other="start of the enquiry")
+    return Section47Enquiry.Status.SUBMITTED
+
+
+def decide_s47_return(s47: Section47Enquiry, *, reason: str) -> str:
+    check_transition(s47, s47.return_outcome, action="return the outcome of", thing=THING)
+    require_reason(reason)
+    return Section47Enquiry.Status.OPEN
+
+
+def decide_s47_complete(s47: Section47Enquiry) -> str:
+    check_transition(s47, s47.complete, action="sign off", thing=THING)
+    return Section47Enquiry.Status.COMPLETED
+
+
+@transaction.atomic
+def s47_start(*, strategy_discussion: StrategyDiscussion, by) -> Section47Enquiry:
+    """Start the s47 on the discussion's date; ICPC due 15 working days later."""
+    require(by, "s47_start")
+    discussion = lock(strategy_discussion)
+    referral = open_episode(discussion.referral)
+    decide_s47_start(discussion, referral=referral)
+    started_on = discussion.held_on
     s47 = Section47Enquiry(
         child_id=referral.child_id,
         referral=referral,
@@ -97,16 +131,17 @@ def s47_start(*, strategy_discussion: StrategyDiscussion, by) -> Section47Enquir
 
 @transaction.atomic
 def s47_submit_outcome(
-    *, s47: Section47Enquiry, by, ended_on: date, outcome: str
+    *,
+    s47: Section47Enquiry,
+    by,
+    ended_on: date,
+    outcome: str,
+    expected_version: int | None = None,
 ) -> Section47Enquiry:
     """The worker records the enquiry's end date and outcome for a manager to sign off."""
     require(by, "s47_submit_outcome")
-    s47 = lock(s47)
-    check_transition(s47, s47.submit_outcome, action="record the outcome of", thing=THING)
-    if outcome not in S47Outcome.values:
-        raise DomainError(errors.S47_OUTCOME_REQUIRED, field="outcome")
-    rules.within_episode(ended_on, s47.referral, field="ended_on")
-    rules.not_before(ended_on, s47.started_on, field="ended_on", other="start of the enquiry")
+    s47 = lock_at_version(s47, expected_version)
+    decide_s47_outcome(s47, ended_on=ended_on, outcome=outcome)
     s47.submit_outcome()
     s47.ended_on, s47.outcome = ended_on, outcome
     s47.icpc_not_required = outcome != S47Outcome.ICPC
@@ -114,11 +149,13 @@ def s47_submit_outcome(
 
 
 @transaction.atomic
-def s47_return_outcome(*, s47: Section47Enquiry, by, reason: str) -> Section47Enquiry:
+def s47_return_outcome(
+    *, s47: Section47Enquiry, by, reason: str, expected_version: int | None = None
+) -> Section47Enquiry:
     """A manager sends the outcome back; the enquiry is open again."""
     require(by, "s47_return_outcome")
-    s47 = lock(s47)
-    check_transition(s47, s47.return_outcome, action="return the outcome of", thing=THING)
+    s47 = lock_at_version(s47, expected_version)
+    decide_s47_return(s47, reason=reason)
     reason = require_reason(reason)
     s47.return_outcome()
     s47.ended_on, s47.outcome, s47.icpc_not_required = None, "", False
@@ -126,11 +163,13 @@ def s47_return_outcome(*, s47: Section47Enquiry, by, reason: str) -> Section47En
 
 
 @transaction.atomic
-def s47_complete(*, s47: Section47Enquiry, by) -> Section47Enquiry:
+def s47_complete(
+    *, s47: Section47Enquiry, by, expected_version: int | None = None
+) -> Section47Enquiry:
     """A manager signs off the outcome; an ICPC outcome schedules the conference target."""
     require(by, "s47_complete")
-    s47 = lock(s47)
-    check_transition(s47, s47.complete, action="sign off", thing=THING)
+    s47 = lock_at_version(s47, expected_version)
+    decide_s47_complete(s47)
     s47.complete()
     s47.authorised_by = by
     save(s47, by=by, why=f"Outcome signed off by {actor(by)}")
@@ -168,7 +207,13 @@ def decide_icpc_hold(
 
 @transaction.atomic
 def icpc_record(
-    *, s47: Section47Enquiry, by, held_on: date, outcome: str, chair: str = ""
+    *,
+    s47: Section47Enquiry,
+    by,
+    held_on: date,
+    outcome: str,
+    chair: str = "",
+    expected_version: int | None = None,
 ) -> ChildProtectionConference:
     """Hold the initial conference: only for a signed-off s47 whose outcome is ICPC.
 
@@ -180,7 +225,7 @@ def icpc_record(
         raise DomainError(errors.ICPC_S47_NOT_ICPC, field="s47")
     if s47.status != Section47Enquiry.Status.COMPLETED:
         raise DomainError(errors.ICPC_S47_NOT_COMPLETED, field="s47")
-    conference = lock(ChildProtectionConference.objects.get(s47=s47))
+    conference = lock_at_version(ChildProtectionConference.objects.get(s47=s47), expected_version)
     if conference.status == ChildProtectionConference.Status.HELD:
         raise DomainError(errors.ICPC_ALREADY_HELD, field="held_on")
     decide_icpc_hold(

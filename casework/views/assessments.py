@@ -10,14 +10,14 @@ from casework.models import Assessment
 from casework.selectors import children_visible_to
 from casework.services import assessments as services
 from casework.views.access import may
-from casework.views.recording import Step, recording_page, step_page
+from casework.views.recording import Step, recording_page, seen_version, step_page
 from referrals.selectors import referral_for
 
 STEPS = {
     "seen": Step(
         forms.ChildSeenForm,
         lambda a, by, d: services.assessment_record_child_seen(
-            assessment=a, by=by, seen_on=d["seen_on"]
+            assessment=a, by=by, expected_version=seen_version(d), seen_on=d["seen_on"]
         ),
         "Record when the child was seen",
         "Child seen recorded",
@@ -28,6 +28,7 @@ STEPS = {
         lambda a, by, d: services.assessment_complete(
             assessment=a,
             by=by,
+            expected_version=seen_version(d),
             completed_on=d["completed_on"],
             outcome=d["outcome"],
             factors=d["factors"],
@@ -41,7 +42,7 @@ STEPS = {
     "submit": Step(
         forms.SubmitForm,
         lambda a, by, d: services.assessment_submit(
-            assessment=a, by=by, submitted_on=d["submitted_on"]
+            assessment=a, by=by, expected_version=seen_version(d), submitted_on=d["submitted_on"]
         ),
         "Submit for authorisation",
         "Assessment submitted for authorisation",

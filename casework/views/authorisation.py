@@ -19,7 +19,7 @@ from casework.selectors.authorisation import (
 from casework.services import assessments as assessment_services
 from casework.views.access import may
 from casework.views.protection import s47_sign_off
-from casework.views.recording import recording_page
+from casework.views.recording import recording_page, seen_version
 
 TEMPLATE = "casework/authorise.html"
 NOT_WAITING = "This is not waiting for a decision: it is {status}"
@@ -39,12 +39,17 @@ def _not_waiting(request, record, *, title: str, context: dict):
 
 
 def _decide_assessment(assessment, by, data):
+    version = seen_version(data)
     if data["decision"] == "authorise":
         return assessment_services.assessment_authorise(
-            assessment=assessment, by=by, authorised_on=data["decided_on"]
+            assessment=assessment, by=by, authorised_on=data["decided_on"], expected_version=version
         )
     return assessment_services.assessment_return(
-        assessment=assessment, by=by, returned_on=data["decided_on"], reason=data["reason"]
+        assessment=assessment,
+        by=by,
+        returned_on=data["decided_on"],
+        reason=data["reason"],
+        expected_version=version,
     )
 
 

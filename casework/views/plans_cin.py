@@ -8,7 +8,7 @@ from casework.forms.plans_cin import CINPlanEndForm, CINPlanStartForm
 from casework.models import CINPlan
 from casework.services import cin_plan_end, cin_plan_start
 from casework.views.access import may
-from casework.views.recording import recording_page
+from casework.views.recording import recording_page, seen_version
 from referrals.selectors import referral_for
 
 
@@ -52,7 +52,10 @@ def plan_end(request, referral_pk: int):
         form_class=CINPlanEndForm,
         record=plan,
         call=lambda f: cin_plan_end(
-            plan=plan, by=request.user, ended_on=f.cleaned_data["ended_on"]
+            plan=plan,
+            by=request.user,
+            ended_on=f.cleaned_data["ended_on"],
+            expected_version=seen_version(f.cleaned_data),
         ),
         success_url=reverse("child", args=[referral.child_id]),
         success_message="Child in need plan ended",

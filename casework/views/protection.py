@@ -12,7 +12,7 @@ from casework.models import ChildProtectionConference, ChildProtectionPlan, Sect
 from casework.selectors import visible_record
 from casework.services import plans, protection
 from casework.views.access import may
-from casework.views.recording import Step, recording_page, step_page
+from casework.views.recording import Step, recording_page, seen_version, step_page
 from referrals.selectors import referral_for
 
 
@@ -45,16 +45,23 @@ def strategy_discussion_new(request, referral_pk: int):
 
 
 def s47_sign_off(s47, by, data):
+    version = seen_version(data)
     if data["decision"] == "authorise":
-        return protection.s47_complete(s47=s47, by=by)
-    return protection.s47_return_outcome(s47=s47, by=by, reason=data["reason"])
+        return protection.s47_complete(s47=s47, by=by, expected_version=version)
+    return protection.s47_return_outcome(
+        s47=s47, by=by, reason=data["reason"], expected_version=version
+    )
 
 
 S47_STEPS = {
     "outcome": Step(
         forms.S47OutcomeForm,
         lambda s47, by, d: protection.s47_submit_outcome(
-            s47=s47, by=by, ended_on=d["ended_on"], outcome=d["outcome"]
+            s47=s47,
+            by=by,
+            expected_version=seen_version(d),
+            ended_on=d["ended_on"],
+            outcome=d["outcome"],
         ),
         "Record the outcome of the section 47 enquiry",
         "Section 47 outcome recorded for sign-off",
@@ -65,14 +72,21 @@ CONFERENCE_STEPS = {
     "record": Step(
         forms.IcpcForm,
         lambda c, by, d: protection.icpc_record(
-            s47=c.s47, by=by, held_on=d["held_on"], outcome=d["outcome"], chair=d["chair"]
+            s47=c.s47,
+            by=by,
+            expected_version=seen_version(d),
+            held_on=d["held_on"],
+            outcome=d["outcome"],
+            chair=d["chair"],
         ),
         "Record the initial child protection conference",
         "Initial conference recorded",
     ),
     "plan": Step(
         forms.PlanStartForm,
-        lambda c, by, d: plans.cp_plan_start(icpc=c, by=by, category=d["category"]),
+        lambda c, by, d: plans.cp_plan_start(
+            icpc=c, by=by, expected_version=seen_version(d), category=d["category"]
+        ),
         "Start the child protection plan",
         "Child protection plan started",
     ),
@@ -82,7 +96,7 @@ PLAN_STEPS = {
     "core-group": Step(
         forms.CoreGroupForm,
         lambda p, by, d: plans.core_group_record(
-            plan=p, by=by, held_on=d["held_on"], notes=d["notes"]
+            plan=p, by=by, expected_version=seen_version(d), held_on=d["held_on"], notes=d["notes"]
         ),
         "Record a core group meeting",
         "Core group recorded",
@@ -92,6 +106,7 @@ PLAN_STEPS = {
         lambda p, by, d: plans.review_record(
             plan=p,
             by=by,
+            expected_version=seen_version(d),
             held_on=d["held_on"],
             outcome=d["outcome"],
             latest_category=d["latest_category"],
@@ -103,7 +118,11 @@ PLAN_STEPS = {
     "end": Step(
         forms.PlanEndForm,
         lambda p, by, d: plans.cp_plan_end(
-            plan=p, by=by, ended_on=d["ended_on"], reason=d["reason"]
+            plan=p,
+            by=by,
+            expected_version=seen_version(d),
+            ended_on=d["ended_on"],
+            reason=d["reason"],
         ),
         "End the child protection plan",
         "Child protection plan ended",
@@ -114,7 +133,11 @@ PLAN_STEPS = {
 VISIT_STANDARD = Step(
     forms.VisitStandardForm,
     lambda p, by, d: plans.cp_plan_visit_standard_set(
-        plan=p, by=by, working_days=d["working_days"], reason=d["reason"]
+        plan=p,
+        by=by,
+        expected_version=seen_version(d),
+        working_days=d["working_days"],
+        reason=d["reason"],
     ),
     "Vary how often the child is visited",
     "Visit standard changed",

@@ -3,8 +3,9 @@
 A DomainError from the service becomes a message beside the field it names (or at the
 top of the error summary); nothing is saved, because the service call runs in its own
 savepoint. A resent form (same one-time token) saves nothing and goes where the first
-went. A form about an existing record carries its ``version``: if someone else saved
-it since, the conflict message shows and nothing is saved.
+went. A form about an existing record carries its ``version``, which the page passes to the
+service (``expected_version``): the service refuses it if someone else saved the record
+since, the conflict message shows and nothing is saved.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from django.urls import reverse
 
 from casework.errors import DomainError
 from casework.forms import tokens
-from casework.services.common import lock_at_version
 
 ALREADY_SAVED = "You already submitted this form, so nothing was saved twice"
 
@@ -65,9 +65,6 @@ def recording_page(
                     first = tokens.claim(request, token, success_url)
                     if first:
                         raise AlreadySaved
-                    if record is not None:
-                        # A form about a record carries the version it showed; none is stale.
-                        lock_at_version(record, form.cleaned_data.get("version") or 0)
                     call(form)
             except AlreadySaved:
                 messages.info(request, ALREADY_SAVED)
@@ -95,6 +92,14 @@ def recording_page(
         "cancel_url": success_url,
     }
     return render(request, template, context, status=status)
+
+
+def seen_version(data: dict) -> int:
+    """The record's version the form showed, for the service's ``expected_version``.
+
+    Versions start at 1, so a form that lost its version is stale rather than unchecked.
+    """
+    return data.get("version") or 0
 
 
 @dataclass(frozen=True)

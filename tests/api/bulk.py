@@ -20,6 +20,7 @@ from casework.models import (
     Visit,
     Worker,
 )
+from casework.transitions import status_after
 from referrals.models import Contact, ContactChild, Referral
 
 DAY = date(2025, 3, 3)
@@ -97,7 +98,12 @@ def bulk_cases(n: int, *, start: int = 0) -> None:
         ChildProtectionConference,
         pairs,
         lambda i, p: ChildProtectionConference(
-            **about(i, p), kind="initial", s47=s47s[i], due_on=DAY, held_on=DAY, status="held"
+            **about(i, p),
+            kind="initial",
+            s47=s47s[i],
+            due_on=DAY,
+            held_on=DAY,
+            status=status_after(ChildProtectionConference, "hold"),
         ),
     )
     plans = _each(

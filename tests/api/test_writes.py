@@ -214,3 +214,26 @@ def test_an_outsider_cannot_change_a_record_they_cannot_see(assessment, outsider
         etag=f'"{assessment.version}"',
     )
     assert response.status_code == 404
+
+
+def test_a_stale_if_match_on_an_s47_or_an_episode_is_412_from_the_service(
+    allocated, sw, tm, client_for
+):
+    """The If-Match goes to the service as its expected version (issue 18 item 4): a stale
+    one on the s47 outcome and on the episode's closure is 412 and changes nothing."""
+    from casework.models import Section47Enquiry
+    from tests.factories.flows import s47_in
+
+    s47 = s47_in(Section47Enquiry.Status.OPEN, referral=allocated, worker_user=sw, manager=tm)
+    stale = f'"{s47.version + 1}"'
+    outcome = {"ended_on": "2025-03-20", "outcome": "nfa"}
+    response = post(client_for(sw), f"/api/v1/s47-enquiries/{s47.pk}/outcome/", outcome, etag=stale)
+    assert response.status_code == 412, response.json()
+    s47.refresh_from_db()
+    assert (s47.status, s47.outcome) == (Section47Enquiry.Status.OPEN, "")
+    closure = {"closed_on": "2025-03-21", "closure_reason": "RC8"}
+    url = f"/api/v1/referrals/{allocated.pk}/close/"
+    stale = f'"{allocated.version + 5}"'
+    assert post(client_for(tm), url, closure, etag=stale).status_code == 412
+    allocated.refresh_from_db()
+    assert allocated.status == Referral.Status.OPEN

@@ -11,6 +11,7 @@ from accounts.models import Role
 from casework import calendar
 from casework.models import Allocation, Assessment, CaseNote, Child, ServiceArea, Team, Visit
 from referrals.models import Contact, Referral
+from referrals.services import referral_close
 from tests.support.browser import axe_violations, shows
 from tests.ui import builders
 
@@ -70,9 +71,8 @@ def test_tm_records_a_contact_about_two_siblings_one_new_and_screens_it(live_ser
     day = _working_day()
     (known,) = builders.caseload(people["other"].worker, 1, referred_on=day - timedelta(days=90))
     Child.objects.filter(pk=known.child_id).update(first_name="Ruby", last_name="Marsh")
-    Referral.objects.filter(pk=known.pk).update(status="closed", closed_on=day - timedelta(days=5),
-                                                closure_reason="RC8")  # fmt: skip
-    Allocation.objects.filter(referral=known).update(ended_on=day - timedelta(days=5))
+    # Closed through the service, which ends the allocation the same day.
+    referral_close(referral=known, by=people["tm"], closed_on=day - timedelta(days=5), reason="RC8")
     loads = _sign_in(page, live_server, people["tm"])
     page.goto(f"{live_server.url}/front-door/")
     page.click("a:has-text('Record a contact')")

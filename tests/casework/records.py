@@ -25,6 +25,7 @@ from casework.models import (
     Worker,
     WorkerRole,
 )
+from casework.transitions import status_after
 from referrals.models import Contact, ContactChild, Referral
 
 LONDON = ZoneInfo("Europe/London")
@@ -112,6 +113,10 @@ def s47(*, on: Referral, started_on: date, **fields) -> Section47Enquiry:
 
 
 def icpc(*, for_s47: Section47Enquiry, **fields) -> ChildProtectionConference:
+    """An initial conference; held (as the state machine's ``hold`` leaves it) when it has a
+    ``held_on``."""
+    if fields.get("held_on"):
+        fields.setdefault("status", status_after(ChildProtectionConference, "hold"))
     return ChildProtectionConference.objects.create(
         child=for_s47.child,
         referral=for_s47.referral,

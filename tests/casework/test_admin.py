@@ -51,7 +51,7 @@ def one_of_everything():
     records.contact(received_at=datetime(2025, 9, 1, 9, 0, tzinfo=UTC))
     assessment = records.assessment(on=referral, worker=worker)
     s47 = records.s47(on=referral, started_on=date(2025, 9, 2))
-    icpc = records.icpc(for_s47=s47, status="held", held_on=date(2025, 9, 19))
+    icpc = records.icpc(for_s47=s47, held_on=date(2025, 9, 19))
     plan = records.cp_plan(from_icpc=icpc)
     CoreGroup.objects.create(plan=plan, held_on=date(2025, 9, 26))
     CINPlan.objects.create(child=referral.child, referral=referral, started_on=date(2025, 9, 1))

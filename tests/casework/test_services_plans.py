@@ -15,6 +15,7 @@ from casework.models import (
     Deadline,
     VisitKind,
 )
+from casework.transitions import status_after
 from tests.casework.helpers import assert_refused_unchanged
 from tests.factories.flows import ICPC_ON, cp_plan_on, icpc_held
 
@@ -54,7 +55,8 @@ class TestStart:
     def test_a_second_plan_cannot_overlap_an_active_one(self, plan, sw):
         # Another initial conference with a plan outcome while the first plan runs.
         second = ChildProtectionConference.objects.create(
-            child=plan.child, referral=plan.referral, kind="initial", status="held",
+            child=plan.child, referral=plan.referral, kind="initial",
+            status=status_after(ChildProtectionConference, "hold"),
             due_on=date(2025, 4, 30), held_on=date(2025, 4, 28), outcome="plan",
         )  # fmt: skip
         call = lambda: services.cp_plan_start(icpc=second, by=sw, category="PHY")  # noqa: E731

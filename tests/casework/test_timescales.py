@@ -111,7 +111,7 @@ def test_open_s47_and_its_scheduled_icpc_move_but_a_held_icpcs_enquiry_does_not(
     waiting = records.s47(on=records.referral(referred_on=REFERRED_ON), started_on=REFERRED_ON)
     scheduled = records.icpc(for_s47=waiting, scheduled_for=date(2025, 9, 19))
     finished = records.s47(on=records.referral(referred_on=REFERRED_ON), started_on=REFERRED_ON)
-    held = records.icpc(for_s47=finished, status="held", held_on=date(2025, 9, 18))
+    held = records.icpc(for_s47=finished, held_on=date(2025, 9, 18))
 
     closure_day_add(date=date(2025, 9, 10), reason="Staff training day", by=admin_user)
 
@@ -125,7 +125,7 @@ def test_first_core_group_moves_until_one_is_held(admin_user):
     plans = []
     for _ in range(2):
         s47 = records.s47(on=records.referral(referred_on=REFERRED_ON), started_on=REFERRED_ON)
-        held = records.icpc(for_s47=s47, status="held", held_on=date(2025, 9, 15))
+        held = records.icpc(for_s47=s47, held_on=date(2025, 9, 15))
         plans.append(records.cp_plan(from_icpc=held))
     waiting, met = plans
     CoreGroup.objects.create(plan=met, held_on=date(2025, 9, 22))
@@ -140,9 +140,7 @@ def test_first_core_group_moves_until_one_is_held(admin_user):
 def test_next_cp_visit_counts_from_the_last_visit_at_which_the_child_was_seen(admin_user):
     authority = records.authority()
     s47 = records.s47(on=records.referral(referred_on=REFERRED_ON), started_on=REFERRED_ON)
-    plan = records.cp_plan(
-        from_icpc=records.icpc(for_s47=s47, status="held", held_on=date(2025, 9, 15))
-    )
+    plan = records.cp_plan(from_icpc=records.icpc(for_s47=s47, held_on=date(2025, 9, 15)))
     for visited_on, seen in [(date(2025, 9, 19), True), (date(2025, 9, 26), False)]:
         Visit.objects.create(
             child=plan.child,

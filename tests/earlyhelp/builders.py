@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from casework.transitions import status_after
 from earlyhelp.models import EarlyHelpEpisode
 
 
@@ -12,7 +13,7 @@ def episode(child, requested_on, *, route="partner", closed_on=None, reason="", 
         route=route,
         closed_on=closed_on,
         closure_reason=reason if closed_on else "",
-        status="closed" if closed_on else "requested",
+        status=status_after(EarlyHelpEpisode, *(["close"] if closed_on else [])),
         **kw,
     )
 

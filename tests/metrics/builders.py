@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from casework import timescales
 from casework.calendar import add_working_days
 from casework.models import (
     Allocation,
@@ -30,6 +31,7 @@ from casework.models import (
     WorkerRole,
 )
 from casework.scope import restamp_scope
+from casework.transitions import ASSESSMENT_AUTHORISED, S47_SIGNED_OFF, status_after
 from referrals.models import Contact, ContactChild, Referral, ScreeningDecision
 
 LONDON = ZoneInfo("Europe/London")
@@ -81,9 +83,9 @@ def contact(received: datetime, children: list[Child], *, decided: datetime | No
         received_at=received,
         source=kw.pop("source", "2A"),
         reason="Concern",
-        screening_due_on=add_working_days(received.date(), 1),
+        screening_due_on=add_working_days(received.date(), timescales.SCREENING_WORKING_DAYS),
         decided_at=decided,
-        status=Contact.Status.DECIDED if decided else Contact.Status.AWAITING_DECISION,
+        status=status_after(Contact, *(["decide"] if decided else [])),
         **kw,
     )
     for ch in children:
@@ -94,7 +96,8 @@ def contact(received: datetime, children: list[Child], *, decided: datetime | No
 def referral(child_: Child, referred_on: date, *, closed_on: date | None = None, **kw):
     closed = {}
     if closed_on:
-        closed = {"status": "closed", "closed_on": closed_on, "closure_reason": "RC8"}
+        closed = {"status": status_after(Referral, "close"), "closed_on": closed_on,
+                  "closure_reason": "RC8"}  # fmt: skip
     return Referral.objects.create(
         child=child_, referred_on=referred_on, source=kw.pop("source", "2A"), **closed, **kw
     )
@@ -113,13 +116,13 @@ def allocate(ref: Referral, worker_: Worker, started_on: date, ended_on: date | 
 
 
 def assessment(ref: Referral, started_on: date, *, authorised_on: date | None = None, **kw):
-    status = Assessment.Status.AUTHORISED if authorised_on else Assessment.Status.IN_PROGRESS
+    status = status_after(Assessment, *(ASSESSMENT_AUTHORISED if authorised_on else ()))
     return Assessment.objects.create(
         child=ref.child,
         referral=ref,
         started_on=started_on,
-        due_on=add_working_days(ref.referred_on, 45),
-        dfe_due_on=add_working_days(started_on, 45),
+        due_on=timescales.assessment_due_on(ref.referred_on),
+        dfe_due_on=timescales.assessment_dfe_due_on(started_on),
         authorised_on=authorised_on,
         status=kw.pop("status", status),
         **kw,
@@ -135,10 +138,10 @@ def s47(ref: Referral, started_on: date, *, ended_on: date | None = None, outcom
         referral=ref,
         strategy_discussion=discussion,
         started_on=started_on,
-        icpc_due_on=add_working_days(started_on, 15),
+        icpc_due_on=timescales.icpc_due_on(started_on),
         ended_on=ended_on,
         outcome=outcome,
-        status="completed" if ended_on else "open",
+        status=status_after(Section47Enquiry, *(S47_SIGNED_OFF if ended_on else ())),
         **kw,
     )
 
@@ -150,9 +153,9 @@ def icpc(enquiry: Section47Enquiry | None, held_on: date, *, ref: Referral | Non
         referral=ref,
         kind=ConferenceKind.INITIAL,
         s47=enquiry,
-        due_on=add_working_days(enquiry.started_on, 15) if enquiry else held_on,
+        due_on=timescales.icpc_due_on(enquiry.started_on) if enquiry else held_on,
         held_on=held_on,
-        status="held",
+        status=status_after(ChildProtectionConference, "hold"),
         **kw,
     )
 
@@ -164,10 +167,10 @@ def plan(conference: ChildProtectionConference, *, ended_on: date | None = None,
         icpc=conference,
         started_on=kw.pop("started_on", conference.held_on),
         ended_on=ended_on,
-        status="ended" if ended_on else "active",
+        status=status_after(ChildProtectionPlan, *(["end"] if ended_on else [])),
         initial_category="NEG",
         latest_category="NEG",
-        first_core_group_due_on=add_working_days(conference.held_on, 10),
+        first_core_group_due_on=timescales.first_core_group_due_on(conference.held_on),
         **kw,
     )
 
@@ -187,7 +190,7 @@ def review(p: ChildProtectionPlan, *, due_on: date, held_on: date, **kw):
         plan=p,
         due_on=due_on,
         held_on=held_on,
-        status="held",
+        status=status_after(ChildProtectionConference, "hold"),
         **kw,
     )
 

@@ -98,23 +98,25 @@ def test_4180_gender_current_fails_and_sex_passes(small_authority, tmp_path):
 
 def test_2990_rc8_after_an_s47_is_flagged_and_the_service_refuses_it(tmp_path):
     builders.authority()
+    # As a source system might hold it (the shared builder writes what Caseflow refuses):
+    # closed RC8 after an s47.
     child = builders.child(upn_unknown_reason="UN4")
-    ref = builders.referral(child, date(2024, 5, 7))
+    ref = builders.referral(child, date(2024, 5, 7), closed_on=date(2024, 7, 1),
+                            closure_reason="RC8")  # fmt: skip
     builders.assessment(ref, date(2024, 5, 8), date(2024, 6, 3))
     builders.s47(ref, date(2024, 5, 20), not_required=True)
-    Referral.objects.filter(pk=ref.pk).update(
-        status=Referral.Status.CLOSED, closed_on=date(2024, 7, 1), closure_reason="RC8"
-    )
     report = validate_file(_export(tmp_path), year=2025)
     assert "2990" in _rules(report, child.la_child_id)
 
-    Referral.objects.filter(pk=ref.pk).update(
-        status=Referral.Status.OPEN, closed_on=None, closure_reason=""
-    )
+    # The same episode open in Caseflow: its closure service refuses RC8 and takes RC7.
+    ref = builders.referral(builders.child(upn_unknown_reason="UN4"), date(2024, 5, 7))
+    builders.assessment(ref, date(2024, 5, 8), date(2024, 6, 3))
+    builders.s47(ref, date(2024, 5, 20), not_required=True)
     with pytest.raises(DomainError, match="RC7"):
         referral_close(referral=ref, by=import_user(), closed_on=date(2024, 7, 1), reason="RC8")
     referral_close(referral=ref, by=import_user(), closed_on=date(2024, 7, 1), reason="RC7")
-    assert "2990" not in _rules(validate_file(_export(tmp_path, name="b.xml"), year=2025))
+    report = validate_file(_export(tmp_path, name="b.xml"), year=2025)
+    assert "2990" not in _rules(report, ref.child.la_child_id)
 
 
 def test_the_generator_and_the_closure_form_take_the_same_rc8_decision():

@@ -15,6 +15,7 @@ from casework.models import (
     VisitKind,
     Worker,
 )
+from casework.transitions import status_after
 from metrics.returns import annex_a_codes as codes
 from metrics.returns.annex_a import Window
 from referrals.models import ContactChild, Referral, ScreeningDecision
@@ -214,7 +215,7 @@ def test_no_date_in_any_list_is_after_the_as_of_date(annex, tmp_path):
     kids["unborn"].date_of_birth = date(2025, 5, 20)
     kids["unborn"].save()
     Referral.objects.filter(child=kids["unborn"]).update(
-        status="closed", closed_on=date(2025, 6, 1), closure_reason="RC7"
+        status=status_after(Referral, "close"), closed_on=date(2025, 6, 1), closure_reason="RC7"
     )
 
     wb = _export(tmp_path)

@@ -6,7 +6,9 @@ import pytest
 from django.core.management import call_command
 from lxml import etree
 
-from casework.models import Assessment
+from accounts.models import Role, User
+from casework import services
+from casework.models import Assessment, AssessmentOutcome
 from metrics.returns import cin_xml
 from metrics.returns.service import census_check, census_export
 
@@ -64,13 +66,25 @@ def test_the_small_authority_passes_every_pre_submission_check(small_authority):
     assert census_check(year=2025) == []
 
 
+def _authorise(assessment: Assessment, *, on: date, factors: list[str]) -> Assessment:
+    """Seen, completed, submitted and authorised on ``on`` through the services, by a worker
+    and a manager."""
+    worker = User.objects.create_user(username="census-sw", role=Role.SOCIAL_WORKER)
+    manager = User.objects.create_user(username="census-tm", role=Role.TEAM_MANAGER)
+    a = services.assessment_record_child_seen(assessment=assessment, by=worker, seen_on=on)
+    a = services.assessment_complete(
+        assessment=a, by=worker, completed_on=on, outcome=AssessmentOutcome.CIN_PLAN,
+        factors=factors,
+    )  # fmt: skip
+    a = services.assessment_submit(assessment=a, by=worker, submitted_on=on)
+    return services.assessment_authorise(assessment=a, by=manager, authorised_on=on)
+
+
 def test_an_assessment_authorised_after_the_reference_date_is_unfinished_without_factors(
     small_authority, tmp_path
 ):
     child = small_authority["unborn"]
-    Assessment.objects.filter(child=child).update(
-        status=Assessment.Status.AUTHORISED, authorised_on=date(2025, 4, 10), factors=["3B"]
-    )
+    _authorise(Assessment.objects.get(child=child), on=date(2025, 4, 10), factors=["3B"])
 
     result = census_export(year=2025, out=tmp_path / "cin.xml", generated_at=STAMP)
 

@@ -13,6 +13,7 @@ from datetime import date
 
 import pytest
 
+from accounts.models import Role, User
 from casework import errors
 from casework.models import (
     ChildProtectionConference,
@@ -26,7 +27,7 @@ from casework.models import (
 )
 from casework.services import protection
 from casework.timescales import icpc_due_on
-from referrals.models import Referral
+from referrals.services import referral_close
 from tests.ui import builders
 
 REFERRED = date(2025, 6, 2)
@@ -603,9 +604,9 @@ def _household(alice, olive, n_open=2):
     for r in mine + theirs:
         r.child.household = household
         r.child.save()
-    Referral.objects.filter(pk=mine[-1].pk).update(
-        status=Referral.Status.CLOSED, closed_on=date(2025, 6, 10), closure_reason="RC8"
-    )
+    manager = User.objects.create_user(username="closer", role=Role.TEAM_MANAGER)
+    referral_close(referral=mine[-1], by=manager, closed_on=date(2025, 6, 10), reason="RC8")
+    mine[-1].refresh_from_db()
     return mine, theirs
 
 

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from casework.models import WorkerRole
+from casework.transitions import status_after
 from tests.metrics import builders as b
 from tests.workforce import builders as w
 from tests.workforce.builders import figure
@@ -92,7 +93,7 @@ def test_audits_good_or_better_use_the_moderated_grade(team_of_five):
     child = b.child()
     for grade, moderated in ((Grade.GOOD, ""), (Grade.GOOD, Grade.REQUIRES_IMPROVEMENT),
                              (Grade.INADEQUATE, ""), (Grade.OUTSTANDING, "")):  # fmt: skip
-        CaseAudit.objects.create(child=child, team=team, status=CaseAudit.Status.COMPLETED,
+        CaseAudit.objects.create(child=child, team=team, status=status_after(CaseAudit, "complete"),
                                  audited_on=date(2024, 6, 3), grade=grade,
                                  moderated_grade=moderated)  # fmt: skip
     assert figure("audits_good_or_better", "2024-06") == (2, 4, 50)

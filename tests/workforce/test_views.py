@@ -200,3 +200,32 @@ def test_the_managers_home_links_overdue_supervision(alice, mary, login):
     ui.caseload(alice.worker, 3, referred_on=date(2025, 4, 1))
     body = login(mary).get("/", follow=True).content.decode()
     assert "Supervision: 3 children and 1 member of staff overdue" in body
+
+
+def test_the_audits_page_offers_the_steps_each_audits_status_allows(alice, henry, login):
+    """Drawn: audit it; completed: moderate it or add an action; moderated: an action only
+    (the state machine's transitions, not statuses written out in the template)."""
+    drawn, completed, moderated = (
+        c.child for c in ui.caseload(alice.worker, 3, referred_on=date(2025, 4, 1))
+    )
+    answers = {key: Grade.GOOD for key, _, _ in AUDIT_QUESTIONS}
+    auditor = w.user(Role.AUDITOR)
+    audits = {"drawn": A.audit_start(child=drawn, by=henry)}
+    for name, child in (("completed", completed), ("moderated", moderated)):
+        audits[name] = A.audit_record(child=child, answers=answers, grade=Grade.GOOD, findings="",
+                                      audited_on=date(2025, 6, 2), by=auditor)  # fmt: skip
+    A.audit_moderate(audit=audits["moderated"], grade=Grade.GOOD, notes="", by=henry,
+                     moderated_on=date(2025, 6, 3))  # fmt: skip
+    body = login(henry).get("/workforce/audits/").content.decode()
+    links = {"audit": "", "moderate": "moderate/", "action": "actions/new/"}
+    offered = {
+        name: {link for link, tail in links.items()
+               if f'href="/workforce/children/{a.child_id}/audits/{a.pk}/{tail}"' in body}
+        for name, a in audits.items()
+    }  # fmt: skip
+    assert offered == {
+        "drawn": {"audit"},
+        "completed": {"moderate", "action"},
+        "moderated": {"action"},
+    }
+    assert CaseAudit.objects.get(pk=audits["moderated"].pk).status == CaseAudit.Status.MODERATED

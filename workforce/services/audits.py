@@ -11,6 +11,7 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Q
+from django_fsm import can_proceed
 
 from accounts.permissions import can
 from casework.errors import DomainError
@@ -75,7 +76,7 @@ def audit_complete(*, audit: CaseAudit, answers: dict[str, str], grade: str, fin
     if not can(by, "case_file_audit"):
         refuse(errors.NOT_AUDITOR_ROLE)
     audit = CaseAudit.objects.select_for_update().get(pk=audit.pk)
-    if audit.status != CaseAudit.Status.DRAWN:
+    if not can_proceed(audit.complete):
         raise DomainError(errors.AUDIT_NOT_OPEN.format(status=audit.get_status_display().lower()))
     if audit.worker_id and Worker.objects.filter(pk=audit.worker_id, user=by).exists():
         refuse(errors.OWN_CASE)
@@ -83,7 +84,7 @@ def audit_complete(*, audit: CaseAudit, answers: dict[str, str], grade: str, fin
         raise DomainError(errors.ANSWER_EVERY_QUESTION, field="grade")
     audit.answers, audit.grade, audit.findings = answers, grade, findings.strip()
     audit.audited_on, audit.auditor = not_future(audited_on, "audited_on"), by
-    audit.status = CaseAudit.Status.COMPLETED
+    audit.complete()
     return record(audit, by=by, why="Audit completed", day=audited_on)
 
 
@@ -103,13 +104,13 @@ def audit_moderate(*, audit: CaseAudit, grade: str, notes: str, moderated_on: da
     if not can(by, "case_file_audit"):
         refuse(errors.NOT_AUDITOR_ROLE)
     audit = CaseAudit.objects.select_for_update().get(pk=audit.pk)
-    if audit.status != CaseAudit.Status.COMPLETED:
+    if not can_proceed(audit.moderate):
         raise DomainError(errors.AUDIT_NOT_COMPLETED)
     if audit.auditor_id == by.pk:
         refuse(errors.MODERATOR_IS_AUDITOR)
     audit.moderated_grade, audit.moderation_notes = grade, notes.strip()
     audit.moderated_on, audit.moderator = not_future(moderated_on, "moderated_on"), by
-    audit.status = CaseAudit.Status.MODERATED
+    audit.moderate()
     return record(audit, by=by, why="Audit moderated", day=audit.audited_on)
 
 

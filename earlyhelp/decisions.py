@@ -1,0 +1,109 @@
+"""Early help's transitions decided: each checks its guard and returns the new status.
+
+The services (``earlyhelp.services``) lock, decide, apply and save; the early help generator
+asks the same decisions for the episodes it writes in bulk, so it cannot write one the
+services refuse. What a decision needs from related rows (the team around the family, the
+last event) is passed in, so a decision reads and writes nothing; so is ``today`` for the
+generator, whose present is the day it generates to (None: the real today).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from casework import rules
+from casework.errors import DomainError
+from casework.services.common import check_transition
+from earlyhelp import errors
+from earlyhelp.codes import LeadAgency, Need
+from earlyhelp.models import EarlyHelpEpisode
+
+THING = "an early help episode"
+
+
+def decide_start_assessment(
+    episode: EarlyHelpEpisode,
+    *,
+    started_on: date,
+    consent_on: date | None,
+    lead_agency: str,
+    lead_practitioner: str,
+    team=None,
+    worker=None,
+    today: date | None = None,
+) -> str:
+    check_transition(
+        episode, episode.start_assessment, action="start the assessment of", thing=THING
+    )
+    if consent_on is None:
+        raise DomainError(errors.CONSENT_REQUIRED, field="consent_on")
+    if lead_agency not in LeadAgency.values:
+        raise DomainError(errors.AGENCY_UNKNOWN.format(value=lead_agency), field="lead_agency")
+    if not (lead_practitioner or "").strip():
+        raise DomainError(errors.PRACTITIONER_REQUIRED, field="lead_practitioner")
+    if worker is not None and team is not None and worker.team_id != team.pk:
+        raise DomainError(errors.WORKER_NOT_IN_TEAM.format(worker=worker, team=team), "worker")
+    rules.not_in_future(started_on, field="started_on", today=today)
+    rules.not_before(consent_on, episode.requested_on, field="consent_on", other="request date")
+    rules.not_before(started_on, consent_on, field="started_on", other="consent date")
+    return EarlyHelpEpisode.Status.ASSESSMENT
+
+
+def decide_complete_assessment(
+    episode: EarlyHelpEpisode, *, completed_on: date, needs: list[str], today: date | None = None
+) -> str:
+    check_transition(
+        episode, episode.complete_assessment, action="complete the assessment of", thing=THING
+    )
+    if not needs:
+        raise DomainError(errors.NEEDS_REQUIRED, field="needs")
+    unknown = [n for n in needs if n not in Need.values]
+    if unknown:
+        raise DomainError(errors.NEED_UNKNOWN.format(codes=", ".join(unknown)), field="needs")
+    rules.not_in_future(completed_on, field="completed_on", today=today)
+    rules.not_before(
+        completed_on, episode.assessment_started_on, field="completed_on", other="start date"
+    )
+    return EarlyHelpEpisode.Status.ASSESSED
+
+
+def decide_plan_start(
+    episode: EarlyHelpEpisode,
+    *,
+    started_on: date,
+    team_around_family: bool,
+    today: date | None = None,
+) -> str:
+    """A family plan needs the assessment completed and a team around the family."""
+    check_transition(episode, episode.start_plan, action="start a plan for", thing=THING)
+    if not team_around_family:
+        raise DomainError(errors.TAF_REQUIRED, field="started_on")
+    rules.not_in_future(started_on, field="started_on", today=today)
+    rules.not_before(
+        started_on, episode.assessment_completed_on, field="started_on", other="assessment"
+    )
+    return EarlyHelpEpisode.Status.PLAN
+
+
+def last_event_on(episode: EarlyHelpEpisode, *related_days: date | None) -> date | None:
+    """The episode's latest dated step: its own dates and ``related_days`` (its latest
+    review and team member)."""
+    dates = [
+        episode.requested_on,
+        episode.consent_on,
+        episode.assessment_started_on,
+        episode.assessment_completed_on,
+        episode.plan_started_on,
+        *related_days,
+    ]
+    return max((d for d in dates if d is not None), default=None)
+
+
+def decide_close(
+    episode: EarlyHelpEpisode, *, closed_on: date, last_on: date | None, today: date | None = None
+) -> str:
+    """Closing: not in the future and not before the episode's last event (``last_on``)."""
+    check_transition(episode, episode.close, action="close", thing=THING)
+    rules.not_in_future(closed_on, field="closed_on", today=today)
+    rules.not_before(closed_on, last_on, field="closed_on", other="last event")
+    return EarlyHelpEpisode.Status.CLOSED
