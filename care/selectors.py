@@ -72,6 +72,7 @@ def care_section(child) -> dict:
         "may_become_leaver": leaver is None and (child.age_on(today) or 0) >= 16,
         "leaver_contact": leaver and leaver.contacts.current().order_by("-contacted_on").first(),
         "adoption": AdoptionPlan.objects.current()
+        .select_related("adopters")
         .filter(child=child)
         .order_by("-decided_on")
         .first(),
