@@ -1,13 +1,15 @@
 """The generated authority's children in care: a valid SSDA903 episode chain and KPIs near
 England's (care.md section 4), from one tiny authority."""
 
+import random
 from datetime import date
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
-from care.models import CareEpisode, CarePeriod
+from care import generator as care_generator
+from care.models import AdoptionPlan, CareEpisode, CarePeriod
 from casework.models import ChildProtectionPlan
 from casework.services.plans import LOOKED_AFTER_REASON
 from metrics import periods as P
@@ -70,3 +72,36 @@ def test_entries_from_a_plan_end_the_plan_that_day(tiny):
     for plan in ended:
         assert CarePeriod.objects.filter(child_id=plan.child_id, started_on=plan.ended_on).exists()
     assert not CareEpisode.objects.filter(started_on__gt=END).exists()
+
+
+def _after_reversal_as_the_service_decides(plan, chain) -> None:
+    """From the reversal the child is no longer under the placement order (E1): the legal
+    status is the one adoption_reverse's decision gives (held before the order, C2 if none)."""
+    before = [e for e in chain if e.started_on < plan.reversed_on]
+    after = [e for e in chain if e.started_on >= plan.reversed_on]
+    assert before[-1].legal_status == "E1"  # under the order until the reversal
+    assert after and after[0].started_on == plan.reversed_on
+    assert [e.legal_status for e in after if e.legal_status == "E1"] == []
+    held = [e.legal_status for e in before if e.legal_status != "E1"]
+    assert after[0].legal_status == (held[-1] if held else "C2")
+
+
+def test_generated_reversed_adoptions_leave_the_placement_order(tiny):
+    # The tiny authority has few reversals: its own, then the generator's periods for young
+    # children coming into care on a care order (C1 or C2), drawn until some are reversed.
+    for plan in AdoptionPlan.objects.filter(
+        reversed_on__isnull=False, placement_order_on__isnull=False
+    ).select_related("period"):
+        _after_reversal_as_the_service_decides(plan, list(
+            plan.period.episodes.order_by("started_on", "pk")))  # fmt: skip
+    reversals = 0
+    for seed in range(400):
+        rng = random.Random(seed)
+        rows = care_generator._Rows(rng)
+        care_generator._period(rng, rows, 1, date(2020, 5, 1), date(2020, 9, 1),
+                               date(2038, 5, 1), END, None)  # fmt: skip
+        for plan in rows.adoptions:
+            if plan.reversed_on is not None and plan.placement_order_on is not None:
+                reversals += 1
+                _after_reversal_as_the_service_decides(plan, rows.episodes)
+    assert reversals >= 3
