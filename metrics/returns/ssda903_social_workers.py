@@ -10,8 +10,9 @@ year, one row per social worker, dated as the allocation was.
   without one is sent as "XX" and their staff ID, which the validator accepts (SW02) and
   the council can see to fix.
 - Allocations of the same worker that follow on within a week are one episode; a worker
-  replaced on the day the allocation started is not returned (the last allocation of a
-  day holds the case, as with placements: rules SW18, SW19).
+  replaced on the day the allocation started, or within 3 days of it, is not returned (the
+  later allocation holds the case, as with placements: rules SW18, SW19; SW09 refuses an
+  episode of under 3 days).
 - SW_REASON: the child's first episode, and any episode after a gap of more than a week,
   is first contact (FCONTA: SW10a, SW10b); otherwise the allocation's reason for change.
 - The 2024 return (2023-24 rules, no gaps allowed) holds the last unbroken run of episodes
@@ -43,6 +44,10 @@ FOLLOWS_ON = timedelta(days=7)
 # return holds each child's last unbroken run of social workers to 31 March; an earlier run,
 # before a gap of more than 5 days, is left out of it.
 UNBROKEN = timedelta(days=5)
+# An episode of under 3 days is refused (SW09: "lasted less than 24 hours", which the
+# library's code measures as under 3 days): a worker who held the case that briefly is not
+# returned, as one replaced on the day they were allocated is not.
+SHORTEST = timedelta(days=3)
 GAPS_ALLOWED_FROM = 2025
 REASONS = {
     AllocationReason.NEW: FIRST_CONTACT,
@@ -122,11 +127,11 @@ def _episodes(allocations) -> list[_Episode]:
     """The child's whole allocation history as social worker episodes, oldest first."""
     out: list[_Episode] = []
     for worker, registration, staff_id, started, ended, reason in allocations:
-        if ended is not None and ended <= started:
-            continue  # replaced the day it started: never held the case
+        if ended is not None and ended - started < SHORTEST:
+            continue  # ended within 3 days of starting: not an episode (SW09)
         last = out[-1] if out else None
-        if last is not None and last.started_on == started:
-            out.pop()  # the later allocation of the day holds the case
+        if last is not None and started - last.started_on < SHORTEST:
+            out.pop()  # replaced within 3 days: the later allocation holds the case
             last = out[-1] if out else None
         if last is not None and last.worker == worker and _follows_on(last, started):
             last.ended_on = ended  # the same worker carries on (e.g. a new referral)

@@ -107,6 +107,24 @@ def test_a_new_worker_after_a_gap_is_a_first_contact(tmp_path, sw, sw2, tm):
     assert errors == []
 
 
+def test_a_worker_who_held_the_case_under_3_days_is_not_returned(tmp_path, sw, sw2, tm):
+    """SW09 refuses an episode of under 3 days: sw2, replaced the next day, is left out and
+    sw's two allocations are one episode."""
+    child = ChildFactory(date_of_birth=date(2012, 5, 5))
+    referral = open_referral(by=sw, child=child, referred_on=date(2024, 4, 8))
+    case_allocate(referral=referral, by=tm, worker=sw.worker, started_on=date(2024, 4, 8))
+    case_allocate(referral=referral, by=tm, worker=sw2.worker, started_on=date(2024, 5, 1),
+                  reason=AllocationReason.WORKLOAD)  # fmt: skip
+    case_allocate(referral=referral, by=tm, worker=sw.worker, started_on=date(2024, 5, 2),
+                  reason=AllocationReason.WORKLOAD)  # fmt: skip
+    looked_after(child, sw, on=date(2024, 10, 7), legal_status="C2")
+    out, rows = _rows(tmp_path, 2025)
+    assert [(r["SW_DECOM"], r["SW_DEC"], r["SW_REASON"]) for r in rows] == [
+        ("08/04/2024", "", "FCONTA")]  # fmt: skip
+    errors, _ = _findings(out, 2025)
+    assert errors == []
+
+
 def test_the_2024_return_holds_the_last_unbroken_run_of_social_workers(tmp_path, sw, sw2, tm):
     """The 2023-24 rules let no episode follow a gap (SW10 within 7 days, SW11a within 5):
     the run before a gap is left out of the 2024 return; from 2025 a first contact may follow
