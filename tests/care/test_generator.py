@@ -87,21 +87,24 @@ def _after_reversal_as_the_service_decides(plan, chain) -> None:
 
 
 def test_generated_reversed_adoptions_leave_the_placement_order(tiny):
-    # The tiny authority has few reversals: its own, then the generator's periods for young
-    # children coming into care on a care order (C1 or C2), drawn until some are reversed.
+    # The tiny authority has few reversals (often none): its own, then the generator's own
+    # periods for young children coming into care on a care order.
     for plan in AdoptionPlan.objects.filter(
         reversed_on__isnull=False, placement_order_on__isnull=False
     ).select_related("period"):
         _after_reversal_as_the_service_decides(plan, list(
             plan.period.episodes.order_by("started_on", "pk")))  # fmt: skip
-    reversals = 0
-    for seed in range(400):
+    # Draws (seeds) whose period has a placement order then a reversal, two of them for a
+    # child on an interim care order (C1), who goes back to C1, not C2.
+    back_to = []
+    for seed in (7, 79, 88, 329):
         rng = random.Random(seed)
-        rows = care_generator._Rows(rng)
+        rows = care_generator._Rows(random.Random(0))  # its own draws: the seed is the period's
         care_generator._period(rng, rows, 1, date(2020, 5, 1), date(2020, 9, 1),
                                date(2038, 5, 1), END, None)  # fmt: skip
-        for plan in rows.adoptions:
-            if plan.reversed_on is not None and plan.placement_order_on is not None:
-                reversals += 1
-                _after_reversal_as_the_service_decides(plan, rows.episodes)
-    assert reversals >= 3
+        (plan,) = rows.adoptions
+        assert plan.reversed_on is not None and plan.placement_order_on is not None, seed
+        _after_reversal_as_the_service_decides(plan, rows.episodes)
+        back_to.append(next(e.legal_status for e in rows.episodes
+                            if e.started_on >= plan.reversed_on))  # fmt: skip
+    assert back_to == ["C2", "C1", "C2", "C1"]
