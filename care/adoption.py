@@ -223,10 +223,25 @@ def adoption_reverse(
     return plan
 
 
+def legal_status_after_reversal(episodes, on: date) -> str | None:
+    """The decision a reversal on ``on`` makes about the legal status, without writing: a
+    child under the placement order (E1) that day goes back to the legal status held before
+    it (a care order, C2, when the period has none); None when there is nothing to change.
+    ``episodes``: the period's episodes in date order (the generator asks this too)."""
+    holding = [
+        e for e in episodes if e.started_on <= on and (e.ended_on is None or on < e.ended_on)
+    ]
+    if not holding or holding[-1].legal_status != "E1":
+        return None
+    since = holding[-1].started_on
+    before = [e.legal_status for e in episodes if e.legal_status != "E1" and e.started_on <= since]
+    return before[-1] if before else "C2"
+
+
 def _leave_placement_order(period: CarePeriod, *, by, on: date) -> None:
-    """With the decision reversed the placement order no longer applies: a child still under
-    it (E1) goes back to the legal status held before it (a care order, C2, when the
-    period has none), as a new episode from the reversal, so the history keeps both."""
+    """With the decision reversed the placement order no longer applies: the child goes back
+    to the legal status ``legal_status_after_reversal`` decides, as a new episode from the
+    reversal, so the history keeps both."""
     if period.ended_on is not None:
         return
     episode = period.current_episode()
@@ -235,15 +250,8 @@ def _leave_placement_order(period: CarePeriod, *, by, on: date) -> None:
     if on < episode.started_on:
         raise DomainError(errors.BEFORE_EPISODE.format(started_on=episode.started_on),
                           field="reversed_on")  # fmt: skip
-    before = (
-        period.episodes.current()
-        .exclude(legal_status="E1")
-        .filter(started_on__lte=episode.started_on)
-        .order_by("-started_on", "-pk")
-        .values_list("legal_status", flat=True)
-        .first()
-    )
-    care_change(period=period, by=by, changed_on=on, legal_status=before or "C2")
+    legal = legal_status_after_reversal(period.episodes.current().order_by("started_on", "pk"), on)
+    care_change(period=period, by=by, changed_on=on, legal_status=legal)
 
 
 @transaction.atomic

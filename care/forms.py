@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from care import codes
+from casework.codes import Ethnicity
 from casework.forms.common import (
     GovukDateField,
     RecordingForm,
@@ -186,3 +187,41 @@ class AdoptionReversalForm(_Laid, VersionedForm):
     reversed_on = GovukDateField(label="Date the decision was reversed")
     reason = choice("Why the child should no longer be placed for adoption",
                     codes.AdoptionReversal.choices)  # fmt: skip
+
+
+# Prospective adopters (care.adopters): a household of one or two people and its steps.
+ADOPTER_SEX = [("M", "Male"), ("F", "Female")]
+# The steps after the initial enquiry, in order (care.adopters.STEPS).
+LATER_STEPS = [
+    ("stage1_started_on", "Stage 1 started"), ("stage1_ended_on", "Stage 1 ended"),
+    ("applied_on", "Application"), ("stage2_started_on", "Stage 2 started"),
+    ("stage2_ended_on", "Stage 2 ended"), ("approved_on", "Approved"),
+]  # fmt: skip
+
+
+class AdopterHouseholdForm(_Laid, RecordingForm):
+    reference = short_text("Family ID", 20, required=True)
+    enquiry_on = GovukDateField(label="Date of the initial enquiry")
+    legal_status = _select("Adopters' legal status (single adopter, or the couple's)",
+                           codes.AdopterLegalStatus.choices)  # fmt: skip
+    first_sex = _select("First adopter's sex", ADOPTER_SEX)
+    first_ethnicity = _select("First adopter's ethnicity", Ethnicity.choices,
+                              required=False)  # fmt: skip
+    second_sex = _select("Second adopter's sex (a couple only)", ADOPTER_SEX, required=False)
+    second_ethnicity = _select("Second adopter's ethnicity", Ethnicity.choices,
+                               required=False)  # fmt: skip
+    fostering_for_adoption = yes_no("Are they approved for fostering for adoption?")
+    field_map = {"adopters": "second_sex", "sex": "first_sex"}
+
+
+class AdopterStepForm(_Laid, VersionedForm):
+    step = choice("Step reached", LATER_STEPS)
+    on = GovukDateField(label="Date")
+    field_map = {name: "on" for name, _ in LATER_STEPS}
+    service_fields = ("step", "on")  # care.adopters.adopter_household_step's arguments
+
+
+class AdopterLeaveForm(_Laid, VersionedForm):
+    left_on = GovukDateField(label="Date the adopters left the process")
+    reason = choice("Why they left", codes.AdopterLeftReason.choices)
+    service_fields = ("left_on", "reason")  # care.adopters.adopter_household_leave's

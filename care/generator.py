@@ -23,6 +23,7 @@ from simple_history.utils import bulk_create_with_history
 from care import codes
 from care import permanence_generator as permanence
 from care import timescales as ts
+from care.adoption import legal_status_after_reversal
 from care.codes import YOUTH_JUSTICE
 from care.models import (
     Adopter,
@@ -304,8 +305,10 @@ def _period(rng, rows: _Rows, child_id, dob, entered, eighteen, end, worker_id) 
         permanence.adopters_for(rows, rows.adoptions[-1])
         if adoption.placement_order_on is not None:
             permanence.legal_change(eps, adoption.placement_order_on, "E1")
-            if adoption.reversed_on is not None:  # the placement order is revoked
-                permanence.legal_change(eps, adoption.reversed_on, "C2")
+            if adoption.reversed_on is not None:  # as adoption_reverse decides
+                legal_after = legal_status_after_reversal(eps, adoption.reversed_on)
+                if legal_after is not None:
+                    permanence.legal_change(eps, adoption.reversed_on, legal_after)
     if ceased is not None:
         if adoption is not None and adoption.adopted_on == ceased:
             reason = rng.choice(["E11", "E11", "E12"])

@@ -4,6 +4,7 @@ Social workers record the child's care (entry, changes, reviews, visits, health,
 missing episodes); varying a child's visit frequency is a manager's decision (reg 28).
 """
 
+from accounts.permissions import GATES, OVERSEERS
 from casework.services.permissions import _MANAGERS, _RECORDERS, PERMISSIONS
 
 CARE_PERMISSIONS = {
@@ -26,3 +27,11 @@ CARE_PERMISSIONS = {
     ),
 }
 PERMISSIONS.update(CARE_PERMISSIONS)
+
+# Prospective adopters are not children, but their records are personal data: those who
+# record adoptions and those who oversee them read them (every read is audited); business
+# support does not.
+CARE_GATES = {
+    "adopters_view": (_RECORDERS | OVERSEERS, "see prospective adopters' records"),
+}
+GATES.update(CARE_GATES)

@@ -60,7 +60,13 @@ def care_section(child) -> dict:
         _due("Personal education plan", period.next_pep_due_on, today),
     ]
     leaver = CareLeaver.objects.current().filter(child=child).first()
-    adoption = AdoptionPlan.objects.current().filter(child=child).order_by("-decided_on").first()
+    adoption = (
+        AdoptionPlan.objects.current()
+        .select_related("adopters")
+        .filter(child=child)
+        .order_by("-decided_on")
+        .first()
+    )
     if leaver is not None:
         due.append(_due("Pathway plan review", leaver.next_pathway_review_due_on, today))
     return {

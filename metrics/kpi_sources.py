@@ -21,6 +21,13 @@ from casework.models import ChildPopulation
 # A rate's denominator (the child population) is read by the snapshot service itself.
 POPULATION = ChildPopulation._meta.db_table
 
+# The SSDA903 OC3 cohort (metrics.kpis.oc3): care leavers, their contacts, dates of birth,
+# periods of care (looked after on the birthday, E3) and first episodes (short breaks).
+_OC3_COHORT = (
+    "care_careepisode care_careleaver care_careperiod care_leavercontact casework_child "
+    "casework_worker"
+)
+
 # KPI code -> the tables its SQL reads, space-separated.
 _READS: dict[str, str] = {
     "contacts_screened_1wd": (
@@ -120,12 +127,10 @@ _READS: dict[str, str] = {
     ),
     "cla_pep_in_time": "care_careperiod care_educationplan casework_worker",
     "cla_missing_episodes": "care_careperiod care_missingepisode casework_worker",
-    "care_leavers_in_touch": "care_careleaver care_leavercontact casework_worker",
-    "care_leavers_eet_17_18": "care_careleaver care_leavercontact casework_worker",
-    "care_leavers_eet_19_21": "care_careleaver care_leavercontact casework_worker",
-    "care_leavers_suitable_accommodation_19_21": (
-        "care_careleaver care_leavercontact casework_worker"
-    ),
+    "care_leavers_in_touch": _OC3_COHORT,
+    "care_leavers_eet_17_18": _OC3_COHORT,
+    "care_leavers_eet_19_21": _OC3_COHORT,
+    "care_leavers_suitable_accommodation_19_21": _OC3_COHORT,
     "adoption_a1_days": "care_adoptionplan care_careperiod",
     "adoption_a2_days": "care_adoptionplan care_careperiod",
     "cla_ceased_permanence": "care_careepisode care_careperiod casework_worker",

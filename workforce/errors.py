@@ -7,6 +7,12 @@ POST_HAS_CONTRACTS = "Record the leavers from this post before closing it"
 START_BEFORE_POST = "The start date must be on or after the post's start ({day})"
 NAME_REQUIRED = "Enter the starter's first and last name"
 STAFF_ID_TAKEN = "Another worker already has this staff ID"
+SWE_REQUIRED = (
+    "Enter the Social Work England registration number: a social work role needs one (the "
+    "SSDA903 return names the social worker of each looked-after child by it)"
+)
+SWE_TAKEN = "Another worker ({staff_id}) already has Social Work England number {number}"
+SWE_NOT_SOCIAL_WORK = "Only social work roles have a Social Work England number: leave it blank"
 ALREADY_ENDED = "This contract has already ended"
 END_BEFORE_START = "The end date must be on or after the start date ({day})"
 STILL_ALLOCATED = "Reallocate this worker's {n} children before recording them as a leaver"

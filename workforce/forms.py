@@ -48,6 +48,9 @@ class StarterForm(LaidOutForm):
     first_name = short_text("First name", 60, required=True)
     last_name = short_text("Last name", 60, required=True)
     staff_id = short_text("Staff ID", 20)
+    swe_registration = short_text(
+        "Social Work England registration number (social work roles: SW followed by digits)", 12
+    )
     started_on = GovukDateField(label="Start date")
     fte = fte()
     employment = choice("Employment", Employment.choices)

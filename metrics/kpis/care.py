@@ -10,6 +10,7 @@ looked after at 31 March).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
@@ -30,11 +31,11 @@ from care.models import (
     CareVisit,
     EducationPlan,
     HealthCheck,
-    LeaverContact,
     MissingEpisode,
     Placement,
 )
 from casework.models import Child
+from metrics.kpis import oc3
 from metrics.kpis.flows import Flow
 from metrics.kpis.sql import add_months_sql
 from metrics.kpis.stocks import Stock, _open_at
@@ -209,40 +210,57 @@ def cla_missing_episodes(start, end) -> Flow:
     return _flow(qs, "started_on", Q())
 
 
-# Care leavers (OC3): the contact reporting on each 17th-21st birthday, counted in the period
-# holding the birthday; scoped to the worker holding the care leaver. The DfE leaves out young
-# people who died or went home to their parents for 6 months or more.
+# Care leavers: the SSDA903 OC3 cohort (``metrics.kpis.oc3``, the rows the return sends),
+# counted in the month of the birthday reported on and scoped to the worker holding the care
+# leaver. The DfE's figures leave out young people who died or went home to their parents for
+# 6 months or more (the cohort already leaves out transfers to another LA and short breaks).
 NOT_COUNTED = ("DIED", "RHOM")
 
 
-def _birthday_contacts(start, end, ages):
-    qs = LeaverContact.objects.filter(
-        entered_in_error=False, leaver__entered_in_error=False, birthday_age__in=ages,
-        birthday_on__gte=start, birthday_on__lte=end,
-    ).exclude(in_touch__in=NOT_COUNTED)  # fmt: skip
-    return qs
+@dataclass
+class _Windowed(Flow):
+    """A flow defined on windows of at most 12 months (the OC3 cohort): a longer span's rows
+    are its windows' rows (a drill-down's period is one window)."""
+
+    more: tuple = ()
+
+    def rows(self, *, scoped: bool):
+        out = list(super().rows(scoped=scoped))
+        for flow in self.more:
+            out += list(flow.rows(scoped=scoped))
+        return out
 
 
-def _leaver_flow(qs, num: Q) -> Flow:
-    return Flow(qs, "birthday_on", num, team=F("leaver__worker__team_id"),
-                worker=F("leaver__worker_id"), clock=None)  # fmt: skip
+def _leaver_flow(start, end, ages, num: Q) -> Flow:
+    flows = [
+        _Windowed(
+            oc3.cohort(a, b).filter(oc3_age__in=ages).exclude(oc3_in_touch__in=NOT_COUNTED),
+            "oc3_birthday", num, team=F("worker__team_id"), worker=F("worker_id"), clock=None,
+        )
+        for a, b in oc3.windows(start, end) or [(start, end)]
+    ]  # fmt: skip
+    first, *more = flows
+    first.more = tuple(more)
+    return first
+
+
+OLDER, YOUNGER = (19, 20, 21), (17, 18)
 
 
 def care_leavers_in_touch(start, end) -> Flow:
-    return _leaver_flow(_birthday_contacts(start, end, (19, 20, 21)), Q(in_touch="YES"))
+    return _leaver_flow(start, end, OLDER, Q(oc3_in_touch="YES"))
 
 
 def care_leavers_eet_17_18(start, end) -> Flow:
-    return _leaver_flow(_birthday_contacts(start, end, (17, 18)), Q(activity__in=IN_EET))
+    return _leaver_flow(start, end, YOUNGER, Q(oc3_activity__in=IN_EET))
 
 
 def care_leavers_eet_19_21(start, end) -> Flow:
-    return _leaver_flow(_birthday_contacts(start, end, (19, 20, 21)), Q(activity__in=IN_EET))
+    return _leaver_flow(start, end, OLDER, Q(oc3_activity__in=IN_EET))
 
 
 def care_leavers_suitable_accommodation_19_21(start, end) -> Flow:
-    return _leaver_flow(_birthday_contacts(start, end, (19, 20, 21)),
-                        Q(accommodation__endswith="1"))  # fmt: skip
+    return _leaver_flow(start, end, OLDER, Q(oc3_accommodation__endswith="1"))
 
 
 def cla_ceased_permanence(start, end) -> Flow:

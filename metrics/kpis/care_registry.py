@@ -75,29 +75,34 @@ def definitions(_d) -> tuple:
 
 def _permanence_and_leavers(_d, R, care, cm) -> tuple:
     oc3 = (
-        "care leavers with a {ages} birthday in the period whose contact for that birthday "
-        "is recorded (OC3), excluding those who died or returned home for 6 months or more"
+        "Care leavers (looked after for 13 weeks or more from their 14th birthday, some of it "
+        "at 16 or over) with a {ages} birthday in the period, not looked after on it{left}: "
+        "the SSDA903 OC3 rows, one with no contact recorded for the birthday counted as not in "
+        "touch; excluding those who died, returned home to their parents for 6 months or more, "
+        "whose care was transferred to another authority (E3) or who were only looked after "
+        "on short breaks"
     )
-    older, younger = oc3.format(ages="19th, 20th or 21st"), oc3.format(ages="17th or 18th")
+    older = oc3.format(ages="19th, 20th or 21st", left="")
+    younger = oc3.format(ages="17th or 18th", left=" and who left care before it")
     eet = "in education, employment or training (activity F1-F5 or P1-P5)"
     scorecard = "DfE Adoption scorecard"
     return (
         _d("care_leavers_in_touch", "Care leavers aged 19 to 21 in touch",
-           "Of those, the authority in touch (IN_TOUCH YES)", older.capitalize(), R.HIGHER,
+           "Of those, the authority in touch (IN_TOUCH YES)", older, R.HIGHER,
            R.PERCENT, f"{cm} (care leavers); England 91% in touch (19-21, 2020-21)",
-           compute=care.care_leavers_in_touch),
+           compute=care.care_leavers_in_touch, version=2),
         _d("care_leavers_eet_17_18", "Care leavers aged 17 or 18 in education, employment or "
-           "training", f"Of those, {eet}", younger.capitalize(), R.HIGHER, R.PERCENT,
-           f"{cm} (care leavers)", compute=care.care_leavers_eet_17_18),
+           "training", f"Of those, {eet}", younger, R.HIGHER, R.PERCENT,
+           f"{cm} (care leavers)", compute=care.care_leavers_eet_17_18, version=2),
         _d("care_leavers_eet_19_21", "Care leavers aged 19 to 21 in education, employment or "
-           "training", f"Of those, {eet}", older.capitalize(), R.HIGHER, R.PERCENT,
+           "training", f"Of those, {eet}", older, R.HIGHER, R.PERCENT,
            f"{cm} (care leavers); England about 60% (NEET about 40%, 2017)",
-           compute=care.care_leavers_eet_19_21),
+           compute=care.care_leavers_eet_19_21, version=2),
         _d("care_leavers_suitable_accommodation_19_21",
            "Care leavers aged 19 to 21 in suitable accommodation",
-           "Of those, in accommodation recorded as suitable (ACCOM ending 1)", older.capitalize(),
+           "Of those, in accommodation recorded as suitable (ACCOM ending 1)", older,
            R.HIGHER, R.PERCENT, f"{cm} (care leavers); England 85% (2019)",
-           compute=care.care_leavers_suitable_accommodation_19_21),
+           compute=care.care_leavers_suitable_accommodation_19_21, version=2),
         _d("adoption_a1_days", "Adoption A1: days from entering care to moving in with adopters",
            "Days from the start of the period of care to the placement with the adopters, "
            "summed over children adopted in the period", "Children adopted in the period",

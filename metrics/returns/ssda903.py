@@ -13,7 +13,8 @@ Missing                    their missing and away episodes that started in the y
 OC2                        children looked after continuously for 12 months or more at 31
                            March (no new period, no period end, no short breaks in the year).
 OC3                        care leavers with a 17th-21st birthday in the year, not still
-                           looked after on it; the contact recorded for that birthday.
+                           looked after on it, the contact recorded for that birthday or
+                           "not in touch" (metrics.kpis.oc3: the KPIs count the same rows).
 AD1                        children adopted in the year (the period ended E11 or E12).
 PlacedAdoption             children in the return with a decision that they should be placed
                            for adoption that stood at some time in the year.
@@ -42,10 +43,10 @@ from care.models import (
     CarePeriod,
     CareReview,
     HealthCheck,
-    LeaverContact,
     MissingEpisode,
 )
 from casework.models import Child
+from metrics.kpis import oc3
 from metrics.returns import ssda903_social_workers as social_workers
 from metrics.returns.records import CensusPeriod as Year  # the same 1 April to 31 March
 
@@ -74,7 +75,6 @@ FILE_NAMES = {
     "PlacedAdoption": "placed_for_adoption.csv", "PrevPerm": "previous_permanence.csv",
     "Missing": "missing.csv", "SWEpisodes": "social_worker_episodes.csv",
 }  # fmt: skip
-OC3_AGES = (17, 18, 19, 20, 21)
 # The return knows UN1-UN5 only; the census's later reasons map onto them: not yet of school
 # age and no UPN (UN6), unborn (UN8) are "not of school age" (UN1); a referral with no further
 # action (UN7) does not describe a looked-after child, so the UPN is still being sought (UN5).
@@ -330,52 +330,19 @@ def _oc2(children, episodes, y: Year) -> list[dict]:
 
 
 def _oc3(y: Year) -> list[dict]:
-    """Care leavers with a 17th-21st birthday in the year, not looked after on it."""
-    leavers = list(
-        Child.objects.filter(care_leaver__entered_in_error=False, date_of_birth__isnull=False)
-        .values("pk", "la_child_id", "date_of_birth")
-        .order_by("pk")
-    )
-    ids = [c["pk"] for c in leavers]
-    periods, transferred = defaultdict(list), set()
-    for child_id, start, end, reason in (
-        CarePeriod.objects.current().filter(child_id__in=ids).order_by("started_on")
-        .values_list("child_id", "started_on", "ended_on", "reason_ceased")
-    ):  # fmt: skip
-        periods[child_id].append((start, end))
-        # Care taken over by another LA (E3) at the end: that LA reports them (rule 1011).
-        if reason == "E3":
-            transferred.add(child_id)
-        else:
-            transferred.discard(child_id)
-    contacts = {}
-    for child_id, age, in_touch, activity, accom in (
-        LeaverContact.objects.current()
-        .filter(child_id__in=ids, birthday_age__isnull=False)
-        .order_by("child_id", "birthday_age", "contacted_on", "pk")
-        .values_list("child_id", "birthday_age", "in_touch", "activity", "accommodation")
-    ):
-        contacts[(child_id, age)] = (in_touch, activity, accom)  # the latest wins
-    rows = []
-    for c in leavers:
-        if c["pk"] in transferred:
-            continue
-        for age in OC3_AGES:
-            birthday = c["date_of_birth"] + relativedelta(years=age)
-            if not y.start <= birthday <= y.end:
-                continue
-            if any(s <= birthday and (e is None or e > birthday) for s, e in periods[c["pk"]]):
-                continue
-            # At 17 and 18 the return covers only those who left care before the birthday
-            # (rule 1016); someone leaving on or after it is in this year's episodes.
-            if age <= 18 and any(e is None or e >= birthday for _, e in periods[c["pk"]]):
-                continue
-            in_touch, activity, accom = contacts.get((c["pk"], age), ("NO", "", ""))
-            rows.append({"_child": c["pk"], "CHILD": c["la_child_id"],
-                         "DOB": d(c["date_of_birth"]), "IN_TOUCH": in_touch,
-                         # Not in touch: activity and accommodation not known (0, rule 153).
-                         "ACTIV": activity or "0", "ACCOM": accom or "0"})  # fmt: skip
-    return rows
+    """The OC3 cohort of the year (``metrics.kpis.oc3``, which the KPIs count too)."""
+    rows = (
+        oc3.cohort(y.start, y.end)
+        .order_by("child_id", "oc3_age")
+        .values_list("child_id", "child__la_child_id", "child__date_of_birth", "oc3_in_touch",
+                     "oc3_activity", "oc3_accommodation")
+    )  # fmt: skip
+    return [
+        {"_child": pk, "CHILD": la_id, "DOB": d(born), "IN_TOUCH": in_touch,
+         # Not in touch: activity and accommodation not known (0, rule 153).
+         "ACTIV": activity or "0", "ACCOM": accom or "0"}
+        for pk, la_id, born, in_touch, activity, accom in rows
+    ]  # fmt: skip
 
 
 def _plans(children, y: Year):

@@ -10,10 +10,13 @@ year, one row per social worker, dated as the allocation was.
   without one is sent as "XX" and their staff ID, which the validator accepts (SW02) and
   the council can see to fix.
 - Allocations of the same worker that follow on within a week are one episode; a worker
-  replaced on the day the allocation started is not returned (the last allocation of a
-  day holds the case, as with placements: rules SW18, SW19).
+  replaced on the day the allocation started, or within 3 days of it, is not returned (the
+  later allocation holds the case, as with placements: rules SW18, SW19; SW09 refuses an
+  episode of under 3 days).
 - SW_REASON: the child's first episode, and any episode after a gap of more than a week,
   is first contact (FCONTA: SW10a, SW10b); otherwise the allocation's reason for change.
+- The 2024 return (2023-24 rules, no gaps allowed) holds the last unbroken run of episodes
+  to 31 March (``UNBROKEN``); from the 2025 return a first contact may follow a gap.
 - A looked-after child's period of care names the social worker holding the child in care
   (``CarePeriod.worker``); when no allocation is open on 31 March, that worker holds the
   child from the start of the period or the end of the last allocation, whichever is later.
@@ -35,6 +38,17 @@ COLUMNS = ["CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"]
 FIRST_CONTACT = "FCONTA"
 # A new episode within this many days of the previous one's end continues it (SW10a).
 FOLLOWS_ON = timedelta(days=7)
+# The 2023-24 rules have no first-contact exemption: every episode must start within 7 days
+# of the previous one's end (SW10) and within 5 days if that end was before 27 March
+# (SW11a). The 2024-25 rules let a first contact (FCONTA) follow a gap (SW10). So the 2024
+# return holds each child's last unbroken run of social workers to 31 March; an earlier run,
+# before a gap of more than 5 days, is left out of it.
+UNBROKEN = timedelta(days=5)
+# An episode of under 3 days is refused (SW09: "lasted less than 24 hours", which the
+# library's code measures as under 3 days): a worker who held the case that briefly is not
+# returned, as one replaced on the day they were allocated is not.
+SHORTEST = timedelta(days=3)
+GAPS_ALLOWED_FROM = 2025
 REASONS = {
     AllocationReason.NEW: FIRST_CONTACT,
     AllocationReason.TRANSFER: "TSPROC",  # transfer between teams or processes
@@ -94,6 +108,8 @@ def rows(children: dict, episodes, y: Year, d) -> list[dict]:
         episodes_ = _episodes(per_child[child_id])
         if child_id in in_care:
             _care_worker(episodes_, y.end, *in_care[child_id])
+        if y.year < GAPS_ALLOWED_FROM:
+            episodes_ = _last_unbroken_run(episodes_)
         for e in episodes_:
             if e.ended_on is not None and e.ended_on < y.start:
                 continue  # before the year: last year's return had it
@@ -111,11 +127,11 @@ def _episodes(allocations) -> list[_Episode]:
     """The child's whole allocation history as social worker episodes, oldest first."""
     out: list[_Episode] = []
     for worker, registration, staff_id, started, ended, reason in allocations:
-        if ended is not None and ended <= started:
-            continue  # replaced the day it started: never held the case
+        if ended is not None and ended - started < SHORTEST:
+            continue  # ended within 3 days of starting: not an episode (SW09)
         last = out[-1] if out else None
-        if last is not None and last.started_on == started:
-            out.pop()  # the later allocation of the day holds the case
+        if last is not None and started - last.started_on < SHORTEST:
+            out.pop()  # replaced within 3 days: the later allocation holds the case
             last = out[-1] if out else None
         if last is not None and last.worker == worker and _follows_on(last, started):
             last.ended_on = ended  # the same worker carries on (e.g. a new referral)
@@ -143,6 +159,16 @@ def _care_worker(episodes: list[_Episode], year_end, started, worker, registrati
     episodes.append(_Episode(worker=worker, sw_id=registration or f"XX{staff_id}",
                              started_on=begins, ended_on=None,
                              reason=FIRST_CONTACT if gap else "OTHERS"))  # fmt: skip
+
+
+def _last_unbroken_run(episodes: list[_Episode]) -> list[_Episode]:
+    """The episodes after the last gap of more than ``UNBROKEN`` between two of them."""
+    start = 0
+    for i in range(1, len(episodes)):
+        before = episodes[i - 1].ended_on
+        if before is not None and episodes[i].started_on > before + UNBROKEN:
+            start = i
+    return episodes[start:]
 
 
 def _follows_on(last: _Episode, started: date) -> bool:

@@ -56,8 +56,11 @@ OTHER_KWARGS = {
 # below, and metrics/ (KPI drill-downs, returns) its own.
 WALKED_ELSEWHERE = ("admin:", "api:")
 METRICS = "metrics."
-# Pages about staff (posts, contracts, workers' own supervision) show no child.
-STAFF_PAGES = ("workforce.views.establishment", "workforce.views.supervision")
+# Pages about staff (posts, contracts, workers' own supervision) and prospective adopters
+# (their own gate; every read audited, tests/ui/test_views_care_adopters.py) name no child.
+STAFF_PAGES = (
+    "workforce.views.establishment", "workforce.views.supervision", "care.views_adopters",
+)  # fmt: skip
 
 
 def child_url_names(resolver=None, namespace=""):

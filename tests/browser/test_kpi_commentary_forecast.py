@@ -45,6 +45,6 @@ def test_commentary_is_written_and_printed_with_the_report(live_server, page, he
 def test_a_kpi_page_with_comparators_and_a_forecast_is_accessible(live_server, page, henry):
     _sign_in(page, live_server, henry)
     page.goto(f"{live_server.url}/kpis/icpc_15wd/?period={YEAR.name}")
-    assert "England 2024-25" in page.locator("#comparators + table").inner_text()
+    assert "England 2024-25" in page.locator("#comparators + .cf-table-wrapper table").inner_text()
     assert page.locator("#forecast").is_visible()
     assert axe_violations(page) == []

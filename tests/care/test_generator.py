@@ -1,11 +1,13 @@
 """The generated authority's children in care: a valid SSDA903 episode chain and KPIs near
 England's (care.md section 4), from one tiny authority."""
 
+import random
 from datetime import date
 
 import pytest
 
-from care.models import CareEpisode, CarePeriod
+from care import generator as care_generator
+from care.models import AdoptionPlan, CareEpisode, CarePeriod
 from casework.models import ChildProtectionPlan
 from casework.services.plans import LOOKED_AFTER_REASON
 from metrics import periods as P
@@ -66,3 +68,39 @@ def test_entries_from_a_plan_end_the_plan_that_day(tiny):
     for plan in ended:
         assert CarePeriod.objects.filter(child_id=plan.child_id, started_on=plan.ended_on).exists()
     assert not CareEpisode.objects.filter(started_on__gt=END).exists()
+
+
+def _after_reversal_as_the_service_decides(plan, chain) -> None:
+    """From the reversal the child is no longer under the placement order (E1): the legal
+    status is the one adoption_reverse's decision gives (held before the order, C2 if none)."""
+    before = [e for e in chain if e.started_on < plan.reversed_on]
+    after = [e for e in chain if e.started_on >= plan.reversed_on]
+    assert before[-1].legal_status == "E1"  # under the order until the reversal
+    assert after and after[0].started_on == plan.reversed_on
+    assert [e.legal_status for e in after if e.legal_status == "E1"] == []
+    held = [e.legal_status for e in before if e.legal_status != "E1"]
+    assert after[0].legal_status == (held[-1] if held else "C2")
+
+
+def test_generated_reversed_adoptions_leave_the_placement_order(tiny):
+    # The tiny authority has few reversals (often none): its own, then the generator's own
+    # periods for young children coming into care on a care order.
+    for plan in AdoptionPlan.objects.filter(
+        reversed_on__isnull=False, placement_order_on__isnull=False
+    ).select_related("period"):
+        _after_reversal_as_the_service_decides(plan, list(
+            plan.period.episodes.order_by("started_on", "pk")))  # fmt: skip
+    # Draws (seeds) whose period has a placement order then a reversal, two of them for a
+    # child on an interim care order (C1), who goes back to C1, not C2.
+    back_to = []
+    for seed in (7, 79, 88, 329):
+        rng = random.Random(seed)
+        rows = care_generator._Rows(random.Random(0))  # its own draws: the seed is the period's
+        care_generator._period(rng, rows, 1, date(2020, 5, 1), date(2020, 9, 1),
+                               date(2038, 5, 1), END, None)  # fmt: skip
+        (plan,) = rows.adoptions
+        assert plan.reversed_on is not None and plan.placement_order_on is not None, seed
+        _after_reversal_as_the_service_decides(plan, rows.episodes)
+        back_to.append(next(e.legal_status for e in rows.episodes
+                            if e.started_on >= plan.reversed_on))  # fmt: skip
+    assert back_to == ["C2", "C1", "C2", "C1"]

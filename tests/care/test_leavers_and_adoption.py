@@ -167,12 +167,15 @@ class TestKpis:
             (nineteen, date(2023, 12, 1), {"in_touch": "NO"}),
         ):  # fmt: skip
             leavers.leaver_contact_record(leaver=leaver, by=sw, contacted_on=on, **kwargs)
-        assert _snapshot("care_leavers_in_touch", "FY2023-24") == (1, 2)
-        assert _snapshot("care_leavers_eet_19_21", "FY2023-24") == (1, 2)
-        assert _snapshot("care_leavers_suitable_accommodation_19_21", "FY2023-24") == (1, 2)
-        assert _snapshot("care_leavers_in_touch", "FY2024-25") == (1, 1)
-        assert _snapshot("care_leavers_eet_19_21", "FY2024-25") == (0, 1)
-        assert _snapshot("care_leavers_suitable_accommodation_19_21", "FY2024-25") == (0, 1)
+        # A birthday with no contact recorded counts as not in touch (the OC3 row says NO):
+        # next_day's 20th (1 April 2023) in 2023-24, nineteen's 20th (10 January 2025) in
+        # 2024-25.
+        assert _snapshot("care_leavers_in_touch", "FY2023-24") == (1, 3)
+        assert _snapshot("care_leavers_eet_19_21", "FY2023-24") == (1, 3)
+        assert _snapshot("care_leavers_suitable_accommodation_19_21", "FY2023-24") == (1, 3)
+        assert _snapshot("care_leavers_in_touch", "FY2024-25") == (1, 2)
+        assert _snapshot("care_leavers_eet_19_21", "FY2024-25") == (0, 2)
+        assert _snapshot("care_leavers_suitable_accommodation_19_21", "FY2024-25") == (0, 2)
 
     def test_adoption_timeliness_and_permanence_share(self, sw):
         period = looked_after(ChildFactory(date_of_birth=date(2023, 2, 1)), sw,

@@ -4,6 +4,7 @@ rule that contradicts the DfE's text (SW12) shown on a record the text accepts."
 
 import csv
 from datetime import date
+from decimal import Decimal
 from io import StringIO
 
 import pandas as pd
@@ -20,6 +21,8 @@ from tests.care.builders import looked_after
 from tests.factories.casework import ChildFactory
 from tests.factories.fixtures import *  # noqa: F403 - sw, sw2, tm and the pinned clock
 from tests.factories.referrals import open_referral
+from tests.workforce import builders as wb
+from workforce.services import establishment as E
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +103,59 @@ def test_a_new_worker_after_a_gap_is_a_first_contact(tmp_path, sw, sw2, tm):
     out, rows = _rows(tmp_path, 2025)
     assert [(r["SW_DECOM"], r["SW_DEC"], r["SW_REASON"]) for r in rows] == [
         ("08/04/2024", "01/05/2024", "FCONTA"), ("02/09/2024", "", "FCONTA")]  # fmt: skip
+    errors, _ = _findings(out, 2025)
+    assert errors == []
+
+
+def test_a_worker_who_held_the_case_under_3_days_is_not_returned(tmp_path, sw, sw2, tm):
+    """SW09 refuses an episode of under 3 days: sw2, replaced the next day, is left out and
+    sw's two allocations are one episode."""
+    child = ChildFactory(date_of_birth=date(2012, 5, 5))
+    referral = open_referral(by=sw, child=child, referred_on=date(2024, 4, 8))
+    case_allocate(referral=referral, by=tm, worker=sw.worker, started_on=date(2024, 4, 8))
+    case_allocate(referral=referral, by=tm, worker=sw2.worker, started_on=date(2024, 5, 1),
+                  reason=AllocationReason.WORKLOAD)  # fmt: skip
+    case_allocate(referral=referral, by=tm, worker=sw.worker, started_on=date(2024, 5, 2),
+                  reason=AllocationReason.WORKLOAD)  # fmt: skip
+    looked_after(child, sw, on=date(2024, 10, 7), legal_status="C2")
+    out, rows = _rows(tmp_path, 2025)
+    assert [(r["SW_DECOM"], r["SW_DEC"], r["SW_REASON"]) for r in rows] == [
+        ("08/04/2024", "", "FCONTA")]  # fmt: skip
+    errors, _ = _findings(out, 2025)
+    assert errors == []
+
+
+def test_the_2024_return_holds_the_last_unbroken_run_of_social_workers(tmp_path, sw, sw2, tm):
+    """The 2023-24 rules let no episode follow a gap (SW10 within 7 days, SW11a within 5):
+    the run before a gap is left out of the 2024 return; from 2025 a first contact may follow
+    one (the test above)."""
+    child = ChildFactory(date_of_birth=date(2012, 5, 5))
+    referral = open_referral(by=sw, child=child, referred_on=date(2023, 4, 10))
+    case_allocate(referral=referral, by=tm, worker=sw.worker, started_on=date(2023, 4, 10))
+    allocation_end(referral=referral, by=tm, ended_on=date(2023, 5, 2), reason="Worker left")
+    case_allocate(referral=referral, by=tm, worker=sw2.worker, started_on=date(2023, 9, 4))
+    case_allocate(referral=referral, by=tm, worker=sw.worker, started_on=date(2024, 1, 8),
+                  reason=AllocationReason.WORKLOAD)  # fmt: skip
+    looked_after(child, sw, on=date(2023, 10, 9), legal_status="C2")
+    out, rows = _rows(tmp_path, 2024)
+    assert [(r["SW_DECOM"], r["SW_DEC"], r["SW_REASON"]) for r in rows] == [
+        ("04/09/2023", "08/01/2024", "FCONTA"), ("08/01/2024", "", "MANAGE")]  # fmt: skip
+    errors, _ = _findings(out, 2024)
+    assert errors == []
+
+
+def test_a_starter_through_the_establishment_is_named_by_their_swe_number(tmp_path, sw, tm):
+    hos = wb.user()
+    post = wb.post(sw.worker.team, hos)
+    starter = E.contract_start(post=post, started_on=date(2023, 11, 6), fte=Decimal("1"),
+                               employment=wb.PERMANENT, first_name="Nia", last_name="New",
+                               swe_registration="SW654321", by=hos).worker  # fmt: skip
+    child = ChildFactory(date_of_birth=date(2014, 2, 3))
+    referral = open_referral(by=sw, child=child, referred_on=date(2024, 1, 10))
+    case_allocate(referral=referral, by=tm, worker=starter, started_on=date(2024, 1, 10))
+    looked_after(child, sw, on=date(2024, 6, 3), legal_status="C2")
+    out, rows = _rows(tmp_path, 2025)
+    assert [(r["SW_ID"], r["SW_DECOM"]) for r in rows] == [("SW654321", "10/01/2024")]
     errors, _ = _findings(out, 2025)
     assert errors == []
 

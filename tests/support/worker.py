@@ -24,7 +24,13 @@ def start_worker(
     worker (such as the session's ``celery_worker``) can take the tests' tasks."""
     if not settings.CELERY_BROKER_URL:
         pytest.fail("job tests need CELERY_BROKER_URL: run them with `make test`")
-    env = {**os.environ, "DATABASE_URL": _test_database_url(), **extra_env}
+    # The worker writes files where the tests look for them: the session's MEDIA_ROOT.
+    env = {
+        **os.environ,
+        "DATABASE_URL": _test_database_url(),
+        "CASEFLOW_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        **extra_env,
+    }
     proc = subprocess.Popen(
         [
             sys.executable,

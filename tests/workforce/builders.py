@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from accounts.models import Role, User
 from casework.models import Employment, Team, WorkerRole
+from casework.models.organisation import SOCIAL_WORK_ROLES
 from workforce.services import establishment as E
 
 PERMANENT, AGENCY = Employment.PERMANENT, Employment.AGENCY
@@ -22,9 +23,12 @@ def post(team: Team, by, *, fte="1.00", role=WorkerRole.SOCIAL_WORKER, valid_fro
 
 def starter(post_, by, *, on=date(2020, 1, 6), fte="1.00", employment=PERMANENT, nq=False):
     n = next(_n)
+    # A social work role needs a Social Work England number (the SSDA903 SW_ID).
+    registration = f"SW{700000 + n}" if post_.role in SOCIAL_WORK_ROLES else ""
     return E.contract_start(
         post=post_, started_on=on, fte=Decimal(fte), employment=employment,
         newly_qualified=nq, first_name="Staff", last_name=str(n), by=by,
+        swe_registration=registration,
     )  # fmt: skip
 
 

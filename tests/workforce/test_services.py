@@ -161,3 +161,33 @@ def test_a_back_dated_post_queues_the_kpi_recompute_from_its_date(team):
     w.post(team, w.user(), valid_from=date(2024, 5, 1))
     (pending,) = [e[1] for e in connection.run_on_commit if isinstance(e[1], _PendingRecompute)]
     assert pending.days == {date(2024, 5, 1)}
+
+
+def test_a_social_work_starter_needs_a_valid_swe_number_no_one_else_holds(team):
+    hos = w.user()
+    post = w.post(team, hos, fte="3.00")
+    start = {
+        "post": post, "started_on": date(2024, 1, 8), "fte": Decimal("1"),
+        "employment": w.PERMANENT, "first_name": "Nia", "last_name": "New", "by": hos,
+    }  # fmt: skip
+    for number, message in (
+        ("", errors.SWE_REQUIRED),
+        ("123456", "Enter the Social Work England registration number: SW followed by digits, "
+                   "e.g. SW123456"),
+    ):  # fmt: skip
+        with pytest.raises(DomainError) as refused:
+            E.contract_start(**start, swe_registration=number)
+        assert (refused.value.field, refused.value.message) == ("swe_registration", message)
+    assert (Contract.objects.count(), Worker.objects.count()) == (0, 0)
+    first = E.contract_start(**start, swe_registration=" sw123456 ")
+    assert Worker.objects.get(pk=first.worker_id).swe_registration == "SW123456"
+    with pytest.raises(DomainError) as refused:
+        E.contract_start(**start, swe_registration="SW123456")
+    assert refused.value.message == errors.SWE_TAKEN.format(
+        staff_id=first.worker.staff_id, number="SW123456")  # fmt: skip
+    support = w.post(team, hos, role=WorkerRole.FAMILY_SUPPORT)
+    with pytest.raises(DomainError) as refused:
+        E.contract_start(**{**start, "post": support}, swe_registration="SW654321")
+    assert refused.value.message == errors.SWE_NOT_SOCIAL_WORK
+    assert E.contract_start(**{**start, "post": support}).worker.swe_registration == ""
+    assert Worker.objects.count() == 2

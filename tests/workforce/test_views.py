@@ -10,7 +10,7 @@ from accounts.models import Role
 from casework.models import Worker
 from tests.ui import builders as ui
 from tests.workforce import builders as w
-from workforce import kpi_figures
+from workforce import errors, kpi_figures
 from workforce.codes import AUDIT_QUESTIONS, Grade
 from workforce.models import CaseAudit, Contract, WorkerSupervision
 from workforce.services import audits as A
@@ -42,14 +42,20 @@ def test_a_starter_fills_a_vacant_post_and_overfilling_is_an_error_beside_the_fi
     post = w.post(mary.worker.team, mary, fte="1.00")
     client = login(mary)
     data = {"first_name": "Sam", "last_name": "Starter", "staff_id": "", "fte": "1.20",
-            "employment": "agency", "newly_qualified": "no",
+            "employment": "agency", "newly_qualified": "no", "swe_registration": "",
             **_date("started_on", date(2025, 6, 2))}  # fmt: skip
     response = _post(client, f"/workforce/posts/{post.pk}/starter/", data)
     assert ui.error_beside(response.content.decode(), "fte", "FTE must be 1.00 or less")
     data["fte"] = "0.60"
+    # A social worker's post: the Social Work England number is asked for beside its field.
+    response = _post(client, f"/workforce/posts/{post.pk}/starter/", data)
+    assert ui.error_beside(response.content.decode(), "swe_registration", errors.SWE_REQUIRED)
+    assert not Contract.objects.exists()
+    data["swe_registration"] = "sw123456"
     assert _post(client, f"/workforce/posts/{post.pk}/starter/", data).status_code == 302
     contract = Contract.objects.get()
     assert (contract.fte, contract.worker.last_name) == (Decimal("0.60"), "Starter")
+    assert contract.worker.swe_registration == "SW123456"
     data.update(fte="0.50", first_name="Second")
     response = _post(client, f"/workforce/posts/{post.pk}/starter/", data)
     assert ui.error_beside(response.content.decode(), "fte",

@@ -10,12 +10,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 
 from casework import calendar
 from casework.errors import DomainError
 from casework.models import Team, Worker
+from casework.models.organisation import SOCIAL_WORK_ROLES, SWE_REGISTRATION
 from casework.predicates import open_allocations
 from workforce import errors
 from workforce.models import Absence, Contract, Post
@@ -72,20 +74,24 @@ def _check_post(post: Post, started_on: date, fte: Decimal) -> None:
 def contract_start(*, post: Post, started_on: date, fte: Decimal, employment: str,
                    newly_qualified: bool = False, worker: Worker | None = None,
                    first_name: str = "", last_name: str = "", staff_id: str = "",
-                   by) -> Contract:  # fmt: skip
+                   swe_registration: str = "", by) -> Contract:  # fmt: skip
     """A starter (a new ``Worker``) or an existing worker taking up ``post``.
 
     The post's FTE free on the start date must cover ``fte``: an agency worker covering
     a vacancy takes the vacant FTE; one above establishment needs a post of their own.
+    A new worker in a social work role gives their Social Work England number (the SSDA903
+    SWEpisodes' SW_ID); an existing worker's is kept unless a new one is given.
     """
     post = Post.objects.select_for_update().get(pk=post.pk)
     _guard(by, post.team)
     _check_post(post, started_on, fte)
+    registration = _swe_registration(swe_registration, post.role, worker, new=worker is None)
     if worker is None:
         worker = _new_worker(post, started_on, fte, employment, newly_qualified,
-                             first_name, last_name, staff_id, by)  # fmt: skip
+                             first_name, last_name, staff_id, by, registration)  # fmt: skip
     else:
         worker = Worker.objects.select_for_update().get(pk=worker.pk)
+        worker.swe_registration = registration or worker.swe_registration
         worker.team, worker.role, worker.fte = post.team, post.role, fte
         worker.employment, worker.newly_qualified, worker.left_on = (
             employment,
@@ -98,7 +104,33 @@ def contract_start(*, post: Post, started_on: date, fte: Decimal, employment: st
     return record(contract, by=by, why="Starter", day=started_on)
 
 
-def _new_worker(post, started_on, fte, employment, nq, first, last, staff_id, by) -> Worker:
+def _swe_registration(number: str, role: str, worker: Worker | None, *, new: bool) -> str:
+    """The Social Work England number checked: its format (the model's validator), held by
+    no other worker, required of a new worker in a social work role, refused otherwise."""
+    number = number.strip().upper()
+    if role not in SOCIAL_WORK_ROLES:
+        if number:
+            raise DomainError(errors.SWE_NOT_SOCIAL_WORK, field="swe_registration")
+        return ""
+    if not number:
+        if new:
+            raise DomainError(errors.SWE_REQUIRED, field="swe_registration")
+        return ""
+    try:
+        SWE_REGISTRATION(number)
+    except ValidationError as exc:
+        raise DomainError(exc.messages[0], field="swe_registration") from exc
+    holder = Worker.objects.filter(swe_registration=number)
+    if worker is not None:
+        holder = holder.exclude(pk=worker.pk)
+    if (other := holder.values_list("staff_id", flat=True).first()) is not None:
+        raise DomainError(errors.SWE_TAKEN.format(staff_id=other, number=number),
+                          field="swe_registration")  # fmt: skip
+    return number
+
+
+def _new_worker(post, started_on, fte, employment, nq, first, last, staff_id, by,
+                registration) -> Worker:  # fmt: skip
     first, last, staff_id = first.strip(), last.strip(), staff_id.strip()
     if not first or not last:
         raise DomainError(errors.NAME_REQUIRED, field="first_name")
@@ -110,7 +142,8 @@ def _new_worker(post, started_on, fte, employment, nq, first, last, staff_id, by
         raise DomainError(errors.STAFF_ID_TAKEN, field="staff_id")
     worker = Worker(staff_id=staff_id, first_name=first, last_name=last, team=post.team,
                     role=post.role, fte=fte, employment=employment, newly_qualified=nq,
-                    protected_caseload_limit=18 if nq else None, started_on=started_on)  # fmt: skip
+                    protected_caseload_limit=18 if nq else None, started_on=started_on,
+                    swe_registration=registration)  # fmt: skip
     return record(worker, by=by, why="Starter")
 
 
