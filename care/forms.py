@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from care import codes
+from care.models import AdopterHousehold
 from casework.codes import Ethnicity
 from casework.forms.common import (
     GovukDateField,
@@ -142,14 +143,34 @@ class PlacementOrderForm(_Laid, VersionedForm):
 
 
 class AdoptionMatchForm(_Laid, VersionedForm):
+    """The adopters are a household approved here (care.adopters; AD1's number, sex and
+    legal status are then theirs, and Annex A list 11 links the child), or, for adopters
+    approved by another agency, described by the three AD1 fields (care.adoption.
+    adoption_match says which are needed)."""
+
     matched_on = GovukDateField(label="Date the child was matched with the adopters")
-    adopters_number = forms.TypedChoiceField(
-        label="Number of adopters", choices=[("1", "One"), ("2", "Two")], coerce=int,
-        error_messages={"required": "Select the number of adopters"},
+    household = forms.ModelChoiceField(
+        label="Approved adopters (our own agency)", required=False, empty_label="Select",
+        queryset=None, help_text="Leave unselected for adopters approved by another agency",
     )  # fmt: skip
-    adopters_sex = _select("Adopters' sex", codes.AdopterSex.choices)
-    adopters_legal_status = _select("Adopters' legal status", codes.AdopterLegalStatus.choices)
+    adopters_number = forms.TypedChoiceField(
+        label="Number of adopters", choices=NONE + [("1", "One"), ("2", "Two")], coerce=int,
+        required=False, empty_value=None,
+    )  # fmt: skip
+    adopters_sex = _select("Adopters' sex", codes.AdopterSex.choices, required=False)
+    adopters_legal_status = _select(
+        "Adopters' legal status", codes.AdopterLegalStatus.choices, required=False
+    )
     with_foster_carer = yes_no("Is the child being adopted by their foster carer?")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Approved and still in the process; the service checks the dates against the match.
+        self.fields["household"].queryset = (
+            AdopterHousehold.objects.current()
+            .filter(approved_on__isnull=False, left_on__isnull=True)
+            .order_by("reference")
+        )
 
 
 class AdoptionPlaceForm(_Laid, VersionedForm, PlacementFields):

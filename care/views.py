@@ -305,7 +305,7 @@ ADOPTION_STEPS: dict[str, CareStep] = {
             plan=plan, by=by, expected_version=seen_version(d),
             matched_on=d["matched_on"], adopters_number=d["adopters_number"],
             adopters_sex=d["adopters_sex"], adopters_legal_status=d["adopters_legal_status"],
-            with_foster_carer=_yes(d, "with_foster_carer"),
+            with_foster_carer=_yes(d, "with_foster_carer"), household=d.get("household"),
         ),
         "Record the match with adopters", "Match recorded", "matched_on",
     ),

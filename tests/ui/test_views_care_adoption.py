@@ -4,6 +4,8 @@ refused, outsiders 404."""
 
 from datetime import date
 
+from care import adopters, adoption
+from care import errors as care_errors
 from care.models import AdoptionPlan, CarePeriod
 from casework import errors
 from tests.care.builders import looked_after
@@ -85,3 +87,30 @@ def test_outsiders_get_404_and_nothing_is_recorded(alice, olive, login):
                      period.version)  # fmt: skip
     assert response.status_code == 404
     assert not AdoptionPlan.objects.exists()
+
+
+def test_a_match_names_an_approved_household_whose_adopters_ad1_takes(alice, login):
+    client = login(alice)
+    period = _in_care(alice)
+    plan = adoption.adoption_decide(period=period, by=alice, decided_on=date(2024, 3, 1))
+    plan = adoption.adoption_placement_order(plan=plan, by=alice, ordered_on=date(2024, 5, 1))
+    approved = adopters.adopter_household_record(
+        by=alice, reference="FAM9", legal_status="L11", enquiry_on=date(2023, 9, 4),
+        adopters=[adopters.AdopterDetails(sex="M"), adopters.AdopterDetails(sex="F")],
+    )  # fmt: skip
+    adopters.adopter_household_step(household=approved, by=alice, step="approved_on",
+                                    on=date(2024, 2, 1))  # fmt: skip
+    page = client.get(f"/children/{period.child_id}/adoption/match/").content.decode()
+    assert "Adopters FAM9" in page
+    # Neither a household nor the adopters described: refused beside the field, nothing saved.
+    bare = {"with_foster_carer": "no", **_date("matched_on", date(2024, 9, 2))}
+    refused = _post(client, period, "match", bare, plan.version)
+    assert builders.error_beside(refused.content.decode(), "adopters_number",
+                                 care_errors.ADOPTERS_REQUIRED)  # fmt: skip
+    plan.refresh_from_db()
+    assert plan.status != "matched" and plan.adopters_id is None
+    matched = _post(client, period, "match", {**bare, "household": approved.pk}, plan.version)
+    assert matched.status_code == 302
+    plan.refresh_from_db()
+    assert (plan.adopters_id, plan.adopters_number, plan.adopters_sex,
+            plan.adopters_legal_status) == (approved.pk, 2, "MF", "L11")  # fmt: skip
