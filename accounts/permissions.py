@@ -32,13 +32,18 @@ Restricted children still count in KPI totals: KPIs count unfiltered, drill-down
 
 from __future__ import annotations
 
-from django.db.models import Exists, Q, QuerySet
+from datetime import timedelta
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import RestrictedAccess, Role, User
 from casework import errors
+from casework.codes import ClosureReason
 from casework.errors import DomainPermissionError
-from casework.models import Child, ServiceArea, Team
-from casework.predicates import open_allocations
+from casework.models import Allocation, Child, ServiceArea, Team
+from casework.predicates import allocation_ended_since, open_allocations
+from casework.timescales import STEP_DOWN_REQUEST_DAYS
 
 # URL keyword arguments that name a child: every URL pattern using one is guarded and
 # audited by accounts.middleware.ChildAccessMiddleware and walked by the access tests.
@@ -280,6 +285,23 @@ def _candidate_children(user: User) -> QuerySet | None:
     return first.union(_access_list(user), *others, all=True)
 
 
+def _awaiting_step_down(early_help_episodes, referrals) -> QuerySet:
+    """Allocations ended by an RC9 closure in the last STEP_DOWN_REQUEST_DAYS whose episode
+    no early help episode came from yet. Each test is on the allocation's own referral by
+    its key, so a page reads the user's few ended allocations, never the referrals."""
+    since = timezone.localdate() - timedelta(days=STEP_DOWN_REQUEST_DAYS)
+    closed_rc9 = referrals.objects.filter(
+        pk=OuterRef("referral"), closed_on=OuterRef("ended_on"), entered_in_error=False,
+        closure_reason=ClosureReason.RC9,
+    )  # fmt: skip
+    stepped_down = early_help_episodes.objects.filter(
+        from_referral=OuterRef("referral"), entered_in_error=False
+    )
+    return Allocation.objects.filter(
+        allocation_ended_since(since), Exists(closed_rc9), ~Exists(stepped_down)
+    )
+
+
 def _role_sets(user: User) -> list[tuple[QuerySet, str]] | None:
     """(queryset, child id field) pairs whose union is the children the role reaches."""
     from earlyhelp.models import EarlyHelpEpisode
@@ -293,6 +315,7 @@ def _role_sets(user: User) -> list[tuple[QuerySet, str]] | None:
     teams = teams_of(user).values("pk")
     current = open_allocations()
     open_eh = EarlyHelpEpisode.objects.filter(closed_on__isnull=True, entered_in_error=False)
+    awaiting = _awaiting_step_down(EarlyHelpEpisode, Referral)
     # One indexed set per way in (worker, team, team's workers): an OR of them is a filter.
     sets = [
         (current.filter(worker__user=user.pk), "child"),
@@ -301,6 +324,11 @@ def _role_sets(user: User) -> list[tuple[QuerySet, str]] | None:
         # Children with an open early help episode led by the user or their team.
         (open_eh.filter(worker__user=user.pk), "child"),
         (open_eh.filter(team__in=teams), "child"),
+        # An episode just closed RC9 and not yet stepped down: its last worker and team
+        # request the early help (earlyhelp.views.step_down_cin) after the closure ended
+        # their allocation.
+        (awaiting.filter(worker__user=user.pk), "child"),
+        (awaiting.filter(team__in=teams), "child"),
     ]
     if user.role == Role.TEAM_MANAGER:
         # Managers allocate from the unallocated queue and decide at the front door.

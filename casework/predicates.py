@@ -58,6 +58,12 @@ def allocation_worked_between(first, last, prefix: str = "") -> Q:
     )
 
 
+def allocation_ended_since(day, prefix: str = "") -> Q:
+    """An allocation (not entered in error) that ended on or after ``day``: who held a case
+    closed since then."""
+    return Q(**{f"{prefix}ended_on__gte": day, f"{prefix}entered_in_error": False})
+
+
 def allocation_open_on_sql(alias: str, day: str) -> str:
     """SQL: the allocation row ``alias`` was open on the date expression ``day``."""
     return f"{alias}.started_on <= {day} AND ({alias}.ended_on IS NULL OR {alias}.ended_on > {day})"

@@ -43,6 +43,10 @@ DEFAULT_CP_VISIT_WORKING_DAYS = 10
 # Child in need visits: no national frequency (Working Together 2023 leaves it to the plan);
 # local procedures commonly say at least every four weeks, 20 working days.
 CIN_VISIT_WORKING_DAYS = 20
+# How long after an episode closed RC9 (referred to early help) its last worker and team
+# keep the child in reach to request the step-down (accounts.permissions): the closure
+# ends the allocation, and the request is made at or soon after it.
+STEP_DOWN_REQUEST_DAYS = 28
 # A plan's own visit standard, as a manager may vary it (seed 000: "at least two-weekly
 # unless varied by a manager"): never more often than daily nor less than every 4 weeks.
 PLAN_VISIT_STANDARD_MIN, PLAN_VISIT_STANDARD_MAX = 1, 20

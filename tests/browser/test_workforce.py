@@ -48,6 +48,7 @@ def test_a_manager_fills_a_vacancy_supervises_and_audits_then_the_kpis_follow(li
     page.fill("#id_first_name", "Sam")
     page.fill("#id_last_name", "Starter")
     page.fill("#id_fte", "1.00")
+    page.fill("#id_swe_registration", "SW123456")  # a social worker's post
     page.check("input[name=employment][value=permanent]")
     page.check("input[name=newly_qualified][value=yes]")
     assert axe_violations(page) == []

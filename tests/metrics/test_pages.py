@@ -81,8 +81,14 @@ def _care_world(w):
     cb.missing(in_care, date(2024, 8, 1))
     cb.period(b.child(), date(2024, 6, 1), ended_on=date(2024, 9, 1), worker=w)
     # Care leavers with a 20th and a 17th birthday in the year; an adoption in it.
-    cb.care_leaver(b.child(date_of_birth=date(2004, 7, 1)), w, (20, "YES", "F2", "D1"))
-    cb.care_leaver(b.child(date_of_birth=date(2007, 8, 1)), w, (17, "YES", "G5", "V2"))
+    # Each left care before the birthday (the OC3 cohort, metrics.kpis.oc3).
+    for born, left, contact in (
+        (date(2004, 7, 1), date(2022, 7, 1), (20, "YES", "F2", "D1")),
+        (date(2007, 8, 1), date(2024, 3, 1), (17, "YES", "G5", "V2")),
+    ):
+        leaver = b.child(date_of_birth=born)
+        cb.period(leaver, date(born.year + 14, 1, 6), ended_on=left, worker=w)
+        cb.care_leaver(leaver, w, contact)
     adopted = cb.period(b.child(date_of_birth=date(2022, 1, 5)), date(2023, 6, 1),
                         ended_on=date(2024, 9, 2), worker=w, reason_ceased="E11")  # fmt: skip
     cb.adopted(adopted, order=date(2023, 10, 2), match=date(2024, 2, 1), placed=date(2024, 3, 1))

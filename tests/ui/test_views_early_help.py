@@ -1,14 +1,17 @@
 """Early help pages: a social worker requests early help from the child record, walks the
 episode through its steps and steps the child up; the front door sees the history."""
 
-import html
 from datetime import date
 
 import pytest
+import time_machine
 
+from casework.errors import DomainError
+from earlyhelp import services
 from earlyhelp.errors import REFERRAL_NOT_STEP_DOWN
 from earlyhelp.models import EarlyHelpEpisode
 from referrals.models import Contact, Referral
+from referrals.services import referral_close
 from tests.earlyhelp.builders import episode
 from tests.ui import builders
 
@@ -127,20 +130,15 @@ def test_list_query_count_is_the_same_for_3_and_30_episodes(henry, login):
     assert "30 open episodes" in client.get("/early-help/").content.decode()
 
 
-def _closed(child, reason, closed_on=date(2025, 6, 12)):
-    # The closure itself is referral_close's (tested with referrals); here only its result.
-    # Written around the service on purpose: referral_close also ends the allocation, after
-    # which neither this worker nor their manager can open the child's record, so the
-    # step-down link would be out of their reach (a follow-up for issue 18's report).
+def _closed(child, reason, by, closed_on=date(2025, 6, 12)):
+    """The episode closed by its manager through referral_close, which also ends the
+    allocation: the worker and team keep the child in reach for the step-down."""
     referral = Referral.objects.get(child=child)
-    Referral.objects.filter(pk=referral.pk).update(
-        status="closed", closed_on=closed_on, closure_reason=reason
-    )
-    return referral
+    return referral_close(referral=referral, by=by, closed_on=closed_on, reason=reason)
 
 
-def test_a_worker_steps_a_child_down_to_early_help_at_a_cin_closure(alice, child, login):
-    referral = _closed(child, "RC9")
+def test_a_worker_steps_a_child_down_to_early_help_at_a_cin_closure(alice, mary, child, login):
+    referral = _closed(child, "RC9", mary)
     client = login(alice)
     url = f"/early-help/referrals/{referral.pk}/step-down/"
     assert url in client.get(f"/children/{child.pk}/").content.decode()
@@ -158,18 +156,33 @@ def test_a_worker_steps_a_child_down_to_early_help_at_a_cin_closure(alice, child
     assert url not in client.get(f"/children/{child.pk}/").content.decode()
 
 
-def test_a_step_down_needs_an_rc9_closure_and_saves_nothing_otherwise(alice, child, login):
-    referral = _closed(child, "RC8")
+def test_a_step_down_needs_an_rc9_closure_and_saves_nothing_otherwise(alice, mary, child, login):
+    referral = _closed(child, "RC8", mary)
+    # Closed with no further action: the closure took the child out of the worker's reach.
     client = login(alice)
     url = f"/early-help/referrals/{referral.pk}/step-down/"
-    assert url not in client.get(f"/children/{child.pk}/").content.decode()
-    response = _post(client, url, {**_date("requested_on", date(2025, 6, 13)), "reason": "x"})
-    assert response.status_code == 200
-    assert REFERRAL_NOT_STEP_DOWN in html.unescape(response.content.decode())
+    assert client.get(f"/children/{child.pk}/").status_code == 404
+    posted = {"form_token": "sd1", **_date("requested_on", date(2025, 6, 13)), "reason": "x"}
+    assert client.post(url, posted).status_code == 404
+    # And the service refuses it whoever asks.
+    with pytest.raises(DomainError) as refused:
+        services.episode_request(by=alice, child=child, requested_on=date(2025, 6, 13),
+                                 route="step_down_cin", reason="x", referral=referral)  # fmt: skip
+    assert refused.value.message == REFERRAL_NOT_STEP_DOWN
     assert not EarlyHelpEpisode.objects.exists()
 
 
-def test_an_outsider_cannot_step_down_a_child_they_cannot_see(olive, child, login):
-    referral = _closed(child, "RC9")
+def test_the_step_down_is_in_reach_for_four_weeks_after_the_closure(alice, mary, child, login):
+    referral = _closed(child, "RC9", mary)
+    url = f"/early-help/referrals/{referral.pk}/step-down/"
+    for user in (alice, mary):
+        assert url in login(user).get(f"/children/{child.pk}/").content.decode()
+    with time_machine.travel(date(2025, 7, 11), tick=False):  # 29 days on
+        for user in (alice, mary):
+            assert login(user).get(f"/children/{child.pk}/").status_code == 404
+
+
+def test_an_outsider_cannot_step_down_a_child_they_cannot_see(olive, mary, child, login):
+    referral = _closed(child, "RC9", mary)
     assert login(olive).get(f"/early-help/referrals/{referral.pk}/step-down/").status_code == 404
     assert not EarlyHelpEpisode.objects.exists()
