@@ -25,6 +25,7 @@ from accounts.models import Role, User
 from casework.calendar import CalendarRangeError
 from casework.errors import DomainError
 from casework.models import Authority
+from casework.scope import stamping_deferred
 from casework.services.authority import authority_setup
 from metrics.returns import cin_xml, dfe_validator
 from metrics.returns.checks import check_child
@@ -89,17 +90,22 @@ def census_import(*, paths: list[Path]) -> ImportReport:
                 report.rejected.append(Rejection(name, "", [reason]))
                 continue
             readable.append((name, plain))
-        # Oldest year first, so later years fill closures and end dates into what earlier
-        # ones made.
-        for name, path in sorted(readable, key=lambda item: _file_year(item[1])):
-            header = cin_xml.read_header(path)
-            if not _authority_ready(report, name, header):
-                continue
-            year = _year(header)
-            blocking = _validator_errors(report, name, path, year)
-            for header_el, el in cin_xml.iter_child_elements(path):
-                _import_one(report, by, name, year, header_el, el, blocking)
+        with stamping_deferred():  # one pass over the imported episodes, not one per save
+            _import_files(report, by, readable)
     return report
+
+
+def _import_files(report: ImportReport, by, readable) -> None:
+    # Oldest year first, so later years fill closures and end dates into what earlier ones
+    # made.
+    for name, path in sorted(readable, key=lambda item: _file_year(item[1])):
+        header = cin_xml.read_header(path)
+        if not _authority_ready(report, name, header):
+            continue
+        year = _year(header)
+        blocking = _validator_errors(report, name, path, year)
+        for header_el, el in cin_xml.iter_child_elements(path):
+            _import_one(report, by, name, year, header_el, el, blocking)
 
 
 def _validator_errors(report: ImportReport, name: str, path, year: int) -> dict | None:

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from casework import services
 from casework.models import Assessment
-from casework.scope import scope_drift
+from casework.scope import scope_drift, stamping_deferred
 from casework.services.common import save
 from casework.signals import record_dated
 from referrals.models import Referral
@@ -123,3 +123,17 @@ def test_the_command_finds_and_rewrites_a_scope_written_around_the_services(refe
     assert "Re-stamped 1 event rows" in out.getvalue()
     assert _scope(assessment) == (sw.worker.team_id, sw.worker.pk)
     call_command("restamp_scope", "--check", stdout=StringIO())
+
+
+def test_saves_in_a_deferred_block_are_stamped_once_at_its_end(referral, sw, tm, announced):
+    """The census importer's block: nothing is stamped save by save, everything at the end,
+    and the tables whose stamps moved are announced as an allocation's save does."""
+    assessment = records.assessment(on=referral, authorised_on=AUTHORISED_ON)
+    with stamping_deferred():
+        services.case_allocate(referral=referral, by=tm, worker=sw.worker,
+                               started_on=date(2025, 3, 5))  # fmt: skip
+        assert _scope(assessment) == (None, None)  # not yet
+        assert set(scope_drift().values()) != {0}
+    assert _scope(referral) == _scope(assessment) == (sw.worker.team_id, sw.worker.pk)
+    assert set(scope_drift().values()) == {0}
+    assert ("casework_assessment", AUTHORISED_ON) in announced

@@ -12,6 +12,7 @@ from lxml import etree
 
 from casework.generator.engine import LA_CODE
 from casework.models import Child
+from casework.scope import scope_drift
 from metrics.returns import cin_xml
 from metrics.returns.importer import census_import
 from metrics.returns.service import census_check, census_export
@@ -57,6 +58,8 @@ def test_a_generated_authoritys_census_round_trips_through_the_importer(census, 
 
     assert [r.reasons for r in report.rejected] == []
     assert len(report.loaded) > 200
+    # Stamped once at the import's end (casework.scope.stamping_deferred), all of it.
+    assert set(scope_drift().values()) == {0}
     # Plans from before the file's year are in no file, so a one-year import cannot count
     # them: NumberOfPreviousCPP is the only item that may come back lower.
     assert _without_previous_plans(again.path) == _without_previous_plans(first.path)
