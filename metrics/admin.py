@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from accounts.admin import ReadOnlyAdmin
 from casework.errors import DomainError
 from metrics import services
 from metrics.models import KpiComparator, KpiSnapshot, KpiTarget
@@ -68,7 +69,7 @@ class KpiComparatorAdmin(admin.ModelAdmin):
     search_fields = ["kpi", "label", "area"]
 
 
-class RecordAdmin(admin.ModelAdmin):
+class RecordAdmin(ReadOnlyAdmin):
     """Rows that record what was asked for and what came of it (who exported a return,
     what a check found): administrators may read them; only the services write them, and
     nothing deletes them."""
@@ -76,15 +77,6 @@ class RecordAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "requested_by", "requested_at", "started_at", "finished_at",
                        "error"]  # fmt: skip
     list_filter = ["status", "year"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ReturnExportJob)
