@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.models import Role
 from metrics import periods as P
@@ -42,7 +43,8 @@ def test_a_manager_fills_a_vacancy_supervises_and_audits_then_the_kpis_follow(li
     assert vacancy.inner_text() == "100.0%"
     assert axe_violations(page) == []
     page.click(f"text={team.name}")
-    assert page.locator("strong.govuk-tag--red").count() == 1
+    # expect() waits for the team page; count() would read the page the click left (CI saw 0)
+    expect(page.locator("strong.govuk-tag--red")).to_have_count(1)
     assert axe_violations(page) == []
     page.click("text=Record a starter")
     page.fill("#id_first_name", "Sam")
@@ -54,7 +56,7 @@ def test_a_manager_fills_a_vacancy_supervises_and_audits_then_the_kpis_follow(li
     assert axe_violations(page) == []
     page.click("button[type=submit]")
     assert page.locator(".govuk-notification-banner").inner_text().endswith("Starter recorded")
-    assert page.locator("strong.govuk-tag--red").count() == 0
+    expect(page.locator("strong.govuk-tag--red")).to_have_count(0)
 
     page.goto(f"{live_server.url}/children/{child.pk}/")
     page.click("text=Record case supervision")
