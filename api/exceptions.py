@@ -2,8 +2,9 @@
 
 - ``DomainError`` with a field: 400 ``{"<field>": ["message"]}``; without: 400 ``{"detail"}``.
 - ``DomainPermissionError`` (the role may not do this): 403.
-- ``ConflictError`` (the service saw a stale version): 412 when the version was the
-  client's If-Match (``api.concurrency``), else 409.
+- ``ConflictError`` (a stale version): 412 when the version was the client's If-Match
+  (``api.concurrency``, before the body is read, and the service under its row lock),
+  else 409. If-Match missing or ``*``: 428; unreadable: 400.
 - Django ``ValidationError`` (model validators): 400 by field.
 - A missing row looked up by a service: 404. A database constraint that a concurrent
   request won (e.g. one open episode per child): 409.
@@ -31,6 +32,16 @@ CONCURRENT_CHANGE = "Someone else changed this record at the same moment: reload
 NOT_ALLOWED_NOW = "This action is not allowed in the record's current status"
 
 
+IF_MATCH_ANY = (
+    "If-Match: * does not say which version of the record you read, so it cannot protect "
+    'a change made since. Send the ETag from GET on this record, e.g. "3"'
+)
+IF_MATCH_MALFORMED = (
+    'If-Match must be one or more quoted ETags from GET on this record, e.g. "3" or '
+    '"3", "4", or a single *'
+)
+
+
 class PreconditionRequired(exceptions.APIException):
     status_code = 428
     default_detail = (
@@ -47,6 +58,12 @@ class PreconditionFailed(exceptions.APIException):
         "not match its current ETag). GET it again, then make your change again"
     )
     default_code = "precondition_failed"
+
+
+class MalformedIfMatch(exceptions.APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = IF_MATCH_MALFORMED
+    default_code = "malformed_if_match"
 
 
 class IdempotencyKeyReused(exceptions.APIException):

@@ -54,7 +54,9 @@ ERRORS = {
     422: OpenApiResponse(
         _DETAIL, description="This Idempotency-Key was already used for a different request."
     ),
-    428: OpenApiResponse(_DETAIL, description="If-Match is required for this change."),
+    428: OpenApiResponse(
+        _DETAIL, description="If-Match (an ETag, not `*`) is required for this change."
+    ),
 }
 
 
@@ -74,8 +76,10 @@ IF_MATCH = OpenApiParameter(
     OpenApiParameter.HEADER,
     required=True,
     description=(
-        'The ETag from GET on this record, e.g. `"3"`. Without it: 428. If someone changed '
-        "the record since: 412 with the reason, and nothing is changed."
+        'The ETag from GET on this record, e.g. `"3"` (several, comma-separated: any one '
+        "will do). Checked before the body: if someone changed the record since, 412 with "
+        "the reason, and nothing is changed. Without it, or `*`: 428. Not a list of quoted "
+        "ETags: 400."
     ),
 )
 IDEMPOTENCY_KEY = OpenApiParameter(

@@ -19,7 +19,7 @@ from care import codes, errors
 from care.models import Adopter, AdopterHousehold
 from casework import rules
 from casework.errors import DomainError
-from casework.services.common import actor, lock, save
+from casework.services.common import ExpectedVersion, actor, lock_at_version, save
 from casework.services.permissions import require
 
 # (field, label) in the order the steps happen.
@@ -100,10 +100,17 @@ def adopter_household_record(
 
 
 @transaction.atomic
-def adopter_household_step(*, household: AdopterHousehold, by, step: str, on: date):
+def adopter_household_step(
+    *,
+    household: AdopterHousehold,
+    by,
+    step: str,
+    on: date,
+    expected_version: ExpectedVersion = None,
+):
     """A later step reached (stage 1 ended, application, stage 2, approval...)."""
     require(by, "adoption_record")
-    household = lock(household)
+    household = lock_at_version(household, expected_version)
     if step not in dict(STEPS):
         raise DomainError(errors.BAD_CODE.format(label="adopters' step"), field="step")
     if household.left_on is not None:
@@ -115,9 +122,17 @@ def adopter_household_step(*, household: AdopterHousehold, by, step: str, on: da
 
 
 @transaction.atomic
-def adopter_household_leave(*, household: AdopterHousehold, by, left_on: date, reason: str):
+def adopter_household_leave(
+    *,
+    household: AdopterHousehold,
+    by,
+    left_on: date,
+    reason: str,
+    expected_version: ExpectedVersion = None,
+):
+    """The household left the agency's process (AD1 reason), on ``left_on``."""
     require(by, "adoption_record")
-    household = lock(household)
+    household = lock_at_version(household, expected_version)
     rules.not_in_future(left_on, field="left_on")
     if reason not in codes.AdopterLeftReason.values:
         raise DomainError(errors.BAD_CODE.format(label="reason for leaving"), field="reason")

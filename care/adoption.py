@@ -17,10 +17,12 @@ from django.db import transaction
 from care import codes, errors
 from care.adopters import ad1_adopters
 from care.models import AdoptionPlan, CarePeriod
-from care.services import PlacementDetails, care_change, care_end
+from care.services.changes import care_change
+from care.services.ending import care_end
+from care.services.placements import PlacementDetails
 from casework import rules
 from casework.errors import DomainError
-from casework.services.common import actor, check_transition, lock_at_version, save
+from casework.services.common import ExpectedVersion, actor, check_transition, lock_at_version, save
 from casework.services.permissions import require
 
 # (number of adopters, sexes that fit it)
@@ -37,7 +39,7 @@ def _after(day: date, *, step: str, previous: str, since: date, field: str):
 
 @transaction.atomic
 def adoption_decide(
-    *, period: CarePeriod, by, decided_on: date, expected_version: int | None = None
+    *, period: CarePeriod, by, decided_on: date, expected_version: ExpectedVersion = None
 ) -> AdoptionPlan:
     """The agency decision maker decided that the child should be placed for adoption."""
     require(by, "adoption_record")
@@ -61,7 +63,7 @@ def adoption_decide(
 
 @transaction.atomic
 def adoption_placement_order(
-    *, plan: AdoptionPlan, by, ordered_on: date, expected_version: int | None = None
+    *, plan: AdoptionPlan, by, ordered_on: date, expected_version: ExpectedVersion = None
 ) -> AdoptionPlan:
     """The court made a placement order (the legal status becomes E1 from that day)."""
     require(by, "adoption_record")
@@ -147,7 +149,7 @@ def adoption_match(
     adopters_legal_status: str = "",
     with_foster_carer: bool = False,
     household=None,
-    expected_version: int | None = None,
+    expected_version: ExpectedVersion = None,
 ) -> AdoptionPlan:
     """The match; with ``household`` (approved adopters recorded as people, care.adopters)
     the AD1 adopters' number, sex and legal status are theirs."""
@@ -175,7 +177,7 @@ def adoption_place(
     by,
     placed_on: date,
     placement: PlacementDetails,
-    expected_version: int | None = None,
+    expected_version: ExpectedVersion = None,
 ) -> AdoptionPlan:
     """The child moves in with the adopters: an adoptive placement (A3-A6), a new episode."""
     require(by, "adoption_record")
@@ -195,7 +197,7 @@ def adoption_order(
     by,
     ordered_on: date,
     consent_dispensed=False,
-    expected_version: int | None = None,
+    expected_version: ExpectedVersion = None,
 ):
     """The adoption order: the child ceases to be looked after (E11, or E12 without consent)."""
     require(by, "adoption_record")
@@ -210,7 +212,12 @@ def adoption_order(
 
 @transaction.atomic
 def adoption_reverse(
-    *, plan: AdoptionPlan, by, reversed_on: date, reason: str, expected_version: int | None = None
+    *,
+    plan: AdoptionPlan,
+    by,
+    reversed_on: date,
+    reason: str,
+    expected_version: ExpectedVersion = None,
 ) -> AdoptionPlan:
     """The decision that the child should be placed for adoption no longer stands."""
     require(by, "adoption_record")
@@ -262,7 +269,7 @@ def previous_permanence_set(
     kind: str,
     la: str = "",
     made_on: date | None = None,
-    expected_version: int | None = None,
+    expected_version: ExpectedVersion = None,
 ) -> CarePeriod:
     """What permanence order, if any, the child had before this period (PrevPerm)."""
     require(by, "previous_permanence_set")
@@ -285,7 +292,7 @@ def motherhood_set(
     by,
     is_mother: bool,
     first_child_born_on: date | None = None,
-    expected_version: int | None = None,
+    expected_version: ExpectedVersion = None,
 ) -> CarePeriod:
     """Whether a looked-after girl is herself a mother (SSDA903 Header MOTHER, MC_DOB)."""
     require(by, "previous_permanence_set")

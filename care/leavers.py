@@ -24,7 +24,7 @@ from care.models import CareLeaver, CarePeriod, LeaverContact, PathwayPlanReview
 from casework import rules
 from casework.errors import DomainError
 from casework.models import Child, Worker
-from casework.services.common import actor, lock, lock_at_version, save
+from casework.services.common import ExpectedVersion, actor, lock, lock_at_version, save
 from casework.services.permissions import require
 
 QUALIFYING_WEEKS = 13
@@ -110,7 +110,7 @@ def care_leaver_start(
 
 @transaction.atomic
 def care_leaver_refresh(
-    *, leaver: CareLeaver, by, on: date, expected_version: int | None = None
+    *, leaver: CareLeaver, by, on: date, expected_version: ExpectedVersion = None
 ) -> CareLeaver:
     """Eligibility moves on with age (relevant at 17 becomes former relevant at 18)."""
     require(by, "care_leaver_record")
@@ -124,7 +124,7 @@ def care_leaver_refresh(
 
 @transaction.atomic
 def pathway_plan_record(
-    *, leaver: CareLeaver, by, agreed_on: date, expected_version: int | None = None
+    *, leaver: CareLeaver, by, agreed_on: date, expected_version: ExpectedVersion = None
 ) -> CareLeaver:
     """A pathway plan agreed: the first review is due 6 months later."""
     require(by, "care_leaver_record")
@@ -137,7 +137,7 @@ def pathway_plan_record(
 
 @transaction.atomic
 def pathway_review_record(
-    *, leaver: CareLeaver, by, held_on: date, expected_version: int | None = None
+    *, leaver: CareLeaver, by, held_on: date, expected_version: ExpectedVersion = None
 ) -> PathwayPlanReview:
     require(by, "care_leaver_record")
     leaver = lock_at_version(leaver, expected_version)
@@ -178,7 +178,7 @@ def leaver_contact_record(
     in_touch: str,
     activity: str = "",
     accommodation: str = "",
-    expected_version: int | None = None,
+    expected_version: ExpectedVersion = None,
 ) -> LeaverContact:
     """Contact with a care leaver, with their activity and accommodation (OC3 codes).
 
@@ -211,7 +211,7 @@ def staying_put_set(
     by,
     started_on: date,
     ended_on: date | None = None,
-    expected_version: int | None = None,
+    expected_version: ExpectedVersion = None,
 ) -> CareLeaver:
     """Staying put: a former relevant young person stays on with their foster carers."""
     require(by, "care_leaver_record")

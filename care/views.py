@@ -17,10 +17,20 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from care import adoption, codes, forms, leavers, services
+from care import adoption, codes, forms, leavers
 from care.models import AdoptionPlan, CareLeaver, CarePeriod, MissingEpisode
 from care.selectors import due_rows, periods_due
-from care.services import PlacementDetails
+from care.services import entry
+from care.services.changes import care_change
+from care.services.ending import care_end
+from care.services.health_education import health_check_record, pep_record
+from care.services.missing import missing_record, missing_return_record
+from care.services.placements import PlacementDetails
+from care.services.reviews_visits import (
+    care_review_record,
+    care_visit_frequency_set,
+    care_visit_record,
+)
 from casework.selectors import children_visible_to, team_for
 from casework.views.access import managers_only
 from casework.views.recording import recording_page, seen_version
@@ -56,7 +66,7 @@ def care_start(request, child: int):
 
     def call(f):
         d = f.cleaned_data
-        return services.care_start(
+        return entry.care_start(
             child=child, by=request.user, started_on=d["started_on"],
             legal_status=d["legal_status"], category_of_need=d["category_of_need"],
             placement=_placement(d), uasc=_yes(d, "uasc"),
@@ -87,7 +97,7 @@ class CareStep:
 STEPS: dict[str, CareStep] = {
     "change": CareStep(
         forms.CareChangeForm,
-        lambda p, by, d: services.care_change(
+        lambda p, by, d: care_change(
             period=p, by=by, expected_version=seen_version(d),
             changed_on=d["changed_on"], legal_status=d.get("legal_status", ""),
             placement=_placement(d), same_carer=_yes(d, "same_carer"),
@@ -97,23 +107,23 @@ STEPS: dict[str, CareStep] = {
     ),
     "end": CareStep(
         forms.CareEndForm,
-        lambda p, by, d: services.care_end(period=p, by=by, expected_version=seen_version(d),
-                                           ended_on=d["ended_on"],
-                                           reason_ceased=d["reason_ceased"]),
+        lambda p, by, d: care_end(period=p, by=by, expected_version=seen_version(d),
+                                  ended_on=d["ended_on"],
+                                  reason_ceased=d["reason_ceased"]),
         "Record the child ceasing to be looked after", "Recorded: ceased to be looked after",
         "ended_on",
     ),
     "review": CareStep(
         forms.CareReviewForm,
-        lambda p, by, d: services.care_review_record(period=p, by=by,
-                                                     expected_version=seen_version(d),
-                                                     held_on=d["held_on"],
-                                                     participation=d["participation"]),
+        lambda p, by, d: care_review_record(period=p, by=by,
+                                            expected_version=seen_version(d),
+                                            held_on=d["held_on"],
+                                            participation=d["participation"]),
         "Record a looked-after review", "Looked-after review recorded", "held_on",
     ),
     "visit": CareStep(
         forms.CareVisitForm,
-        lambda p, by, d: services.care_visit_record(
+        lambda p, by, d: care_visit_record(
             period=p, by=by, expected_version=seen_version(d),
             visited_on=d["visited_on"], child_seen=_yes(d, "child_seen"),
             seen_alone=_yes(d, "seen_alone"), notes=d.get("notes", ""),
@@ -122,7 +132,7 @@ STEPS: dict[str, CareStep] = {
     ),
     "visit-frequency": CareStep(
         forms.VisitFrequencyForm,
-        lambda p, by, d: services.care_visit_frequency_set(
+        lambda p, by, d: care_visit_frequency_set(
             period=p, by=by, expected_version=seen_version(d),
             interval_days=d.get("interval_days"), reason=d["reason"]
         ),
@@ -130,24 +140,24 @@ STEPS: dict[str, CareStep] = {
     ),
     "health": CareStep(
         forms.HealthCheckForm,
-        lambda p, by, d: services.health_check_record(period=p, by=by,
-                                                      expected_version=seen_version(d),
-                                                      kind=d["kind"],
-                                                      done_on=d["done_on"]),
+        lambda p, by, d: health_check_record(period=p, by=by,
+                                             expected_version=seen_version(d),
+                                             kind=d["kind"],
+                                             done_on=d["done_on"]),
         "Record a health assessment or check", "Health recorded", "done_on",
     ),
     "pep": CareStep(
         forms.PepForm,
-        lambda p, by, d: services.pep_record(period=p, by=by, expected_version=seen_version(d),
-                                             held_on=d["held_on"]),
+        lambda p, by, d: pep_record(period=p, by=by, expected_version=seen_version(d),
+                                    held_on=d["held_on"]),
         "Record a personal education plan", "Personal education plan recorded", "held_on",
     ),
     "missing": CareStep(
         forms.MissingForm,
-        lambda p, by, d: services.missing_record(period=p, by=by, expected_version=seen_version(d),
-                                                 kind=d["kind"],
-                                                 started_on=d["started_on"],
-                                                 ended_on=d.get("ended_on")),
+        lambda p, by, d: missing_record(period=p, by=by, expected_version=seen_version(d),
+                                        kind=d["kind"],
+                                        started_on=d["started_on"],
+                                        ended_on=d.get("ended_on")),
         "Record a missing episode", "Missing episode recorded", "started_on",
     ),
     "previous-permanence": CareStep(
@@ -352,7 +362,7 @@ def missing_return(request, child: int, pk: int):
         request,
         form_class=forms.MissingReturnForm,
         record=missing,
-        call=lambda f: services.missing_return_record(
+        call=lambda f: missing_return_record(
             missing=missing,
             by=request.user,
             ended_on=f.cleaned_data["ended_on"],

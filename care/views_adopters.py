@@ -23,7 +23,7 @@ from accounts.services import audit_event_record
 from care import adopters, forms
 from care.models import Adopter, AdopterHousehold, AdoptionPlan
 from casework.selectors import children_visible_to
-from casework.views.recording import recording_page
+from casework.views.recording import recording_page, seen_version
 
 PER_PAGE = 50
 
@@ -119,7 +119,7 @@ def _household_form(request, pk: int, form_class, service, message: str, title: 
     return _recording(
         request, form_class=form_class, record=household,
         call=lambda f: service(
-            household=household, by=request.user,
+            household=household, by=request.user, expected_version=seen_version(f.cleaned_data),
             **{name: f.cleaned_data[name] for name in form_class.service_fields},
         ),
         success_url=reverse("care_adopter_household", args=[household.pk]),

@@ -24,6 +24,7 @@ from casework.errors import DomainError
 from casework.models import Assessment, AssessmentOutcome, Child
 from casework.selectors import worker_for
 from casework.services.common import (
+    ExpectedVersion,
     actor,
     lock,
     lock_at_version,
@@ -187,7 +188,7 @@ def request_when_assessment_authorised(sender, *, assessment: Assessment, by, **
     request_from_assessment(assessment=assessment, by=by)
 
 
-def _open(episode: EarlyHelpEpisode, expected_version: int | None = None) -> EarlyHelpEpisode:
+def _open(episode: EarlyHelpEpisode, expected_version: ExpectedVersion = None) -> EarlyHelpEpisode:
     episode = lock_at_version(episode, expected_version)
     if episode.closed_on is not None:
         raise DomainError(errors.EPISODE_CLOSED, field="status")
@@ -205,7 +206,7 @@ def assessment_start(
     lead_practitioner: str,
     team=None,
     worker=None,
-    expected_version: int | None = None,
+    expected_version: ExpectedVersion = None,
 ) -> EarlyHelpEpisode:
     """The family consents and the lead practitioner starts the early help assessment."""
     require(by, "early_help_record")
@@ -229,7 +230,7 @@ def assessment_complete(
     by,
     completed_on: date,
     needs: list[str],
-    expected_version: int | None = None,
+    expected_version: ExpectedVersion = None,
 ) -> EarlyHelpEpisode:
     require(by, "early_help_record")
     episode = _open(episode, expected_version)
@@ -249,7 +250,7 @@ def taf_member_add(
     agency: str,
     role: str = "",
     joined_on: date,
-    expected_version: int | None = None,
+    expected_version: ExpectedVersion = None,
 ) -> TeamAroundFamilyMember:
     require(by, "early_help_record")
     episode = _open(episode, expected_version)
@@ -266,7 +267,7 @@ def taf_member_add(
 
 @transaction.atomic
 def plan_start(
-    *, episode: EarlyHelpEpisode, by, started_on: date, expected_version: int | None = None
+    *, episode: EarlyHelpEpisode, by, started_on: date, expected_version: ExpectedVersion = None
 ) -> EarlyHelpEpisode:
     """The team around the family agrees the family plan: the first review is due within
     the local cadence."""
@@ -288,7 +289,7 @@ def review_record(
     by,
     held_on: date,
     progress: str,
-    expected_version: int | None = None,
+    expected_version: ExpectedVersion = None,
 ) -> EarlyHelpReview:
     require(by, "early_help_record")
     episode = _open(episode, expected_version)
@@ -333,7 +334,7 @@ def episode_close(
     closed_on: date,
     reason: str,
     notes: str = "",
-    expected_version: int | None = None,
+    expected_version: ExpectedVersion = None,
 ) -> EarlyHelpEpisode:
     """Close with a reason; stepping up has its own operation (it opens a contact)."""
     require(by, "early_help_close")
@@ -352,7 +353,7 @@ def step_up(
     by,
     received_at: datetime,
     reason: str,
-    expected_version: int | None = None,
+    expected_version: ExpectedVersion = None,
 ) -> Contact:
     """Refer the child to children's social care: a contact from early help (source 5D)
     at the front door, carrying the episode's history, and the episode closes stepped up."""

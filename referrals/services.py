@@ -25,6 +25,7 @@ from casework.models import Child
 from casework.predicates import open_allocations
 from casework.services.children import upn_reason_for_further_action
 from casework.services.common import (
+    ExpectedVersion,
     actor,
     check_transition,
     lock,
@@ -103,7 +104,7 @@ def contact_screen(
     decisions: Mapping[int, str],
     decided_at: datetime | None = None,
     notes: str = "",
-    expected_version: int | None = None,
+    expected_version: ExpectedVersion = None,
 ) -> Contact:
     """Record the screening decision for every child on the contact (keyed by child id).
 
@@ -233,7 +234,7 @@ def referral_close(
     by,
     closed_on: date,
     reason: str,
-    expected_version: int | None = None,
+    expected_version: ExpectedVersion = None,
 ) -> Referral:
     """Close the CIN episode with a date and an RC1-RC9 reason (domain.md section 2).
 
@@ -319,7 +320,7 @@ def decide_reopen(referral: Referral, *, reason: str) -> str:
 
 @transaction.atomic
 def referral_reopen(
-    *, referral: Referral, by, reason: str, expected_version: int | None = None
+    *, referral: Referral, by, reason: str, expected_version: ExpectedVersion = None
 ) -> Referral:
     """Undo a closure (e.g. reopened the same day) when no later episode exists."""
     require(by, "referral_reopen")

@@ -11,7 +11,6 @@ threshold only flags a caseload on the board, it does not refuse.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from datetime import date
 
 from django.db import transaction
@@ -21,7 +20,14 @@ from casework.errors import ConflictError, DomainError
 from casework.models import Allocation, AllocationReason, Team, Worker
 from casework.predicates import open_allocations
 from casework.selectors.caseload import worker_caseload
-from casework.services.common import actor, lock, lock_at_version, require_reason, save
+from casework.services.common import (
+    ExpectedVersion,
+    actor,
+    lock,
+    lock_at_version,
+    require_reason,
+    save,
+)
 from casework.services.permissions import require
 from casework.services.protection import open_episode
 from referrals.models import Referral
@@ -130,7 +136,7 @@ def allocation_end(
     by,
     ended_on: date,
     reason: str,
-    expected_version: int | Collection[int] | None = None,
+    expected_version: ExpectedVersion = None,
 ) -> Allocation:
     """End the current allocation, leaving the episode unallocated (it shows as such);
     ``expected_version`` is the current allocation's, as the caller saw it."""

@@ -17,6 +17,7 @@ from casework.codes import PrimaryNeed
 from casework.errors import DomainError
 from casework.models import Assessment, AssessmentOutcome, Worker
 from casework.services.common import (
+    ExpectedVersion,
     actor,
     check_transition,
     lock,
@@ -75,7 +76,7 @@ def _default_worker(referral: Referral, by) -> Worker | None:
 
 @transaction.atomic
 def assessment_record_child_seen(
-    *, assessment: Assessment, by, seen_on: date, expected_version: int | None = None
+    *, assessment: Assessment, by, seen_on: date, expected_version: ExpectedVersion = None
 ) -> Assessment:
     """Record the date the child was first seen (audited: domain.md section 1)."""
     require(by, "assessment_record_child_seen")
@@ -175,7 +176,7 @@ def assessment_complete(
     factors: list[str],
     summary: str = "",
     primary_need: str = "",
-    expected_version: int | None = None,
+    expected_version: ExpectedVersion = None,
 ) -> Assessment:
     """The worker completes the assessment with its outcome and census factors.
 
@@ -204,7 +205,7 @@ def _record_primary_need(referral_id: int, primary_need: str, *, by) -> None:
 
 @transaction.atomic
 def assessment_submit(
-    *, assessment: Assessment, by, submitted_on: date, expected_version: int | None = None
+    *, assessment: Assessment, by, submitted_on: date, expected_version: ExpectedVersion = None
 ) -> Assessment:
     """Send the completed assessment to a manager for authorisation."""
     require(by, "assessment_submit")
@@ -222,7 +223,7 @@ def assessment_return(
     by,
     returned_on: date,
     reason: str,
-    expected_version: int | None = None,
+    expected_version: ExpectedVersion = None,
 ) -> Assessment:
     """A manager returns the assessment to the worker; a reason is required."""
     require(by, "assessment_return")
@@ -237,7 +238,7 @@ def assessment_return(
 
 @transaction.atomic
 def assessment_authorise(
-    *, assessment: Assessment, by, authorised_on: date, expected_version: int | None = None
+    *, assessment: Assessment, by, authorised_on: date, expected_version: ExpectedVersion = None
 ) -> Assessment:
     """A manager authorises: the assessment is complete for timeliness (domain.md s.1).
 

@@ -8,7 +8,6 @@ an NHS number with a valid modulus-11 check digit.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -20,7 +19,7 @@ from casework.codes import Disability, Ethnicity, Sex, UPNUnknownReason
 from casework.errors import DomainError
 from casework.models import Child, Household
 from casework.models.child import upn_validator
-from casework.services.common import actor, lock_at_version, save
+from casework.services.common import ExpectedVersion, actor, lock_at_version, save
 from casework.services.permissions import require
 
 EDITABLE = {
@@ -130,7 +129,7 @@ def upn_reason_for_further_action(child: Child, *, by, referred_on: date) -> Chi
 
 
 @transaction.atomic
-def child_update(*, child: Child, by, version: int | Collection[int], **changes: Any) -> Child:
+def child_update(*, child: Child, by, version: ExpectedVersion, **changes: Any) -> Child:
     """Change a child's details; ``version`` is the one the user loaded (stale: conflict)."""
     require(by, "child_update")
     child = lock_at_version(child, version or 0)  # versions start at 1: none is stale

@@ -26,9 +26,34 @@ def lock(obj: M) -> M:
     return type(obj).objects.select_for_update().get(pk=obj.pk)
 
 
+ExpectedVersion = int | Collection[int] | None
+"""The version of a record the user saw, as every service that edits a record takes it
+(``expected_version``): a page form's one version, the API's If-Match versions (a header
+may name several: any of them will do), or None to check nothing (the generator, the
+importer, a service calling another). ``accepted_versions`` reads it, the one normaliser."""
+
+
+def accepted_versions(expected_version: ExpectedVersion) -> frozenset[int] | None:
+    """The versions ``expected_version`` accepts; None when it checks nothing."""
+    if expected_version is None:
+        return None
+    if isinstance(expected_version, int):
+        return frozenset({expected_version})
+    return frozenset(expected_version)
+
+
+def check_version(record: models.Model, expected_version: ExpectedVersion) -> None:
+    """Refuse ``record`` if it is not at a version the user saw (``ConflictError`` on
+    ``version``). Only a locked row settles it (``lock_at_version``); the API also asks it
+    of the row it read, so a stale If-Match is refused before the body is read."""
+    accepted = accepted_versions(expected_version)
+    if accepted is not None and record.version not in accepted:
+        raise ConflictError(errors.CONFLICT, field="version")
+
+
 def lock_at_version(
     record: M | models.QuerySet,
-    expected_version: int | Collection[int] | None = None,
+    expected_version: ExpectedVersion = None,
     *,
     pk=None,
 ) -> M:
@@ -39,9 +64,8 @@ def lock_at_version(
     through: it waits for this transaction, and then the versions differ.
 
     ``record`` is a loaded row, or a queryset of the rows the caller may see plus ``pk``
-    (a row outside it raises the model's ``DoesNotExist``). ``expected_version`` None
-    checks nothing (the generator, the importer, a service calling another); several
-    versions accept any of them (an If-Match header may name more than one).
+    (a row outside it raises the model's ``DoesNotExist``). ``expected_version``: see
+    ``ExpectedVersion``.
     """
     if isinstance(record, models.QuerySet):
         try:
@@ -52,11 +76,7 @@ def lock_at_version(
             raise record.model.DoesNotExist(f"No {record.model.__name__} {pk!r}") from None
     else:
         locked = lock(record)
-    if expected_version is None:
-        return locked
-    accepted = {expected_version} if isinstance(expected_version, int) else expected_version
-    if locked.version not in accepted:
-        raise ConflictError(errors.CONFLICT, field="version")
+    check_version(locked, expected_version)
     return locked
 
 

@@ -27,6 +27,7 @@ from casework.models import (
     CoreGroup,
 )
 from casework.services.common import (
+    ExpectedVersion,
     actor,
     check_transition,
     lock,
@@ -71,7 +72,7 @@ def cp_plan_start(
     icpc: ChildProtectionConference,
     by,
     category: str,
-    expected_version: int | None = None,
+    expected_version: ExpectedVersion = None,
 ) -> ChildProtectionPlan:
     """Start a CP plan on the ICPC date, from an ICPC whose outcome is a plan."""
     require(by, "cp_plan_start")
@@ -130,7 +131,7 @@ def review_record(
     outcome: str,
     latest_category: str = "",
     chair: str = "",
-    expected_version: int | None = None,
+    expected_version: ExpectedVersion = None,
 ) -> ChildProtectionConference:
     """Hold a review conference: the plan continues (next review in 6 months) or ends."""
     require(by, "review_record")
@@ -165,7 +166,7 @@ def cp_plan_end(
     by,
     ended_on: date,
     reason: str,
-    expected_version: int | None = None,
+    expected_version: ExpectedVersion = None,
 ) -> ChildProtectionPlan:
     """End a plan outside a review (e.g. transfer out, the child died): managers only."""
     require(by, "cp_plan_end")
@@ -180,7 +181,7 @@ def cp_plan_visit_standard_set(
     by,
     working_days: int | None,
     reason: str,
-    expected_version: int | None = None,
+    expected_version: ExpectedVersion = None,
 ) -> ChildProtectionPlan:
     """Vary how often an active plan's child must be visited (managers only; None goes
     back to the authority's standard), with the reason in the plan's history; the next
@@ -243,7 +244,7 @@ def core_group_record(
     by,
     held_on: date,
     notes: str = "",
-    expected_version: int | None = None,
+    expected_version: ExpectedVersion = None,
 ) -> CoreGroup:
     """Record a core group; the first is due 10 working days after the ICPC."""
     require(by, "core_group_record")
@@ -296,7 +297,7 @@ def decide_cin_plan_end(plan: CINPlan, *, ended_on: date) -> str:
 
 @transaction.atomic
 def cin_plan_end(
-    *, plan: CINPlan, by, ended_on: date, expected_version: int | None = None
+    *, plan: CINPlan, by, ended_on: date, expected_version: ExpectedVersion = None
 ) -> CINPlan:
     require(by, "cin_plan_end")
     plan = lock_at_version(plan, expected_version)

@@ -23,6 +23,7 @@ from casework.models import (
     StrategyDiscussion,
 )
 from casework.services.common import (
+    ExpectedVersion,
     actor,
     check_transition,
     lock,
@@ -136,7 +137,7 @@ def s47_submit_outcome(
     by,
     ended_on: date,
     outcome: str,
-    expected_version: int | None = None,
+    expected_version: ExpectedVersion = None,
 ) -> Section47Enquiry:
     """The worker records the enquiry's end date and outcome for a manager to sign off."""
     require(by, "s47_submit_outcome")
@@ -150,7 +151,7 @@ def s47_submit_outcome(
 
 @transaction.atomic
 def s47_return_outcome(
-    *, s47: Section47Enquiry, by, reason: str, expected_version: int | None = None
+    *, s47: Section47Enquiry, by, reason: str, expected_version: ExpectedVersion = None
 ) -> Section47Enquiry:
     """A manager sends the outcome back; the enquiry is open again."""
     require(by, "s47_return_outcome")
@@ -164,7 +165,7 @@ def s47_return_outcome(
 
 @transaction.atomic
 def s47_complete(
-    *, s47: Section47Enquiry, by, expected_version: int | None = None
+    *, s47: Section47Enquiry, by, expected_version: ExpectedVersion = None
 ) -> Section47Enquiry:
     """A manager signs off the outcome; an ICPC outcome schedules the conference target."""
     require(by, "s47_complete")
@@ -213,7 +214,7 @@ def icpc_record(
     held_on: date,
     outcome: str,
     chair: str = "",
-    expected_version: int | None = None,
+    expected_version: ExpectedVersion = None,
 ) -> ChildProtectionConference:
     """Hold the initial conference: only for a signed-off s47 whose outcome is ICPC.
 

@@ -26,9 +26,15 @@ from pathlib import Path
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 
-from care import adoption, codes, leavers, services
+from care import adoption, codes, leavers
 from care.models import CareLeaver
-from care.services import PlacementDetails
+from care.services.changes import care_change
+from care.services.ending import care_end
+from care.services.entry import care_start
+from care.services.missing import missing_record
+from care.services.placements import PlacementDetails
+from care.services.reviews_visits import care_review_record
+from care.services.uasc import uasc_set
 from casework.errors import DomainError
 from casework.models import Child
 from casework.services.children import child_create
@@ -118,7 +124,7 @@ def _load(by, la_id: str, rows: dict, year: int) -> None:
             if last["REC"] in ADOPTED:
                 steps.adopted(ended_on, consent_dispensed=last["REC"] == "E12")
             else:
-                services.care_end(period=period, by=by, ended_on=ended_on,
+                care_end(period=period, by=by, ended_on=ended_on,
                                   reason_ceased=last["REC"])  # fmt: skip
         steps.until(period, None)
         steps.check_done()
@@ -136,7 +142,7 @@ def _episodes(by, child, episodes, steps: _AdoptionSteps):
     if first["RNE"] != "S":
         raise Refused("the first episode of the return is not the start of care (RNE S): "
                       "the earlier episodes are needed")  # fmt: skip
-    period = services.care_start(
+    period = care_start(
         child=child, by=by, started_on=_date(first["DECOM"]), legal_status=first["LS"],
         category_of_need=first["CIN"], placement=_placement(first),
         home_postcode=first["HOME_POST"],
@@ -157,7 +163,7 @@ def _episodes(by, child, episodes, steps: _AdoptionSteps):
         if placed and steps.moves_in(row):
             episode = steps.placed(changed_on, row, before)
         else:
-            episode = services.care_change(
+            episode = care_change(
                 period=period, by=by, changed_on=changed_on,
                 legal_status=row["LS"] if row["LS"] != before["LS"] else "",
                 placement=_placement(row) if placed else None,
@@ -263,14 +269,14 @@ class _AdoptionSteps:
 
 def _period_details(by, period, header, rows) -> None:
     for r in sorted(rows.get("Reviews", []), key=lambda r: _date(r["REVIEW"])):
-        services.care_review_record(period=period, by=by, held_on=_date(r["REVIEW"]),
+        care_review_record(period=period, by=by, held_on=_date(r["REVIEW"]),
                                     participation=r["REVIEW_CODE"])  # fmt: skip
     for m in sorted(rows.get("Missing", []), key=lambda r: _date(r["MIS_START"])):
-        services.missing_record(period=period, by=by, kind=m["MISSING"],
+        missing_record(period=period, by=by, kind=m["MISSING"],
                                 started_on=_date(m["MIS_START"]),
                                 ended_on=_date(m["MIS_END"]))  # fmt: skip
     for u in rows.get("UASC", []):
-        services.uasc_set(period=period, by=by, uasc=True, ceased_on=_date(u["DUC"]))
+        uasc_set(period=period, by=by, uasc=True, ceased_on=_date(u["DUC"]))
     for p in rows.get("PrevPerm", []):
         if p["PREV_PERM"]:
             adoption.previous_permanence_set(

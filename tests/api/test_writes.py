@@ -220,7 +220,8 @@ def test_a_stale_if_match_on_an_s47_or_an_episode_is_412_from_the_service(
     allocated, sw, tm, client_for
 ):
     """The If-Match goes to the service as its expected version (issue 18 item 4): a stale
-    one on the s47 outcome and on the episode's closure is 412 and changes nothing."""
+    one on the s47 outcome and on the episode's closure is 412 and changes nothing (checked
+    before the body, then by the service under its lock: tests/api/test_if_match.py)."""
     from casework.models import Section47Enquiry
     from tests.factories.flows import s47_in
 

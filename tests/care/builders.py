@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from care import services
-from care.services import PlacementDetails
+from care.services.entry import care_start
+from care.services.placements import PlacementDetails
 
 FOSTER = PlacementDetails(place="U6", provider="PR1", postcode="AB1 2CD", urn="SC123456",
                           carer="Carer A")  # fmt: skip
@@ -13,7 +13,7 @@ ENTRY = date(2025, 4, 7)  # Monday after which Easter and the early May bank hol
 
 
 def looked_after(child, by, *, on: date = ENTRY, placement=FOSTER, **kwargs):
-    return services.care_start(
+    return care_start(
         child=child,
         by=by,
         started_on=on,

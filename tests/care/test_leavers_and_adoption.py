@@ -5,9 +5,10 @@ from datetime import date
 
 import pytest
 
-from care import adoption, errors, leavers, services
+from care import adoption, errors, leavers
 from care.models import AdoptionPlan, CareEpisode, CareLeaver, LeaverContact
-from care.services import PlacementDetails
+from care.services.ending import care_end
+from care.services.placements import PlacementDetails
 from casework.errors import DomainError
 from metrics import periods as P
 from metrics import services as metrics_services
@@ -33,7 +34,7 @@ def _adopted(period, sw):
 def _care_leaver(sw, *, born, entered, left, reason="E8"):
     child = ChildFactory(date_of_birth=born)
     period = looked_after(child, sw, on=entered, legal_status="C2")
-    services.care_end(period=period, by=sw, ended_on=left, reason_ceased=reason)
+    care_end(period=period, by=sw, ended_on=left, reason_ceased=reason)
     return child
 
 
@@ -182,7 +183,7 @@ class TestKpis:
                               on=date(2023, 5, 1), legal_status="C2")  # fmt: skip
         _adopted(period, sw)
         home = looked_after(ChildFactory(), sw, on=date(2024, 5, 1))
-        services.care_end(period=home, by=sw, ended_on=date(2024, 6, 1), reason_ceased="E4A")
+        care_end(period=home, by=sw, ended_on=date(2024, 6, 1), reason_ceased="E4A")
         # 01/05/2023 -> 20/03/2024 is 324 days; 01/11/2023 -> 01/03/2024 is 121 days.
         assert _snapshot("adoption_a1_days", "FY2024-25") == (324, 1)
         assert _snapshot("adoption_a2_days", "FY2024-25") == (121, 1)

@@ -4,9 +4,11 @@ from datetime import date
 
 import pytest
 
-from care import errors, services
+from care import errors
 from care.models import CareEpisode, CarePeriod, Placement
-from care.services import PlacementDetails
+from care.services.changes import care_change
+from care.services.ending import care_end
+from care.services.placements import PlacementDetails
 from casework import services as casework_services
 from casework.errors import DomainError, DomainPermissionError
 from casework.models import ChildProtectionPlan
@@ -109,7 +111,7 @@ class TestEntry:
 class TestLeavingAndReentering:
     def test_a_child_who_leaves_and_reenters_starts_a_new_period_with_rne_s(self, child, sw):
         first = looked_after(child, sw)
-        services.care_end(period=first, by=sw, ended_on=date(2025, 4, 20), reason_ceased="E4A")
+        care_end(period=first, by=sw, ended_on=date(2025, 4, 20), reason_ceased="E4A")
         first.refresh_from_db()
         assert first.status == CarePeriod.Status.CEASED
         assert first.next_review_due_on is None and first.next_visit_due_on is None
@@ -127,7 +129,7 @@ class TestLeavingAndReentering:
     def test_x1_is_not_a_way_to_cease(self, child, sw):
         period = looked_after(child, sw)
         assert_refused_unchanged(
-            lambda: services.care_end(period=period, by=sw, ended_on=ENTRY, reason_ceased="X1"),
+            lambda: care_end(period=period, by=sw, ended_on=ENTRY, reason_ceased="X1"),
             period,
             errors.X1_NOT_AN_END,
         )
@@ -135,9 +137,7 @@ class TestLeavingAndReentering:
     def test_adoption_needs_an_adoptive_placement(self, child, sw):
         period = looked_after(child, sw)
         assert_refused_unchanged(
-            lambda: services.care_end(
-                period=period, by=sw, ended_on=date(2025, 5, 1), reason_ceased="E11"
-            ),
+            lambda: care_end(period=period, by=sw, ended_on=date(2025, 5, 1), reason_ceased="E11"),
             period,
             errors.ADOPTION_NEEDS_ADOPTIVE_PLACEMENT,
         )
@@ -145,14 +145,14 @@ class TestLeavingAndReentering:
     def test_independent_living_needs_age_14(self, child, sw):
         period = looked_after(child, sw)
         with pytest.raises(DomainError) as refused:
-            services.care_end(period=period, by=sw, ended_on=date(2025, 5, 1), reason_ceased="E5")
+            care_end(period=period, by=sw, ended_on=date(2025, 5, 1), reason_ceased="E5")
         assert refused.value.message == errors.REASON_TOO_YOUNG.format(code="E5", age=14)
 
     def test_a_ceased_period_takes_no_changes(self, child, sw):
         period = looked_after(child, sw)
-        services.care_end(period=period, by=sw, ended_on=date(2025, 5, 1), reason_ceased="E4A")
+        care_end(period=period, by=sw, ended_on=date(2025, 5, 1), reason_ceased="E4A")
         with pytest.raises(DomainError) as refused:
-            services.care_change(period=period, by=sw, changed_on=date(2025, 5, 2),
+            care_change(period=period, by=sw, changed_on=date(2025, 5, 2),
                                  legal_status="C2")  # fmt: skip
         assert refused.value.field == "status"
 
@@ -161,7 +161,7 @@ class TestChanges:
     def test_a_placement_change_ends_the_episode_x1_and_starts_one_rne_p(self, child, sw):
         period = looked_after(child, sw)
         moved = date(2025, 5, 12)
-        new = services.care_change(period=period, by=sw, changed_on=moved, placement=FOSTER_B,
+        new = care_change(period=period, by=sw, changed_on=moved, placement=FOSTER_B,
                                    reason_place_change="CREQB")  # fmt: skip
         old = period.episodes.get(started_on=ENTRY)
         assert (old.ended_on, old.reason_ceased, old.reason_place_change) == (moved, "X1", "CREQB")
@@ -178,7 +178,7 @@ class TestChanges:
     )  # fmt: skip
     def test_the_rne_names_what_changed(self, child, sw, legal_status, placement, same_carer, rne):
         period = looked_after(child, sw)
-        new = services.care_change(
+        new = care_change(
             period=period, by=sw, changed_on=date(2025, 5, 1), legal_status=legal_status,
             placement=placement, same_carer=same_carer,
             reason_place_change="CARPL" if placement else "",
@@ -188,7 +188,7 @@ class TestChanges:
 
     def test_a_placement_change_on_the_day_of_entry_replaces_the_first_placement(self, child, sw):
         period = looked_after(child, sw)
-        episode = services.care_change(period=period, by=sw, changed_on=ENTRY,
+        episode = care_change(period=period, by=sw, changed_on=ENTRY,
                                        placement=FOSTER_B, reason_place_change="CHILD")  # fmt: skip
         assert period.episodes.count() == 1
         assert (episode.reason_new_episode, episode.placement.place) == ("S", "U4")
@@ -198,7 +198,7 @@ class TestChanges:
     def test_refusals_leave_the_episode_unchanged(self, child, sw):
         period = looked_after(child, sw)
         episode = period.episodes.get()
-        change = services.care_change
+        change = care_change
         cases = [
             (lambda: change(period=period, by=sw, changed_on=date(2025, 5, 1)),
              errors.NOTHING_CHANGED),
@@ -213,11 +213,11 @@ class TestChanges:
 
     def test_a_period_cannot_end_in_a_temporary_placement(self, child, sw):
         period = looked_after(child, sw)
-        services.care_change(period=period, by=sw, changed_on=date(2025, 5, 1),
+        care_change(period=period, by=sw, changed_on=date(2025, 5, 1),
                              placement=PlacementDetails(place="T1"), reason_place_change="OTHER",
                              same_carer=False)  # fmt: skip
         with pytest.raises(DomainError) as refused:
-            services.care_end(period=period, by=sw, ended_on=date(2025, 5, 5),
+            care_end(period=period, by=sw, ended_on=date(2025, 5, 5),
                               reason_ceased="E4A")  # fmt: skip
         assert refused.value.message == errors.TEMPORARY_AT_START_OR_END
         assert period.episodes.filter(ended_on__isnull=True).count() == 1

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.db.models import F
 
-from care import services as care
+from care.services.reviews_visits import care_review_record
 from casework import services
 from casework.errors import ConflictError
 from earlyhelp import services as earlyhelp
@@ -49,7 +49,7 @@ def _early_help(sw, tm, referral, child):
 
 def _care(sw, tm, referral, child):
     period = looked_after(child, sw)
-    return period, lambda v: care.care_review_record(
+    return period, lambda v: care_review_record(
         period=period, by=sw, held_on=DAY, participation="PN1", expected_version=v
     )
 

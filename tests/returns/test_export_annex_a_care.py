@@ -11,8 +11,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from care import adoption, services
-from care.services import PlacementDetails
+from care import adoption
+from care.services.changes import care_change
+from care.services.ending import care_end
+from care.services.health_education import health_check_record
+from care.services.missing import missing_record, missing_return_record
+from care.services.placements import PlacementDetails
+from care.services.reviews_visits import care_review_record, care_visit_record
 from casework.models import Allocation
 from metrics.returns import annex_a_care, annex_a_cla
 from metrics.returns.annex_a import Window
@@ -50,28 +55,28 @@ def in_care(sw):
     """Interim then full care order, a move, and events either side of the as-of date."""
     child = ChildFactory(date_of_birth=date(2012, 5, 1))
     period = looked_after(child, sw, on=date(2024, 1, 8), legal_status="C1")
-    services.care_change(period=period, by=sw, changed_on=date(2024, 6, 3), legal_status="C2")
-    services.care_change(period=period, by=sw, changed_on=date(2024, 11, 4), placement=FOSTER_B,
+    care_change(period=period, by=sw, changed_on=date(2024, 6, 3), legal_status="C2")
+    care_change(period=period, by=sw, changed_on=date(2024, 11, 4), placement=FOSTER_B,
                          reason_place_change="CARPL")  # fmt: skip
-    services.care_review_record(period=period, by=sw, held_on=date(2025, 2, 10),
+    care_review_record(period=period, by=sw, held_on=date(2025, 2, 10),
                                 participation="PN1")  # fmt: skip
-    services.care_visit_record(period=period, by=sw, visited_on=date(2025, 3, 3), child_seen=True)
-    services.health_check_record(period=period, by=sw, kind="review", done_on=date(2024, 12, 2))
-    services.health_check_record(period=period, by=sw, kind="dental", done_on=date(2025, 1, 15))
-    gone = services.missing_record(period=period, by=sw, kind="M", started_on=date(2025, 1, 10),
+    care_visit_record(period=period, by=sw, visited_on=date(2025, 3, 3), child_seen=True)
+    health_check_record(period=period, by=sw, kind="review", done_on=date(2024, 12, 2))
+    health_check_record(period=period, by=sw, kind="dental", done_on=date(2025, 1, 15))
+    gone = missing_record(period=period, by=sw, kind="M", started_on=date(2025, 1, 10),
                                    ended_on=date(2025, 1, 11))  # fmt: skip
-    services.missing_return_record(missing=gone, by=sw, interview_offered=True,
+    missing_return_record(missing=gone, by=sw, interview_offered=True,
                                    interview_on=date(2025, 1, 13))  # fmt: skip
-    services.missing_record(period=period, by=sw, kind="A", started_on=date(2025, 2, 1),
+    missing_record(period=period, by=sw, kind="A", started_on=date(2025, 2, 1),
                             ended_on=date(2025, 2, 1))  # fmt: skip
     # After the as-of date: not known then.
-    services.care_review_record(period=period, by=sw, held_on=date(2025, 4, 22),
+    care_review_record(period=period, by=sw, held_on=date(2025, 4, 22),
                                 participation="PN1")  # fmt: skip
-    services.care_visit_record(period=period, by=sw, visited_on=date(2025, 4, 14), child_seen=True)
-    services.health_check_record(period=period, by=sw, kind="dental", done_on=date(2025, 4, 28))
-    services.care_change(period=period, by=sw, changed_on=date(2025, 5, 6), placement=LATER,
+    care_visit_record(period=period, by=sw, visited_on=date(2025, 4, 14), child_seen=True)
+    health_check_record(period=period, by=sw, kind="dental", done_on=date(2025, 4, 28))
+    care_change(period=period, by=sw, changed_on=date(2025, 5, 6), placement=LATER,
                          reason_place_change="CARPL")  # fmt: skip
-    services.care_end(period=period, by=sw, ended_on=date(2025, 5, 30), reason_ceased="E13")
+    care_end(period=period, by=sw, ended_on=date(2025, 5, 30), reason_ceased="E13")
     return period
 
 
@@ -104,9 +109,9 @@ def test_list_8_shows_a_known_child_as_at_the_as_of_date(in_care, tmp_path):
 
 def test_list_8_leaves_out_periods_ended_before_the_window(sw, tmp_path):
     old = looked_after(ChildFactory(date_of_birth=date(2010, 1, 1)), sw, on=date(2023, 1, 9))
-    services.care_end(period=old, by=sw, ended_on=date(2024, 9, 30), reason_ceased="E13")
+    care_end(period=old, by=sw, ended_on=date(2024, 9, 30), reason_ceased="E13")
     recent = looked_after(ChildFactory(date_of_birth=date(2010, 1, 1)), sw, on=date(2023, 1, 9))
-    services.care_end(period=recent, by=sw, ended_on=date(2024, 10, 1), reason_ceased="E13")
+    care_end(period=recent, by=sw, ended_on=date(2024, 10, 1), reason_ceased="E13")
 
     (row,) = _rows(_workbook(tmp_path), "List 8 Children in Care")
     assert row["Child Unique ID"] == recent.child.la_child_id
@@ -156,7 +161,7 @@ def test_list_8_and_11_queries_do_not_grow_with_children(in_care, sw):
     before = queries()
     for born in (date(2011, 3, 1), date(2013, 7, 9)):
         p = looked_after(ChildFactory(date_of_birth=born), sw, on=date(2024, 2, 5))
-        services.care_review_record(period=p, by=sw, held_on=date(2024, 8, 5), participation="PN1")
+        care_review_record(period=p, by=sw, held_on=date(2024, 8, 5), participation="PN1")
     assert queries() == before
 
 

@@ -14,8 +14,11 @@ from lac_validator.config import column_names
 from openpyxl import load_workbook
 
 from accounts.models import Role, User
-from care import adoption, leavers, services
+from care import adoption, leavers
 from care.models import AdoptionPlan, MissingEpisode
+from care.services.ending import care_end
+from care.services.missing import missing_record
+from care.services.reviews_visits import care_review_record
 from casework.models import Child
 from metrics.returns import ssda903
 from metrics.returns.models import CensusCheckRun
@@ -68,7 +71,7 @@ def test_missing_at_31_march_is_open_in_the_return_and_not_an_error(tmp_path, sw
     # The library's own loop lets rule 165 fill the blank DEC in place, after which 575 and
     # 577 call a child still missing at 31 March in a still-open episode an error.
     period = looked_after(ChildFactory(), sw, on=date(2024, 5, 1))
-    services.missing_record(period=period, by=sw, kind="M", started_on=date(2025, 3, 30))
+    missing_record(period=period, by=sw, kind="M", started_on=date(2025, 3, 30))
     out = _export(tmp_path, 2025)
     assert _rows(out, "Missing")[0]["MIS_END"] == ""
     assert _errors(tmp_path, 2025, ["165", "575", "577"]) == []
@@ -78,10 +81,10 @@ def test_missing_at_31_march_is_open_in_the_return_and_not_an_error(tmp_path, sw
 def test_care_leavers_17_and_18_only_when_they_left_before_the_birthday(tmp_path, sw):
     left_at_18 = ChildFactory(date_of_birth=date(2006, 10, 1))
     p = looked_after(left_at_18, sw, on=date(2021, 1, 4), legal_status="C2")
-    services.care_end(period=p, by=sw, ended_on=date(2024, 10, 1), reason_ceased="E17")
+    care_end(period=p, by=sw, ended_on=date(2024, 10, 1), reason_ceased="E17")
     left_at_16 = ChildFactory(date_of_birth=date(2006, 11, 1))
     p = looked_after(left_at_16, sw, on=date(2021, 1, 4), legal_status="C2")
-    services.care_end(period=p, by=sw, ended_on=date(2023, 1, 9), reason_ceased="E4A")
+    care_end(period=p, by=sw, ended_on=date(2023, 1, 9), reason_ceased="E4A")
     for child in (left_at_18, left_at_16):
         leaver = leavers.care_leaver_start(child=child, by=sw, on=date(2024, 10, 2))
         leavers.leaver_contact_record(
@@ -108,7 +111,7 @@ def test_a_reversed_adoption_decision_is_returned_in_its_year_only(tmp_path, sw)
                           on=date(2022, 6, 1), legal_status="C2")  # fmt: skip
     plan = adoption.adoption_decide(period=period, by=sw, decided_on=date(2022, 10, 3))
     adoption.adoption_reverse(plan=plan, by=sw, reversed_on=date(2023, 6, 5), reason="RD3")
-    services.care_end(period=period, by=sw, ended_on=date(2024, 6, 3), reason_ceased="E4A")
+    care_end(period=period, by=sw, ended_on=date(2024, 6, 3), reason_ceased="E4A")
     this_year = _rows(_export(tmp_path, 2024), "PlacedAdoption")
     assert [(r["DATE_PLACED"], r["DATE_PLACED_CEASED"], r["REASON_PLACED_CEASED"])
             for r in this_year] == [("03/10/2022", "05/06/2023", "RD3")]  # fmt: skip
@@ -226,7 +229,7 @@ def test_the_returns_page_checks_in_the_background_and_downloads_for_administrat
 ):
     """Fault: the checks page ran the validator inside the web request (30 s on the demo)."""
     period = looked_after(ChildFactory(), sw, on=date(2024, 5, 1))
-    services.care_review_record(period=period, by=sw, held_on=date(2024, 5, 20),
+    care_review_record(period=period, by=sw, held_on=date(2024, 5, 20),
                                 participation="PN1")  # fmt: skip
     admin = User.objects.create_user(username="admin-903", password="x", role=Role.ADMINISTRATOR)
     url = reverse("returns:ssda903_checks", args=[2025])
@@ -262,7 +265,7 @@ def test_the_returns_page_checks_in_the_background_and_downloads_for_administrat
 def test_annex_a_lists_care_leavers_and_adoptions_as_at_the_as_of_date(tmp_path, sw):
     child = ChildFactory(date_of_birth=date(2005, 6, 1))
     p = looked_after(child, sw, on=date(2020, 3, 2), legal_status="C2")
-    services.care_end(period=p, by=sw, ended_on=date(2023, 6, 1), reason_ceased="E17")
+    care_end(period=p, by=sw, ended_on=date(2023, 6, 1), reason_ceased="E17")
     leaver = leavers.care_leaver_start(child=child, by=sw, on=date(2023, 6, 2),
                                        personal_adviser="Sam Okafor")  # fmt: skip
     leavers.pathway_review_record(leaver=leaver, by=sw, held_on=date(2024, 12, 2))

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from lac_validator.rules.ruleset_utils import get_year_ruleset
 
-from care import services
+from care.services.ending import care_end
 from casework.models import AllocationReason
 from casework.services.allocation import allocation_end, case_allocate
 from metrics.returns import ssda903
@@ -80,7 +80,7 @@ def test_children_not_looked_after_on_31_march_and_years_before_2024_have_none(
 ):
     child, _ = _allocated_child(sw, sw2, tm)
     period = looked_after(child, sw, on=date(2024, 6, 3), legal_status="C2")
-    services.care_end(period=period, by=sw, ended_on=date(2025, 2, 3), reason_ceased="E4A")
+    care_end(period=period, by=sw, ended_on=date(2025, 2, 3), reason_ceased="E4A")
     assert _rows(tmp_path, 2025)[1] == []
     out = tmp_path / "2023"
     call_command("export_ssda903", "--year", "2023", "--out", str(out), stdout=StringIO())

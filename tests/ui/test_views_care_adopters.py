@@ -7,6 +7,7 @@ from accounts.models import AuditEvent, Role
 from care import adopters
 from care import errors as care_errors
 from care.models import AdopterHousehold, AdoptionPlan, CarePeriod
+from casework import errors
 from tests.ui import builders
 
 
@@ -105,3 +106,24 @@ def test_business_support_gets_403_and_an_unknown_household_404(alice, team, log
     client = login(alice)
     assert client.get(f"/adopters/{household.pk + 1}/").status_code == 404
     assert client.get(f"/adopters/{household.pk + 1}/step/").status_code == 404
+
+
+def test_a_stale_step_or_leaving_form_is_refused_and_saves_nothing(alice, login):
+    """The household's forms carry the version they showed, and the service compares it
+    (issue 18 item 4): a colleague's step saved in between wins, this form is refused."""
+    client = login(alice)
+    household = _couple(alice)
+    seen = household.version
+    adopters.adopter_household_step(household=household, by=alice, step="stage1_ended_on",
+                                    on=date(2024, 11, 1))  # fmt: skip
+    step = {"form_token": "t1", "version": seen, "step": "approved_on",
+            **_date("on", date(2025, 3, 3))}  # fmt: skip
+    left = {"form_token": "t2", "version": seen, "reason": "2",
+            **_date("left_on", date(2025, 6, 2))}  # fmt: skip
+    for url, data in ((f"/adopters/{household.pk}/step/", step),
+                      (f"/adopters/{household.pk}/left/", left)):  # fmt: skip
+        response = client.post(url, data)
+        assert response.status_code == 200, url
+        assert errors.CONFLICT in response.content.decode()
+    household.refresh_from_db()
+    assert (household.version, household.approved_on, household.left_on) == (seen + 1, None, None)

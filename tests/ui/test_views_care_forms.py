@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from care import errors as care_errors
-from care import services
 from care.models import AdoptionPlan, CareEpisode, CareLeaver, CarePeriod
+from care.services.ending import care_end
 from casework import errors
 from tests.care.builders import looked_after
 from tests.ui import builders
@@ -30,7 +30,7 @@ def _left_care_at_17(user):
     """Looked after from 15 to 17: a relevant young person (16 or 17, left care)."""
     child = _child(user, date(2008, 1, 10))
     period = looked_after(child, user, on=date(2023, 1, 9), legal_status="C2")
-    services.care_end(period=period, by=user, ended_on=date(2025, 3, 3), reason_ceased="E4A")
+    care_end(period=period, by=user, ended_on=date(2025, 3, 3), reason_ceased="E4A")
     return child
 
 
