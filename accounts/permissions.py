@@ -42,7 +42,7 @@ from casework import errors
 from casework.codes import ClosureReason
 from casework.errors import DomainPermissionError
 from casework.models import Allocation, Child, ServiceArea, Team
-from casework.predicates import allocation_ended_since, open_allocations
+from casework.predicates import allocation_ended_since, open_allocations, open_episodes
 from casework.timescales import STEP_DOWN_REQUEST_DAYS
 
 # URL keyword arguments that name a child: every URL pattern using one is guarded and
@@ -332,9 +332,7 @@ def _role_sets(user: User) -> list[tuple[QuerySet, str]] | None:
     ]
     if user.role == Role.TEAM_MANAGER:
         # Managers allocate from the unallocated queue and decide at the front door.
-        unallocated = Referral.objects.filter(
-            status=Referral.Status.OPEN, entered_in_error=False
-        ).exclude(pk__in=current.values("referral"))
+        unallocated = open_episodes().exclude(pk__in=current.values("referral"))
         sets.append((unallocated, "child"))
         # Front-door (MASH) managers screen contacts, so they see the children on
         # contacts awaiting a decision; other managers do not.

@@ -136,6 +136,7 @@ def open_steps(*, visit_standard: int) -> list[OpenStep]:
         Visit,
         VisitKind,
     )
+    from casework.predicates import open_episodes
     from referrals.models import Contact, Referral
 
     not_authorised = Assessment.objects.exclude(status=Assessment.Status.AUTHORISED)
@@ -176,9 +177,8 @@ def open_steps(*, visit_standard: int) -> list[OpenStep]:
             Referral,
             "assessment_due_on",
             lambda: (
-                Referral.objects.filter(
-                    status=Referral.Status.OPEN, assessment_due_on__isnull=False
-                )
+                open_episodes()
+                .filter(assessment_due_on__isnull=False)
                 .exclude(Exists(authorised))
                 .annotate(anchor=F("referred_on"))
             ),
