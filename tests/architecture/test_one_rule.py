@@ -173,3 +173,81 @@ def test_open_episodes_are_asked_of_casework_predicates_everywhere():
 )
 def test_the_episode_check_finds_a_hand_written_open_episode(written):
     assert _open_episode_filters(written, "somewhere.services")
+
+
+# Census and SSDA903 codes are named in their code modules; a decision elsewhere names the
+# member (ClosureReason.RC9, ReasonCeased.E12), never the string, so a code list is
+# written once and a typo is an AttributeError, not a silently different rule.
+CODE_HOMES = ("casework.codes", "care.codes", "metrics.returns.annex_a_codes")
+DECIDED_BY_CODE = {
+    "casework.codes": ("ClosureReason", "PrimaryNeed", "AbuseCategory"),
+    "care.codes": (
+        "LegalStatus", "NewEpisodeReason", "CategoryOfNeed", "PlacementType",
+        "PlacementProvider", "ReasonCeased", "ReviewParticipation", "PreviousPermanence",
+        "AdopterLegalStatus",
+    ),
+}  # fmt: skip
+# Rewritten on other branches of issue 18 (the generators call the decisions; care's
+# services are split into modules): their literals are listed in the issue's audit.
+CODE_LITERALS_PENDING = {
+    "care.generator", "care.permanence_generator", "care.services", "earlyhelp.generator",
+    "workforce.generator",
+}  # fmt: skip
+
+
+def _census_codes() -> set[str]:
+    import importlib
+
+    from casework.codes import NO_FACTORS
+
+    found = {NO_FACTORS}
+    for home, names in DECIDED_BY_CODE.items():
+        module = importlib.import_module(home)
+        for name in names:
+            found |= set(getattr(module, name).values)
+    return {code for code in found if any(ch.isdigit() for ch in code)}
+
+
+def _code_literals(source: str, module: str, codes: set[str]) -> list[str]:
+    """String literals equal to a code, outside docstrings and translation tables (a dict
+    from one code list to another is a declaration, written once)."""
+    tree = ast.parse(source)
+    skipped = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            skipped |= {id(n) for n in ast.walk(node)}
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            skipped.add(id(body[0].value))
+    return [
+        f"{module}:{node.lineno} {node.value!r}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and node.value in codes
+        and id(node) not in skipped
+    ]
+
+
+def test_census_codes_are_named_not_written_out():
+    codes = _census_codes()
+    found = []
+    for module, path in modules().items():
+        if module in CODE_HOMES or module in CODE_LITERALS_PENDING:
+            continue
+        if module.startswith("casework.generator"):
+            continue  # pending as above
+        found += _code_literals(path.read_text(), module, codes)
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        'CLOSED_AFTER_ASSESSMENT = ("RC8", "RC9")',
+        'if last["REC"] in ("E11", "E12"): pass',
+        'NO_FACTORS = "21"',
+    ],
+)
+def test_the_code_check_finds_a_written_out_code(written):
+    assert _code_literals(written, "somewhere.services", _census_codes())
