@@ -251,3 +251,39 @@ def test_census_codes_are_named_not_written_out():
 )
 def test_the_code_check_finds_a_written_out_code(written):
     assert _code_literals(written, "somewhere.services", _census_codes())
+
+
+# Working-day arithmetic: casework.calendar in Python, metrics.kpis.sql in SQL (ordinal,
+# working_days, is_working_day, next_working_day). Others may list the table (the demo
+# refresh, the admin) or walk its dates as a day series (the KPI stocks), never count on it.
+CALENDAR_TABLE_READERS = {
+    "casework.calendar", "casework.models", "casework.models.calendar", "casework.admin",
+    "casework.demo_refresh", "metrics.kpis.sql", "metrics.kpis.stocks",
+}  # fmt: skip
+
+
+def _calendar_table_reads(source: str, module: str) -> list[str]:
+    return [
+        f"{module}:{node.lineno} {node.id}"
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Name) and node.id == "WorkingDay"
+    ] + [
+        f"{module}:{node.lineno} casework_workingday"
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and "JOIN casework_workingday" in node.value
+    ]
+
+
+def test_working_days_are_counted_by_the_calendar_and_the_kpi_sql_only():
+    found = []
+    for module, path in modules().items():
+        if module not in CALENDAR_TABLE_READERS:
+            found += _calendar_table_reads(path.read_text(), module)
+    assert found == []
+
+
+def test_the_calendar_check_finds_a_hand_written_working_day_query():
+    written = "Exists(WorkingDay.objects.filter(date=OuterRef('received_on'), is_working_day=True))"
+    assert _calendar_table_reads(written, "somewhere.kpis")
