@@ -287,3 +287,40 @@ def test_working_days_are_counted_by_the_calendar_and_the_kpi_sql_only():
 def test_the_calendar_check_finds_a_hand_written_working_day_query():
     written = "Exists(WorkingDay.objects.filter(date=OuterRef('received_on'), is_working_day=True))"
     assert _calendar_table_reads(written, "somewhere.kpis")
+
+
+# A row lock on a loaded record: casework.services.common.lock (or lock_at_version, which
+# also compares the version the user saw). care.services is pending its split (c18).
+LOCK_HOME = "casework.services.common"
+LOCK_PENDING = {"care.services"}
+
+
+def _hand_written_locks(source: str, module: str) -> list[str]:
+    """``Model.objects.select_for_update().get(pk=record.pk)``: ``lock(record)`` again."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "get"
+            and ast.unparse(node.func.value).endswith(".objects.select_for_update()")
+            and any(
+                k.arg == "pk" and isinstance(k.value, ast.Attribute) and k.value.attr == "pk"
+                for k in node.keywords
+            )
+        ):
+            found.append(f"{module}:{node.lineno} {ast.unparse(node)}")
+    return found
+
+
+def test_records_are_locked_through_the_services_common_lock():
+    found = []
+    for module, path in modules().items():
+        if module not in {LOCK_HOME, *LOCK_PENDING}:
+            found += _hand_written_locks(path.read_text(), module)
+    assert found == []
+
+
+def test_the_lock_check_finds_a_hand_written_lock():
+    written = "child = Child.objects.select_for_update().get(pk=child.pk)"
+    assert _hand_written_locks(written, "somewhere.services")
