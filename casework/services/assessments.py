@@ -76,7 +76,9 @@ def assessment_record_child_seen(
     if assessment.status == Assessment.Status.AUTHORISED:
         raise DomainError(
             errors.NOT_ALLOWED_FROM_STATUS.format(
-                action="record the child seen on", thing=THING, status="authorised"
+                action="record the child seen on",
+                thing=THING,
+                status=Assessment.Status.AUTHORISED.label.lower(),
             ),
             field="status",
         )

@@ -62,7 +62,7 @@ def _allocation_filters_outside_predicates() -> list[str]:
                 ]
             for keyword in keywords:
                 name = keyword.arg or ""
-                if name.startswith("allocations__ended_on") or (
+                if "allocations__ended_on" in name or (
                     on_allocations and name.startswith("ended_on")
                 ):
                     found.append(f"{module}:{node.lineno} {name}")
@@ -351,3 +351,30 @@ def test_worker_role_groups_are_written_only_beside_worker_role():
 def test_the_worker_role_check_finds_a_hand_written_group():
     written = "HOLDERS = {WorkerRole.SOCIAL_WORKER, WorkerRole.SENIOR_PRACTITIONER}"
     assert _worker_role_sets(written, "somewhere.selectors")
+
+
+def _status_strings(source: str, module: str) -> list[str]:
+    """A status filtered or passed as a written-out string (``status="active"``): the
+    model's ``Status`` member names it, and a renamed status cannot leave a query behind."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.keyword) and node.arg):
+            continue
+        name = node.arg.removesuffix("__in")
+        values = node.value.elts if isinstance(node.value, ast.List | ast.Tuple) else [node.value]
+        if (name == "status" or name.endswith("__status")) and any(
+            isinstance(v, ast.Constant) and isinstance(v.value, str) for v in values
+        ):
+            found.append(f"{module}:{node.lineno} {node.arg}={ast.unparse(node.value)}")
+    return found
+
+
+def test_statuses_are_named_by_their_models_status_members():
+    # A model's constraints name the stored value: migrations record it as written.
+    models_modules = {m for m in modules() if m.endswith(".models") or ".models." in m}
+    assert _outside(_status_strings, models_modules) == []
+
+
+def test_the_status_check_finds_a_written_out_status():
+    written = 'Assessment.objects.filter(status="in_progress", referral__status="open")'
+    assert len(_status_strings(written, "somewhere.selectors")) == 2
