@@ -305,6 +305,7 @@ def _awaiting_step_down(early_help_episodes, referrals) -> QuerySet:
 def _role_sets(user: User) -> list[tuple[QuerySet, str]] | None:
     """(queryset, child id field) pairs whose union is the children the role reaches."""
     from earlyhelp.models import EarlyHelpEpisode
+    from earlyhelp.predicates import open_early_help
     from referrals.models import Contact, ContactChild, Referral
 
     if role_may(user.role, "see_every_child"):
@@ -314,7 +315,7 @@ def _role_sets(user: User) -> list[tuple[QuerySet, str]] | None:
         return [(on_contacts, "child")]
     teams = teams_of(user).values("pk")
     current = open_allocations()
-    open_eh = EarlyHelpEpisode.objects.filter(closed_on__isnull=True, entered_in_error=False)
+    open_eh = open_early_help()
     awaiting = _awaiting_step_down(EarlyHelpEpisode, Referral)
     # One indexed set per way in (worker, team, team's workers): an OR of them is a filter.
     sets = [

@@ -37,6 +37,12 @@ def open_episodes() -> QuerySet[Referral]:
     return Referral.objects.current().filter(status=Referral.Status.OPEN)
 
 
+def episode_open_on(day) -> Q:
+    """An episode (referral) open on ``day``: referred by then and not closed before it
+    (the day it closes it no longer counts)."""
+    return Q(referred_on__lte=day) & (Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+
+
 def open_allocation(prefix: str = "") -> Q:
     """An open allocation, on a query reaching allocations through ``prefix``
     (``"allocations__"`` from a worker, team or child)."""

@@ -375,3 +375,28 @@ def test_statuses_are_named_by_their_models_status_members():
 def test_the_status_check_finds_a_written_out_status():
     written = 'Assessment.objects.filter(status="in_progress", referral__status="open")'
     assert len(_status_strings(written, "somewhere.selectors")) == 2
+
+
+# An episode open now or on a day, social care's or early help's: casework.predicates
+# (open_episodes, episode_open_on) and earlyhelp.predicates (early_help_open,
+# open_early_help, early_help_open_on). Models' constraints name the columns themselves.
+OPEN_EPISODE_HOMES = {"casework.predicates", "earlyhelp.predicates"}
+
+
+def _closed_on_filters(source: str, module: str) -> list[str]:
+    """``closed_on__isnull=True`` or ``closed_on__gt=day``: "open" written out again."""
+    return [
+        f"{module}:{node.lineno} {node.arg}"
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.keyword) and node.arg in {"closed_on__isnull", "closed_on__gt"}
+    ]
+
+
+def test_open_is_asked_of_the_predicates_for_both_kinds_of_episode():
+    models_modules = {m for m in modules() if m.endswith(".models") or ".models." in m}
+    assert _outside(_closed_on_filters, OPEN_EPISODE_HOMES | models_modules) == []
+
+
+def test_the_open_check_finds_a_hand_written_open_episode():
+    written = "EarlyHelpEpisode.objects.filter(closed_on__isnull=True, child_id=child_id)"
+    assert _closed_on_filters(written, "somewhere.services")
