@@ -41,6 +41,10 @@ def failed_job_retry(*, job: FailedJob, by) -> FailedJob:
     from config.celery import app
 
     job = lock(job)
+    if job.resolved_at is not None:
+        # Already retried or resolved (two administrators on the same stale list): the
+        # task is not sent twice.
+        return job
     # The new task id is fixed now and the task sent only once the record of the retry has
     # committed: a rolled-back retry sends nothing, and a fast worker that fails again
     # finds this row already marked as retried rather than racing our update.
@@ -56,6 +60,9 @@ def failed_job_retry(*, job: FailedJob, by) -> FailedJob:
 
 @transaction.atomic
 def failed_job_resolve(*, job: FailedJob, by) -> FailedJob:
+    job = lock(job)
+    if job.resolved_at is not None:
+        return job  # the first resolution (or retry) stands
     job.resolved_at = timezone.now()
     job.resolved_by = by
     job.save(update_fields=["resolved_at", "resolved_by"])
