@@ -38,9 +38,8 @@ def test_the_calendar_check_finds_a_hand_written_working_day_query():
 
 
 # A row lock on a loaded record: casework.services.common.lock (or lock_at_version, which
-# also compares the version the user saw). care.services is pending its split (c18).
+# also compares the version the user saw).
 LOCK_HOME = "casework.services.common"
-LOCK_PENDING = {"care.services"}
 
 
 def _hand_written_locks(source: str, module: str) -> list[str]:
@@ -62,7 +61,7 @@ def _hand_written_locks(source: str, module: str) -> list[str]:
 
 
 def test_records_are_locked_through_the_services_common_lock():
-    assert outside(_hand_written_locks, {LOCK_HOME, *LOCK_PENDING}) == []
+    assert outside(_hand_written_locks, {LOCK_HOME}) == []
 
 
 def test_the_lock_check_finds_a_hand_written_lock():
