@@ -42,7 +42,7 @@ from casework import errors
 from casework.codes import ClosureReason
 from casework.errors import DomainPermissionError
 from casework.models import Allocation, Child, ServiceArea, Team
-from casework.predicates import allocation_ended_since, open_allocations
+from casework.predicates import allocation_ended_since, open_allocations, open_episodes
 from casework.timescales import STEP_DOWN_REQUEST_DAYS
 
 # URL keyword arguments that name a child: every URL pattern using one is guarded and
@@ -305,6 +305,7 @@ def _awaiting_step_down(early_help_episodes, referrals) -> QuerySet:
 def _role_sets(user: User) -> list[tuple[QuerySet, str]] | None:
     """(queryset, child id field) pairs whose union is the children the role reaches."""
     from earlyhelp.models import EarlyHelpEpisode
+    from earlyhelp.predicates import open_early_help
     from referrals.models import Contact, ContactChild, Referral
 
     if role_may(user.role, "see_every_child"):
@@ -314,7 +315,7 @@ def _role_sets(user: User) -> list[tuple[QuerySet, str]] | None:
         return [(on_contacts, "child")]
     teams = teams_of(user).values("pk")
     current = open_allocations()
-    open_eh = EarlyHelpEpisode.objects.filter(closed_on__isnull=True, entered_in_error=False)
+    open_eh = open_early_help()
     awaiting = _awaiting_step_down(EarlyHelpEpisode, Referral)
     # One indexed set per way in (worker, team, team's workers): an OR of them is a filter.
     sets = [
@@ -332,9 +333,7 @@ def _role_sets(user: User) -> list[tuple[QuerySet, str]] | None:
     ]
     if user.role == Role.TEAM_MANAGER:
         # Managers allocate from the unallocated queue and decide at the front door.
-        unallocated = Referral.objects.filter(
-            status=Referral.Status.OPEN, entered_in_error=False
-        ).exclude(pk__in=current.values("referral"))
+        unallocated = open_episodes().exclude(pk__in=current.values("referral"))
         sets.append((unallocated, "child"))
         # Front-door (MASH) managers screen contacts, so they see the children on
         # contacts awaiting a decision; other managers do not.

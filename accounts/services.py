@@ -13,7 +13,7 @@ from accounts import errors
 from accounts.models import AuditEvent, RestrictedAccess, RestrictionReason, User
 from accounts.permissions import can, can_view_child
 from casework.models import Child
-from casework.services.common import save
+from casework.services.common import lock, save
 
 
 def audit_event_record(
@@ -79,7 +79,7 @@ def child_restrict(
         raise errors.AccessError(errors.RESTRICT_CANNOT_SEE)
     if review_on <= timezone.localdate():
         raise errors.AccessError(errors.RESTRICT_NEEDS_REVIEW_DATE)
-    child = Child.objects.select_for_update().get(pk=child.pk)
+    child = lock(child)
     now = timezone.now()
     _lift_current(child, by=by, at=now, reason=REPLACED)
     access = RestrictedAccess.objects.create(
@@ -112,7 +112,7 @@ def child_unrestrict(*, child: Child, by: User, reason: str) -> Child:
     """Lift a restriction: the ordinary rule applies again. The restriction row is kept,
     marked lifted by whom, when and why; audited as a change.
     """
-    child = Child.objects.select_for_update().get(pk=child.pk)
+    child = lock(child)
     if not child.is_restricted:
         raise errors.AccessError(errors.UNRESTRICT_NOT_RESTRICTED)
     on_list = RestrictedAccess.objects.filter(
@@ -154,7 +154,7 @@ def two_factor_device_start(*, user: User) -> TOTPDevice:
 @transaction.atomic
 def two_factor_device_confirm(*, device: TOTPDevice, token: str) -> bool:
     """Confirm enrolment when the first code from the app matches; False otherwise."""
-    device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+    device = lock(device)
     if not device.verify_token(token):
         return False
     device.confirmed = True

@@ -11,6 +11,7 @@ from django.utils import timezone
 from api.authentication import TOKEN_PREFIX, digest
 from api.models import ApiToken
 from casework.errors import DomainError
+from casework.services.common import lock
 
 TOKEN_EXPIRY_IN_PAST = "The expiry must be in the future"
 TOKEN_ALREADY_REVOKED = "This token has already been revoked"
@@ -42,7 +43,7 @@ def api_token_create(
 @transaction.atomic
 def api_token_revoke(*, token: ApiToken, by) -> ApiToken:
     """Revoke at once; the row stays so the token's history can still be read."""
-    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    token = lock(token)
     if token.revoked_at is not None:
         raise DomainError(TOKEN_ALREADY_REVOKED, field="token")
     token.revoked_at = timezone.now()

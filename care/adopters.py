@@ -62,7 +62,7 @@ def adopter_household_record(
     by,
     reference: str,
     adopters: list[AdopterDetails],
-    legal_status: str = "L0",
+    legal_status: str = codes.AdopterLegalStatus.L0,
     fostering_for_adoption=False,
     **dates,
 ) -> AdopterHousehold:
@@ -77,7 +77,7 @@ def adopter_household_record(
     if len(adopters) not in (1, 2):
         raise DomainError(errors.ADOPTERS_ONE_OR_TWO, field="adopters")
     if legal_status not in codes.AdopterLegalStatus.values or (
-        (len(adopters) == 1) != (legal_status == "L0")
+        (len(adopters) == 1) != (legal_status == codes.AdopterLegalStatus.L0)
     ):
         raise DomainError(errors.BAD_CODE.format(label="legal status of the adopters"),
                           field="legal_status")  # fmt: skip
@@ -154,5 +154,5 @@ def ad1_adopters(household: AdopterHousehold, *, matched_on: date) -> tuple[int,
     # M before F: a couple is MM, MF or FF, one adopter M1 or F1.
     sexes = sorted(household.adopters.current().values_list("sex", flat=True), reverse=True)
     if len(sexes) == 1:
-        return 1, f"{sexes[0]}1", "L0"
+        return 1, f"{sexes[0]}1", codes.AdopterLegalStatus.L0
     return 2, "".join(sexes), household.legal_status

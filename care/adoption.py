@@ -16,6 +16,7 @@ from django.db import transaction
 
 from care import codes, errors
 from care.adopters import ad1_adopters
+from care.codes import LegalStatus, PreviousPermanence, ReasonCeased
 from care.models import AdoptionPlan, CarePeriod
 from care.services.changes import care_change
 from care.services.ending import care_end
@@ -78,8 +79,8 @@ def adoption_placement_order(
     save(plan, by=by, why=f"Placement order recorded by {actor(by)}")
     period = plan.period
     episode = period.current_episode()
-    if episode is not None and episode.legal_status != "E1" and period.ended_on is None:
-        care_change(period=period, by=by, changed_on=ordered_on, legal_status="E1")
+    if episode is not None and episode.legal_status != LegalStatus.E1 and period.ended_on is None:
+        care_change(period=period, by=by, changed_on=ordered_on, legal_status=LegalStatus.E1)
     return plan
 
 
@@ -106,7 +107,7 @@ def decide_match(
     if adopters_legal_status not in codes.AdopterLegalStatus.values:
         raise DomainError(errors.BAD_CODE.format(label="legal status of the adopters"),
                           field="adopters_legal_status")  # fmt: skip
-    if (adopters_number == 1) != (adopters_legal_status == "L0"):
+    if (adopters_number == 1) != (adopters_legal_status == codes.AdopterLegalStatus.L0):
         raise DomainError(errors.BAD_CODE.format(label="legal status of the adopters"),
                           field="adopters_legal_status")  # fmt: skip
     return AdoptionPlan.Status.MATCHED
@@ -204,7 +205,7 @@ def adoption_order(
     plan = lock_at_version(plan, expected_version)
     decide_adopt(plan, ordered_on=ordered_on)
     care_end(period=plan.period, by=by, ended_on=ordered_on,
-             reason_ceased="E12" if consent_dispensed else "E11")  # fmt: skip
+             reason_ceased=ReasonCeased.E12 if consent_dispensed else ReasonCeased.E11)  # fmt: skip
     plan.adopt()
     plan.adopted_on = ordered_on
     return save(plan, by=by, why=f"Adoption order recorded by {actor(by)}")
@@ -238,11 +239,15 @@ def legal_status_after_reversal(episodes, on: date) -> str | None:
     holding = [
         e for e in episodes if e.started_on <= on and (e.ended_on is None or on < e.ended_on)
     ]
-    if not holding or holding[-1].legal_status != "E1":
+    if not holding or holding[-1].legal_status != LegalStatus.E1:
         return None
     since = holding[-1].started_on
-    before = [e.legal_status for e in episodes if e.legal_status != "E1" and e.started_on <= since]
-    return before[-1] if before else "C2"
+    before = [
+        e.legal_status
+        for e in episodes
+        if e.legal_status != LegalStatus.E1 and e.started_on <= since
+    ]
+    return before[-1] if before else LegalStatus.C2
 
 
 def _leave_placement_order(period: CarePeriod, *, by, on: date) -> None:
@@ -252,7 +257,7 @@ def _leave_placement_order(period: CarePeriod, *, by, on: date) -> None:
     if period.ended_on is not None:
         return
     episode = period.current_episode()
-    if episode is None or episode.legal_status != "E1":
+    if episode is None or episode.legal_status != LegalStatus.E1:
         return
     if on < episode.started_on:
         raise DomainError(errors.BEFORE_EPISODE.format(started_on=episode.started_on),
@@ -276,12 +281,12 @@ def previous_permanence_set(
     period = lock_at_version(period, expected_version)
     if kind not in codes.PreviousPermanence.values:
         raise DomainError(errors.BAD_CODE.format(label="previous permanence"), "kind")
-    if kind in ("P1", "P2", "P3") and made_on is None:
+    if kind in codes.DATED_PREVIOUS_PERMANENCE and made_on is None:
         raise DomainError(errors.PREVIOUS_PERMANENCE_DATE, field="made_on")
     rules.not_in_future(made_on, field="made_on")
     period.previous_permanence = kind
-    period.previous_permanence_la = la.strip().upper() if kind != "Z1" else ""
-    period.previous_permanence_on = made_on if kind != "Z1" else None
+    period.previous_permanence_la = la.strip().upper() if kind != PreviousPermanence.Z1 else ""
+    period.previous_permanence_on = made_on if kind != PreviousPermanence.Z1 else None
     return save(period, by=by, why=f"Previous permanence ({kind}) recorded by {actor(by)}")
 
 

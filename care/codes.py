@@ -124,7 +124,7 @@ class ReasonCeased(models.TextChoices):
     E17 = "E17", "Aged 18 or over and remained with current carers (staying put)"
 
 
-ADOPTED = ("E11", "E12")
+ADOPTED = (ReasonCeased.E11, ReasonCeased.E12)
 # Ages from which the reason is allowed (care.md: E5/E6 14+, E7 16+, E17 18+).
 REASON_MIN_AGE = {"E5": 14, "E6": 14, "E7": 16, "E17": 18}
 
@@ -247,6 +247,10 @@ class PreviousPermanence(models.TextChoices):
     P3 = "P3", "Residence order or child arrangements order"
     P4 = "P4", "Unknown"
     Z1 = "Z1", "None"
+
+
+# A previous permanence order the return dates (PREV_PERM_DATE).
+DATED_PREVIOUS_PERMANENCE = (PreviousPermanence.P1, PreviousPermanence.P2, PreviousPermanence.P3)
 
 
 # Reasons a period ends in permanence (cla_ceased_permanence): adoption, SGO, CAO.

@@ -73,7 +73,7 @@ class CareChangeForm(_Laid, VersionedForm, PlacementFields):
 class CareEndForm(_Laid, VersionedForm):
     ended_on = GovukDateField(label="Date the child ceased to be looked after")
     reason_ceased = _select(
-        "Reason ceased", [c for c in codes.ReasonCeased.choices if c[0] != "X1"]
+        "Reason ceased", [c for c in codes.ReasonCeased.choices if c[0] != codes.ReasonCeased.X1]
     )
 
 

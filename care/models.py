@@ -382,7 +382,7 @@ class AdopterHousehold(CaseRecord):
     approved_on = models.DateField("Date of approval", null=True, blank=True)
     # A couple's legal status (AD1 LS_ADOPTR); L0 for a single adopter.
     legal_status = models.CharField(
-        max_length=3, choices=codes.AdopterLegalStatus.choices, default="L0"
+        max_length=3, choices=codes.AdopterLegalStatus.choices, default=codes.AdopterLegalStatus.L0
     )
     fostering_for_adoption = models.BooleanField(
         "Approved for fostering for adoption", default=False

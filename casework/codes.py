@@ -57,6 +57,11 @@ class ClosureReason(models.TextChoices):
     RC9 = "RC9", "Case closed after assessment, referred to early help"
 
 
+# RC8 and RC9 mean "closed after assessment": the census refuses any s47, ICPC, CIN plan or
+# CP plan on such an episode (DfE rule 2990), so a closure with that activity is RC7.
+CLOSED_AFTER_ASSESSMENT = (ClosureReason.RC8, ClosureReason.RC9)
+
+
 class AbuseCategory(models.TextChoices):
     NEGLECT = "NEG", "Neglect"
     PHYSICAL = "PHY", "Physical abuse"

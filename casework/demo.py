@@ -129,7 +129,7 @@ def _demo_caseworker() -> Worker | None:
 
 def _children_on(model) -> Count:
     """The worker's currently allocated children on an active plan of ``model``."""
-    plans = model.objects.filter(status="active", entered_in_error=False).values("referral")
+    plans = model.objects.current().filter(status=model.Status.ACTIVE).values("referral")
     return Count(
         "allocations",
         filter=open_allocation("allocations__") & Q(allocations__referral__in=plans),

@@ -34,7 +34,7 @@ from casework.models import (
     Visit,
     Worker,
 )
-from casework.predicates import open_allocations
+from casework.predicates import open_allocation, open_allocations, open_episodes
 from casework.services import case_allocate
 from casework.services.assessments import (
     assessment_complete,
@@ -78,11 +78,11 @@ def _overdue_assessments_elsewhere(worker: Worker, *, today: date) -> list[Asses
     return list(
         Assessment.objects.current()
         .filter(
+            open_allocation("referral__allocations__"),
             status=Assessment.Status.IN_PROGRESS,
             due_on__lt=today,
-            referral__status="open",
+            referral__in=open_episodes(),
             child__is_restricted=False,
-            referral__allocations__ended_on__isnull=True,
             referral__allocations__started_on__lte=today,
         )
         .exclude(referral__in=held.values("referral"))
@@ -108,7 +108,7 @@ def leave_work_due(worker: Worker, *, today: date) -> list[ChildProtectionPlan]:
     held = open_allocations().filter(worker=worker)
     plans = list(
         ChildProtectionPlan.objects.current()
-        .filter(status="active", referral__in=held.values("referral"))
+        .filter(status=ChildProtectionPlan.Status.ACTIVE, referral__in=held.values("referral"))
         .order_by("pk")
     )
     wanted: list[Callable[[date], bool]] = [

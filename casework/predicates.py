@@ -12,6 +12,8 @@ change of meaning happens in one place (issue 18).
   between workers still counts for the team that last held the case):
   ``metrics.kpis.sql.allocation_at``. It answers "who answers for this event", not "who
   held the case that day".
+- An **episode** (a referral) is **open** until it is closed; one entered in error never
+  counts (``open_episodes``; the database allows one a child, ``one_open_episode_per_child``).
 - A child is on a worker's **caseload** while an open allocation of an episode not entered
   in error holds them with that worker, and the worker holds cases
   (``CASE_HOLDING_ROLES``). The caseload is the worker's, so it counts for the worker's
@@ -27,7 +29,18 @@ from django.db.models import Q, QuerySet
 
 from casework.models import Allocation
 from casework.models.organisation import CASE_HOLDING_ROLES
-from referrals.models import ScreeningDecision
+from referrals.models import Referral, ScreeningDecision
+
+
+def open_episodes() -> QuerySet[Referral]:
+    """Episodes open now (not entered in error): at most one a child."""
+    return Referral.objects.current().filter(status=Referral.Status.OPEN)
+
+
+def episode_open_on(day) -> Q:
+    """An episode (referral) open on ``day``: referred by then and not closed before it
+    (the day it closes it no longer counts)."""
+    return Q(referred_on__lte=day) & (Q(closed_on__isnull=True) | Q(closed_on__gt=day))
 
 
 def open_allocation(prefix: str = "") -> Q:

@@ -18,7 +18,13 @@ from datetime import date
 from django.utils import timezone
 
 from casework import calendar, errors
-from casework.codes import ASSESSMENT_FACTORS, NO_FACTORS, UPNUnknownReason
+from casework.codes import (
+    ASSESSMENT_FACTORS,
+    CLOSED_AFTER_ASSESSMENT,
+    NO_FACTORS,
+    ClosureReason,
+    UPNUnknownReason,
+)
 from casework.errors import DomainError
 
 UPN_UNKNOWN_REFERRAL_NFA = UPNUnknownReason.UN7
@@ -126,17 +132,12 @@ def cp_plan_starts_on_icpc(started_on: date, icpc_held_on: date | None) -> None:
         raise DomainError(errors.CP_PLAN_NOT_ON_ICPC, field="started_on")
 
 
-# RC8 and RC9 mean "closed after assessment": the census refuses any s47, ICPC, CIN plan or
-# CP plan on such an episode (DfE rule 2990), so a closure with that activity is RC7.
-CLOSED_AFTER_ASSESSMENT = ("RC8", "RC9")
-
-
 def closure_reason_after_assessment(*, early_help: bool, activity: bool) -> str:
     """The closure reason when the work ends with no further action (the one decision the
     closure form, the importer and the generator all take)."""
     if activity:
-        return "RC7"
-    return "RC9" if early_help else "RC8"
+        return ClosureReason.RC7
+    return ClosureReason.RC9 if early_help else ClosureReason.RC8
 
 
 def closure_fits_activity(reason: str, activity: Iterable[str]) -> None:
@@ -151,7 +152,7 @@ def closure_fits_activity(reason: str, activity: Iterable[str]) -> None:
 
 def closure_fits_death(reason: str, closed_on: date, date_of_death: date | None) -> None:
     """RC2 (died) needs the child's date of death, and the closure is not before it."""
-    if reason != "RC2":
+    if reason != ClosureReason.RC2:
         return
     if date_of_death is None:
         raise DomainError(errors.EPISODE_CLOSURE_DIED_NO_DATE, field="closure_reason")

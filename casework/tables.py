@@ -11,6 +11,7 @@ from django.utils.html import format_html
 
 from casework.calendar import CalendarRangeError, working_days_between
 from casework.models import Deadline
+from casework.timescales import ASSESSMENT_WORKING_DAYS
 
 TAG_COLOURS = {
     Deadline.OVERDUE: "red",
@@ -249,7 +250,9 @@ class AssessmentQueueTable(GovukTable):
     child = tables.Column(verbose_name="Child")
     worker = tables.Column(verbose_name="Worker", default="Not recorded")
     submitted_on = tables.DateColumn(verbose_name="Submitted", format="j M Y")
-    due_on = tables.DateColumn(verbose_name="Due (45 working days)", format="j M Y")
+    due_on = tables.DateColumn(
+        verbose_name=f"Due ({ASSESSMENT_WORKING_DAYS} working days)", format="j M Y"
+    )
     deadline = tables.Column(verbose_name="Status", accessor="due_on", empty_values=())
     action = tables.Column(verbose_name="Action", accessor="pk", empty_values=())
     caption = "Assessments awaiting authorisation"

@@ -136,6 +136,7 @@ def open_steps(*, visit_standard: int) -> list[OpenStep]:
         Visit,
         VisitKind,
     )
+    from casework.predicates import open_episodes
     from referrals.models import Contact, Referral
 
     not_authorised = Assessment.objects.exclude(status=Assessment.Status.AUTHORISED)
@@ -176,9 +177,8 @@ def open_steps(*, visit_standard: int) -> list[OpenStep]:
             Referral,
             "assessment_due_on",
             lambda: (
-                Referral.objects.filter(
-                    status=Referral.Status.OPEN, assessment_due_on__isnull=False
-                )
+                open_episodes()
+                .filter(assessment_due_on__isnull=False)
                 .exclude(Exists(authorised))
                 .annotate(anchor=F("referred_on"))
             ),
@@ -352,12 +352,13 @@ def closure_day_remove(*, closure_day, by) -> None:
 def authority_update(*, authority, by, **fields):
     """Change the authority's settings; a new CP visit standard moves open visit dates."""
     from casework.models import Authority
+    from casework.services.common import lock
 
     editable = {f.name for f in Authority._meta.concrete_fields if f.editable and not f.primary_key}
     for name in fields:
         if name not in editable:
             raise ValidationError(AUTHORITY_UNKNOWN_FIELD.format(name=name))
-    locked = Authority.objects.select_for_update().get(pk=authority.pk)
+    locked = lock(authority)
     before = locked.cp_visit_standard_working_days
     for name, value in fields.items():
         setattr(locked, name, value)

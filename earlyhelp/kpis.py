@@ -24,17 +24,16 @@ from django.db.models import (
     Func,
     OuterRef,
     Q,
-    Subquery,
     When,
 )
 from django.db.models.functions import TruncDate
 
-from casework.models import Authority, WorkingDay
+from casework.models import Authority
 from casework.predicates import contact_progressed
 from earlyhelp.codes import STEP_DOWN_ROUTES, ClosureReason
 from earlyhelp.predicates import live_episodes, open_early_help_at_contact
 from metrics.kpis.flows import Flow, _contacts
-from metrics.kpis.sql import AddMonths, ordinal
+from metrics.kpis.sql import AddMonths, is_working_day, next_working_day, ordinal
 from referrals.models import Referral
 
 EVERY_ROW = Q(pk__isnull=False)
@@ -109,11 +108,13 @@ class StartOfDay(Func):
         return f"datetime({sql})", params
 
 
+STANDARD_FIELDS = ("screening_standard_unit", "screening_standard_amount", "screening_clock_start")
+
+
 def screening_standard() -> tuple[str, int, str]:
-    found = Authority.objects.order_by("pk").values_list(
-        "screening_standard_unit", "screening_standard_amount", "screening_clock_start"
-    )
-    return found.first() or ("working_days", 1, "receipt")
+    """The authority's screening standard; before one is set up, the model's defaults."""
+    found = Authority.objects.order_by("pk").values_list(*STANDARD_FIELDS).first()
+    return found or tuple(Authority._meta.get_field(name).default for name in STANDARD_FIELDS)
 
 
 def contacts_screened_in_standard(start, end) -> Flow:
@@ -122,21 +123,16 @@ def contacts_screened_in_standard(start, end) -> Flow:
     day), or N hours from receipt; with the "working day" clock a contact received on a
     non-working day is timed from the start of the next working day."""
     unit, amount, clock = screening_standard()
-    received_working = Exists(
-        WorkingDay.objects.filter(date=OuterRef("received_on"), is_working_day=True)
-    )
+    received_working = is_working_day("received_on")
     qs = _contacts(start, end).annotate(
         decided_on=TruncDate("contact__decided_at"), received_working=received_working
     )
     if unit == "hours":
         clock_from = F("contact__received_at")
         if clock == "working_day":
-            next_working = WorkingDay.objects.filter(
-                date__gt=OuterRef("received_on"), is_working_day=True
-            ).order_by("date")
             clock_from = Case(
                 When(received_working=True, then=F("contact__received_at")),
-                default=StartOfDay(Subquery(next_working.values("date")[:1])),
+                default=StartOfDay(next_working_day("received_on")),
                 output_field=DateTimeField(),
             )
         taken = ExpressionWrapper(F("contact__decided_at") - clock_from, DurationField())

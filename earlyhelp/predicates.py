@@ -12,6 +12,16 @@ def live_episodes() -> QuerySet[EarlyHelpEpisode]:
     return EarlyHelpEpisode.objects.filter(entered_in_error=False, child__entered_in_error=False)
 
 
+def early_help_open() -> Q:
+    """Condition on an ``EarlyHelpEpisode`` query: open now (not closed)."""
+    return Q(closed_on__isnull=True)
+
+
+def open_early_help() -> QuerySet[EarlyHelpEpisode]:
+    """Episodes open now (not closed, not entered in error): at most one a child."""
+    return EarlyHelpEpisode.objects.current().filter(early_help_open())
+
+
 def early_help_open_on(day_ref: str) -> Q:
     """Condition on an ``EarlyHelpEpisode`` query: open on the outer row's ``day_ref``."""
     return Q(requested_on__lte=OuterRef(day_ref)) & (

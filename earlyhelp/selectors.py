@@ -3,13 +3,14 @@ visibility rule (accounts.permissions)."""
 
 from __future__ import annotations
 
-from django.db.models import DateField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import DateField, Exists, OuterRef, QuerySet, Value
 from django.utils import timezone
 
 from accounts.permissions import visible_to
 from casework.codes import ClosureReason as CinClosure
+from casework.predicates import episode_open_on
 from earlyhelp.models import EarlyHelpEpisode
-from earlyhelp.predicates import open_early_help_at_contact
+from earlyhelp.predicates import early_help_open, open_early_help_at_contact
 from referrals.models import Contact, ContactChild, Referral
 from referrals.selectors import contact_children
 
@@ -21,7 +22,7 @@ def episodes_visible_to(user) -> QuerySet[EarlyHelpEpisode]:
 def open_episodes(user) -> QuerySet[EarlyHelpEpisode]:
     return (
         episodes_visible_to(user)
-        .filter(closed_on__isnull=True)
+        .filter(early_help_open())
         .select_related("child", "worker", "team")
         .order_by("next_review_due_on", "requested_on", "pk")
     )
@@ -57,10 +58,7 @@ def screening_lines(contact: Contact, user) -> QuerySet[ContactChild]:
     help episode or a social care (CIN) episode. One query for the whole contact; a child
     ``user`` may not see is marked (``child_visible``) and the page names nothing of it."""
     received_on = timezone.localdate(contact.received_at)
-    still_open = Q(closed_on__isnull=True) | Q(closed_on__gt=received_on)
-    csc = Referral.objects.current().filter(
-        still_open, child=OuterRef("child"), referred_on__lte=received_on
-    )
+    csc = Referral.objects.current().filter(episode_open_on(received_on), child=OuterRef("child"))
     return (
         contact_children(user)
         .filter(contact=contact)

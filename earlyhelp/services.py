@@ -48,6 +48,7 @@ from earlyhelp.models import (
     EarlyHelpReview,
     TeamAroundFamilyMember,
 )
+from earlyhelp.predicates import open_early_help
 from referrals.models import Contact, ContactChild, Referral, ScreeningDecision
 from referrals.services import contact_record
 
@@ -55,9 +56,7 @@ THING = "an early help episode"
 
 
 def open_episode(child_id: int) -> EarlyHelpEpisode | None:
-    return (
-        EarlyHelpEpisode.objects.current().filter(child_id=child_id, closed_on__isnull=True).first()
-    )
+    return open_early_help().filter(child_id=child_id).first()
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from celery.utils import uuid
 from django.db import transaction
 from django.utils import timezone
 
+from casework.services.common import lock
 from ops.models import FailedJob
 
 
@@ -39,7 +40,11 @@ def record_failed_job(
 def failed_job_retry(*, job: FailedJob, by) -> FailedJob:
     from config.celery import app
 
-    job = FailedJob.objects.select_for_update().get(pk=job.pk)
+    job = lock(job)
+    if job.resolved_at is not None:
+        # Already retried or resolved (two administrators on the same stale list): the
+        # task is not sent twice.
+        return job
     # The new task id is fixed now and the task sent only once the record of the retry has
     # committed: a rolled-back retry sends nothing, and a fast worker that fails again
     # finds this row already marked as retried rather than racing our update.
@@ -55,6 +60,9 @@ def failed_job_retry(*, job: FailedJob, by) -> FailedJob:
 
 @transaction.atomic
 def failed_job_resolve(*, job: FailedJob, by) -> FailedJob:
+    job = lock(job)
+    if job.resolved_at is not None:
+        return job  # the first resolution (or retry) stands
     job.resolved_at = timezone.now()
     job.resolved_by = by
     job.save(update_fields=["resolved_at", "resolved_by"])

@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 from accounts.models import User
 from accounts.permissions import child_visible_q
 from casework.models import Child, ChildProtectionPlan, CINPlan
-from casework.predicates import open_allocations
+from casework.predicates import open_allocations, open_episodes
 from casework.selectors import children_visible_to
 from referrals.models import Contact, ContactChild, Referral
 
@@ -71,8 +71,8 @@ def unallocated_referrals(*, user: User) -> QuerySet[Referral]:
     referral first (1 query)."""
     current = open_allocations().filter(referral=OuterRef("pk"))
     return (
-        Referral.objects.current()
-        .filter(_visible(user), status=Referral.Status.OPEN)
+        open_episodes()
+        .filter(_visible(user))
         .exclude(Exists(current))
         .select_related("child")
         .order_by("referred_on", "pk")
@@ -109,7 +109,7 @@ def screening_history(*, contact: Contact, user: User, today: date) -> list[Chil
 
     year_ago = today - timedelta(days=365)
     current = open_allocations().filter(child=OuterRef("pk"))
-    episodes = Referral.objects.current().filter(child=OuterRef("pk"), status=Referral.Status.OPEN)
+    episodes = open_episodes().filter(child=OuterRef("pk"))
     rows = with_case_flags(
         children_visible_to(user).filter(contacts__contact=contact).order_by("last_name", "pk")
     ).annotate(

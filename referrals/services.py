@@ -22,7 +22,7 @@ from casework import errors, rules, timescales
 from casework.codes import ASSESSMENT_FACTORS, ClosureReason, ReferralSource
 from casework.errors import DomainError
 from casework.models import Child
-from casework.predicates import open_allocations
+from casework.predicates import open_allocations, open_episodes
 from casework.services.children import upn_reason_for_further_action
 from casework.services.common import (
     ExpectedVersion,
@@ -155,7 +155,7 @@ def _check_decisions(lines: list[ContactChild], decisions: Mapping[int, str]) ->
 
 
 def _open_episode(child_id: int) -> Referral | None:
-    return Referral.objects.current().filter(child_id=child_id, status=Referral.Status.OPEN).first()
+    return open_episodes().filter(child_id=child_id).first()
 
 
 @transaction.atomic
@@ -181,7 +181,7 @@ def referral_open(
     if source not in ReferralSource.values:
         raise DomainError(errors.CHILD_BAD_CODE.format(value=source, label="source"), "source")
     episodes = Referral.objects.current().filter(child=child)
-    open_one = episodes.filter(status=Referral.Status.OPEN).first()
+    open_one = open_episodes().filter(child=child).first()
     if open_one:
         raise DomainError(
             errors.EPISODE_ALREADY_OPEN.format(referred_on=open_one.referred_on), field="child"

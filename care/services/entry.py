@@ -14,7 +14,7 @@ from care.services.placements import PlacementDetails, new_placement, validate_p
 from casework import rules
 from casework.errors import DomainError
 from casework.models import Child, ChildProtectionPlan, Worker
-from casework.predicates import open_allocations
+from casework.predicates import open_allocations, open_episodes
 from casework.services.common import actor, lock, save
 from casework.services.permissions import require
 from casework.services.plans import cp_plan_end_on_looked_after
@@ -48,9 +48,7 @@ def care_start(
         raise DomainError(errors.TEMPORARY_AT_START_OR_END, field="place")
     _no_overlapping_period(child, started_on)
     if referral is None:
-        referral = (
-            Referral.objects.current().filter(child=child, status=Referral.Status.OPEN).first()
-        )
+        referral = open_episodes().filter(child=child).first()
     if referral is not None:
         referral = open_episode(referral)
     period = CarePeriod(

@@ -32,12 +32,12 @@ def validate_placement(details: PlacementDetails) -> None:
     if details.place in codes.NO_PROVIDER_PLACEMENTS:
         if provider:
             raise DomainError(errors.PROVIDER_NOT_ALLOWED, field="provider")
-    elif details.place != "T4" and not provider:
+    elif details.place != codes.PlacementType.T4 and not provider:
         raise DomainError(errors.PROVIDER_REQUIRED, field="provider")
     if provider:
         checked_code(provider, codes.PlacementProvider, label="placement provider",
                      field="provider")  # fmt: skip
-        if (provider == "PR0") != (details.place == "P1"):
+        if (provider == codes.PlacementProvider.PR0) != (details.place == codes.PlacementType.P1):
             raise DomainError(errors.PROVIDER_PARENT_ONLY_P1, field="provider")
     if details.place not in codes.NO_URN_PLACEMENTS and not details.urn.strip():
         raise DomainError(errors.URN_REQUIRED, field="urn")

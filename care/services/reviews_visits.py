@@ -36,9 +36,13 @@ def care_review_record(
     checked_code(participation, codes.ReviewParticipation, label="participation code",
                  field="participation")  # fmt: skip
     age = period.child.age_on(held_on)
-    if age is not None and age < 4 and participation != "PN0":
+    if age is not None and age < 4 and participation != codes.ReviewParticipation.PN0:
         raise DomainError(errors.PARTICIPATION_UNDER_4, field="participation")
-    if (age is None or age >= 4) and participation == "PN0" and period.child.date_of_birth:
+    if (
+        (age is None or age >= 4)
+        and participation == codes.ReviewParticipation.PN0
+        and period.child.date_of_birth
+    ):
         raise DomainError(errors.PARTICIPATION_NOT_UNDER_4, field="participation")
     held = period.reviews.current()
     review = CareReview(

@@ -54,7 +54,7 @@ def assessment_signed(assessment: Assessment, *, today: date) -> list[Row]:
         ("Child seen", _day(assessment.child_seen_on, "Not yet seen")),
         ("Completed by worker", _day(assessment.completed_on)),
         ("Submitted", _day(assessment.submitted_on)),
-        ("Due (45 working days from referral)", _day(assessment.due_on)),
+        (f"Due ({ASSESSMENT_WORKING_DAYS} working days from referral)", _day(assessment.due_on)),
         (
             "Working days taken (referral to submission)",
             _taken(referral.referred_on, end, ASSESSMENT_WORKING_DAYS),
@@ -78,7 +78,7 @@ def s47_signed(s47: Section47Enquiry, *, today: date) -> list[Row]:
         ("Enquiry started", _day(s47.started_on)),
         ("Enquiry ended", _day(s47.ended_on)),
         ("Outcome", s47.get_outcome_display() or "Not recorded"),
-        ("Initial conference due (15 working days)", _day(s47.icpc_due_on)),
+        (f"Initial conference due ({ICPC_WORKING_DAYS} working days)", _day(s47.icpc_due_on)),
         (
             "Working days taken (start to end of enquiry)",
             _taken(s47.started_on, s47.ended_on or today, ICPC_WORKING_DAYS),

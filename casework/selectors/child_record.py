@@ -27,7 +27,7 @@ from casework.models import (
     StrategyDiscussion,
     Visit,
 )
-from casework.predicates import open_allocations
+from casework.predicates import open_allocations, open_episodes
 from casework.selectors import children_visible_to
 from referrals.models import ContactChild, Referral
 
@@ -51,7 +51,7 @@ def with_case_flags(children: QuerySet[Child]) -> QuerySet[Child]:
                 Assessment.Status.RETURNED,
             ],
         ),
-        episode_open=open_(Referral, status=Referral.Status.OPEN),
+        episode_open=Exists(open_episodes().filter(child=OuterRef("pk"))),
     )
 
 
@@ -71,7 +71,7 @@ def case_status(child: Child) -> str:
 
 
 def current_episode(child: Child) -> Referral | None:
-    return Referral.objects.current().filter(child=child, status=Referral.Status.OPEN).first()
+    return open_episodes().filter(child=child).first()
 
 
 def current_allocation(child: Child) -> Allocation | None:
@@ -261,9 +261,8 @@ def household_open_episodes(child: Child, *, user) -> list[Referral]:
     if child.household_id is None:
         return []
     return list(
-        Referral.objects.current()
+        open_episodes()
         .filter(
-            status=Referral.Status.OPEN,
             child__household_id=child.household_id,
             child__in=children_visible_to(user),
         )

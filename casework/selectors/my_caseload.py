@@ -17,10 +17,9 @@ from django.urls import reverse
 from accounts.models import User
 from casework.models import ChildProtectionPlan, CINPlan, Visit, Worker
 from casework.models.child import Child
-from casework.predicates import open_allocations
+from casework.predicates import open_allocations, open_episodes
 from casework.selectors.child_record import case_status, with_case_flags
 from casework.selectors.worktray import WorkItem, allocated_children
-from referrals.models import Referral
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ def _latest(queryset, field: str):
 
 
 def _children(worker: Worker, children: list[int]):
-    episodes = Referral.objects.current().filter(child=OuterRef("pk"), status=Referral.Status.OPEN)
+    episodes = open_episodes().filter(child=OuterRef("pk"))
     allocations = open_allocations().filter(child=OuterRef("pk"), worker=worker)
     cp_plans = ChildProtectionPlan.objects.current().filter(
         child=OuterRef("pk"), status=ChildProtectionPlan.Status.ACTIVE

@@ -116,7 +116,7 @@ def _may_allocate_to(by, worker: Worker, team: Team | None) -> None:
 def _within_protected_caseload(worker: Worker) -> None:
     # Locking the worker serialises two managers allocating to them at once, so both
     # cannot take the last protected place.
-    worker = Worker.objects.select_for_update().get(pk=worker.pk)
+    worker = lock(worker)
     if worker.caseload_limit is None:
         return
     load = worker_caseload(worker)

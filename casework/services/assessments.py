@@ -20,23 +20,16 @@ from casework.services.common import (
     ExpectedVersion,
     actor,
     check_transition,
-    lock,
     lock_at_version,
     require_reason,
     save,
 )
 from casework.services.permissions import require
+from casework.services.protection import open_episode
 from casework.signals import assessment_authorised
 from referrals.models import Referral
 
 THING = "an assessment"
-
-
-def _open_referral(referral: Referral) -> Referral:
-    referral = lock(referral)
-    if referral.status != Referral.Status.OPEN:
-        raise DomainError(errors.EPISODE_CLOSED, field="referral")
-    return referral
 
 
 @transaction.atomic
@@ -45,7 +38,7 @@ def assessment_start(
 ) -> Assessment:
     """Start an assessment on an open episode; assessments for a child never overlap."""
     require(by, "assessment_start")
-    referral = _open_referral(referral)
+    referral = open_episode(referral)
     if referral.nfa:
         raise DomainError(errors.ASSESSMENT_REFERRAL_NFA, field="referral")
     rules.within_episode(started_on, referral, field="started_on")
@@ -84,7 +77,9 @@ def assessment_record_child_seen(
     if assessment.status == Assessment.Status.AUTHORISED:
         raise DomainError(
             errors.NOT_ALLOWED_FROM_STATUS.format(
-                action="record the child seen on", thing=THING, status="authorised"
+                action="record the child seen on",
+                thing=THING,
+                status=Assessment.Status.AUTHORISED.label.lower(),
             ),
             field="status",
         )

@@ -9,9 +9,9 @@ from django.db import transaction
 from casework import errors, rules
 from casework.errors import DomainError
 from casework.models import CaseNote, CaseNoteKind, Child
+from casework.predicates import open_episodes
 from casework.services.common import actor, save
 from casework.services.permissions import require
-from referrals.models import Referral
 
 NOTE_SEEN_REQUIRED = "Say whether the child was seen"
 NOTE_SEEN_ALONE_REQUIRED = "Say whether the child was seen alone"
@@ -47,7 +47,7 @@ def case_note_record(
         seen_alone = bool(child_seen and seen_alone)
     else:
         child_seen = seen_alone = None
-    episode = Referral.objects.current().filter(child=child, status=Referral.Status.OPEN).first()
+    episode = open_episodes().filter(child=child).first()
     note = CaseNote(
         child=child,
         referral=episode,

@@ -53,7 +53,7 @@ from metrics.periods import add_months
 
 # Left care before the birthday is the rule at these ages (rules 1007, 1016).
 LEFT_BEFORE_AGES = (17, 18)
-TRANSFERRED = "E3"
+TRANSFERRED = codes.ReasonCeased.E3
 NOT_IN_TOUCH = "NO"
 
 

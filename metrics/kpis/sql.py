@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import (
     Case,
     DateField,
+    Exists,
     F,
     Func,
     IntegerField,
@@ -69,6 +70,19 @@ def ordinal(date_ref) -> Subquery:
     return Subquery(
         WorkingDay.objects.filter(date=ref).values("ordinal")[:1], output_field=IntegerField()
     )
+
+
+def is_working_day(date_ref) -> Exists:
+    """The date (an OuterRef name or expression) is a working day."""
+    ref = OuterRef(date_ref) if isinstance(date_ref, str) else date_ref
+    return Exists(WorkingDay.objects.filter(date=ref, is_working_day=True))
+
+
+def next_working_day(date_ref) -> Subquery:
+    """The first working day after the date (an OuterRef name or expression)."""
+    ref = OuterRef(date_ref) if isinstance(date_ref, str) else date_ref
+    later = WorkingDay.objects.filter(date__gt=ref, is_working_day=True).order_by("date")
+    return Subquery(later.values("date")[:1])
 
 
 def working_days(from_ref: str, to_ref: str):
@@ -151,6 +165,8 @@ __all__ = [
     "allocated_rows",
     "allocation_at",
     "current_rows",
+    "is_working_day",
+    "next_working_day",
     "no_scope",
     "ordinal",
     "working_days",

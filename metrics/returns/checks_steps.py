@@ -6,9 +6,8 @@ Registered into ``metrics.returns.checks`` on import (see the bottom of that mod
 
 from __future__ import annotations
 
+from casework.codes import NO_FACTORS
 from metrics.returns.checks import _ep, _f, _overlaps, _working, rule
-
-NO_FACTORS = "21"
 
 
 @rule("8608", "Assessment Start Date cannot be before the referral date", blocks_import=True)

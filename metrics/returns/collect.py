@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from casework.codes import PrimaryNeed
+from casework.codes import PrimaryNeed, UPNUnknownReason
 from casework.models import (
     Assessment,
     Child,
@@ -164,7 +164,7 @@ def identity_at(child: Child, day) -> dict:
             "expected_date_of_birth": child.expected_date_of_birth or born,
             "date_of_death": None,
             "upn": "",
-            "upn_unknown_reason": "UN8",
+            "upn_unknown_reason": UPNUnknownReason.UN8,
             "disabilities": [],
         }
     died = child.date_of_death

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from casework import errors, rules, timescales
-from casework.codes import ClosureReason, PrimaryNeed
+from casework.codes import NO_FACTORS, ClosureReason, PrimaryNeed
 from casework.errors import DomainError
 from casework.models import (
     Assessment,
@@ -437,7 +437,7 @@ def _icpc_days(steps: list[_Step]) -> set[date]:
 
 def _assessment_outcome(a: AssessmentRecord, ep: EpisodeRecord) -> str:
     """The census holds no outcome: read it from the factors, the closure and what followed."""
-    if a.factors == ["21"] or ep.closure_reason == ClosureReason.RC8:
+    if a.factors == [NO_FACTORS] or ep.closure_reason == ClosureReason.RC8:
         return AssessmentOutcome.NFA
     if ep.closure_reason == ClosureReason.RC9:
         return AssessmentOutcome.EARLY_HELP

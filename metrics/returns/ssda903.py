@@ -287,7 +287,9 @@ def oc2_children(episodes, y: Year) -> list[int]:
     for child_id, eps in per_child.items():
         starts = any(e["reason_new_episode"] == "S" and e["started_on"] > y.start for e in eps)
         ceases = any(
-            e["ended_on"] and e["reason_ceased"] != "X1" and y.start <= e["ended_on"] < y.end
+            e["ended_on"]
+            and e["reason_ceased"] != codes.ReasonCeased.X1
+            and y.start <= e["ended_on"] < y.end
             for e in eps
         )
         short_break = any(e["legal_status"] in codes.SHORT_BREAKS for e in eps)
@@ -397,7 +399,7 @@ def _previous_permanence(children, y: Year) -> list[dict]:
         seen.add(p.child_id)
         rows.append({
             **_ident(children[p.child_id]),
-            "PREV_PERM": p.previous_permanence or "P4",
+            "PREV_PERM": p.previous_permanence or codes.PreviousPermanence.P4,
             "LA_PERM": p.previous_permanence_la,
             "DATE_PERM": d(p.previous_permanence_on),
         })  # fmt: skip

@@ -27,6 +27,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 
 from care import adoption, codes, leavers
+from care.codes import LegalStatus, ReasonCeased
 from care.models import CareLeaver
 from care.services.changes import care_change
 from care.services.ending import care_end
@@ -43,7 +44,6 @@ from metrics.returns.records import GENDER_FROM_CENSUS
 from metrics.returns.ssda903 import FILE_NAMES
 
 IMPORTED_FIRST_NAME = "Imported"  # the return carries no names
-ADOPTED = ("E11", "E12")
 
 
 @dataclass
@@ -118,11 +118,11 @@ def _load(by, la_id: str, rows: dict, year: int) -> None:
     if period is not None:
         _period_details(by, period, header, rows)
         last = episodes[-1]
-        if last["DEC"] and last["REC"] != "X1":
+        if last["DEC"] and last["REC"] != ReasonCeased.X1:
             ended_on = _date(last["DEC"])
             steps.until(period, ended_on)
-            if last["REC"] in ADOPTED:
-                steps.adopted(ended_on, consent_dispensed=last["REC"] == "E12")
+            if last["REC"] in codes.ADOPTED:
+                steps.adopted(ended_on, consent_dispensed=last["REC"] == ReasonCeased.E12)
             else:
                 care_end(period=period, by=by, ended_on=ended_on,
                                   reason_ceased=last["REC"])  # fmt: skip
@@ -150,7 +150,7 @@ def _episodes(by, child, episodes, steps: _AdoptionSteps):
     steps.until(period, _date(first["DECOM"]))
     steps.placement_order_if(period, first)
     for before, row in zip(episodes, episodes[1:], strict=False):
-        if before["REC"] != "X1" or before["DEC"] != row["DECOM"]:
+        if before["REC"] != ReasonCeased.X1 or before["DEC"] != row["DECOM"]:
             raise Refused(f"the episode from {before['DECOM']} does not end X1 on the day "
                           f"the next starts ({row['DECOM']}): one period of care per "
                           "return")  # fmt: skip
@@ -236,7 +236,7 @@ class _AdoptionSteps:
 
     def placement_order_if(self, period, row) -> None:
         """The first placement order (E1) episode under a decision is its placement order."""
-        if row["LS"] == "E1" and self.plan is not None and not self.placement_ordered:
+        if row["LS"] == LegalStatus.E1 and self.plan is not None and not self.placement_ordered:
             self.plan = adoption.adoption_placement_order(
                 plan=self.plan, by=self.by, ordered_on=_date(row["DECOM"])
             )

@@ -51,7 +51,7 @@ def _allocation_filters_outside_predicates() -> list[str]:
                 ]
             for keyword in keywords:
                 name = keyword.arg or ""
-                if name.startswith("allocations__ended_on") or (
+                if "allocations__ended_on" in name or (
                     on_allocations and name.startswith("ended_on")
                 ):
                     found.append(f"{module}:{node.lineno} {name}")

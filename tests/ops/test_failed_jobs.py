@@ -80,5 +80,23 @@ def test_a_retry_rolled_back_sends_nothing(admin_user, django_capture_on_commit_
     assert job.resolved_at is None and job.retried_as == ""
 
 
+def test_a_job_retried_from_a_stale_list_is_not_sent_twice(
+    admin_user, django_capture_on_commit_callbacks
+):
+    failed = always_fails.apply(args=[5], throw=False)
+    stale = FailedJob.objects.get(task_id=failed.id)  # both administrators' lists
+    with (
+        mock.patch.object(app, "send_task") as send_task,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        first = failed_job_retry(job=stale, by=admin_user)
+        again = failed_job_retry(job=stale, by=admin_user)
+        failed_job_resolve(job=stale, by=admin_user)
+    send_task.assert_called_once()
+    assert again.retried_as == first.retried_as
+    stale.refresh_from_db()
+    assert stale.retried_as == first.retried_as and stale.resolved_at == first.resolved_at
+
+
 class _Rollback(Exception):
     pass

@@ -17,6 +17,7 @@ from accounts.permissions import can
 from casework.errors import DomainError
 from casework.models import Allocation, Child, Team, Worker
 from casework.predicates import open_allocations
+from casework.services.common import lock
 from workforce import errors
 from workforce.codes import AUDIT_QUESTIONS, Grade
 from workforce.models import AuditAction, CaseAudit
@@ -75,7 +76,7 @@ def audit_complete(*, audit: CaseAudit, answers: dict[str, str], grade: str, fin
                    audited_on: date, by) -> CaseAudit:  # fmt: skip
     if not can(by, "case_file_audit"):
         refuse(errors.NOT_AUDITOR_ROLE)
-    audit = CaseAudit.objects.select_for_update().get(pk=audit.pk)
+    audit = lock(audit)
     if not can_proceed(audit.complete):
         raise DomainError(errors.AUDIT_NOT_OPEN.format(status=audit.get_status_display().lower()))
     if audit.worker_id and Worker.objects.filter(pk=audit.worker_id, user=by).exists():
@@ -103,7 +104,7 @@ def audit_moderate(*, audit: CaseAudit, grade: str, notes: str, moderated_on: da
     """A second auditor's grade; the auditor's own grade is kept beside it."""
     if not can(by, "case_file_audit"):
         refuse(errors.NOT_AUDITOR_ROLE)
-    audit = CaseAudit.objects.select_for_update().get(pk=audit.pk)
+    audit = lock(audit)
     if not can_proceed(audit.moderate):
         raise DomainError(errors.AUDIT_NOT_COMPLETED)
     if audit.auditor_id == by.pk:
@@ -125,7 +126,7 @@ def audit_action_add(*, audit: CaseAudit, description: str, owner: Worker, due_o
 
 @transaction.atomic
 def audit_action_done(*, action: AuditAction, done_on: date, by) -> AuditAction:
-    action = AuditAction.objects.select_for_update().get(pk=action.pk)
+    action = lock(action)
     if action.done_on is not None:
         raise DomainError(errors.ACTION_DONE, field="done_on")
     action.done_on = not_future(done_on, "done_on")

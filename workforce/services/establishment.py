@@ -19,6 +19,7 @@ from casework.errors import DomainError
 from casework.models import Team, Worker
 from casework.models.organisation import SOCIAL_WORK_ROLES, SWE_REGISTRATION
 from casework.predicates import open_allocations
+from casework.services.common import lock
 from workforce import errors
 from workforce.models import Absence, Contract, Post
 from workforce.permissions import can_maintain
@@ -51,7 +52,7 @@ def post_create(*, team: Team, role: str, budgeted_fte: Decimal, valid_from: dat
 
 @transaction.atomic
 def post_close(*, post: Post, valid_to: date, by) -> Post:
-    post = Post.objects.select_for_update().get(pk=post.pk)
+    post = lock(post)
     _guard(by, post.team)
     if open_contracts(valid_to + timedelta(days=1)).filter(post=post).exists():
         raise DomainError(errors.POST_HAS_CONTRACTS, field="valid_to")
@@ -82,7 +83,7 @@ def contract_start(*, post: Post, started_on: date, fte: Decimal, employment: st
     A new worker in a social work role gives their Social Work England number (the SSDA903
     SWEpisodes' SW_ID); an existing worker's is kept unless a new one is given.
     """
-    post = Post.objects.select_for_update().get(pk=post.pk)
+    post = lock(post)
     _guard(by, post.team)
     _check_post(post, started_on, fte)
     registration = _swe_registration(swe_registration, post.role, worker, new=worker is None)
@@ -90,7 +91,7 @@ def contract_start(*, post: Post, started_on: date, fte: Decimal, employment: st
         worker = _new_worker(post, started_on, fte, employment, newly_qualified,
                              first_name, last_name, staff_id, by, registration)  # fmt: skip
     else:
-        worker = Worker.objects.select_for_update().get(pk=worker.pk)
+        worker = lock(worker)
         worker.swe_registration = registration or worker.swe_registration
         worker.team, worker.role, worker.fte = post.team, post.role, fte
         worker.employment, worker.newly_qualified, worker.left_on = (
@@ -176,7 +177,7 @@ def _worker_leaves(worker: Worker, left_on: date, by) -> None:
     held = open_allocations().filter(worker=worker).count()
     if held:
         raise DomainError(errors.STILL_ALLOCATED.format(n=held), field="ended_on")
-    worker = Worker.objects.select_for_update().get(pk=worker.pk)
+    worker = lock(worker)
     worker.left_on = left_on
     record(worker, by=by, why="Left the authority")
 
