@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from care.adoption import decide_adopt, decide_match, decide_place, decide_reverse
+from care.models import AdoptionPlan, CareEpisode, CarePeriod
+from care.services import decide_care_end
 from casework.models import Assessment, AssessmentOutcome, S47Outcome, Section47Enquiry
 from casework.services.assessments import decide_authorise, decide_complete, decide_submit
 from casework.services.protection import decide_s47_outcome
@@ -27,6 +30,12 @@ ASSESSMENT_PATH = (
 # Signing an ICPC outcome off also schedules the conference (s47_complete): build a
 # completed s47 through the services (tests/factories/flows.py s47_in).
 S47_PATH = (Section47Enquiry.Status.SUBMITTED,)
+ADOPTION_PATH = (
+    AdoptionPlan.Status.MATCHED,
+    AdoptionPlan.Status.PLACED,
+    AdoptionPlan.Status.ADOPTED,
+)
+ADOPTERS = ("adopters_number", "adopters_sex", "adopters_legal_status")
 
 
 def _steps(path: tuple[str, ...], status: str, start: str) -> tuple[str, ...]:
@@ -68,3 +77,42 @@ def s47_to(s47: Section47Enquiry, status: str, *, ended_on: date):
         s47.submit_outcome()
         s47.ended_on, s47.outcome, s47.icpc_not_required = ended_on, S47Outcome.ICPC, False
     return s47
+
+
+def care_ceased(period: CarePeriod, *, episode: CareEpisode, ended_on: date, reason: str):
+    """End ``period`` (unsaved, its child set as an object) and its last ``episode`` (its
+    placement set) as care_end does, after its decision: a reason that fits the placement
+    and the child's age."""
+    decide_care_end(period, episode=episode, ended_on=ended_on, reason_ceased=reason)
+    period.cease()
+    period.ended_on, period.reason_ceased = ended_on, reason
+    episode.ended_on, episode.reason_ceased = ended_on, reason
+    return period
+
+
+def adoption_to(plan: AdoptionPlan, status: str, *, on: dict[str, date], **details):
+    """Walk ``plan`` (unsaved, decided) to ``status`` through the adoption decisions, each
+    step on its day in ``on`` (matched, placed, adopted or reversed). ``details``: the
+    adopters (number, sex, legal status), the adoptive ``place``, the reversal ``reason``."""
+    if status == AdoptionPlan.Status.REVERSED:
+        decide_reverse(plan, reversed_on=on["reversed"], reason=details["reason"])
+        plan.reverse()
+        plan.reversed_on, plan.reversal_reason = on["reversed"], details["reason"]
+        return plan
+    for step in _steps(ADOPTION_PATH, status, AdoptionPlan.Status.DECIDED):
+        if step == AdoptionPlan.Status.MATCHED:
+            adopters = {k: details[k] for k in ADOPTERS}
+            decide_match(plan, matched_on=on["matched"], **adopters)
+            plan.match()
+            plan.matched_on = on["matched"]
+            for name, value in adopters.items():
+                setattr(plan, name, value)
+        elif step == AdoptionPlan.Status.PLACED:
+            decide_place(plan, placed_on=on["placed"], place=details["place"])
+            plan.place()
+            plan.placed_on = on["placed"]
+        else:
+            decide_adopt(plan, ordered_on=on["adopted"])
+            plan.adopt()
+            plan.adopted_on = on["adopted"]
+    return plan
