@@ -22,6 +22,10 @@ ALLOWED = {
 }
 # Calls whose answer is a status the declared transitions reach.
 ASKS_THE_STATE_MACHINE = ("status_after", "status_after_step")
+# Builders whose ``status`` argument is walked to through the services' decisions
+# (tests/ui/builders.py, tests/factories/decided.py).
+WALKS_TO_A_STATUS = {"assessments", "s47s", "assessment_to", "s47_to", "adoption_to"}
+READS = {"filter", "exclude", "get", "Q"}
 WRITES = {"create", "update", "get_or_create", "update_or_create"}
 
 
@@ -55,6 +59,21 @@ def _writes_a_row(call: ast.Call, fsm_models: set[str]) -> bool:
     return _root_name(call.func) in fsm_models and getattr(call.func, "attr", "") in WRITES
 
 
+def _hands_a_status_on(call: ast.Call, fsm_models: set[str]) -> bool:
+    """``records.assessment(status=Assessment.Status.AUTHORISED)``: a builder passing a
+    named status on to a row, unless it is one that walks the decisions to it."""
+    name = ast.unparse(call.func).rpartition(".")[2]
+    if name in WALKS_TO_A_STATUS | READS or _root_name(call.func) in fsm_models:
+        return False  # a model's own rows and queries are _writes_a_row's
+    return any(
+        k.arg == "status"
+        and isinstance(k.value, ast.Attribute)
+        and _root_name(k.value) in fsm_models
+        and ast.unparse(k.value).count(".Status.") == 1
+        for k in call.keywords
+    )
+
+
 def _asks_the_state_machine(value: ast.expr) -> bool:
     if not isinstance(value, ast.Call):
         return False
@@ -70,6 +89,8 @@ def status_writes(source: str, fsm_models: set[str]) -> list[str]:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if any(isinstance(t, ast.Attribute) and t.attr == "status" for t in targets):
                 found.append(f"{node.lineno}: {ast.unparse(node)}")
+        elif isinstance(node, ast.Call) and _hands_a_status_on(node, fsm_models):
+            found.append(f"{node.lineno}: {ast.unparse(node)[:120]}")
         elif isinstance(node, ast.Call) and _writes_a_row(node, fsm_models):
             for keyword in node.keywords:
                 if keyword.arg != "status":
@@ -104,6 +125,7 @@ def test_the_fsm_models_are_found():
         "Assessment.objects.bulk_create([Assessment(status=Assessment.Status.SUBMITTED)])",
         "Section47Enquiry(status=status)",
         "plan.status = AdoptionPlan.Status.MATCHED",
+        "records.assessment(on=r, status=Assessment.Status.AUTHORISED)",
     ],
 )
 def test_a_direct_status_write_is_found(written):
@@ -116,6 +138,8 @@ def test_a_direct_status_write_is_found(written):
         "ChildProtectionConference(status=status_after(ChildProtectionConference, 'hold'))",
         "CensusCheckRun.objects.filter(pk=1).update(status='running')",  # not a state machine
         "Assessment.objects.filter(status='authorised')",  # a read
+        "builders.assessments(rs, status=Assessment.Status.SUBMITTED)",  # walked by decisions
+        "referral.s47s.filter(status=Section47Enquiry.Status.OPEN)",  # a read
     ],
 )
 def test_asking_the_state_machine_or_reading_is_not_a_write(asked):
