@@ -10,8 +10,11 @@ from django.utils import timezone
 
 from accounts.models import RestrictionReason, Role, User
 from accounts.services import child_restrict
-from casework.models import Child, CINPlan, Visit, VisitKind
-from earlyhelp.models import EarlyHelpEpisode
+from casework import services
+from casework.codes import AbuseCategory
+from casework.models import Child, ConferenceOutcome, S47Outcome, VisitKind
+from earlyhelp import services as earlyhelp_services
+from earlyhelp.codes import LeadAgency, RequestRoute
 from tests.accounts.builders import (
     allocate,
     enter_in_error,
@@ -20,7 +23,6 @@ from tests.accounts.builders import (
     make_user,
     on_contact,
 )
-from tests.casework import records
 
 STATES = (
     "own",
@@ -47,6 +49,7 @@ EXPECTED = {
 class World:
     viewer: User
     children: dict[str, Child]
+    recorder: User  # made every case record (a head of service: every recording role)
 
 
 def build_world(role: str) -> World:
@@ -67,7 +70,7 @@ def build_world(role: str) -> World:
     for state in STATES:
         child = make_child(last_name=state)
         on_contact(child)
-        case_records(allocate(child, holder[state]).referral)
+        case_records(allocate(child, holder[state]).referral, by=restrictor)
         children[state] = child
     review_on = timezone.localdate() + timedelta(days=90)
     for state, users in (("restricted_with_access", [viewer]), ("restricted_without_access", [])):
@@ -80,28 +83,37 @@ def build_world(role: str) -> World:
         )
         children[state].refresh_from_db()
     enter_in_error(children["entered_in_error"])
-    return World(viewer=viewer, children=children)
+    return World(viewer=viewer, children=children, recorder=restrictor)
 
 
-def case_records(referral) -> None:
-    """One of each record about a child, so every page and endpoint has a row to show."""
-    s47 = records.s47(on=referral, started_on=date(2026, 1, 7))
-    icpc = records.icpc(for_s47=s47, held_on=date(2026, 1, 20))
-    plan = records.cp_plan(from_icpc=icpc)
-    assessment = records.assessment(on=referral)
-    CINPlan.objects.create(child=referral.child, referral=referral, started_on=date(2026, 2, 1))
-    Visit.objects.create(
-        child=referral.child,
-        referral=referral,
-        kind=VisitKind.CP,
-        assessment=assessment,
-        cp_plan=plan,
-        visited_on=date(2026, 1, 21),
-        child_seen=True,
+def case_records(referral, *, by: User) -> None:
+    """One of each record about a child, so every page and endpoint has a row to show,
+    each made by the service a user would use (``by`` holds every recording role). The
+    CP plan ends before the CIN plan starts: the census allows no CIN plan during one."""
+    discussion = services.strategy_discussion_record(
+        referral=referral, by=by, held_on=date(2026, 1, 7), s47_required=True
     )
-    EarlyHelpEpisode.objects.create(
-        child=referral.child, requested_on=date(2026, 1, 5), route="partner"
+    s47 = services.s47_submit_outcome(
+        s47=discussion.s47, by=by, ended_on=date(2026, 1, 14), outcome=S47Outcome.ICPC
     )
+    s47 = services.s47_complete(s47=s47, by=by)
+    icpc = services.icpc_record(
+        s47=s47, by=by, held_on=date(2026, 1, 20), outcome=ConferenceOutcome.PLAN
+    )
+    plan = services.cp_plan_start(icpc=icpc, by=by, category=AbuseCategory.NEGLECT)
+    assessment = services.assessment_start(
+        referral=referral, by=by, started_on=referral.referred_on
+    )
+    services.visit_record(
+        referral=referral, by=by, kind=VisitKind.CP, assessment=assessment, cp_plan=plan,
+        visited_on=date(2026, 1, 21), child_seen=True,
+    )  # fmt: skip
+    services.cp_plan_end(plan=plan, by=by, ended_on=date(2026, 1, 30), reason="Risk reduced")
+    services.cin_plan_start(referral=referral, by=by, started_on=date(2026, 2, 2))
+    earlyhelp_services.episode_request(
+        by=by, child=referral.child, requested_on=date(2026, 1, 5), route=RequestRoute.PARTNER,
+        requested_by_agency=LeadAgency.SCHOOL,
+    )  # fmt: skip
 
 
 @pytest.fixture(autouse=True)

@@ -6,19 +6,22 @@ once-per-request caseload, the rule as a condition on rows' child column, the qu
 the front door, while the restricted child whose list names the viewer stays visible.
 """
 
+from datetime import date
+
 import pytest
 
 from accounts.models import RestrictedAccess, Role
 from accounts.permissions import child_visible_q, visible_to
-from casework.models import Assessment, Section47Enquiry
+from casework import services
+from casework.models import Assessment, AssessmentOutcome, Section47Enquiry
 from casework.selectors.queues import assessments_awaiting_authorisation
 from casework.selectors.worktray import allocated_children
-from casework.transitions import status_after
 from referrals.models import Referral
 from referrals.selectors import contact_children
 from tests.accounts.conftest import EXPECTED, STATES, build_world
 
 pytestmark = pytest.mark.django_db
+SUBMITTED = date(2026, 1, 22)
 
 # Business support record contacts and see identity only: case rows and queues are not
 # theirs, so those tests run for the other roles (what business support see is below).
@@ -58,9 +61,13 @@ def test_my_work_caseload_leaves_out_a_restricted_child_not_on_the_access_list(w
 
 @for_case_roles
 def test_the_authorisation_queue_never_lists_a_restricted_child_not_on_the_access_list(world):
-    # Every assessment awaiting a decision, as the state machine leaves one (the world's
-    # rows are written directly, so their episodes need not allow the services' steps).
-    Assessment.objects.update(status=status_after(Assessment, "complete", "submit"))
+    # Every assessment awaiting a decision, sent for one by the services.
+    for assessment in Assessment.objects.all():
+        assessment = services.assessment_complete(
+            assessment=assessment, by=world.recorder, completed_on=SUBMITTED,
+            outcome=AssessmentOutcome.CIN_PLAN, factors=["3A"],
+        )  # fmt: skip
+        services.assessment_submit(assessment=assessment, by=world.recorder, submitted_on=SUBMITTED)
     listed = {a.child_id for a in assessments_awaiting_authorisation(user=world.viewer, team=None)}
     assert world.children["restricted_without_access"].pk not in listed
     assert listed == _expected(world)

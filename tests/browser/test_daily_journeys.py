@@ -9,7 +9,16 @@ from django.utils import timezone
 
 from accounts.models import Role
 from casework import calendar
-from casework.models import Allocation, Assessment, CaseNote, Child, ServiceArea, Team, Visit
+from casework.models import (
+    Allocation,
+    Assessment,
+    CaseNote,
+    Child,
+    Section47Enquiry,
+    ServiceArea,
+    Team,
+    Visit,
+)
 from referrals.models import Contact, Referral
 from referrals.services import referral_close
 from tests.support.browser import axe_violations, shows
@@ -232,7 +241,7 @@ def test_new_pages_have_no_accessibility_violations(live_server, page, people):
     read only, a case note with errors, and the app's own 404 page."""
     day = _working_day()
     referrals = builders.caseload(people["sw"].worker, 2, referred_on=day - timedelta(days=30))
-    (s47,) = builders.s47s(referrals[:1], held_on=day, status="submitted")
+    (s47,) = builders.s47s(referrals[:1], held_on=day, status=Section47Enquiry.Status.SUBMITTED)
     (decided,) = builders.assessments(referrals[1:], status=Assessment.Status.AUTHORISED)
     _sign_in(page, live_server, people["tm"])
     for path in (f"/s47s/{s47.pk}/decision/", f"/assessments/{decided.pk}/decision/"):

@@ -1,8 +1,9 @@
-"""Minimal consistent case records for calendar, timescale and admin tests.
+"""Minimal case records for calendar, timescale and admin tests, written directly.
 
-Written against the models directly because the domain services are being built on
-another branch; once they land, tests that need a transition should go through them
-(style.md rule 13) and these builders can give way to tests/factories/.
+Only rows in their first status, or in one ``casework.transitions.status_after`` names
+(tests/architecture/test_status_writes_in_tests.py refuses a status written otherwise).
+A test that needs a record moved along its transitions builds it through the services
+(tests/factories/flows.py) or their decisions (tests/factories/decided.py).
 """
 
 from datetime import date, datetime

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from casework import calendar, timescales
 from casework.models import Assessment, ClosureDay, CoreGroup, Visit, VisitKind, WorkingDay
 from casework.timescales import authority_update, closure_day_add, closure_day_remove
+from casework.transitions import ASSESSMENT_AUTHORISED, status_after
 from referrals.models import Contact
 from tests.casework import records
 from tests.casework.records import LONDON
@@ -63,7 +64,7 @@ def test_removing_the_closure_day_moves_it_back(open_assessment, admin_user):
 def test_an_authorised_assessment_keeps_the_date_it_was_measured_against(admin_user):
     done = records.assessment(
         on=records.referral(referred_on=REFERRED_ON),
-        status=Assessment.Status.AUTHORISED,
+        status=status_after(Assessment, *ASSESSMENT_AUTHORISED),
         authorised_on=date(2025, 10, 1),
     )
 
@@ -96,7 +97,7 @@ def test_contact_screening_counts_from_the_local_date_of_receipt(admin_user):
     late = records.contact(received_at=datetime(2025, 6, 5, 23, 30, tzinfo=UTC))
     decided = records.contact(
         received_at=datetime(2025, 6, 6, 10, 0, tzinfo=LONDON),
-        status=Contact.Status.DECIDED,
+        status=status_after(Contact, "decide"),
     )
     assert late.screening_due_on == date(2025, 6, 9)
 

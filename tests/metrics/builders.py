@@ -116,7 +116,6 @@ def allocate(ref: Referral, worker_: Worker, started_on: date, ended_on: date | 
 
 
 def assessment(ref: Referral, started_on: date, *, authorised_on: date | None = None, **kw):
-    status = status_after(Assessment, *(ASSESSMENT_AUTHORISED if authorised_on else ()))
     return Assessment.objects.create(
         child=ref.child,
         referral=ref,
@@ -124,7 +123,7 @@ def assessment(ref: Referral, started_on: date, *, authorised_on: date | None = 
         due_on=timescales.assessment_due_on(ref.referred_on),
         dfe_due_on=timescales.assessment_dfe_due_on(started_on),
         authorised_on=authorised_on,
-        status=kw.pop("status", status),
+        status=status_after(Assessment, *(ASSESSMENT_AUTHORISED if authorised_on else ())),
         **kw,
     )
 

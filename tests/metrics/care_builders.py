@@ -1,4 +1,5 @@
-"""Rows of children in care for KPI fixtures, written directly (as tests/metrics/builders)."""
+"""Rows of children in care for KPI fixtures, written directly (as tests/metrics/builders),
+their statuses asked of the care services' decisions (tests/factories/decided.py)."""
 
 from __future__ import annotations
 
@@ -17,28 +18,35 @@ from care.models import (
     MissingEpisode,
     Placement,
 )
+from tests.factories import decided
 
 
 def period(child, started_on: date, *, ended_on: date | None = None, ls="C2", place="U6",
-           worker=None, reason_ceased="E4A") -> CarePeriod:  # fmt: skip
-    """A period of care with one placement and one episode (RNE S)."""
-    p = CarePeriod.objects.create(
-        child=child, started_on=started_on, ended_on=ended_on, worker=worker,
-        status="ceased" if ended_on else "looked_after",
-        reason_ceased=reason_ceased if ended_on else "",
-    )  # fmt: skip
-    pl = placement(p, started_on, ended_on=ended_on, place=place)
-    CareEpisode.objects.create(
-        child=child, period=p, placement=pl, started_on=started_on, ended_on=ended_on,
-        reason_new_episode="S", legal_status=ls, category_of_need="N1",
-        reason_ceased=reason_ceased if ended_on else "",
-    )  # fmt: skip
+           worker=None, reason_ceased="E4A", **fields) -> CarePeriod:  # fmt: skip
+    """A period of care with one placement and one episode (RNE S), ended (when it has an
+    ``ended_on``) as the care_end service decides: the reason must fit the child's age and
+    the placement."""
+    p = CarePeriod(child=child, started_on=started_on, worker=worker, **fields)
+    pl = Placement(child=child, period=p, place=place, provider=_provider(place),
+                   started_on=started_on, ended_on=ended_on)  # fmt: skip
+    episode = CareEpisode(child=child, period=p, placement=pl, started_on=started_on,
+                          reason_new_episode="S", legal_status=ls,
+                          category_of_need="N1")  # fmt: skip
+    if ended_on:
+        decided.care_ceased(p, episode=episode, ended_on=ended_on, reason=reason_ceased)
+    p.save()
+    pl.save()
+    episode.save()
     return p
+
+
+def _provider(place: str) -> str:
+    return "" if place[0] == "T" else "PR1"  # temporary placements (T*) have no provider
 
 
 def placement(p: CarePeriod, started_on: date, *, ended_on=None, place="U6", **kw) -> Placement:
     return Placement.objects.create(
-        child=p.child, period=p, place=place, provider="" if place[0] == "T" else "PR1",
+        child=p.child, period=p, place=place, provider=_provider(place),
         started_on=started_on, ended_on=ended_on, **kw,
     )  # fmt: skip
 
@@ -93,9 +101,12 @@ def care_leaver(child, worker, *contacts) -> CareLeaver:
 
 
 def adopted(p: CarePeriod, *, order: date, match: date, placed: date) -> AdoptionPlan:
-    """The period ends in an adoption order (E11) after these steps."""
-    return AdoptionPlan.objects.create(
-        child=p.child, period=p, status="adopted", decided_on=order, placement_order_on=order,
-        matched_on=match, placed_on=placed, adopted_on=p.ended_on, adopters_number=2,
-        adopters_sex="MF", adopters_legal_status="L11",
-    )  # fmt: skip
+    """The period ends in an adoption order (E11) after these steps, each asked of the
+    adoption service's decision."""
+    plan = AdoptionPlan(child=p.child, period=p, decided_on=order, placement_order_on=order)
+    on = {"matched": match, "placed": placed, "adopted": p.ended_on}
+    decided.adoption_to(plan, AdoptionPlan.Status.ADOPTED, on=on, adopters_number=2,
+                        adopters_sex="MF", adopters_legal_status="L11",
+                        place=p.placements.get().place)  # fmt: skip
+    plan.save()
+    return plan

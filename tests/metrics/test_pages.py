@@ -89,7 +89,7 @@ def _care_world(w):
         leaver = b.child(date_of_birth=born)
         cb.period(leaver, date(born.year + 14, 1, 6), ended_on=left, worker=w)
         cb.care_leaver(leaver, w, contact)
-    adopted = cb.period(b.child(date_of_birth=date(2022, 1, 5)), date(2023, 6, 1),
+    adopted = cb.period(b.child(date_of_birth=date(2022, 1, 5)), date(2023, 6, 1), place="A6",
                         ended_on=date(2024, 9, 2), worker=w, reason_ceased="E11")  # fmt: skip
     cb.adopted(adopted, order=date(2023, 10, 2), match=date(2024, 2, 1), placed=date(2024, 3, 1))
 

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.db.models import Q
 from openpyxl import load_workbook
 
+from accounts.models import Role, User
 from casework.models import (
     Allocation,
     Assessment,
@@ -15,11 +16,12 @@ from casework.models import (
     VisitKind,
     Worker,
 )
-from casework.transitions import status_after
 from metrics.returns import annex_a_codes as codes
 from metrics.returns.annex_a import Window
 from referrals.models import ContactChild, Referral, ScreeningDecision
+from referrals.services import decide_close
 from tests.earlyhelp.builders import episode
+from tests.factories import decided
 from tests.returns import builders
 
 pytestmark = pytest.mark.django_db
@@ -214,9 +216,18 @@ def test_no_date_in_any_list_is_after_the_as_of_date(annex, tmp_path):
     # The unborn child is born after the as-of date; their episode closes after it too.
     kids["unborn"].date_of_birth = date(2025, 5, 20)
     kids["unborn"].save()
-    Referral.objects.filter(child=kids["unborn"]).update(
-        status=status_after(Referral, "close"), closed_on=date(2025, 6, 1), closure_reason="RC7"
-    )
+    # Its assessment is authorised after the as-of date too, and the episode then closed,
+    # each as the services decide (the closure needs every assessment authorised).
+    manager = User.objects.create_user(username="manager", role=Role.TEAM_MANAGER)
+    open_then = Assessment.objects.get(child=kids["unborn"])
+    decided.assessment_to(
+        open_then, Assessment.Status.AUTHORISED, on=date(2025, 5, 30), by_id=manager.pk
+    ).save()
+    unborn = Referral.objects.get(child=kids["unborn"])
+    decide_close(unborn, closed_on=date(2025, 6, 1), reason="RC7")
+    unborn.close()
+    unborn.closed_on, unborn.closure_reason = date(2025, 6, 1), "RC7"
+    unborn.save()
 
     wb = _export(tmp_path)
 

@@ -31,6 +31,7 @@ from casework.models import (
 )
 from casework.transitions import status_after
 from referrals.models import Contact, ContactChild, Referral
+from tests.factories import decided
 
 _seq = itertools.count(1)
 LONDON = ZoneInfo("Europe/London")
@@ -118,25 +119,48 @@ def caseload(worker: Worker, n: int, *, referred_on: date) -> list[Referral]:
     return referrals
 
 
-def assessments(referrals: list[Referral], *, status=Assessment.Status.IN_PROGRESS, worker=None):
+def assessments(
+    referrals: list[Referral],
+    *,
+    status=Assessment.Status.IN_PROGRESS,
+    worker=None,
+    authorised_by: User | None = None,
+):
+    """An assessment on each episode, started on the referral date and walked to ``status``
+    by the services' decisions on that day (tests/factories/decided.py): a CIN plan
+    outcome, and authorised by ``authorised_by`` (default a manager of no team)."""
+    by_id = None
+    if status == Assessment.Status.AUTHORISED:
+        by_id = (authorised_by or _authoriser()).pk
     return Assessment.objects.bulk_create(
         [
-            Assessment(
-                child_id=r.child_id,
-                referral=r,
-                worker=worker,
-                status=status,
-                started_on=r.referred_on,
-                due_on=timescales.assessment_due_on(r.referred_on),
-                dfe_due_on=timescales.assessment_dfe_due_on(r.referred_on),
-                submitted_on=r.referred_on if status == Assessment.Status.SUBMITTED else None,
+            decided.assessment_to(
+                Assessment(
+                    child_id=r.child_id,
+                    referral=r,
+                    worker=worker,
+                    started_on=r.referred_on,
+                    due_on=timescales.assessment_due_on(r.referred_on),
+                    dfe_due_on=timescales.assessment_dfe_due_on(r.referred_on),
+                ),
+                status,
+                on=r.referred_on,
+                by_id=by_id,
             )
             for r in referrals
         ]
     )
 
 
+def _authoriser() -> User:
+    return User.objects.get_or_create(username="authoriser", defaults={"role": Role.TEAM_MANAGER})[
+        0
+    ]
+
+
 def s47s(referrals: list[Referral], *, held_on: date, status=Section47Enquiry.Status.OPEN):
+    """An s47 from a strategy discussion on ``held_on``; submitted ones (walked by the
+    services' decision) record an ICPC outcome on the same day."""
     discussions = StrategyDiscussion.objects.bulk_create(
         [
             StrategyDiscussion(child_id=r.child_id, referral=r, held_on=held_on, s47_required=True)
@@ -145,16 +169,18 @@ def s47s(referrals: list[Referral], *, held_on: date, status=Section47Enquiry.St
     )
     return Section47Enquiry.objects.bulk_create(
         [
-            Section47Enquiry(
-                child_id=d.child_id,
-                referral_id=d.referral_id,
-                strategy_discussion=d,
-                status=status,
-                started_on=held_on,
-                icpc_due_on=timescales.icpc_due_on(held_on),
-                outcome="icpc" if status != Section47Enquiry.Status.OPEN else "",
+            decided.s47_to(
+                Section47Enquiry(
+                    child_id=d.child_id,
+                    referral=r,
+                    strategy_discussion=d,
+                    started_on=held_on,
+                    icpc_due_on=timescales.icpc_due_on(held_on),
+                ),
+                status,
+                ended_on=held_on,
             )
-            for d in discussions
+            for d, r in zip(discussions, referrals, strict=True)
         ]
     )
 
@@ -184,7 +210,7 @@ def cp_plans(referrals: list[Referral], *, icpc_on: date) -> list[ChildProtectio
                 initial_category="NEG",
                 latest_category="NEG",
                 first_core_group_due_on=timescales.first_core_group_due_on(icpc_on),
-                next_review_due_on=icpc_on + timedelta(days=90),
+                next_review_due_on=timescales.first_review_due_on(icpc_on),
                 next_visit_due_on=timescales.cp_visit_due_on(
                     icpc_on, standard=timescales.DEFAULT_CP_VISIT_WORKING_DAYS
                 ),

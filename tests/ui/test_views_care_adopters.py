@@ -4,10 +4,11 @@ who record adoptions and those who oversee them (every read audited), refused to
 from datetime import date
 
 from accounts.models import AuditEvent, Role
-from care import adopters
+from care import adopters, adoption
 from care import errors as care_errors
-from care.models import AdopterHousehold, AdoptionPlan, CarePeriod
+from care.models import AdopterHousehold
 from casework import errors
+from tests.care.builders import looked_after
 from tests.ui import builders
 
 
@@ -66,12 +67,10 @@ def test_approval_is_a_step_in_order_and_the_detail_links_the_matched_child(alic
     assert household.approved_on == date(2025, 3, 3)
     # A child matched with them: the adoption section links the household, and back.
     (referral,) = builders.caseload(alice.worker, 1, referred_on=date(2024, 3, 4))
-    period = CarePeriod.objects.create(child_id=referral.child_id, started_on=date(2024, 4, 1),
-                                       status="looked_after")  # fmt: skip
-    AdoptionPlan.objects.create(child_id=period.child_id, period=period, status="matched",
-                                decided_on=date(2024, 10, 1), matched_on=date(2025, 4, 1),
-                                adopters=household, adopters_number=2, adopters_sex="MF",
-                                adopters_legal_status="L11")  # fmt: skip
+    period = looked_after(referral.child, alice, on=date(2024, 4, 1), legal_status="C2")
+    plan = adoption.adoption_decide(period=period, by=alice, decided_on=date(2024, 10, 1))
+    household.refresh_from_db()
+    adoption.adoption_match(plan=plan, by=alice, matched_on=date(2025, 4, 1), household=household)
     child_page = client.get(f"/children/{period.child_id}/").content.decode()
     assert f"/adopters/{household.pk}/" in child_page and "Family ID FAM1" in child_page
     detail = client.get(f"/adopters/{household.pk}/").content.decode()

@@ -4,17 +4,25 @@ queries), and the child record shows the care leaver and the adoption plan."""
 from datetime import date
 
 from care import errors as care_errors
-from care.models import AdoptionPlan, CareLeaver, CarePeriod, LeaverContact, PathwayPlanReview
+from care.models import AdoptionPlan, CareLeaver, LeaverContact, PathwayPlanReview
 from casework import errors
+from casework.models import Child
+from tests.factories import decided
+from tests.metrics import care_builders
 from tests.ui import builders
+
+BORN = date(2006, 5, 1)
 
 
 def _leavers(referrals):
-    periods = CarePeriod.objects.bulk_create(
-        [CarePeriod(child_id=r.child_id, referral=r, started_on=date(2022, 1, 3),
-                    ended_on=date(2024, 9, 1), status="ceased", reason_ceased="E17")
-         for r in referrals]
-    )  # fmt: skip
+    # Eighteen when they left care, staying with their carers (E17), the care_end service's
+    # rule for that reason; a row each (a few hundred at most) through the care builders.
+    Child.objects.filter(pk__in=[r.child_id for r in referrals]).update(date_of_birth=BORN)
+    periods = []
+    for r in referrals:
+        r.child.date_of_birth = BORN
+        periods.append(care_builders.period(r.child, date(2022, 1, 3), ended_on=date(2024, 9, 1),
+                                            reason_ceased="E17", referral=r))  # fmt: skip
     leavers = CareLeaver.objects.bulk_create(
         [CareLeaver(child_id=p.child_id, eligibility="former_relevant", personal_adviser="Sam",
                     pathway_plan_on=date(2024, 12, 2), next_pathway_review_due_on=date(2025, 6, 2))
@@ -42,9 +50,9 @@ def test_the_child_record_shows_the_care_leaver_and_the_adoption_plan(alice, log
     LeaverContact.objects.create(leaver=leaver, child_id=leaver.child_id,
                                  contacted_on=date(2025, 5, 1), in_touch="YES", activity="F2",
                                  accommodation="D1")  # fmt: skip
-    AdoptionPlan.objects.create(child_id=period.child_id, period=period, status="reversed",
-                                decided_on=date(2022, 5, 2), reversed_on=date(2023, 1, 9),
-                                reversal_reason="RD3")  # fmt: skip
+    plan = AdoptionPlan(child_id=period.child_id, period=period, decided_on=date(2022, 5, 2))
+    decided.adoption_to(plan, AdoptionPlan.Status.REVERSED, on={"reversed": date(2023, 1, 9)},
+                        reason="RD3").save()  # fmt: skip
     body = client.get(f"/children/{period.child_id}/").content.decode()
     assert "Former relevant (18 to 25)" in body and "Sam" in body
     assert "next review due 2 June 2025" in body
