@@ -9,7 +9,9 @@ the state machine would not reach.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
+from typing import Any
 
 from django.db import models
 
@@ -17,6 +19,22 @@ from django.db import models
 # generator and the test builders, which write such records without the services.
 ASSESSMENT_AUTHORISED = ("complete", "submit", "authorise")
 S47_SIGNED_OFF = ("submit_outcome", "complete")
+
+
+def unsaved(model: type[models.Model], row: Mapping[str, Any], **related: models.Model):
+    """The record a generated ``row`` (column values) stands for, unsaved, for a service's
+    pure decision (``decide_*``) to judge before the row is written: the row's fields, and
+    the related records the decision reads (``referral=...``) given as unsaved records too,
+    so judging it runs no query."""
+    fields = {name: row[name] for name in _attnames(model) if name in row}
+    for name in related:
+        fields.pop(model._meta.get_field(name).attname, None)
+    return model(**fields, **related)
+
+
+@cache
+def _attnames(model: type[models.Model]) -> tuple[str, ...]:
+    return tuple(f.attname for f in model._meta.concrete_fields)
 
 
 def status_after(model: type[models.Model], *steps: str) -> str:
