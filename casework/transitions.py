@@ -1,10 +1,12 @@
 """What each record's declared state machine allows, asked rather than written out again.
 
 A record's status is set only by the transitions declared on its model (django-fsm, the
-status fields are ``protected``). Code that writes rows without the services (the
-generator's bulk COPY, the test builders' ``bulk_create``) and pages that offer the next
-step ask here instead of spelling status strings, so neither can hold or offer a status
-the state machine would not reach.
+status fields are ``protected``). Code that writes rows without the services (the test
+builders' ``bulk_create``) and pages that offer the next step ask here instead of spelling
+status strings, so neither can hold or offer a status the state machine would not reach.
+The generators' bulk COPY goes further: each row's status is the one the service's own
+decision (``decide_*``) returns for the row as an ``unsaved`` record, guards and all; a
+new record's status is ``status_after(Model)``.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 from django.db import models
 
 # The transitions the services make, in order, to a record's usual end state: for the
-# generator and the test builders, which write such records without the services.
+# test builders, which write such records without the services.
 ASSESSMENT_AUTHORISED = ("complete", "submit", "authorise")
 S47_SIGNED_OFF = ("submit_outcome", "complete")
 

@@ -270,7 +270,14 @@ def _plan(sim, out, ep, plan, icpc_id, episode) -> None:
     }  # fmt: skip
     active = unsaved(cw.ChildProtectionPlan, row, referral=episode)
     if ended:
-        status = decide_cp_plan_end(active, ended_on=plan.ended_on, reason=PLAN_END_REASON)
+        # Ended by the review that decided so (review_record), else by cp_plan_end.
+        ending = [o for _, held, o in plan.reviews
+                  if held == plan.ended_on and o == cw.ConferenceOutcome.END_PLAN]  # fmt: skip
+        status = (
+            decide_review(active, held_on=plan.ended_on, outcome=ending[0])
+            if ending
+            else decide_cp_plan_end(active, ended_on=plan.ended_on, reason=PLAN_END_REASON)
+        )
         row.update(status=status, ended_on=plan.ended_on, end_reason=PLAN_END_REASON)
     w(cw.ChildProtectionPlan, row, history=not changed)
     if changed:
