@@ -40,8 +40,8 @@ from care.models import (
 )
 from casework.models import Allocation, Child, ChildPopulation, ChildProtectionPlan, Worker
 from casework.models.organisation import CASE_HOLDING_ROLES
-from casework.services.plans import LOOKED_AFTER_REASON
-from casework.transitions import status_after
+from casework.services.plans import LOOKED_AFTER_REASON, decide_cp_plan_end
+from casework.transitions import status_after, unsaved
 
 STARTS_PER_10K = 27
 FROM_CP_PLAN = 0.2
@@ -221,10 +221,19 @@ def _resolve(objs) -> None:
 
 
 def _end_plans(ended: list[tuple[int, date]]) -> None:
+    """Each chosen plan ends the day the child becomes looked after (the day the casework
+    generator ended it at a review), as ``cp_plan_end_on_looked_after`` ends it: the status
+    is that service's own decision on the plan as it stood before (one read for all)."""
+    plans = ChildProtectionPlan.objects.select_related("referral").in_bulk([p for p, _ in ended])
     for plan_id, on in ended:
+        plan = plans[plan_id]
+        before = {"status": status_after(ChildProtectionPlan), "started_on": plan.started_on}
+        status = decide_cp_plan_end(
+            unsaved(ChildProtectionPlan, before, referral=plan.referral),
+            ended_on=on, reason=LOOKED_AFTER_REASON,
+        )  # fmt: skip
         ChildProtectionPlan.objects.filter(pk=plan_id).update(
-            status=status_after(ChildProtectionPlan, "end"), ended_on=on,
-            end_reason=LOOKED_AFTER_REASON,
+            status=status, ended_on=on, end_reason=LOOKED_AFTER_REASON,
             next_review_due_on=None, next_visit_due_on=None,
         )  # fmt: skip
 
@@ -275,8 +284,7 @@ def _period(rng, rows: _Rows, child_id, dob, entered, eighteen, end, worker_id) 
         if place == "P1" and legal not in ("C1", "C2"):
             place = "U6"  # placed with parents only under a care order (rule 378)
         if begun == placed:
-            # With the current foster carer (A5) the carer stays the same (RNE T, rule 217).
-            place = "A5" if adoption.with_foster_carer else "A6"
+            place = adoption.adoptive_place
         provider = "PR0" if place == "P1" else rng.choice(["PR1", "PR1", "PR4"])
         pl = Placement(child_id=child_id, place=place, provider=provider,
                        postcode=permanence.placement_postcode(rng, rows.postcodes, place,

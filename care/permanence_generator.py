@@ -20,6 +20,7 @@ from types import SimpleNamespace
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 
+from care.adoption import decide_adopt, decide_match, decide_place, decide_reverse
 from care.leavers import OC3_AGES, QUALIFYING_WEEKS, oc3_birthday
 from care.models import (
     Adopter,
@@ -30,7 +31,7 @@ from care.models import (
     LeaverContact,
     PathwayPlanReview,
 )
-from casework.transitions import status_after
+from casework.transitions import status_after, unsaved
 
 # Postcode areas to read per authority (the reference data is split by first letter).
 POSTCODE_LETTERS = {"E10000014": "S"}  # Hampshire: SO and SP
@@ -105,20 +106,34 @@ class Journey:
     adopters: tuple = (2, "MF", "L11")
     with_foster_carer: bool = False
 
+    @property
+    def adoptive_place(self) -> str:
+        """With the current foster carer (A5) the carer stays the same (RNE T, rule 217)."""
+        return "A5" if self.with_foster_carer else "A6"
+
     def plan(self, child_id, period) -> AdoptionPlan:
-        # The steps the adoption services take, in order; the state machine names the status.
-        steps = [step for step, on in (("match", self.matched_on), ("place", self.placed_on),
-                                        ("adopt", self.adopted_on), ("reverse", self.reversed_on))
-                 if on is not None]  # fmt: skip
-        status = status_after(AdoptionPlan, *steps)
         number, sex, legal = self.adopters if self.matched_on else (None, "", "")
-        p = AdoptionPlan(child_id=child_id, status=status, decided_on=self.decided_on,
-                         placement_order_on=self.placement_order_on, matched_on=self.matched_on,
-                         placed_on=self.placed_on, adopted_on=self.adopted_on,
-                         reversed_on=self.reversed_on, reversal_reason=self.reason,
-                         with_foster_carer=self.with_foster_carer and bool(self.matched_on),
-                         adopters_number=number, adopters_sex=sex,
-                         adopters_legal_status=legal)  # fmt: skip
+        fields = {"child_id": child_id, "status": status_after(AdoptionPlan),
+                  "decided_on": self.decided_on, "placement_order_on": self.placement_order_on,
+                  "with_foster_carer": self.with_foster_carer and bool(self.matched_on),
+                  "adopters_number": number, "adopters_sex": sex,
+                  "adopters_legal_status": legal}  # fmt: skip
+        # The steps the adoption services take, in order, each status the one the service's
+        # own decision returns for the plan as the steps before left it.
+        steps = [
+            (self.matched_on, "matched_on", decide_match, {"matched_on": self.matched_on,
+             "adopters_number": number, "adopters_sex": sex, "adopters_legal_status": legal}),
+            (self.placed_on, "placed_on", decide_place,
+             {"placed_on": self.placed_on, "place": self.adoptive_place}),
+            (self.adopted_on, "adopted_on", decide_adopt, {"ordered_on": self.adopted_on}),
+            (self.reversed_on, "reversed_on", decide_reverse,
+             {"reversed_on": self.reversed_on, "reason": self.reason}),
+        ]  # fmt: skip
+        for on, dated, decide, inputs in steps:
+            if on is not None:
+                fields["status"] = decide(unsaved(AdoptionPlan, fields), **inputs)
+                fields[dated] = on
+        p = AdoptionPlan(**fields, reversal_reason=self.reason)
         p._period_obj = period
         return p
 

@@ -12,7 +12,9 @@ overlaps too).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 from django.utils import timezone
@@ -30,9 +32,29 @@ from casework.errors import DomainError
 UPN_UNKNOWN_REFERRAL_NFA = UPNUnknownReason.UN7
 
 
+# The day a generated authority's history is written as of (its end date, which may be
+# after the real or a test's pinned today): the generator asks the services' decisions for
+# every status, and their "not in the future" means "not after that day" while it runs.
+_GENERATED_PRESENT: ContextVar[date | None] = ContextVar("generated_present", default=None)
+
+
+@contextmanager
+def generated_as_of(day: date) -> Iterator[None]:
+    token = _GENERATED_PRESENT.set(day)
+    try:
+        yield
+    finally:
+        _GENERATED_PRESENT.reset(token)
+
+
+def present() -> date:
+    """Today, or the generated present while an authority is generated."""
+    return _GENERATED_PRESENT.get() or timezone.localdate()
+
+
 def not_in_future(day: date | None, *, field: str, today: date | None = None) -> None:
-    """``today`` None is the real today; the generator passes the present it generates to."""
-    if day is not None and day > (today or timezone.localdate()):
+    """``today`` None is the present (``present``); early help's decisions pass it."""
+    if day is not None and day > (today or present()):
         raise DomainError(errors.DATE_IN_FUTURE, field=field)
 
 

@@ -1,22 +1,45 @@
 """What each record's declared state machine allows, asked rather than written out again.
 
 A record's status is set only by the transitions declared on its model (django-fsm, the
-status fields are ``protected``). Code that writes rows without the services (the
-generator's bulk COPY, the test builders' ``bulk_create``) and pages that offer the next
-step ask here instead of spelling status strings, so neither can hold or offer a status
-the state machine would not reach.
+status fields are ``protected``). Code that writes rows without the services (the test
+builders' ``bulk_create``) and pages that offer the next step ask here instead of spelling
+status strings, so neither can hold or offer a status the state machine would not reach.
+The generators' bulk COPY goes further: each row's status is the one the service's own
+decision (``decide_*``) returns for the row as an ``unsaved`` record, guards and all; a
+new record's status is ``status_after(Model)``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
+from typing import Any
 
 from django.db import models
 
 # The transitions the services make, in order, to a record's usual end state: for the
-# generator and the test builders, which write such records without the services.
+# test builders, which write such records without the services.
 ASSESSMENT_AUTHORISED = ("complete", "submit", "authorise")
 S47_SIGNED_OFF = ("submit_outcome", "complete")
+
+
+def unsaved(model: type[models.Model], row: Mapping[str, Any], **related: models.Model):
+    """The record a generated ``row`` (column values) stands for, unsaved, for a service's
+    pure decision (``decide_*``) to judge before the row is written: the row's fields (the
+    model's defaults for the rest), and the related records the decision reads
+    (``referral=...``) given as unsaved records too, so judging it runs no query."""
+    record = model(*[row.get(name, default) for name, default in _fields(model)])
+    for name, value in related.items():
+        setattr(record, name, value)
+    return record
+
+
+@cache
+def _fields(model: type[models.Model]) -> tuple[tuple[str, Any], ...]:
+    # Every concrete field in order, so the record is built positionally: Django's fast path,
+    # about 2.5 times quicker than keywords, and the generators build one record a step.
+    # The defaults are made once and shared: the decisions only read them.
+    return tuple((f.attname, f.get_default()) for f in model._meta.concrete_fields)
 
 
 def status_after(model: type[models.Model], *steps: str) -> str:

@@ -26,7 +26,7 @@ from django.utils import timezone
 from casework.generator.writers import Writer
 from casework.models import Assessment, AssessmentOutcome, Child, ServiceArea, Team
 from casework.timescales import screening_due_on
-from casework.transitions import status_after
+from casework.transitions import status_after, unsaved
 from earlyhelp.codes import REVIEW_INTERVAL_DAYS, ClosureReason, LeadAgency, Need, RequestRoute
 from earlyhelp.decisions import (
     decide_close,
@@ -42,6 +42,7 @@ from earlyhelp.models import (
     TeamAroundFamilyMember,
 )
 from referrals.models import Contact, ContactChild, ScreeningDecision
+from referrals.services import decide_screen
 
 # Partner requests per contact screened to early help: most early help is asked for by
 # schools and health services directly, not through the social care front door.
@@ -58,11 +59,6 @@ CLOSURES = [
 NO_CONSENT_SHARE = 0.15
 # Contacts first: a stepped-up episode points at its step-up contact.
 MODELS = [Contact, ContactChild, EarlyHelpEpisode, TeamAroundFamilyMember, EarlyHelpReview]
-# The episode's fields the decisions read (status and the dates of each step).
-DECIDED_ON = (
-    "status", "requested_on", "consent_on", "assessment_started_on",
-    "assessment_completed_on", "plan_started_on", "closed_on",
-)  # fmt: skip
 STEP_UP_REASON = "Stepped up from early help: concerns have grown beyond the family plan"
 
 
@@ -168,7 +164,7 @@ def _episode(writer, rng, ids, day, child_id, route, links, end, recorder) -> da
         return _write(writer, row, members, reviews)
     agency, practitioner = _pick(rng, LEAD_AGENCIES), f"Practitioner {rng.randint(1, 400)}"
     row.update(status=decide_start_assessment(
-        _record(row), started_on=started, consent_on=started, lead_agency=agency,
+        unsaved(EarlyHelpEpisode, row), started_on=started, consent_on=started, lead_agency=agency,
         lead_practitioner=practitioner, today=end,
     ), consent_on=started, assessment_started_on=started, lead_agency=agency,
        lead_practitioner=practitioner)  # fmt: skip
@@ -176,8 +172,10 @@ def _episode(writer, rng, ids, day, child_id, route, links, end, recorder) -> da
     if completed > end:
         return _write(writer, row, members, reviews)
     needs = rng.sample(Need.values, rng.randint(1, 3))
-    row.update(status=decide_complete_assessment(_record(row), completed_on=completed,
-               needs=needs, today=end), assessment_completed_on=completed, needs=needs)  # fmt: skip
+    status = decide_complete_assessment(
+        unsaved(EarlyHelpEpisode, row), completed_on=completed, needs=needs, today=end
+    )
+    row.update(status=status, assessment_completed_on=completed, needs=needs)
     joined = completed + timedelta(days=rng.randint(0, 7))
     for _ in range(rng.randint(1, 3)):
         if joined <= end:
@@ -187,7 +185,7 @@ def _episode(writer, rng, ids, day, child_id, route, links, end, recorder) -> da
     reason = _pick(rng, CLOSURES)
     if plan_on <= end and members:
         status = decide_plan_start(
-            _record(row), started_on=plan_on, team_around_family=True, today=end
+            unsaved(EarlyHelpEpisode, row), started_on=plan_on, team_around_family=True, today=end
         )
         row.update(status=status, plan_started_on=plan_on)
         held = plan_on + timedelta(days=REVIEW_INTERVAL_DAYS - rng.randint(0, 7))
@@ -205,15 +203,10 @@ def _episode(writer, rng, ids, day, child_id, route, links, end, recorder) -> da
 
 def _close(row: dict, day: date, reason: str, end: date, *, related=()) -> None:
     if day <= end:
-        record = _record(row)
+        record = unsaved(EarlyHelpEpisode, row)
         last_on = last_event_on(record, *related)
         status = decide_close(record, closed_on=day, last_on=last_on, today=end)
         row.update(status=status, closed_on=day, closure_reason=reason)
-
-
-def _record(row: dict) -> EarlyHelpEpisode:
-    """The episode as the row stands, unsaved, for the services' decisions to judge."""
-    return EarlyHelpEpisode(**{f: row[f] for f in DECIDED_ON})
 
 
 def _step_up_contact(writer, ids, row: dict, end: date, recorder: int | None) -> int:
@@ -223,14 +216,20 @@ def _step_up_contact(writer, ids, row: dict, end: date, recorder: int | None) ->
     decided = _stamp(min(row["closed_on"] + timedelta(days=1), end))
     contact_id = ids[Contact]
     ids[Contact] += 1
-    writer.add(Contact, {
+    contact = {
         "id": contact_id, "received_at": received, "source": STEP_UP_SOURCE,
-        "reason": STEP_UP_REASON, "recorded_by_id": recorder,
-        "status": status_after(Contact, "decide"),
+        "reason": STEP_UP_REASON, "recorded_by_id": recorder, "status": status_after(Contact),
         "screening_due_on": screening_due_on(received), "decided_at": decided,
         "decided_by_id": recorder, "decision_notes": "", "created_at": received,
         "updated_at": decided,
-    })  # fmt: skip
+    }  # fmt: skip
+    # Screened as contact_screen decides (advice: social care has already been simulated).
+    decisions = {row["child_id"]: ScreeningDecision.ADVICE}
+    contact["status"] = decide_screen(
+        unsaved(Contact, contact), lines=[ContactChild(child=Child(id=row["child_id"]))],
+        decisions=decisions, decided_at=decided, open_cases=(),
+    )  # fmt: skip
+    writer.add(Contact, contact)
     writer.add(ContactChild, {
         "id": ids[ContactChild], "contact_id": contact_id, "child_id": row["child_id"],
         "decision": ScreeningDecision.ADVICE,

@@ -11,7 +11,8 @@ Operations (domain.md section 1):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
@@ -86,13 +87,16 @@ def decide_screen(
     lines: list[ContactChild],
     decisions: Mapping[int, str],
     decided_at: datetime,
+    open_cases: Collection[int],
 ) -> str:
-    """Screening: a decision for every child on the contact, not before it came in."""
+    """Screening: a decision for every child on the contact, not before it came in;
+    "existing case" only for a child in ``open_cases`` (those with an open episode: the
+    service reads them, the generator knows them)."""
     check_transition(contact, contact.decide, action="screen", thing="a contact")
     rules.not_in_future(timezone.localdate(decided_at), field="decided_at")
     if decided_at < contact.received_at:
         raise DomainError(errors.CONTACT_DECIDED_BEFORE_RECEIVED, field="decided_at")
-    _check_decisions(lines, decisions)
+    _check_decisions(lines, decisions, open_cases)
     return Contact.Status.DECIDED
 
 
@@ -114,7 +118,11 @@ def contact_screen(
     contact = lock_at_version(contact, expected_version)
     decided_at = decided_at or timezone.now()
     lines = list(contact.children.select_related("child").select_for_update())
-    decide_screen(contact, lines=lines, decisions=decisions, decided_at=decided_at)
+    existing = [c for c, d in decisions.items() if d == ScreeningDecision.EXISTING_CASE]
+    open_cases = set(_open_episodes(existing).values_list("child_id", flat=True))
+    decide_screen(
+        contact, lines=lines, decisions=decisions, decided_at=decided_at, open_cases=open_cases
+    )
     for line in lines:
         line.decision = decisions[line.child_id]
         line.save(update_fields=["decision"])
@@ -133,7 +141,9 @@ def contact_screen(
     return contact
 
 
-def _check_decisions(lines: list[ContactChild], decisions: Mapping[int, str]) -> None:
+def _check_decisions(
+    lines: list[ContactChild], decisions: Mapping[int, str], open_cases: Collection[int]
+) -> None:
     on_contact = {line.child_id: line.child for line in lines}
     for child_id, value in decisions.items():
         if child_id not in on_contact:
@@ -147,15 +157,19 @@ def _check_decisions(lines: list[ContactChild], decisions: Mapping[int, str]) ->
             errors.CONTACT_DECISION_MISSING.format(names=", ".join(missing)), field="decisions"
         )
     for child_id, value in decisions.items():
-        if value == ScreeningDecision.EXISTING_CASE and not _open_episode(child_id):
+        if value == ScreeningDecision.EXISTING_CASE and child_id not in open_cases:
             raise DomainError(
                 errors.CONTACT_EXISTING_CASE_NOT_OPEN.format(name=on_contact[child_id]),
                 field="decisions",
             )
 
 
+def _open_episodes(child_ids: Iterable[int]):
+    return open_episodes().filter(child_id__in=child_ids)
+
+
 def _open_episode(child_id: int) -> Referral | None:
-    return open_episodes().filter(child_id=child_id).first()
+    return _open_episodes([child_id]).first()
 
 
 @transaction.atomic
@@ -203,7 +217,35 @@ def referral_open(
     return save(referral, by=by, why=f"Referral opened by {actor(by)}")
 
 
-def decide_close(referral: Referral, *, closed_on: date, reason: str) -> str:
+# What an episode holds that must be finished before it closes (census), in the order
+# ``EpisodeWork.unfinished`` counts them, and how each is said in the refusal.
+UNFINISHED = (
+    ("assessment", "not authorised"),
+    ("section 47 enquiry", "not completed"),
+    ("child protection plan", "not ended"),
+    ("child in need plan", "not ended"),
+)
+# What the census counts as activity after the assessment (rule 2990).
+S47_ACTIVITY, ICPC_ACTIVITY = "a section 47 enquiry", "an initial conference"
+CIN_PLAN_ACTIVITY, CP_PLAN_ACTIVITY = "a CIN plan", "a CP plan"
+
+
+@dataclass(frozen=True)
+class EpisodeWork:
+    """What an episode holds, as its closure is judged: how many records of each kind in
+    ``UNFINISHED`` are not finished, the census activity after its assessment, and the date
+    of its last event. ``episode_work`` reads it; the generator knows it from its rows."""
+
+    unfinished: tuple[int, int, int, int] = (0, 0, 0, 0)
+    activity: tuple[str, ...] = ()
+    last_on: date | None = None
+
+
+def episode_work(referral: Referral) -> EpisodeWork:
+    return EpisodeWork(_unfinished(referral), _census_activity(referral), _last_event_on(referral))
+
+
+def decide_close(referral: Referral, *, closed_on: date, reason: str, work: EpisodeWork) -> str:
     """Closing an episode (domain.md section 2): a census reason that fits what happened,
     within the episode, not before its last event, with nothing outstanding."""
     check_transition(referral, referral.close, action="close", thing="an episode")
@@ -213,17 +255,18 @@ def decide_close(referral: Referral, *, closed_on: date, reason: str) -> str:
             errors.CHILD_BAD_CODE.format(value=reason, label="closure reason"), "closure_reason"
         )
     rules.within_episode(closed_on, referral, field="closed_on")
-    outstanding = _outstanding(referral)
+    outstanding = _outstanding(work.unfinished)
     if outstanding:
         raise DomainError(
             errors.EPISODE_CLOSURE_OUTSTANDING.format(outstanding="; ".join(outstanding)),
             field="closed_on",
         )
-    rules.closure_fits_activity(reason, _census_activity(referral))
+    rules.closure_fits_activity(reason, work.activity)
     rules.closure_fits_death(reason, closed_on, referral.child.date_of_death)
-    last_on = _last_event_on(referral)
-    if last_on and closed_on < last_on:
-        raise DomainError(errors.EPISODE_CLOSURE_BEFORE_EVENT.format(last_on=last_on), "closed_on")
+    if work.last_on and closed_on < work.last_on:
+        raise DomainError(
+            errors.EPISODE_CLOSURE_BEFORE_EVENT.format(last_on=work.last_on), "closed_on"
+        )
     return Referral.Status.CLOSED
 
 
@@ -243,7 +286,7 @@ def referral_close(
     """
     require(by, "referral_close")
     referral = lock_at_version(referral, expected_version)
-    decide_close(referral, closed_on=closed_on, reason=reason)
+    decide_close(referral, closed_on=closed_on, reason=reason, work=episode_work(referral))
     for allocation in open_allocations().filter(referral=referral):
         allocation.ended_on, allocation.end_reason = closed_on, "Episode closed"
         save(allocation, by=by, why=f"Allocation ended: episode closed by {actor(by)}")
@@ -252,19 +295,22 @@ def referral_close(
     return save(referral, by=by, why=f"Episode closed ({reason}) by {actor(by)}")
 
 
-def _outstanding(referral: Referral) -> list[str]:
+def _unfinished(referral: Referral) -> tuple[int, int, int, int]:
     from casework.models import Assessment, Section47Enquiry
 
-    found = []
     checks = [
-        (referral.assessments.exclude(status=Assessment.Status.AUTHORISED), "not authorised"),
-        (referral.s47s.exclude(status=Section47Enquiry.Status.COMPLETED), "not completed"),
-        (referral.cp_plans.filter(ended_on=None), "not ended"),
-        (referral.cin_plans.filter(ended_on=None), "not ended"),
+        referral.assessments.exclude(status=Assessment.Status.AUTHORISED),
+        referral.s47s.exclude(status=Section47Enquiry.Status.COMPLETED),
+        referral.cp_plans.filter(ended_on=None),
+        referral.cin_plans.filter(ended_on=None),
     ]
-    labels = ["assessment", "section 47 enquiry", "child protection plan", "child in need plan"]
-    for (qs, state), label in zip(checks, labels, strict=True):
-        count = qs.filter(entered_in_error=False).count()
+    a, b, c, d = (qs.filter(entered_in_error=False).count() for qs in checks)
+    return a, b, c, d
+
+
+def _outstanding(unfinished: tuple[int, ...]) -> list[str]:
+    found = []
+    for count, (label, state) in zip(unfinished, UNFINISHED, strict=True):
         if count:
             noun = label if count == 1 else _plural(label)
             found.append(f"{count} {noun} {state}")
@@ -275,7 +321,7 @@ def _plural(label: str) -> str:
     return label.replace("enquiry", "enquiries") if "enquiry" in label else label + "s"
 
 
-def _census_activity(referral: Referral) -> list[str]:
+def _census_activity(referral: Referral) -> tuple[str, ...]:
     """What the census counts as activity after the assessment (rule 2990)."""
     from casework.models import ConferenceKind
 
@@ -283,24 +329,27 @@ def _census_activity(referral: Referral) -> list[str]:
         kind=ConferenceKind.INITIAL, held_on__isnull=False
     )
     checks = [
-        (referral.s47s.current(), "a section 47 enquiry"),
-        (held_icpcs, "an initial conference"),
-        (referral.cin_plans.current(), "a CIN plan"),
-        (referral.cp_plans.current(), "a CP plan"),
+        (referral.s47s.current(), S47_ACTIVITY),
+        (held_icpcs, ICPC_ACTIVITY),
+        (referral.cin_plans.current(), CIN_PLAN_ACTIVITY),
+        (referral.cp_plans.current(), CP_PLAN_ACTIVITY),
     ]
-    return [label for qs, label in checks if qs.exists()]
+    return tuple(label for qs, label in checks if qs.exists())
+
+
+# The dated events an episode's closure may not come before: each by the episode's
+# relation and the date field (the generator reads the same list for its rows).
+EVENT_DATES = (
+    ("assessments", "authorised_on"), ("strategy_discussions", "held_on"),
+    ("s47s", "ended_on"), ("conferences", "held_on"), ("cp_plans", "ended_on"),
+    ("cin_plans", "ended_on"), ("visits", "visited_on"), ("allocations", "started_on"),
+)  # fmt: skip
 
 
 def _last_event_on(referral: Referral) -> date | None:
     dates = [
-        referral.assessments.current().aggregate(d=Max("authorised_on"))["d"],
-        referral.strategy_discussions.current().aggregate(d=Max("held_on"))["d"],
-        referral.s47s.current().aggregate(d=Max("ended_on"))["d"],
-        referral.conferences.current().aggregate(d=Max("held_on"))["d"],
-        referral.cp_plans.current().aggregate(d=Max("ended_on"))["d"],
-        referral.cin_plans.current().aggregate(d=Max("ended_on"))["d"],
-        referral.visits.current().aggregate(d=Max("visited_on"))["d"],
-        referral.allocations.current().aggregate(d=Max("started_on"))["d"],
+        getattr(referral, relation).current().aggregate(d=Max(field))["d"]
+        for relation, field in EVENT_DATES
     ]
     found = [d for d in dates if d is not None]
     return max(found) if found else None

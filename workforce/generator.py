@@ -24,7 +24,7 @@ from casework import calendar
 from casework.generator.writers import Writer
 from casework.models import Allocation, Team, Worker, WorkerRole
 from casework.predicates import allocation_open_on, allocation_worked_between
-from casework.transitions import status_after
+from casework.transitions import status_after, unsaved
 from metrics import periods as P
 from workforce.codes import AUDIT_QUESTIONS, AbsenceKind, Grade, LeavingReason
 from workforce.models import (
@@ -36,6 +36,7 @@ from workforce.models import (
     Post,
     WorkerSupervision,
 )  # fmt: skip
+from workforce.services.audits import decide_audit_complete, decide_audit_moderate
 
 MODELS = [Post, Contract, Absence, WorkerSupervision, CaseSupervision, CaseAudit, AuditAction]
 EXTRA_VACANT_POSTS = 0.01  # of social work posts: budgeted, never filled
@@ -246,7 +247,12 @@ def _audit(writer, ids, rng, team, child, referral, worker, month: date, day: da
     answers = {key: g for (key, _, _), g in zip(AUDIT_QUESTIONS, near, strict=True)}
     moderated = rng.random() < 0.1
     pk = ids(CaseAudit)
-    status = status_after(CaseAudit, "complete", *(["moderate"] if moderated else []))
+    # As audit_sample_draw, then audit_complete and audit_moderate decide (one table row).
+    row = {"status": status_after(CaseAudit), "answers": answers}
+    row["status"] = decide_audit_complete(unsaved(CaseAudit, row), answers=answers, audited_on=day)
+    if moderated:
+        row["status"] = decide_audit_moderate(unsaved(CaseAudit, row), moderated_on=day)
+    status = row["status"]
     writer.add(CaseAudit, {
         "id": pk, "child_id": child, "referral_id": referral, "team_id": team,
         "worker_id": worker, "status": status,

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from django.db import connection, transaction
 from django.db.models import Max
 
-from casework import calendar
+from casework import calendar, rules
 from casework import models as cw
 from casework.generator import hooks
 from casework.generator.config import SCALES
@@ -65,7 +65,7 @@ def generate(*, scale: str, seed: int, end_date: date, years: int | None = None,
     if contacts_per_year:
         spec = replace(spec, contacts_per_year=contacts_per_year)
     start = _years_before(end_date, spec.years) + timedelta(days=1)
-    with transaction.atomic():
+    with transaction.atomic(), rules.generated_as_of(end_date):
         writer = Writer(MODELS_IN_ORDER)
         writer.drop_constraints_and_indexes()
         authority = _authority(writer, spec, start, end_date)

@@ -20,8 +20,9 @@ from casework.generator.records import write_episode
 from casework.generator.timeline import Days, TimelineBuilder, draw_path, pick
 from casework.generator.workforce import Workforce, swe_registration
 from casework.models import Child, Household, Worker
-from casework.transitions import status_after
+from casework.transitions import status_after, unsaved
 from referrals.models import Contact, ContactChild
+from referrals.services import decide_screen
 
 LONDON = ZoneInfo("Europe/London")
 REASONS = {
@@ -240,22 +241,23 @@ class Simulation:
         staff = self.workforce.front_door_users
         recorder = staff["record"][rng.randrange(len(staff["record"]))]
         decider = staff["decide"][rng.randrange(len(staff["decide"]))]
-        add(Contact, {
+        contact = {
             "id": contact_id, "received_at": received, "source": source,
             "reason": reasons[rng.randrange(len(reasons))], "recorded_by_id": recorder,
-            "status": status_after(Contact, *(["decide"] if decided else [])),
+            "status": status_after(Contact),
             "screening_due_on": self.days.add(day, ts.SCREENING_WORKING_DAYS),
-            "decided_at": decided_at,
-            "decided_by_id": decider if decided else None, "decision_notes": "",
+            "decided_at": None, "decided_by_id": None, "decision_notes": "",
             "created_at": received, "updated_at": decided_at or received,
-        })  # fmt: skip
+        }  # fmt: skip
         rate = self.conversion[source] * (cfg.KNOWN_FAMILY_CONVERSION_FACTOR if known else 1)
         refer = rng.random() < rate
         other = pick(rng, cfg.NOT_REFERRED)
         group_path: dict = {}
         referred_any = False
+        decisions, open_cases = {}, {c.id for c in children if _open_on(c, day)}
         for child in children:
             decision = self._decide(child, day, refer, other) if decided else ""
+            decisions[child.id] = decision
             cc_id = None
             if self.recording:
                 self.ensure_written(child)
@@ -265,13 +267,16 @@ class Simulation:
             if decision == "referral":
                 referred_any = True
                 self._refer(child, cc_id, source, decided_on, decided_at, group_path)
+        if decided and self.recording:
+            _screen(contact, decisions, open_cases, decided_at, decider)
+        add(Contact, contact)
         if decided and not referred_any and rng.random() < cfg.RECONTACT_NOT_REFERRED:
             self._recontact_later(household, decided_on)
         return 1
 
     def _decide(self, child: ChildState, day: date, refer: bool, other: str) -> str:
         rng = self.rng
-        if child.open_until is not None and child.open_until >= day:
+        if _open_on(child, day):
             return "existing_case"
         if child.plans and rng.random() < cfg.PREVIOUS_PLAN_CONVERSION:
             return "referral"
@@ -347,3 +352,19 @@ class Simulation:
 
 def _skip(*args, **kwargs) -> None:
     """Contacts before the window are not kept (the window is the system's history)."""
+
+
+def _open_on(child: ChildState, day: date) -> bool:
+    """The child has an episode open on ``day``."""
+    return child.open_until is not None and child.open_until >= day
+
+
+def _screen(contact: dict, decisions: dict, open_cases: set, decided_at, decider) -> None:
+    """Screened as contact_screen decides: a decision for every child, not before the
+    contact came in, "existing case" only for a child with an open episode."""
+    lines = [ContactChild(child=Child(id=c)) for c in decisions]
+    contact["status"] = decide_screen(
+        unsaved(Contact, contact), lines=lines, decisions=decisions, decided_at=decided_at,
+        open_cases=open_cases,
+    )  # fmt: skip
+    contact.update(decided_at=decided_at, decided_by_id=decider)

@@ -14,7 +14,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from casework.generator import config as cfg
-from casework.models.organisation import CASE_HOLDING_ROLES, WorkerRole
+from casework.models.organisation import (
+    CASE_HOLDING_ROLES,
+    FRONT_DOOR_SIGN_IN_ROLES,
+    SOCIAL_WORK_ROLES,
+)
 
 AREA_LABELS = {
     "front_door": "MASH",
@@ -22,8 +26,6 @@ AREA_LABELS = {
     "safeguarding": "Safeguarding",
     "cin": "Children in Need",
 }
-# Front-door staff who sign in to log and decide contacts (the others only hold cases).
-FRONT_DOOR_SIGN_IN_ROLES = frozenset({WorkerRole.BUSINESS_SUPPORT, WorkerRole.TEAM_MANAGER})
 PLACES = ["North", "South", "East", "West", "Central", "Valley", "Coast", "Riverside"]
 
 
@@ -52,14 +54,11 @@ class WorkerState:
         return self.role in CASE_HOLDING_ROLES
 
 
-# Roles held by registered social workers (family support and business support are not).
-REGISTERED_ROLES = ("social_worker", "senior_practitioner", "team_manager", "head_of_service")
-
-
 def swe_registration(w: WorkerState) -> str:
-    """A Social Work England number for a registered worker: "SW" and six digits, unique
-    because it is made from the worker's id."""
-    return f"SW{100000 + w.id}" if w.role in REGISTERED_ROLES else ""
+    """A Social Work England number for a registered worker (the CSWW scope: family and
+    business support are not registered): "SW" and six digits, unique because it is made
+    from the worker's id."""
+    return f"SW{100000 + w.id}" if w.role in SOCIAL_WORK_ROLES else ""
 
 
 @dataclass

@@ -152,6 +152,9 @@ SOCIAL_WORK_ROLES = frozenset(
         WorkerRole.HEAD_OF_SERVICE,
     }
 )
+# Front-door staff who sign in to log and decide contacts (the others there only hold
+# cases): the generated authority gives them user accounts.
+FRONT_DOOR_SIGN_IN_ROLES = frozenset({WorkerRole.BUSINESS_SUPPORT, WorkerRole.TEAM_MANAGER})
 # Who a team manager manages (span of control).
 MANAGED_BY_TEAM_MANAGER = frozenset(
     {

@@ -56,6 +56,11 @@ _EDGE = re.compile(
 )
 # An app's KPI computations and definitions sit in the metrics layer beside its records.
 _MEASURES = re.compile(r"^(metrics(\.|$)|\w+\.(kpis|kpi_\w+)$)")
+# The generator writes a whole authority as the services would, asking the decisions of
+# the front door (screening, closure) as well as casework's, so it sits with the services
+# above both, as the care, early help and workforce generators do; the demo refresh reads
+# the generated authority's name.
+_GENERATOR = re.compile(r"^casework\.(generator|demo_refresh)(\.|$)")
 
 
 def layer_of(module: str) -> int:
@@ -65,6 +70,8 @@ def layer_of(module: str) -> int:
         return CORE
     if _MEASURES.search(module):
         return MEASURES
+    if _GENERATOR.search(module):
+        return SERVICES
     return _PATHWAY.get(module.split(".")[0], SERVICES)
 
 

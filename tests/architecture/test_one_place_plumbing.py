@@ -69,11 +69,6 @@ def test_the_lock_check_finds_a_hand_written_lock():
     assert _hand_written_locks(written, "somewhere.services")
 
 
-# The generator's own worker role list is replaced on g18 (it then reads the groups
-# beside WorkerRole); listed in the issue 18 audit.
-WORKER_ROLE_SETS_PENDING = {"casework.generator.workforce"}
-
-
 def _worker_role_sets(source: str, module: str) -> list[str]:
     """Two or more worker roles written out together: a worker role group of its own."""
     return [
@@ -89,7 +84,7 @@ def _worker_role_sets(source: str, module: str) -> list[str]:
 
 
 def test_worker_role_groups_are_written_only_beside_worker_role():
-    assert outside(_worker_role_sets, {WORKER_ROLE_HOME, *WORKER_ROLE_SETS_PENDING}) == []
+    assert outside(_worker_role_sets, {WORKER_ROLE_HOME}) == []
 
 
 def test_the_worker_role_check_finds_a_hand_written_group():

@@ -1,6 +1,7 @@
 """Issue 18: a domain rule is written once; this keeps the named ones from being copied."""
 
 import ast
+import re
 
 import pytest
 
@@ -125,3 +126,50 @@ def test_role_gates_read_the_one_role_table():
 )
 def test_the_role_check_finds_a_hand_written_role_set(written):
     assert _role_gates_outside_the_table(written, "somewhere.views")
+
+
+# Issue 18 item 3: a generator takes each status from the service's own decision
+# (``decide_*``), so the decision's guards judge generated rows too. ``status_after`` with
+# steps would replay the state table without them; without steps it names the status a
+# new record starts in (no transition), and ``status_after_step`` is left for a step with
+# no guard beyond the table (said so where it is used).
+GENERATOR = re.compile(r"(^|\.)\w*generator(\.|$)")
+
+
+def _replayed_paths(source: str, module: str) -> list[str]:
+    """Calls of ``status_after(Model, step, ...)``: a path of steps replayed undecided."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if (
+            isinstance(node, ast.Call)
+            and ast.unparse(node.func).rpartition(".")[2] == "status_after"
+            and len(node.args) > 1
+        ):
+            found.append(f"{module}:{node.lineno} {ast.unparse(node)}")
+    return found
+
+
+def test_the_generators_ask_the_services_decisions_for_each_status():
+    generators = {m: p for m, p in modules().items() if GENERATOR.search(m)}
+    assert {"casework.generator.records", "care.generator", "earlyhelp.generator"} <= set(
+        generators
+    )
+    found = []
+    for module, path in generators.items():
+        found += _replayed_paths(path.read_text(), module)
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        'status = status_after(Assessment, "complete", "submit", "authorise")',
+        'row["status"] = transitions.status_after(Contact, *(["decide"] if decided else []))',
+    ],
+)
+def test_the_generator_check_finds_a_replayed_path(written):
+    assert _replayed_paths(written, "casework.generator.records")
+
+
+def test_the_generator_check_lets_a_new_records_status_be_named():
+    assert _replayed_paths("row = {'status': status_after(CINPlan)}", "care.generator") == []

@@ -1,20 +1,26 @@
 """Issue 18 item 3: a status is set only by its model's declared transitions."""
 
+from datetime import date
+
 import pytest
 from django.core.exceptions import ValidationError
 from django_fsm import TransitionNotAllowed
 
 from care.models import AdoptionPlan, CarePeriod
+from casework.errors import DomainError
 from casework.models import (
     Assessment,
+    Child,
     ChildProtectionConference,
     ChildProtectionPlan,
     CINPlan,
     Section47Enquiry,
 )
-from casework.transitions import status_after, status_after_step
+from casework.services.plans import decide_cin_plan_end
+from casework.transitions import status_after, status_after_step, unsaved
 from earlyhelp.models import EarlyHelpEpisode
 from referrals.models import Contact, Referral
+from referrals.services import CIN_PLAN_ACTIVITY, EpisodeWork, decide_close
 from tests.factories.flows import assessment_in
 
 S_SUBMITTED = Assessment.Status.SUBMITTED
@@ -85,3 +91,35 @@ def test_status_after_follows_the_declared_table():
 def test_status_after_refuses_a_path_the_table_does_not_allow(model, steps):
     with pytest.raises(TransitionNotAllowed):
         status_after(model, *steps)
+
+
+@pytest.mark.django_db
+def test_a_generated_row_is_judged_as_an_unsaved_record_without_a_query(
+    django_assert_num_queries,
+):
+    episode = unsaved(Referral, {"id": 7, "referred_on": date(2025, 1, 6), "closed_on": None})
+    row = {"id": 9, "referral_id": 7, "started_on": date(2025, 2, 3), "ended_on": None,
+           "status": status_after(CINPlan), "created_at": None}  # fmt: skip
+
+    with django_assert_num_queries(0):
+        plan = unsaved(CINPlan, row, referral=episode)
+        assert decide_cin_plan_end(plan, ended_on=date(2025, 3, 3)) == CINPlan.Status.ENDED
+        with pytest.raises(DomainError, match="before"):
+            decide_cin_plan_end(plan, ended_on=date(2025, 1, 31))
+
+
+def test_a_closure_is_judged_on_the_episodes_work_as_given():
+    episode = unsaved(
+        Referral,
+        {"id": 7, "referred_on": date(2025, 1, 6), "status": status_after(Referral)},
+        child=Child(id=3),
+    )
+    work = EpisodeWork(unfinished=(0, 0, 0, 1), activity=(), last_on=date(2025, 2, 1))
+
+    with pytest.raises(DomainError, match="1 child in need plan not ended"):
+        decide_close(episode, closed_on=date(2025, 3, 3), reason="RC1", work=work)
+    done = EpisodeWork(last_on=date(2025, 2, 1))
+    assert decide_close(episode, closed_on=date(2025, 3, 3), reason="RC1", work=done) == "closed"
+    with pytest.raises(DomainError, match="RC8"):
+        decide_close(episode, closed_on=date(2025, 3, 3), reason="RC8",
+                     work=EpisodeWork(activity=(CIN_PLAN_ACTIVITY,)))  # fmt: skip

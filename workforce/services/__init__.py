@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import models
-from django.utils import timezone
 
+from casework import rules
 from casework.errors import DomainError, DomainPermissionError
 from casework.signals import record_dated
 from workforce import errors
@@ -23,7 +23,7 @@ def record(obj: models.Model, *, by, why: str, day: date | None = None) -> model
 
 
 def not_future(day: date, field: str) -> date:
-    if day > timezone.localdate():
+    if day > rules.present():
         raise DomainError(errors.FUTURE_DATE, field=field)
     return day
 

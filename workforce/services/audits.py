@@ -71,20 +71,38 @@ def audit_start(*, child: Child, theme: str = "", by) -> CaseAudit:
     return record(audit, by=by, why="Audit started")
 
 
+# -- decisions: the audit's own guards, returning the new status; no writes or reads. Who
+# may audit or moderate (not their own case, not their own audit) stays in the services,
+# which know the user; the workforce generator asks these for the audits it writes.
+
+
+def decide_audit_complete(audit: CaseAudit, *, answers: dict[str, str], audited_on: date) -> str:
+    if not can_proceed(audit.complete):
+        raise DomainError(errors.AUDIT_NOT_OPEN.format(status=audit.get_status_display().lower()))
+    if set(answers) != set(QUESTION_KEYS) or not set(answers.values()) <= set(Grade.values):
+        raise DomainError(errors.ANSWER_EVERY_QUESTION, field="grade")
+    not_future(audited_on, "audited_on")
+    return CaseAudit.Status.COMPLETED
+
+
+def decide_audit_moderate(audit: CaseAudit, *, moderated_on: date) -> str:
+    if not can_proceed(audit.moderate):
+        raise DomainError(errors.AUDIT_NOT_COMPLETED)
+    not_future(moderated_on, "moderated_on")
+    return CaseAudit.Status.MODERATED
+
+
 @transaction.atomic
 def audit_complete(*, audit: CaseAudit, answers: dict[str, str], grade: str, findings: str,
                    audited_on: date, by) -> CaseAudit:  # fmt: skip
     if not can(by, "case_file_audit"):
         refuse(errors.NOT_AUDITOR_ROLE)
     audit = lock(audit)
-    if not can_proceed(audit.complete):
-        raise DomainError(errors.AUDIT_NOT_OPEN.format(status=audit.get_status_display().lower()))
+    decide_audit_complete(audit, answers=answers, audited_on=audited_on)
     if audit.worker_id and Worker.objects.filter(pk=audit.worker_id, user=by).exists():
         refuse(errors.OWN_CASE)
-    if set(answers) != set(QUESTION_KEYS) or not set(answers.values()) <= set(Grade.values):
-        raise DomainError(errors.ANSWER_EVERY_QUESTION, field="grade")
     audit.answers, audit.grade, audit.findings = answers, grade, findings.strip()
-    audit.audited_on, audit.auditor = not_future(audited_on, "audited_on"), by
+    audit.audited_on, audit.auditor = audited_on, by
     audit.complete()
     return record(audit, by=by, why="Audit completed", day=audited_on)
 
@@ -105,12 +123,11 @@ def audit_moderate(*, audit: CaseAudit, grade: str, notes: str, moderated_on: da
     if not can(by, "case_file_audit"):
         refuse(errors.NOT_AUDITOR_ROLE)
     audit = lock(audit)
-    if not can_proceed(audit.moderate):
-        raise DomainError(errors.AUDIT_NOT_COMPLETED)
+    decide_audit_moderate(audit, moderated_on=moderated_on)
     if audit.auditor_id == by.pk:
         refuse(errors.MODERATOR_IS_AUDITOR)
     audit.moderated_grade, audit.moderation_notes = grade, notes.strip()
-    audit.moderated_on, audit.moderator = not_future(moderated_on, "moderated_on"), by
+    audit.moderated_on, audit.moderator = moderated_on, by
     audit.moderate()
     return record(audit, by=by, why="Audit moderated", day=audit.audited_on)
 
