@@ -14,10 +14,12 @@ from django.utils import timezone
 
 from accounts.audit import child_or_404
 from accounts.permissions import can_view_case_detail, can_view_kpis
+from casework.selectors.next_steps import Offer, next_steps, register_offers
 from casework.views.recording import Step, recording_page, seen_version
 from earlyhelp import forms, selectors, services
 from earlyhelp import kpi_contact_sources as contact_sources
 from earlyhelp.codes import RequestRoute
+from earlyhelp.models import EarlyHelpEpisode
 from metrics import periods as P
 from referrals.selectors import referral_for
 
@@ -118,6 +120,26 @@ STEPS = {
 }
 
 
+# The episode record's step links: each offered while the episode's state machine allows
+# its transition and the user's role may perform the operation (the service checks both
+# again when the form is sent). Registered when the app is ready (EarlyHelpConfig).
+_OFFERED = (
+    ("start_assessment", "early_help_record", "assess"),
+    ("complete_assessment", "early_help_record", "complete"),
+    ("record_review", "early_help_record", "review"),
+    ("add_team_member", "early_help_record", "team"),
+    ("start_plan", "early_help_record", "plan"),
+    ("close", "early_help_close", "close"),
+    ("close", "early_help_step_up", "step-up"),
+)
+
+
+def register_steps() -> None:
+    offers = [Offer(t, operation, STEPS[slug].title, "earlyhelp:step", slug)
+              for t, operation, slug in _OFFERED]  # fmt: skip
+    register_offers(EarlyHelpEpisode, offers)
+
+
 def _episode_or_404(request, pk: int):
     episode = selectors.episode_for(user=request.user, pk=pk)
     if episode is None:
@@ -148,23 +170,9 @@ def episode_record(request, pk: int):
         "episode": episode,
         "members": episode.taf_members.current(),
         "reviews": episode.reviews.current(),
-        "steps": _next_steps(episode),
+        "steps": next_steps(episode, request.user),
     }
     return render(request, "earlyhelp/episode.html", context)
-
-
-def _next_steps(episode) -> list[tuple[str, str]]:
-    S = episode.Status
-    by_status = {
-        S.REQUESTED: ["assess"],
-        S.ASSESSMENT: ["complete", "team"],
-        S.ASSESSED: ["team", "plan"],
-        S.PLAN: ["review", "team"],
-    }
-    slugs = by_status.get(episode.status, [])
-    if episode.status != S.CLOSED:
-        slugs += ["close", "step-up"]
-    return [(slug, STEPS[slug].title) for slug in slugs]
 
 
 @login_required
