@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django_tables2 import RequestConfig
 
-from accounts.audit import child_or_404
+from accounts.audit import audit_children_access, child_or_404
+from accounts.models import AuditEvent
 from accounts.permissions import can_view_case_detail, can_view_kpis
 from casework.selectors.next_steps import Offer, next_steps, register_offers
 from casework.views.recording import Step, recording_page, seen_version
@@ -20,6 +21,8 @@ from earlyhelp import forms, selectors, services
 from earlyhelp import kpi_contact_sources as contact_sources
 from earlyhelp.codes import RequestRoute
 from earlyhelp.models import EarlyHelpEpisode
+from earlyhelp.tables import EpisodeTable
+from metrics import exports
 from metrics import periods as P
 from referrals.selectors import referral_for
 
@@ -151,10 +154,17 @@ def _episode_or_404(request, pk: int):
 def episode_list(request):
     if not can_view_case_detail(request.user):
         raise Http404
-    page = Paginator(selectors.open_episodes(request.user), 50).get_page(request.GET.get("page"))
     today = timezone.localdate()
+    table = EpisodeTable(selectors.open_episodes(request.user), today=today)
+    fmt = exports.requested(request)
+    RequestConfig(request, paginate=False if fmt else {"per_page": 50}).configure(table)
+    if fmt:
+        # Every open episode the user may see, in the page's order; each child audited.
+        episodes = list(table.data)
+        audit_children_access(request, [e.child_id for e in episodes], AuditEvent.Action.EXPORT)
+        return exports.download(fmt, f"early-help-{today:%Y-%m-%d}", table, title="Early help")
     period = P.parse(f"R12-{today:%Y-%m}")
-    context = {"page_obj": page, "today": today}
+    context = {"table": table, "today": today, "download_query": exports.download_query(request)}
     if can_view_kpis(request.user):
         # As the KPI job last counted them: a year of the authority's contacts is
         # never aggregated per view (earlyhelp/kpi_contact_sources.py).
