@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from casework.tables import GovukTable
 from metrics.tables import export_column, page_column
 
-OVERDUE_TAG = '<strong class="govuk-tag govuk-tag--red">Overdue</strong>'
+OVERDUE_TAG = mark_safe(' <strong class="govuk-tag govuk-tag--red">Overdue</strong>')
 
 
 class EpisodeTable(GovukTable):
@@ -64,7 +65,7 @@ class EpisodeTable(GovukTable):
         return f"{record.lead_practitioner} ({record.get_lead_agency_display()})"
 
     def render_next_review(self, value):
-        overdue = format_html(" " + OVERDUE_TAG) if value < self.today else ""
+        overdue = OVERDUE_TAG if value < self.today else ""
         return format_html("{}{}", f"{value:%-d %b %Y}", overdue)
 
     def value_route(self, record):

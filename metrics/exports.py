@@ -43,10 +43,10 @@ def requested(request) -> str | None:
 
 def download_query(request) -> str:
     """The page's query string for its download links: its filters and sort, without the
-    page number (a download has every row) or a format already asked for."""
+    page number (a download has every row) or the table and format a link adds."""
     query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("format", None)
+    for added in ("page", "table", "format"):
+        query.pop(added, None)
     return query.urlencode()
 
 
