@@ -3,10 +3,12 @@ status and the user's role may take: the table below is written out by hand, so 
 offered in the wrong status or to a role that may not record fails here."""
 
 import re
+from datetime import date
 
 import pytest
 
 from accounts.models import Role
+from earlyhelp import services
 from earlyhelp.models import EarlyHelpEpisode
 from tests.factories.earlyhelp import episode_in
 from tests.ui import builders
@@ -51,3 +53,12 @@ def test_a_review_before_the_plan_is_refused_beside_the_date(alice, team, login)
     assert response.status_code == 200
     assert "A review needs a family plan in place" in response.content.decode()
     assert not e.reviews.exists()
+
+
+def test_the_child_record_offers_a_request_only_while_no_episode_is_open(alice, henry, login):
+    e = episode_in(S.PLAN, by=alice)
+    client = login(henry)  # sees every child, the closed episode's too
+    request_url = f'href="/early-help/children/{e.child_id}/request/"'
+    assert request_url not in client.get(f"/children/{e.child_id}/").content.decode()
+    services.episode_close(episode=e, by=alice, closed_on=date(2025, 4, 2), reason="needs_met")
+    assert request_url in client.get(f"/children/{e.child_id}/").content.decode()
