@@ -2,20 +2,22 @@
 
 As on the KPI pages (``metrics.tables``), a table is also its download: the page's columns
 are ``exclude_from_export``, the download's are hidden on the page and carry raw values
-(every cell through ``metrics.exports.safe``). The workforce overview's figures (cells
-the browser test reads by ``data-measure``) and a team's establishment (each post with a
-nested list of its contracts) stay hand-written in their templates.
+(every cell through ``metrics.exports.safe``). A team's establishment (each post with a
+nested list of its contracts) and the audits' open actions (a form in each row) stay
+hand-written in their templates.
 """
 
 from __future__ import annotations
 
+import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from casework.tables import GovukTable
-from metrics.tables import export_column, page_column
+from casework.tables import NUM, GovukTable
+from metrics.tables import FigureColumn, export_column, page_column
 from workforce import selectors
+from workforce.templatetags.workforce_tags import percent
 
 OVERDUE = mark_safe('<strong class="govuk-tag govuk-tag--red">Overdue</strong> ')
 
@@ -149,3 +151,55 @@ class AuditTable(WorkforceTable):
 
     def value_moderated_grade(self, record):
         return record.get_moderated_grade_display()
+
+
+class MeasureColumn(tables.Column):
+    """A team figure on the page, right-aligned and marked with its measure (the browser
+    test reads a cell by ``data-measure``)."""
+
+    def __init__(self, header: str, measure: str, *, accessor: str | None = None, shown=percent):
+        self.measure, self.shown = measure, shown
+        super().__init__(header, accessor=accessor or f"rates__{measure}", attrs=NUM,
+                         exclude_from_export=True, empty_values=())  # fmt: skip
+
+    def render(self, value):
+        return format_html('<span data-measure="{}">{}</span>', self.measure, self.shown(value))
+
+
+class WorkforceFiguresTable(GovukTable):
+    """The workforce page's teams and the authority: establishment, rates and capacity."""
+
+    caption = "Establishment, staff in post and capacity"
+    row_headers = True
+    shown_team = page_column("Team", "name")
+    shown_establishment = FigureColumn("Establishment FTE", "establishment", digits=2)
+    shown_in_post = FigureColumn("FTE in post", "in_post", digits=2)
+    vacancy = MeasureColumn("Vacancy rate", "vacancy_rate")
+    agency = MeasureColumn("Agency rate", "agency_rate")
+    turnover = MeasureColumn("Turnover (12 months)", "turnover_rate_12m")
+    absence = MeasureColumn("Sickness absence (12 months)", "absence_rate")
+    newly_qualified = MeasureColumn("Newly qualified", "newly_qualified_share")
+    span = FigureColumn("Span of control", "rates__span_of_control", digits=1)
+    per_fte = FigureColumn("Children per case-holding FTE", "caseload_per_fte", digits=1)
+    needed = MeasureColumn("Social workers needed (FTE)", "workers_needed",
+                           accessor="workers_needed", shown=str)  # fmt: skip
+    team = export_column("team", "name")
+    establishment_fte = export_column("establishment_fte", "establishment")
+    fte_in_post = export_column("fte_in_post", "in_post")
+    vacancy_rate = export_column("vacancy_rate", "rates__vacancy_rate")
+    agency_rate = export_column("agency_rate", "rates__agency_rate")
+    turnover_rate_12m = export_column("turnover_rate_12m", "rates__turnover_rate_12m")
+    absence_rate = export_column("absence_rate", "rates__absence_rate")
+    newly_qualified_share = export_column("newly_qualified_share", "rates__newly_qualified_share")
+    span_of_control = export_column("span_of_control", "rates__span_of_control")
+    caseload_per_fte = export_column("caseload_per_fte", "caseload_per_fte")
+    workers_needed = export_column("workers_needed", "workers_needed")
+
+    class Meta:
+        orderable = False
+
+    def render_shown_team(self, record):
+        if record.team is None:
+            return record.name
+        url = reverse("workforce:team", args=[record.team.pk])
+        return format_html('<a class="govuk-link" href="{}">{}</a>', url, record.name)

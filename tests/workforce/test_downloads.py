@@ -54,3 +54,12 @@ def test_the_audit_list_downloads_every_audit_with_formulas_kept_as_text(alice, 
     assert row[header.index("grade")] == "Good"
     assert row[header.index("findings")] == "'" + FORMULA
     assert _exported(mary) == {child.pk}
+
+
+def test_the_workforce_figures_download_a_row_per_team_and_the_authority(henry, team, login):
+    client = login(henry)
+    page = client.get("/workforce/").content.decode()
+    assert 'data-measure="vacancy_rate"' in page and "format=xlsx" in page
+    rows = csv_rows(client.get("/workforce/?format=csv").content)
+    assert rows[0][:3] == ["team", "establishment_fte", "fte_in_post"]
+    assert [r[0] for r in rows[1:]] == [team.name, "Authority"]
