@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from casework.tables import GovukTable
+from casework.tables import NUM, GovukTable
 from metrics.tables import export_column, page_column
 
 OVERDUE_TAG = mark_safe(' <strong class="govuk-tag govuk-tag--red">Overdue</strong>')
@@ -76,3 +76,37 @@ class EpisodeTable(GovukTable):
 
     def value_lead_agency(self, record):
         return record.get_lead_agency_display()
+
+
+class ContactSourceTable(GovukTable):
+    """Contacts by source over the period, as the KPI job last counted them."""
+
+    shown_source = page_column("Source", "source")
+    shown_contacts = page_column("Children on contacts", "contacts", attrs=NUM)
+    shown_progressed = page_column("Progressed to a referral or early help", "progressed",
+                                   attrs=NUM)  # fmt: skip
+    shown_percent = page_column("% progressed", "percent", attrs=NUM)
+    source = export_column("source", "source")
+    label = export_column("label", "label")
+    contacts = export_column("contacts", "contacts")
+    progressed = export_column("progressed", "progressed")
+    percent = export_column("percent_progressed", "percent")
+
+    class Meta:
+        orderable = False
+
+    def __init__(self, rows, *, period, counted_at, **kwargs):
+        when = (f"As counted by the KPI job on {counted_at:%-d %b %Y, %H:%M}" if counted_at
+                else "Counted by the KPI job: none yet for this period")  # fmt: skip
+        self.caption = format_html(
+            'Contacts by source, {} <span class="govuk-caption-s">{}</span>',
+            getattr(period, "label", "") or period.name, when,
+        )  # fmt: skip
+        kwargs.setdefault("empty_text", "No contacts counted for the period yet.")
+        super().__init__(rows, **kwargs)
+
+    def render_shown_source(self, record):
+        return f"{record['source']}: {record['label']}"
+
+    def render_shown_percent(self, value):
+        return f"{value}%"

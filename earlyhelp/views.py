@@ -21,7 +21,7 @@ from earlyhelp import forms, selectors, services
 from earlyhelp import kpi_contact_sources as contact_sources
 from earlyhelp.codes import RequestRoute
 from earlyhelp.models import EarlyHelpEpisode
-from earlyhelp.tables import EpisodeTable
+from earlyhelp.tables import ContactSourceTable, EpisodeTable
 from metrics import exports
 from metrics import periods as P
 from referrals.selectors import referral_for
@@ -152,25 +152,37 @@ def _episode_or_404(request, pk: int):
 
 @login_required
 def episode_list(request):
+    """Open episodes (sortable; ``?format=csv|xlsx`` downloads them all) and, for KPI
+    readers, contacts by source (``?table=sources&format=...``)."""
     if not can_view_case_detail(request.user):
         raise Http404
     today = timezone.localdate()
-    table = EpisodeTable(selectors.open_episodes(request.user), today=today)
     fmt = exports.requested(request)
+    sources = _contact_sources(request.user, today)
+    if fmt and sources is not None and request.GET.get("table") == "sources":
+        return exports.download(fmt, f"contacts-by-source-{today:%Y-%m}", sources,
+                                title="Contacts by source")  # fmt: skip
+    table = EpisodeTable(selectors.open_episodes(request.user), today=today)
     RequestConfig(request, paginate=False if fmt else {"per_page": 50}).configure(table)
     if fmt:
         # Every open episode the user may see, in the page's order; each child audited.
         episodes = list(table.data)
         audit_children_access(request, [e.child_id for e in episodes], AuditEvent.Action.EXPORT)
         return exports.download(fmt, f"early-help-{today:%Y-%m-%d}", table, title="Early help")
-    period = P.parse(f"R12-{today:%Y-%m}")
-    context = {"table": table, "today": today, "download_query": exports.download_query(request)}
-    if can_view_kpis(request.user):
-        # As the KPI job last counted them: a year of the authority's contacts is
-        # never aggregated per view (earlyhelp/kpi_contact_sources.py).
-        rows, counted_at = contact_sources.breakdown(period.start, period.end)
-        context.update(by_source=rows, by_source_counted_at=counted_at, period=period)
+    context = {"table": table, "sources": sources, "today": today,
+               "download_query": exports.download_query(request)}  # fmt: skip
     return render(request, "earlyhelp/list.html", context)
+
+
+def _contact_sources(user, today) -> ContactSourceTable | None:
+    """Contacts by source over the last 12 months, as the KPI job last counted them: a
+    year of the authority's contacts is never aggregated per view
+    (earlyhelp/kpi_contact_sources.py). None: the user does not read the KPIs."""
+    if not can_view_kpis(user):
+        return None
+    period = P.parse(f"R12-{today:%Y-%m}")
+    rows, counted_at = contact_sources.breakdown(period.start, period.end)
+    return ContactSourceTable(rows, period=period, counted_at=counted_at)
 
 
 @login_required

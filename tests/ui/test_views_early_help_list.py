@@ -6,10 +6,11 @@ import re
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from accounts.models import AuditEvent
 from earlyhelp import services
-from earlyhelp.models import EarlyHelpEpisode
+from earlyhelp.models import ContactSourceMonth, EarlyHelpEpisode
 from tests.factories.earlyhelp import episode_in
 from tests.metrics.tables import csv_rows, xlsx_sheets
 
@@ -60,3 +61,14 @@ def test_the_download_has_every_open_episode_with_formulas_kept_as_text(alice, e
     assert len(sheet) == 3 and not any(str(c).startswith("=") for row in sheet for c in row)
     exported = AuditEvent.objects.filter(user=alice, action=AuditEvent.Action.EXPORT)
     assert set(exported.values_list("child", flat=True)) == {e.child_id for e in episodes}
+
+
+def test_contacts_by_source_download_as_the_kpi_job_counted_them(henry, login):
+    month = timezone.localdate().replace(day=1)
+    ContactSourceMonth.objects.create(month=month, source="1A", contacts=4, progressed=1,
+                                      computed_at=timezone.now())  # fmt: skip
+    client = login(henry)
+    assert "table=sources&amp;format=csv" in client.get("/early-help/").content.decode()
+    rows = csv_rows(client.get("/early-help/?table=sources&format=csv").content)
+    assert rows == [["source", "label", "contacts", "progressed", "percent_progressed"],
+                    ["1A", "Individual: family member, relative or carer", "4", "1", "25.0"]]  # fmt: skip
