@@ -10,6 +10,7 @@ hand-written in their templates.
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -203,3 +204,36 @@ class WorkforceFiguresTable(GovukTable):
             return record.name
         url = reverse("workforce:team", args=[record.team.pk])
         return format_html('<a class="govuk-link" href="{}">{}</a>', url, record.name)
+
+
+class AuditResultsTable(GovukTable):
+    """Completed audits good or better, by team or by theme: rows of (name, [good, all])."""
+
+    row_headers = True
+    name = tables.Column(accessor="0")
+    good = tables.Column("Good or better", accessor="1__0", attrs=NUM)
+    total = tables.Column(accessor="1__1", attrs=NUM)
+
+    class Meta:
+        orderable = False
+
+    def __init__(self, rows, *, caption: str, name: str, total: str):
+        self.caption = caption
+        super().__init__(rows, empty_text="No completed audits.")
+        self.columns["name"].column.verbose_name = name
+        self.columns["total"].column.verbose_name = total
+
+
+class MySupervisionTable(GovukTable):
+    caption = "Your supervision records, newest first"
+    caption_hidden = True
+    held_on = tables.DateColumn(verbose_name="Date", format="j M Y")
+    supervisor = tables.Column("Supervisor")
+    notes = tables.Column("Notes")
+    next_due_on = tables.DateColumn(verbose_name="Next due", format="j M Y")
+
+    class Meta:
+        orderable = False
+
+    def render_notes(self, value):
+        return linebreaksbr(value, autoescape=True)

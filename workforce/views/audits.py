@@ -22,7 +22,7 @@ from workforce import selectors
 from workforce.forms import AuditActionForm, AuditForm, ModerationForm
 from workforce.models import AuditAction, CaseAudit
 from workforce.services import audits as A
-from workforce.tables import AuditTable
+from workforce.tables import AuditResultsTable, AuditTable
 
 
 def _auditors_only(view):
@@ -76,8 +76,11 @@ def audit_list(request):
         "download_query": exports.download_query(request),
         "actions": selectors.open_actions(_visible_audits(request.user))[:200],
         "today": today,
-        **results,
-    }
+        "by_team": AuditResultsTable(results["teams"], caption="Good or better by team",
+                                     name="Team", total="Audited"),
+        "by_theme": AuditResultsTable(results["themes"], caption="Good or better by theme",
+                                      name="Theme", total="Graded"),
+    }  # fmt: skip
     return render(request, "workforce/audits.html", context)
 
 

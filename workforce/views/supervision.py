@@ -112,7 +112,8 @@ def my_supervision(request):
         if worker is not None
         else WorkerSupervision.objects.none()
     )
-    return render(request, "workforce/my_supervision.html", {"rows": rows, "worker": worker})
+    table = T.MySupervisionTable(rows, empty_text="No supervision is recorded for you.")
+    return render(request, "workforce/my_supervision.html", {"table": table, "worker": worker})
 
 
 def _data(form) -> dict:
