@@ -13,8 +13,10 @@ class EarlyHelpConfig(AppConfig):
         from casework.signals import assessment_authorised, contact_screened
         from earlyhelp import services
         from earlyhelp.generator import generate
+        from earlyhelp.views import register_steps
 
         hooks.register(generate)
+        register_steps()
         # Early help follows the front door's and the assessment's decisions the same way.
         contact_screened.connect(services.request_when_screened, dispatch_uid="earlyhelp")
         assessment_authorised.connect(

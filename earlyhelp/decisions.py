@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django_fsm import can_proceed
+
 from casework import rules
 from casework.errors import DomainError
 from casework.services.common import check_transition
@@ -83,6 +85,23 @@ def decide_plan_start(
         started_on, episode.assessment_completed_on, field="started_on", other="assessment"
     )
     return EarlyHelpEpisode.Status.PLAN
+
+
+def decide_review(
+    episode: EarlyHelpEpisode,
+    *,
+    held_on: date,
+    last_review_on: date | None,
+    today: date | None = None,
+) -> str:
+    """A plan review: only while the family plan is in place, not in the future, and not
+    before the plan's start or the last review (``last_review_on``). The status stays."""
+    if not can_proceed(episode.record_review):
+        raise DomainError(errors.REVIEW_NEEDS_PLAN, field="held_on")
+    rules.not_in_future(held_on, field="held_on", today=today)
+    rules.not_before(held_on, episode.plan_started_on, field="held_on", other="plan start")
+    rules.not_before(held_on, last_review_on, field="held_on", other="last review")
+    return episode.status
 
 
 def last_event_on(episode: EarlyHelpEpisode, *related_days: date | None) -> date | None:

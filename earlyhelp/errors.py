@@ -25,3 +25,4 @@ CLOSE_STEPPED_UP = "Use step up to children's social care to close an episode as
 CLOSURE_REASON_UNKNOWN = "{value} is not an early help closure reason"
 EPISODE_CLOSED = "This early help episode is closed"
 WORKER_NOT_IN_TEAM = "{worker} is not in {team}"
+REVIEW_NEEDS_PLAN = "A review needs a family plan in place: start the plan first"

@@ -117,6 +117,20 @@ class EarlyHelpEpisode(CaseRecord):
     def start_plan(self):
         """The team around the family agrees a family plan."""
 
+    # Work recorded on the episode without moving it (no target): declared so that the
+    # services and the record page ask the same table when it may be recorded.
+    @transition(field=status, source=Status.PLAN, target=None)
+    def record_review(self):
+        """A review of the family plan: only while a plan is in place."""
+
+    @transition(
+        field=status,
+        source=[Status.REQUESTED, Status.ASSESSMENT, Status.ASSESSED, Status.PLAN],
+        target=None,
+    )
+    def add_team_member(self):
+        """A practitioner joins the team around the family while the episode is open."""
+
     @transition(
         field=status,
         source=[Status.REQUESTED, Status.ASSESSMENT, Status.ASSESSED, Status.PLAN],

@@ -26,6 +26,7 @@ from casework.selectors import worker_for
 from casework.services.common import (
     ExpectedVersion,
     actor,
+    check_transition,
     lock,
     lock_at_version,
     require_reason,
@@ -38,6 +39,7 @@ from earlyhelp.decisions import (
     decide_close,
     decide_complete_assessment,
     decide_plan_start,
+    decide_review,
     decide_start_assessment,
     last_event_on,
 )
@@ -253,6 +255,7 @@ def taf_member_add(
 ) -> TeamAroundFamilyMember:
     require(by, "early_help_record")
     episode = _open(episode, expected_version)
+    check_transition(episode, episode.add_team_member, action="add to the team around", thing=THING)
     if agency not in LeadAgency.values:
         raise DomainError(errors.AGENCY_UNKNOWN.format(value=agency), field="agency")
     name = require_reason(name, field="name")
@@ -292,14 +295,8 @@ def review_record(
 ) -> EarlyHelpReview:
     require(by, "early_help_record")
     episode = _open(episode, expected_version)
-    if episode.status != EarlyHelpEpisode.Status.PLAN:
-        raise DomainError(
-            "A review needs a family plan in place: start the plan first", field="held_on"
-        )
-    rules.not_in_future(held_on, field="held_on")
-    rules.not_before(held_on, episode.plan_started_on, field="held_on", other="plan start")
     last = episode.reviews.current().aggregate(d=Max("held_on"))["d"]
-    rules.not_before(held_on, last, field="held_on", other="last review")
+    decide_review(episode, held_on=held_on, last_review_on=last)
     review = EarlyHelpReview(
         episode=episode,
         held_on=held_on,

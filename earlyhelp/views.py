@@ -6,18 +6,23 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django_tables2 import RequestConfig
 
-from accounts.audit import child_or_404
+from accounts.audit import audit_children_access, child_or_404
+from accounts.models import AuditEvent
 from accounts.permissions import can_view_case_detail, can_view_kpis
+from casework.selectors.next_steps import Offer, next_steps, register_offers
 from casework.views.recording import Step, recording_page, seen_version
 from earlyhelp import forms, selectors, services
 from earlyhelp import kpi_contact_sources as contact_sources
 from earlyhelp.codes import RequestRoute
+from earlyhelp.models import EarlyHelpEpisode
+from earlyhelp.tables import ContactSourceTable, EpisodeTable
+from metrics import exports
 from metrics import periods as P
 from referrals.selectors import referral_for
 
@@ -118,6 +123,26 @@ STEPS = {
 }
 
 
+# The episode record's step links: each offered while the episode's state machine allows
+# its transition and the user's role may perform the operation (the service checks both
+# again when the form is sent). Registered when the app is ready (EarlyHelpConfig).
+_OFFERED = (
+    ("start_assessment", "early_help_record", "assess"),
+    ("complete_assessment", "early_help_record", "complete"),
+    ("record_review", "early_help_record", "review"),
+    ("add_team_member", "early_help_record", "team"),
+    ("start_plan", "early_help_record", "plan"),
+    ("close", "early_help_close", "close"),
+    ("close", "early_help_step_up", "step-up"),
+)
+
+
+def register_steps() -> None:
+    offers = [Offer(t, operation, STEPS[slug].title, "earlyhelp:step", slug)
+              for t, operation, slug in _OFFERED]  # fmt: skip
+    register_offers(EarlyHelpEpisode, offers)
+
+
 def _episode_or_404(request, pk: int):
     episode = selectors.episode_for(user=request.user, pk=pk)
     if episode is None:
@@ -127,18 +152,37 @@ def _episode_or_404(request, pk: int):
 
 @login_required
 def episode_list(request):
+    """Open episodes (sortable; ``?format=csv|xlsx`` downloads them all) and, for KPI
+    readers, contacts by source (``?table=sources&format=...``)."""
     if not can_view_case_detail(request.user):
         raise Http404
-    page = Paginator(selectors.open_episodes(request.user), 50).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    period = P.parse(f"R12-{today:%Y-%m}")
-    context = {"page_obj": page, "today": today}
-    if can_view_kpis(request.user):
-        # As the KPI job last counted them: a year of the authority's contacts is
-        # never aggregated per view (earlyhelp/kpi_contact_sources.py).
-        rows, counted_at = contact_sources.breakdown(period.start, period.end)
-        context.update(by_source=rows, by_source_counted_at=counted_at, period=period)
+    fmt = exports.requested(request)
+    sources = _contact_sources(request.user, today)
+    if fmt and sources is not None and request.GET.get("table") == "sources":
+        return exports.download(fmt, f"contacts-by-source-{today:%Y-%m}", sources,
+                                title="Contacts by source")  # fmt: skip
+    table = EpisodeTable(selectors.open_episodes(request.user), today=today)
+    RequestConfig(request, paginate=False if fmt else {"per_page": 50}).configure(table)
+    if fmt:
+        # Every open episode the user may see, in the page's order; each child audited.
+        episodes = list(table.data)
+        audit_children_access(request, [e.child_id for e in episodes], AuditEvent.Action.EXPORT)
+        return exports.download(fmt, f"early-help-{today:%Y-%m-%d}", table, title="Early help")
+    context = {"table": table, "sources": sources, "today": today,
+               "download_query": exports.download_query(request)}  # fmt: skip
     return render(request, "earlyhelp/list.html", context)
+
+
+def _contact_sources(user, today) -> ContactSourceTable | None:
+    """Contacts by source over the last 12 months, as the KPI job last counted them: a
+    year of the authority's contacts is never aggregated per view
+    (earlyhelp/kpi_contact_sources.py). None: the user does not read the KPIs."""
+    if not can_view_kpis(user):
+        return None
+    period = P.parse(f"R12-{today:%Y-%m}")
+    rows, counted_at = contact_sources.breakdown(period.start, period.end)
+    return ContactSourceTable(rows, period=period, counted_at=counted_at)
 
 
 @login_required
@@ -148,23 +192,9 @@ def episode_record(request, pk: int):
         "episode": episode,
         "members": episode.taf_members.current(),
         "reviews": episode.reviews.current(),
-        "steps": _next_steps(episode),
+        "steps": next_steps(episode, request.user),
     }
     return render(request, "earlyhelp/episode.html", context)
-
-
-def _next_steps(episode) -> list[tuple[str, str]]:
-    S = episode.Status
-    by_status = {
-        S.REQUESTED: ["assess"],
-        S.ASSESSMENT: ["complete", "team"],
-        S.ASSESSED: ["team", "plan"],
-        S.PLAN: ["review", "team"],
-    }
-    slugs = by_status.get(episode.status, [])
-    if episode.status != S.CLOSED:
-        slugs += ["close", "step-up"]
-    return [(slug, STEPS[slug].title) for slug in slugs]
 
 
 @login_required

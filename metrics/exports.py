@@ -41,6 +41,15 @@ def requested(request) -> str | None:
     return fmt if fmt in FORMATS else None
 
 
+def download_query(request) -> str:
+    """The page's query string for its download links: its filters and sort, without the
+    page number (a download has every row) or the table and format a link adds."""
+    query = request.GET.copy()
+    for added in ("page", "table", "format"):
+        query.pop(added, None)
+    return query.urlencode()
+
+
 def safe(value):
     """Text that a spreadsheet would run as a formula, with a leading apostrophe so it is
     shown as typed. Numbers and dates are not text: a negative figure stays a number; a

@@ -16,6 +16,8 @@ def early_help_panel(context, child):
         "child": child,
         "episodes": episodes,
         "step_down_from": selectors.step_down_referral(child, episodes),
+        # One open episode per child (earlyhelp.services.episode_request refuses another).
+        "may_request": all(e.closed_on is not None for e in episodes),
         "user": context["user"],
     }
 

@@ -4,17 +4,10 @@ casework's Python never imports workforce)."""
 from django import template
 
 from accounts.permissions import can
-from workforce import selectors
 from workforce.models import CaseSupervision
 
 register = template.Library()
 SHOWN = 5
-
-
-@register.simple_tag
-def audit_steps(audit, user) -> list:
-    """The audit's links its state machine and the user's role allow (the selector)."""
-    return selectors.audit_steps(audit, user)
 
 
 @register.inclusion_tag("workforce/_child_supervision.html", takes_context=True)

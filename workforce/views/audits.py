@@ -9,15 +9,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
 
+from accounts.audit import audit_children_access
+from accounts.models import AuditEvent
 from accounts.permissions import can, visible_to
 from casework.errors import DomainError
 from casework.models import Child, Worker
 from casework.views.recording import recording_page
+from metrics import exports
 from workforce import selectors
 from workforce.forms import AuditActionForm, AuditForm, ModerationForm
 from workforce.models import AuditAction, CaseAudit
 from workforce.services import audits as A
+from workforce.tables import AuditResultsTable, AuditTable
 
 
 def _auditors_only(view):
@@ -50,14 +55,32 @@ def _audit_or_404(user, child: int, pk: int) -> CaseAudit:
 
 @_auditors_only
 def audit_list(request):
+    """The audits (downloadable whole, ``?format=csv|xlsx``), their open actions and the
+    completed audits' results by team and theme."""
+    today = timezone.localdate()
     audits = _visible_audits(request.user).select_related("child", "team", "worker")
+    table = AuditTable(
+        audits.order_by("status", "-audited_on", "-pk"), user=request.user, today=today,
+        prefix="audits-", caption="Audits", empty_text="No audits yet.",
+    )  # fmt: skip
+    fmt = exports.requested(request)
+    if fmt:
+        RequestConfig(request, paginate=False).configure(table)
+        rows = list(table.data)
+        audit_children_access(request, [a.child_id for a in rows], AuditEvent.Action.EXPORT)
+        return exports.download(fmt, f"case-file-audits-{today:%Y-%m-%d}", table, title="Audits")
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
     results = selectors.audit_results(selectors.completed_audits(audits))
     context = {
-        "audits": audits.order_by("status", "-audited_on", "-pk")[:200],
+        "table": table,
+        "download_query": exports.download_query(request),
         "actions": selectors.open_actions(_visible_audits(request.user))[:200],
-        "today": timezone.localdate(),
-        **results,
-    }
+        "today": today,
+        "by_team": AuditResultsTable(results["teams"], caption="Good or better by team",
+                                     name="Team", total="Audited"),
+        "by_theme": AuditResultsTable(results["themes"], caption="Good or better by theme",
+                                      name="Theme", total="Graded"),
+    }  # fmt: skip
     return render(request, "workforce/audits.html", context)
 
 

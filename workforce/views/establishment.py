@@ -6,20 +6,28 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
+from metrics import exports
 from metrics import periods as P
 from workforce import kpi_figures, selectors
 from workforce.forms import AbsenceForm, LeaverForm, PostCloseForm, PostForm, StarterForm
 from workforce.models import Contract, Post
 from workforce.permissions import can_maintain, teams_for
 from workforce.services import establishment as E
+from workforce.tables import WorkforceFiguresTable
 from workforce.views import team_or_404, workforce_roles
 
 
 @workforce_roles
 def overview(request):
+    """The teams' figures and the authority's (downloadable, ``?format=csv|xlsx``)."""
     today = timezone.localdate()
     rows = kpi_figures.workforce_figures(teams=teams_for(request.user).order_by("name"), on=today)
-    return render(request, "workforce/overview.html", {"rows": rows, "today": today})
+    table = WorkforceFiguresTable(rows)
+    fmt = exports.requested(request)
+    if fmt:
+        return exports.download(fmt, f"workforce-{today:%Y-%m-%d}", table, title="Workforce")
+    context = {"rows": rows, "table": table, "today": today}
+    return render(request, "workforce/overview.html", context)
 
 
 @workforce_roles

@@ -6,12 +6,18 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
+from django_tables2 import RequestConfig
 
+from accounts.audit import audit_children_access
+from accounts.models import AuditEvent
 from accounts.permissions import can
 from casework.models import Child, Worker
 from casework.selectors import team_for, worker_for
 from casework.views.recording import recording_page
+from metrics import exports
 from workforce import selectors
+from workforce import tables as T
 from workforce.forms import SupervisionForm, WorkerSupervisionForm
 from workforce.models import WorkerSupervision
 from workforce.permissions import can_supervise, teams_for
@@ -56,7 +62,8 @@ def worker_supervision_new(request, worker_pk: int):
 
 @workforce_roles
 def queue(request):
-    """Overdue case and worker supervision for the manager's team (or a chosen team)."""
+    """Overdue case and worker supervision for the manager's team (or a chosen team);
+    either list downloads whole (``?table=staff|cases&format=csv|xlsx``)."""
     today = timezone.localdate()
     team = team_for(request.user) if request.user.is_manager else None
     team_id = request.GET.get("team", "")
@@ -64,10 +71,36 @@ def queue(request):
         team = team_or_404(request.user, int(team_id))
     team = team or teams_for(request.user).order_by("name").first()
     context = {"team": team, "today": today, "teams": teams_for(request.user).order_by("name")}
-    if team is not None:
-        context["cases"] = selectors.case_supervision_overdue(team, on=today)[:200]
-        context["staff"] = selectors.worker_supervision_due(team, on=today)
+    if team is None:
+        return render(request, "workforce/supervision_queue.html", context)
+    staff = T.StaffSupervisionTable(
+        selectors.worker_supervision_due(team, on=today), today=today,
+        caption="Staff supervision", empty_text="No staff in this team.",
+    )  # fmt: skip
+    cases = T.CaseSupervisionTable(
+        selectors.case_supervision_overdue(team, on=today), today=today, prefix="cases-",
+        caption="Case supervision overdue", empty_text="No case supervision is overdue.",
+    )  # fmt: skip
+    fmt = exports.requested(request)
+    if fmt:
+        return _download(
+            request, fmt, team, staff if request.GET.get("table") == "staff" else cases
+        )
+    RequestConfig(request, paginate=False).configure(staff)
+    RequestConfig(request, paginate={"per_page": 50}).configure(cases)
+    context.update(staff=staff, cases=cases, download_query=exports.download_query(request))
     return render(request, "workforce/supervision_queue.html", context)
+
+
+def _download(request, fmt, team, table):
+    RequestConfig(request, paginate=False).configure(table)
+    if isinstance(table, T.CaseSupervisionTable):
+        # Each child named in the download is audited as exported.
+        rows = list(table.data)
+        audit_children_access(request, [a.child_id for a in rows], AuditEvent.Action.EXPORT)
+    kind = "cases" if isinstance(table, T.CaseSupervisionTable) else "staff"
+    stem = f"supervision-{kind}-{slugify(team.name)}-{timezone.localdate():%Y-%m-%d}"
+    return exports.download(fmt, stem, table, title=table.caption)
 
 
 @login_required
@@ -79,7 +112,8 @@ def my_supervision(request):
         if worker is not None
         else WorkerSupervision.objects.none()
     )
-    return render(request, "workforce/my_supervision.html", {"rows": rows, "worker": worker})
+    table = T.MySupervisionTable(rows, empty_text="No supervision is recorded for you.")
+    return render(request, "workforce/my_supervision.html", {"table": table, "worker": worker})
 
 
 def _data(form) -> dict:
