@@ -13,6 +13,7 @@ from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from casework.tables import NUM, GovukTable
 
@@ -228,7 +229,7 @@ class DashboardTable(GovukTable):
         if not found:
             return DASH
         return format_html_join(
-            format_html("<br>"), "{}: {}", ((c.label, floatformat(c.value, "-1")) for c in found)
+            mark_safe("<br>"), "{}: {}", ((c.label, floatformat(c.value, "-1")) for c in found)
         )
 
 
