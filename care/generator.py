@@ -24,7 +24,16 @@ from care import codes
 from care import permanence_generator as permanence
 from care import timescales as ts
 from care.adoption import legal_status_after_reversal
-from care.codes import YOUTH_JUSTICE
+from care.codes import (
+    YOUTH_JUSTICE,
+    CategoryOfNeed,
+    LegalStatus,
+    NewEpisodeReason,
+    PlacementProvider,
+    PlacementType,
+    ReasonCeased,
+    ReviewParticipation,
+)
 from care.models import (
     Adopter,
     AdopterHousehold,
@@ -47,15 +56,25 @@ STARTS_PER_10K = 27
 FROM_CP_PLAN = 0.2
 WARMUP_YEARS = 6  # entries before the window so it opens with a stock of children in care
 # A placement order (E1) is not an entry status: it comes later, on an adoption plan.
-LEGAL = [("C2", 50), ("C1", 20), ("V2", 25), ("L2", 3), ("J1", 2)]
-PLACES = [("U6", 45), ("U3", 15), ("U4", 10), ("K2", 12), ("P1", 6), ("R1", 2), ("U5", 4),
-          ("K3", 6)]  # fmt: skip
-NEED = [("N1", 65), ("N2", 7), ("N3", 3), ("N4", 7), ("N5", 13), ("N6", 2), ("N7", 1), ("N8", 2)]
+LEGAL = [(LegalStatus.C2, 50), (LegalStatus.C1, 20), (LegalStatus.V2, 25), (LegalStatus.L2, 3),
+         (LegalStatus.J1, 2)]  # fmt: skip
+PLACES = [(PlacementType.U6, 45), (PlacementType.U3, 15), (PlacementType.U4, 10),
+          (PlacementType.K2, 12), (PlacementType.P1, 6), (PlacementType.R1, 2),
+          (PlacementType.U5, 4), (PlacementType.K3, 6)]  # fmt: skip
+NEED = [(CategoryOfNeed.N1, 65), (CategoryOfNeed.N2, 7), (CategoryOfNeed.N3, 3),
+        (CategoryOfNeed.N4, 7), (CategoryOfNeed.N5, 13), (CategoryOfNeed.N6, 2),
+        (CategoryOfNeed.N7, 1), (CategoryOfNeed.N8, 2)]  # fmt: skip
 CHANGE_REASONS = ["CARPL", "CREQB", "CREQO", "CHILD", "LAREQ", "STAND", "OTHER"]
-REASONS_HOME = [("E4A", 35), ("E4B", 8), ("E41", 10), ("E45", 8), ("E47", 6), ("E13", 5),
-                ("E3", 4), ("E8", 6)]  # fmt: skip
+REASONS_HOME = [(ReasonCeased.E4A, 35), (ReasonCeased.E4B, 8), (ReasonCeased.E41, 10),
+                (ReasonCeased.E45, 8), (ReasonCeased.E47, 6), (ReasonCeased.E13, 5),
+                (ReasonCeased.E3, 4), (ReasonCeased.E8, 6)]  # fmt: skip
 # At 18: staying put with the foster carers, independent living, or other.
-REASONS_AT_18 = [("E17", 25), ("E5", 30), ("E6", 10), ("E8", 35)]
+REASONS_AT_18 = [(ReasonCeased.E17, 25), (ReasonCeased.E5, 30), (ReasonCeased.E6, 10),
+                 (ReasonCeased.E8, 35)]  # fmt: skip
+# A review's participation from the age of 4 (PN0 is for a child under 4).
+PARTICIPATION = [ReviewParticipation.PN1, ReviewParticipation.PN1, ReviewParticipation.PN2,
+                 ReviewParticipation.PN5, ReviewParticipation.PN6,
+                 ReviewParticipation.PN7]  # fmt: skip
 EPO_MAX_DAYS = 21  # an emergency protection order lasts at most 21 days (rule 362)
 
 
@@ -242,7 +261,7 @@ def _period(rng, rows: _Rows, child_id, dob, entered, eighteen, end, worker_id) 
     ceased = min(entered + timedelta(days=_duration_days(rng)), eighteen)
     legal = _pick(rng, LEGAL)
     if legal in YOUTH_JUSTICE and relativedelta(entered, dob).years < 10:
-        legal = "C2"  # J1-J3 only from the age of 10 (rule 358)
+        legal = LegalStatus.C2  # J1-J3 only from the age of 10 (rule 358)
     adoption = permanence.adoption_journey(rng, dob, entered, legal, end)
     if adoption is not None and adoption.adopted_on is not None:
         ceased = adoption.adopted_on
@@ -279,53 +298,59 @@ def _period(rng, rows: _Rows, child_id, dob, entered, eighteen, end, worker_id) 
     for i, begun in enumerate(starts):
         finished = starts[i + 1] if i + 1 < len(starts) else ceased
         place = _pick(rng, PLACES)
-        if place == "K3" and begun - dob < timedelta(days=16 * 365):
-            place = "U6"
-        if place == "P1" and legal not in ("C1", "C2"):
-            place = "U6"  # placed with parents only under a care order (rule 378)
+        if place == PlacementType.K3 and begun - dob < timedelta(days=16 * 365):
+            place = PlacementType.U6
+        if place == PlacementType.P1 and legal not in (LegalStatus.C1, LegalStatus.C2):
+            place = PlacementType.U6  # placed with parents only under a care order (rule 378)
         if begun == placed:
             place = adoption.adoptive_place
-        provider = "PR0" if place == "P1" else rng.choice(["PR1", "PR1", "PR4"])
+        provider = (PlacementProvider.PR0 if place == PlacementType.P1 else rng.choice(
+            [PlacementProvider.PR1, PlacementProvider.PR1, PlacementProvider.PR4]))  # fmt: skip
         pl = Placement(child_id=child_id, place=place, provider=provider,
                        postcode=permanence.placement_postcode(rng, rows.postcodes, place,
                                                               provider, home),
                        urn="" if place in codes.NO_URN_PLACEMENTS
                        else f"SC{rng.randint(100000, 999999)}",
-                       long_term=place in ("U1", "U4"), started_on=begun, ended_on=finished,
+                       long_term=place in (PlacementType.U1, PlacementType.U4),
+                       started_on=begun, ended_on=finished,
                        reason_change=_change_reason(rng, finished, placed))  # fmt: skip
         pl._period_obj = period
         placements.append(pl)
         ep = CareEpisode(child_id=child_id, started_on=begun, ended_on=finished,
-                         reason_new_episode="S" if i == 0 else "T" if place == "A5" else "P",
+                         reason_new_episode=NewEpisodeReason.S if i == 0
+                         else NewEpisodeReason.T if place == PlacementType.A5
+                         else NewEpisodeReason.P,
                          legal_status=legal,
                          category_of_need=need, home_postcode=home,
                          reason_place_change=pl.reason_change)  # fmt: skip
         ep._period_obj, ep._placement_obj = period, pl
         if finished is not None and i + 1 < len(starts):
-            ep.reason_ceased = "X1"
+            ep.reason_ceased = ReasonCeased.X1
         eps.append(ep)
     rows.placements.extend(placements)
-    if legal == "L2":
+    if legal == LegalStatus.L2:
         permanence.legal_change(eps, entered + timedelta(
-            days=rng.randint(1, EPO_MAX_DAYS)), "C1")  # fmt: skip
+            days=rng.randint(1, EPO_MAX_DAYS)), LegalStatus.C1)  # fmt: skip
     if adoption is not None:
         rows.adoptions.append(adoption.plan(child_id, period))
         permanence.adopters_for(rows, rows.adoptions[-1])
         if adoption.placement_order_on is not None:
-            permanence.legal_change(eps, adoption.placement_order_on, "E1")
+            permanence.legal_change(eps, adoption.placement_order_on, LegalStatus.E1)
             if adoption.reversed_on is not None:  # as adoption_reverse decides
                 legal_after = legal_status_after_reversal(eps, adoption.reversed_on)
                 if legal_after is not None:
                     permanence.legal_change(eps, adoption.reversed_on, legal_after)
     if ceased is not None:
         if adoption is not None and adoption.adopted_on == ceased:
-            reason = rng.choice(["E11", "E11", "E12"])
+            reason = rng.choice([ReasonCeased.E11, ReasonCeased.E11, ReasonCeased.E12])
         elif ceased >= eighteen:
             reason = _pick(rng, REASONS_AT_18)
         else:
             reason = _pick(rng, REASONS_HOME)
-            if reason in ("E45", "E46") and not eps[-1]._placement_obj.place.startswith("U"):
-                reason = "E47"  # an SGO to a former foster carer needs a foster placement
+            last_place = eps[-1]._placement_obj.place
+            if reason in (ReasonCeased.E45, ReasonCeased.E46) and not last_place.startswith("U"):
+                # An SGO to a former foster carer needs a foster placement.
+                reason = ReasonCeased.E47
         eps[-1].reason_ceased = reason
         period.cease()
         period.ended_on, period.reason_ceased = ceased, reason
@@ -365,8 +390,8 @@ def _reviews(rng, rows, period, entered, last_day, dob) -> None:
         held = max(_late(rng, due, 0.88), entered)
         if held > last_day:
             break
-        participation = "PN0" if relativedelta(held, dob).years < 4 else rng.choice(
-            ["PN1", "PN1", "PN2", "PN5", "PN6", "PN7"])  # fmt: skip
+        participation = ReviewParticipation.PN0 if relativedelta(held, dob).years < 4 else (
+            rng.choice(PARTICIPATION))  # fmt: skip
         r = CareReview(child_id=period.child_id, number=number, due_on=due, held_on=held,
                        participation=participation)  # fmt: skip
         r._period_obj = period

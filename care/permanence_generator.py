@@ -21,6 +21,19 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 
 from care.adoption import decide_adopt, decide_match, decide_place, decide_reverse
+from care.codes import (
+    AdopterLegalStatus,
+    AdopterSex,
+    InTouch,
+    LeaverAccommodation,
+    LeaverActivity,
+    LegalStatus,
+    NewEpisodeReason,
+    PlacementProvider,
+    PlacementType,
+    PreviousPermanence,
+    ReasonCeased,
+)
 from care.leavers import OC3_AGES, QUALIFYING_WEEKS, oc3_birthday
 from care.models import (
     Adopter,
@@ -63,10 +76,11 @@ def _tidy(postcode: str) -> str:
 
 
 def placement_postcode(rng, pools, place: str, provider: str, home: str) -> str:
-    if place == "P1":
+    if place == PlacementType.P1:
         return home
     # Own provision and supported accommodation are in the authority (rules 1015, 241).
-    pool = pools.own if provider == "PR1" or place == "K3" or rng.random() < 0.7 else pools.other
+    in_authority = provider == PlacementProvider.PR1 or place == PlacementType.K3
+    pool = pools.own if in_authority or rng.random() < 0.7 else pools.other
     postcode = rng.choice(pool)
     while postcode == home:  # never the home postcode but with a parent (rule 392d)
         postcode = rng.choice(pool)
@@ -77,18 +91,18 @@ def identity(rng, period, dob: date, sex: str | None) -> None:
     """Previous permanence (asked at entry) and, for a girl, whether she is a mother."""
     roll = rng.random()
     if roll < 0.04:
-        period.previous_permanence = "P2"
+        period.previous_permanence = PreviousPermanence.P2
     elif roll < 0.07:
-        period.previous_permanence = "P3"
+        period.previous_permanence = PreviousPermanence.P3
     else:
-        period.previous_permanence = "Z1"
-    if period.previous_permanence != "Z1":
+        period.previous_permanence = PreviousPermanence.Z1
+    if period.previous_permanence != PreviousPermanence.Z1:
         period.previous_permanence_la = "850"
         lo = dob + timedelta(days=180)
         span = max(1, (period.started_on - lo).days)
         period.previous_permanence_on = lo + timedelta(days=rng.randrange(span))
         if period.previous_permanence_on >= period.started_on:
-            period.previous_permanence = "Z1"
+            period.previous_permanence = PreviousPermanence.Z1
             period.previous_permanence_la, period.previous_permanence_on = "", None
     if sex == "F":
         period.is_mother = False
@@ -103,13 +117,13 @@ class Journey:
     adopted_on: date | None = None
     reversed_on: date | None = None
     reason: str = ""
-    adopters: tuple = (2, "MF", "L11")
+    adopters: tuple = (2, AdopterSex.MF, AdopterLegalStatus.L11)
     with_foster_carer: bool = False
 
     @property
     def adoptive_place(self) -> str:
         """With the current foster carer (A5) the carer stays the same (RNE T, rule 217)."""
-        return "A5" if self.with_foster_carer else "A6"
+        return PlacementType.A5 if self.with_foster_carer else PlacementType.A6
 
     def plan(self, child_id, period) -> AdoptionPlan:
         number, sex, legal = self.adopters if self.matched_on else (None, "", "")
@@ -171,13 +185,15 @@ def adopters_for(rows, plan: AdoptionPlan) -> None:
     plan._adopters_obj = household
 
 
-ADOPTERS = [(2, "MF", "L11"), (2, "MF", "L11"), (2, "MF", "L3"), (2, "FF", "L12"),
-            (2, "MM", "L2"), (1, "F1", "L0")]  # fmt: skip
+ADOPTERS = [(2, AdopterSex.MF, AdopterLegalStatus.L11), (2, AdopterSex.MF, AdopterLegalStatus.L11),
+            (2, AdopterSex.MF, AdopterLegalStatus.L3), (2, AdopterSex.FF, AdopterLegalStatus.L12),
+            (2, AdopterSex.MM, AdopterLegalStatus.L2),
+            (1, AdopterSex.F1, AdopterLegalStatus.L0)]  # fmt: skip
 
 
 def adoption_journey(rng, dob: date, entered: date, legal: str, end: date) -> Journey | None:
     """About a third of children who come into care under 2 on a care order are adopted."""
-    if legal not in ("C1", "C2") or relativedelta(entered, dob).years >= 2:
+    if legal not in (LegalStatus.C1, LegalStatus.C2) or relativedelta(entered, dob).years >= 2:
         return None
     if rng.random() > 0.35:
         return None
@@ -214,17 +230,17 @@ def legal_change(eps: list[CareEpisode], day: date, legal: str) -> None:
     else:
         return
     if e.started_on == day:
-        if e.reason_new_episode == "S":
+        if e.reason_new_episode == NewEpisodeReason.S:
             return
-        e.reason_new_episode = "B"
+        e.reason_new_episode = NewEpisodeReason.B
     else:
         nxt = CareEpisode(child_id=e.child_id, started_on=day, ended_on=e.ended_on,
-                          reason_new_episode="L", legal_status=legal,
+                          reason_new_episode=NewEpisodeReason.L, legal_status=legal,
                           category_of_need=e.category_of_need, home_postcode=e.home_postcode,
                           reason_ceased=e.reason_ceased,
                           reason_place_change=e.reason_place_change)  # fmt: skip
         nxt._period_obj, nxt._placement_obj = e._period_obj, e._placement_obj
-        e.ended_on, e.reason_ceased, e.reason_place_change = day, "X1", ""
+        e.ended_on, e.reason_ceased, e.reason_place_change = day, ReasonCeased.X1, ""
         eps.insert(i + 1, nxt)
     for later in eps[i:]:
         if later.started_on >= day:
@@ -232,11 +248,16 @@ def legal_change(eps: list[CareEpisode], day: date, legal: str) -> None:
 
 
 ADVISERS = ["Sam Okafor", "Priya Shah", "Jo Whitfield", "Tom Barker", "Ruth Adeyemi"]
-ACTIVITIES = [("F2", 20), ("F5", 18), ("P5", 8), ("F1", 6), ("F4", 6), ("P2", 3),
-              ("G5", 25), ("G4", 7), ("G6", 7)]  # fmt: skip
-ACCOMMODATION = [("D1", 25), ("U1", 20), ("E1", 12), ("B1", 10), ("K1", 5), ("T1", 5),
-                 ("Z1", 10), ("V2", 4), ("W2", 2), ("S2", 2), ("X2", 2), ("B2", 3)]  # fmt: skip
-IN_TOUCH = [("YES", 90), ("NO", 5), ("REFU", 3), ("NREQ", 2)]
+ACTIVITIES = [(LeaverActivity.F2, 20), (LeaverActivity.F5, 18), (LeaverActivity.P5, 8),
+              (LeaverActivity.F1, 6), (LeaverActivity.F4, 6), (LeaverActivity.P2, 3),
+              (LeaverActivity.G5, 25), (LeaverActivity.G4, 7), (LeaverActivity.G6, 7)]  # fmt: skip
+ACCOMMODATION = [(LeaverAccommodation.D1, 25), (LeaverAccommodation.U1, 20),
+                 (LeaverAccommodation.E1, 12), (LeaverAccommodation.B1, 10),
+                 (LeaverAccommodation.K1, 5), (LeaverAccommodation.T1, 5),
+                 (LeaverAccommodation.Z1, 10), (LeaverAccommodation.V2, 4),
+                 (LeaverAccommodation.W2, 2), (LeaverAccommodation.S2, 2),
+                 (LeaverAccommodation.X2, 2), (LeaverAccommodation.B2, 3)]  # fmt: skip
+IN_TOUCH = [(InTouch.YES, 90), (InTouch.NO, 5), (InTouch.REFU, 3), (InTouch.NREQ, 2)]
 
 
 def _pick(rng, weighted):
@@ -268,7 +289,7 @@ def leavers(rng, rows, born: dict, workers: dict, end: date):
         leaver = CareLeaver(child_id=child_id, worker_id=workers.get(child_id),
                             eligibility=eligibility, personal_adviser=rng.choice(ADVISERS),
                             pathway_plan_on=plan_on)  # fmt: skip
-        if periods[-1].reason_ceased == "E17":
+        if periods[-1].reason_ceased == ReasonCeased.E17:
             leaver.staying_put_from = left
         review = plan_on
         while review + relativedelta(months=6) <= end:
@@ -286,11 +307,11 @@ def leavers(rng, rows, born: dict, workers: dict, end: date):
             assert oc3_birthday(dob, on) == years
             in_touch = _pick(rng, IN_TOUCH)
             activity = accommodation = ""
-            if in_touch == "YES":
+            if in_touch == InTouch.YES:
                 activity = _pick(rng, ACTIVITIES)
                 accommodation = _pick(rng, ACCOMMODATION)
                 if years == 17 and accommodation.startswith("Z"):
-                    accommodation = "D1"  # not with former foster carers at 17
+                    accommodation = LeaverAccommodation.D1  # not with former foster carers at 17
             c = LeaverContact(child_id=child_id, contacted_on=on, birthday_age=years,
                               birthday_on=birthday,
                               in_touch=in_touch, activity=activity,

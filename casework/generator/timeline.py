@@ -14,7 +14,7 @@ from dateutil.relativedelta import relativedelta
 
 from casework import rules
 from casework import timescales as ts
-from casework.codes import ClosureReason, PrimaryNeed
+from casework.codes import NO_FACTORS, ClosureReason, PrimaryNeed
 from casework.generator import config as cfg
 
 
@@ -147,8 +147,9 @@ class Timeline:
 
 CP_FACTORS = ["3B", "16A", "17A", "4B", "2B", "1B", "18C", "19C", "11A", "24A"]
 CIN_FACTORS = ["3B", "4B", "2B", "1B", "5B", "6B", "7A", "10A", "14A", "15A", "4A", "13A", "20"]
-CIN_NEEDS = [("N1", 0.3), ("N2", 0.1), ("N3", 0.07), ("N4", 0.18), ("N5", 0.2), ("N6", 0.06),
-             ("N7", 0.02), ("N8", 0.07)]  # fmt: skip
+CIN_NEEDS = [(PrimaryNeed.N1, 0.3), (PrimaryNeed.N2, 0.1), (PrimaryNeed.N3, 0.07),
+             (PrimaryNeed.N4, 0.18), (PrimaryNeed.N5, 0.2), (PrimaryNeed.N6, 0.06),
+             (PrimaryNeed.N7, 0.02), (PrimaryNeed.N8, 0.07)]  # fmt: skip
 
 
 # Room left at the calendar's end for the working days added after an episode's end.
@@ -337,7 +338,7 @@ class TimelineBuilder:
         # The services accept factor 21 only on its own and only with an NFA outcome, so an
         # early-help or strategy-discussion ending (RC9, s47 NFA) always names a factor.
         if t.assessment.outcome == "nfa" and rng.random() < 0.3:
-            return ["21"]
+            return [NO_FACTORS]
         pool = CP_FACTORS if t.strategy_on else CIN_FACTORS
         return sorted(rng.sample(pool, rng.choice([1, 1, 2, 2, 3])), key=_factor_key)
 

@@ -20,9 +20,6 @@ DECIDED_BY_CODE = {
         "AdopterLegalStatus",
     ),
 }  # fmt: skip
-# Rewritten on other branches of issue 18 (the generators call the decisions; care's
-# services are split into modules): their literals are listed in the issue's audit.
-CODE_LITERALS_PENDING = {"care.generator", "care.permanence_generator"}
 
 
 def _census_codes() -> set[str]:
@@ -63,10 +60,8 @@ def test_census_codes_are_named_not_written_out():
     codes = _census_codes()
     found = []
     for module, path in modules().items():
-        if module in CODE_HOMES or module in CODE_LITERALS_PENDING:
+        if module in CODE_HOMES:
             continue
-        if module.startswith("casework.generator"):
-            continue  # pending as above
         found += _code_literals(path.read_text(), module, codes)
     assert found == []
 
