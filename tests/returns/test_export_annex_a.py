@@ -19,7 +19,7 @@ from casework.models import (
 from metrics.returns import annex_a_codes as codes
 from metrics.returns.annex_a import Window
 from referrals.models import ContactChild, Referral, ScreeningDecision
-from referrals.services import decide_close
+from referrals.services import decide_close, episode_work
 from tests.earlyhelp.builders import episode
 from tests.factories import decided
 from tests.returns import builders
@@ -224,7 +224,7 @@ def test_no_date_in_any_list_is_after_the_as_of_date(annex, tmp_path):
         open_then, Assessment.Status.AUTHORISED, on=date(2025, 5, 30), by_id=manager.pk
     ).save()
     unborn = Referral.objects.get(child=kids["unborn"])
-    decide_close(unborn, closed_on=date(2025, 6, 1), reason="RC7")
+    decide_close(unborn, closed_on=date(2025, 6, 1), reason="RC7", work=episode_work(unborn))
     unborn.close()
     unborn.closed_on, unborn.closure_reason = date(2025, 6, 1), "RC7"
     unborn.save()
