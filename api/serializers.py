@@ -18,6 +18,7 @@ from casework.models import (
     Visit,
     Worker,
 )
+from casework.services import children
 from referrals.models import Contact, ContactChild, Referral
 
 MAX_ID = 2**63 - 1
@@ -63,25 +64,9 @@ class ChildOutput(ReadOnlyModelSerializer):
 
     class Meta:
         model = Child
-        fields = [
-            "id",
-            "la_child_id",
-            "first_name",
-            "last_name",
-            "date_of_birth",
-            "expected_date_of_birth",
-            "date_of_death",
-            "sex",
-            "ethnicity",
-            "disabilities",
-            "upn",
-            "upn_unknown_reason",
-            "nhs_number",
-            "postcode",
-            "household",
-            "is_restricted",
-            *CASE,
-        ]
+        # The identity fixed when the child is added, the details that may change (the
+        # service's one list), and what the record's access rules set.
+        fields = ["id", "la_child_id", *children.EDITABLE, "is_restricted", *CASE]
 
 
 class ContactChildOutput(ReadOnlyModelSerializer):

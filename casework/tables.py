@@ -26,13 +26,15 @@ NUM = {
 }
 
 
-def deadline_tag(status: str | None):
+def deadline_tag(status: str | None, label: str | None = None):
+    """A deadline status as a GOV.UK tag: the one place its colour is chosen (tables, and
+    pages through the ``deadline_tag`` filter). ``label`` replaces the status's words."""
     if not status:
         return ""
     return format_html(
         '<strong class="govuk-tag govuk-tag--{}">{}</strong>',
         TAG_COLOURS.get(status, "grey"),
-        Deadline.LABELS[status],
+        label or Deadline.LABELS[status],
     )
 
 

@@ -3,7 +3,11 @@
 Due dates are stored on each step (so lists and KPIs filter and sort on them in SQL) and
 counted in working days on ``casework.calendar`` (start date = day 0; domain.md section 3):
 
-- contact screening decision: 1 working day from the (local) date of receipt;
+- contact screening decision: the authority's screening standard (``ScreeningStandard``:
+  N working days from the local date of receipt, 0 = the same working day, or N hours from
+  receipt; with the "working day" clock a contact received on a non-working day is timed
+  from the start of the next working day). The default, 1 working day from receipt, is
+  the fixed ``contacts_screened_1wd`` measure's;
 - assessment authorised: 45 working days from the referral date (Working Together 2023),
   and, for DfE's published timeliness measure, 45 from the assessment start;
 - ICPC: 15 working days from the strategy discussion that started the s47 (= s47 start);
@@ -11,8 +15,8 @@ counted in working days on ``casework.calendar`` (start date = day 0; domain.md 
 - CP statutory visit: the authority's standard (default 10 working days) from the last
   visit at which the child was seen, or from the plan start.
 
-When the calendar changes (an authority closure day is added or removed) or the visit
-standard changes, every step still open is recomputed from its anchor; steps already done
+When the calendar changes (an authority closure day is added or removed), or the visit or
+screening standard changes, every step still open is recomputed from its anchor; steps already done
 keep the date they were measured against.
 """
 
@@ -63,8 +67,92 @@ AUTHORITY_UNKNOWN_FIELD = "The authority has no setting called {name}"
 # Due dates: the one place each timescale is written down. Services call these.
 
 
-def screening_due_on(received_at: dt.datetime) -> dt.date:
-    return calendar.add_working_days(timezone.localdate(received_at), SCREENING_WORKING_DAYS)
+@dataclass(frozen=True)
+class ScreeningStandard:
+    """The authority's front-door screening standard (``Authority.screening_standard_*``)."""
+
+    unit: str  # "working_days" or "hours"
+    amount: int  # 0 working days = the same working day
+    clock: str  # "receipt", or "working_day": received on a non-working day, timed from the next
+
+    @property
+    def in_hours(self) -> bool:
+        return self.unit == "hours"
+
+    def __str__(self) -> str:
+        if self.in_hours:
+            amount = f"{self.amount} hour{'' if self.amount == 1 else 's'}"
+        elif self.amount == 0:
+            amount = "the same working day"
+        else:
+            amount = f"{self.amount} working day{'' if self.amount == 1 else 's'}"
+        if self.clock == "working_day":
+            return f"{amount} (from the next working day if received on a non-working day)"
+        return f"{amount} from receipt" if self.amount else amount
+
+
+SCREENING_STANDARD_FIELDS = {
+    "unit": "screening_standard_unit",
+    "amount": "screening_standard_amount",
+    "clock": "screening_clock_start",
+}
+
+
+def default_screening_standard() -> ScreeningStandard:
+    """The model's defaults (1 working day from receipt): no query."""
+    from casework.models import Authority
+
+    field = Authority._meta.get_field
+    return ScreeningStandard(**{k: field(f).default for k, f in SCREENING_STANDARD_FIELDS.items()})
+
+
+def screening_standard() -> ScreeningStandard:
+    """The authority's screening standard, read once (one query); before an authority is
+    set up, the model's defaults."""
+    from casework.models import Authority
+
+    found = Authority.objects.order_by("pk").values(*SCREENING_STANDARD_FIELDS.values()).first()
+    if found is None:
+        return default_screening_standard()
+    return ScreeningStandard(**{k: found[f] for k, f in SCREENING_STANDARD_FIELDS.items()})
+
+
+def screening_due_at(received_at: dt.datetime, standard: ScreeningStandard) -> dt.datetime | None:
+    """An hours standard's deadline: the moment its hours run out (None for working days).
+
+    The clock starts at receipt or, with the "working day" clock and a contact received on
+    a non-working day, at local midnight of the next working day. Hours are elapsed time
+    (added in UTC), so a clock change in the night does not move the deadline by an hour.
+    """
+    if not standard.in_hours:
+        return None
+    received_on = timezone.localdate(received_at)
+    start = received_at
+    if standard.clock == "working_day" and not calendar.is_working_day(received_on):
+        midnight = dt.datetime.combine(calendar.next_working_day(received_on), dt.time.min)
+        start = timezone.make_aware(midnight)
+    return (start.astimezone(dt.UTC) + dt.timedelta(hours=standard.amount)).astimezone(
+        timezone.get_current_timezone()
+    )
+
+
+def screening_due_on(received_at: dt.datetime, standard: ScreeningStandard) -> dt.date:
+    """The date a contact's screening decision is due under the authority's standard.
+
+    Working days: the N-th working day from the local date of receipt (or, with the
+    "working day" clock, from the next working day when received on a non-working day).
+    Hours: the local date the hours run out (``screening_due_at`` gives the moment).
+    ``earlyhelp.kpis.contacts_screened_in_standard`` counts the same rule in SQL: a
+    decision on or before this date is in standard (for hours: at or before the moment);
+    a decision on a non-working day counts as made on the working day before it.
+    """
+    due_at = screening_due_at(received_at, standard)
+    if due_at is not None:
+        return timezone.localdate(due_at)
+    start = timezone.localdate(received_at)
+    if standard.clock == "working_day":
+        start = calendar.next_working_day(start)
+    return calendar.add_working_days(start, standard.amount)
 
 
 def assessment_due_on(referred_on: dt.date) -> dt.date:
@@ -124,7 +212,7 @@ class OpenStep:
     due: Callable[[object], dt.date]
 
 
-def open_steps(*, visit_standard: int) -> list[OpenStep]:
+def open_steps(*, visit_standard: int, screening: ScreeningStandard) -> list[OpenStep]:
     from casework.models import (
         Assessment,
         ChildProtectionConference,
@@ -170,7 +258,7 @@ def open_steps(*, visit_standard: int) -> list[OpenStep]:
             lambda: Contact.objects.filter(status=Contact.Status.AWAITING_DECISION).annotate(
                 anchor=F("received_at")
             ),
-            screening_due_on,
+            lambda received_at: screening_due_on(received_at, screening),
         ),
         OpenStep(
             "Referral.assessment_due_on",
@@ -278,7 +366,8 @@ def deadlines_recompute_open(
     """
     wanted = set(only) if only is not None else None
     counts = {}
-    for step in open_steps(visit_standard=cp_visit_standard()):
+    steps = open_steps(visit_standard=cp_visit_standard(), screening=screening_standard())
+    for step in steps:
         if wanted is None or step.name in wanted:
             counts[step.name] = _recompute_step(step, by=by, reason=reason)
     log.info("deadlines_recomputed", changed=counts, by=getattr(by, "pk", None), reason=reason)
@@ -360,6 +449,7 @@ def authority_update(*, authority, by, **fields):
             raise ValidationError(AUTHORITY_UNKNOWN_FIELD.format(name=name))
     locked = lock(authority)
     before = locked.cp_visit_standard_working_days
+    screening_before = _screening_of(locked)
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.full_clean()
@@ -371,4 +461,18 @@ def authority_update(*, authority, by, **fields):
             reason=f"CP visit standard changed to {locked.cp_visit_standard_working_days} days",
             only={"ChildProtectionPlan.next_visit_due_on"},
         )
+    # Stored (the queue sorts and pages on it in SQL), so contacts awaiting a decision
+    # move with the standard; decided ones keep the date they were timed against.
+    screening = _screening_of(locked)
+    if screening != screening_before:
+        deadlines_recompute_open(
+            by=by,
+            reason=f"Screening standard changed to {screening}",
+            only={"Contact.screening_due_on"},
+        )
     return locked
+
+
+def _screening_of(authority) -> ScreeningStandard:
+    fields = SCREENING_STANDARD_FIELDS.items()
+    return ScreeningStandard(**{k: getattr(authority, f) for k, f in fields})

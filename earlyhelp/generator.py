@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from casework.generator.writers import Writer
 from casework.models import Assessment, AssessmentOutcome, Child, ServiceArea, Team
-from casework.timescales import screening_due_on
+from casework.timescales import default_screening_standard, screening_due_on
 from casework.transitions import status_after, unsaved
 from earlyhelp.codes import REVIEW_INTERVAL_DAYS, ClosureReason, LeadAgency, Need, RequestRoute
 from earlyhelp.decisions import (
@@ -59,6 +59,8 @@ CLOSURES = [
 NO_CONSENT_SHARE = 0.15
 # Contacts first: a stepped-up episode points at its step-up contact.
 MODELS = [Contact, ContactChild, EarlyHelpEpisode, TeamAroundFamilyMember, EarlyHelpReview]
+# The generated authority keeps the model's screening standard (1 working day from receipt).
+GENERATED_STANDARD = default_screening_standard()
 STEP_UP_REASON = "Stepped up from early help: concerns have grown beyond the family plan"
 
 
@@ -219,7 +221,7 @@ def _step_up_contact(writer, ids, row: dict, end: date, recorder: int | None) ->
     contact = {
         "id": contact_id, "received_at": received, "source": STEP_UP_SOURCE,
         "reason": STEP_UP_REASON, "recorded_by_id": recorder, "status": status_after(Contact),
-        "screening_due_on": screening_due_on(received), "decided_at": decided,
+        "screening_due_on": screening_due_on(received, GENERATED_STANDARD), "decided_at": decided,
         "decided_by_id": recorder, "decision_notes": "", "created_at": received,
         "updated_at": decided,
     }  # fmt: skip

@@ -6,7 +6,8 @@ authority-wide: early help is not allocated to social care teams.
 
 - An early help episode is "open on day D" when requested on or before D and not closed
   on or before D (the stocks' rule: start <= D < end): ``earlyhelp/predicates.py``.
-- The screening standard is the authority's (``Authority.screening_standard_*``).
+- The screening standard is the authority's, read by ``casework.timescales``, whose due
+  date for a contact is the one this KPI times against.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncDate
 
-from casework.models import Authority
+from casework import timescales
 from casework.predicates import contact_progressed
 from earlyhelp.codes import STEP_DOWN_ROUTES, ClosureReason
 from earlyhelp.predicates import live_episodes, open_early_help_at_contact
@@ -108,21 +109,19 @@ class StartOfDay(Func):
         return f"datetime({sql})", params
 
 
-STANDARD_FIELDS = ("screening_standard_unit", "screening_standard_amount", "screening_clock_start")
-
-
-def screening_standard() -> tuple[str, int, str]:
-    """The authority's screening standard; before one is set up, the model's defaults."""
-    found = Authority.objects.order_by("pk").values_list(*STANDARD_FIELDS).first()
-    return found or tuple(Authority._meta.get_field(name).default for name in STANDARD_FIELDS)
-
-
 def contacts_screened_in_standard(start, end) -> Flow:
     """Children on contacts received in the period whose screening decision came within
-    the authority's standard: N working days from the receipt date (0 = the same working
-    day), or N hours from receipt; with the "working day" clock a contact received on a
-    non-working day is timed from the start of the next working day."""
-    unit, amount, clock = screening_standard()
+    the authority's standard: the rule of ``casework.timescales.screening_due_on`` and
+    ``screening_due_at`` (the contact's stored due date), counted set-based here.
+
+    Working days: decided on or before the N-th working day from the receipt date (0 = the
+    same working day), a decision on a non-working day counting as the working day before
+    it; with the "working day" clock a contact received on a non-working day is timed from
+    the next working day. Hours: decided at or before N hours from receipt, or from local
+    midnight of the next working day with that clock. A test holds the two to one answer.
+    """
+    standard = timescales.screening_standard()
+    unit, amount, clock = standard.unit, standard.amount, standard.clock
     received_working = is_working_day("received_on")
     qs = _contacts(start, end).annotate(
         decided_on=TruncDate("contact__decided_at"), received_working=received_working

@@ -35,7 +35,9 @@ class Contact(CaseRecord):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     status = FSMField(default=Status.AWAITING_DECISION, choices=Status.choices, protected=True)
-    screening_due_on = models.DateField(help_text="1 working day from receipt")
+    screening_due_on = models.DateField(
+        help_text="Under the authority's screening standard (casework.timescales)"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -51,7 +51,7 @@ def contact_record(
     children: Iterable[Child],
     reason_codes: Iterable[str] = (),
 ) -> Contact:
-    """Record a contact; screening is due 1 working day after receipt (domain.md s.3).
+    """Record a contact; screening is due under the authority's screening standard.
 
     ``reason_codes``: census factor codes for why it came in (optional)."""
     require(by, "contact_record")
@@ -74,7 +74,7 @@ def contact_record(
         reason=require_reason(reason),
         reason_codes=reason_codes,
         recorded_by=by,
-        screening_due_on=timescales.screening_due_on(received_at),
+        screening_due_on=timescales.screening_due_on(received_at, timescales.screening_standard()),
     )
     save(contact, by=by, why=f"Contact recorded by {actor(by)}")
     ContactChild.objects.bulk_create(ContactChild(contact=contact, child=c) for c in children)

@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 
 from casework.calendar import CalendarRangeError, working_days_between
 from casework.tables import GovukTable, child_link, deadline_tag, time_left_text
+from casework.timescales import screening_due_at
 from referrals.selectors import HIDDEN_CHILD
 
 
@@ -29,9 +30,17 @@ class FrontDoorTable(GovukTable):
     status = tables.Column(verbose_name="Status", empty_values=(), order_by=("screening_due_on",))
     decide = tables.Column(verbose_name="Action", empty_values=(), orderable=False)
 
-    def __init__(self, *args, today, **kwargs):
+    def __init__(self, *args, today, standard, **kwargs):
         self.today = today
+        self.standard = standard  # the authority's screening standard, read once per page
         super().__init__(*args, **kwargs)
+
+    def render_screening_due_on(self, record, value):
+        # An hours standard runs out at a time of day: show it (no query, the calendar is cached).
+        due_at = screening_due_at(record.received_at, self.standard)
+        if due_at is None:
+            return f"{value:%-d %b %Y}"
+        return f"{timezone.localtime(due_at):%-d %b %Y %H:%M}"
 
     def render_decide(self, record):
         return format_html(

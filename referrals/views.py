@@ -6,6 +6,7 @@ from django_tables2 import RequestConfig
 
 from accounts.audit import audit_table_page
 from accounts.permissions import can
+from casework.timescales import screening_standard
 from casework.views.access import managers_only
 from referrals.selectors import contacts_awaiting_decision, unallocated_referrals
 from referrals.tables import FrontDoorTable, UnallocatedTable
@@ -14,12 +15,16 @@ from referrals.tables import FrontDoorTable, UnallocatedTable
 @managers_only
 def front_door(request):
     contacts = contacts_awaiting_decision(user=request.user)
+    standard = screening_standard()
     table = FrontDoorTable(
-        contacts, today=timezone.localdate(), empty_text="No contacts are waiting for a decision."
+        contacts,
+        today=timezone.localdate(),
+        standard=standard,
+        empty_text="No contacts are waiting for a decision.",
     )
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     audit_table_page(request, table, children_of=_named_children)
-    return render(request, "referrals/front_door.html", {"table": table})
+    return render(request, "referrals/front_door.html", {"table": table, "standard": standard})
 
 
 def _named_children(contact) -> list:

@@ -22,7 +22,9 @@ from casework.models.child import upn_validator
 from casework.services.common import ExpectedVersion, actor, lock_at_version, save
 from casework.services.permissions import require
 
-EDITABLE = {
+# Which of a child's fields may be changed after it is added, in the order the API shows
+# them (api.serializers.ChildOutput reads this list).
+EDITABLE = (
     "first_name",
     "last_name",
     "date_of_birth",
@@ -36,7 +38,7 @@ EDITABLE = {
     "nhs_number",
     "postcode",
     "household",
-}
+)
 
 
 @transaction.atomic

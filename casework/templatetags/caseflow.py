@@ -25,3 +25,11 @@ def next_steps(record, user) -> list:
     from casework.selectors.next_steps import next_steps as steps
 
     return steps(record, user)
+
+
+@register.filter
+def deadline_tag(status: str | None, label: str | None = None):
+    """``{{ step.status|deadline_tag }}``: a deadline looks the same on every page."""
+    from casework.tables import deadline_tag as tag
+
+    return tag(status, label)

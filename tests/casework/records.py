@@ -80,7 +80,7 @@ def contact(*, received_at: datetime, **fields) -> Contact:
         received_at=received_at,
         source=ReferralSource.POLICE,
         reason="Concern reported",
-        screening_due_on=timescales.screening_due_on(received_at),
+        screening_due_on=timescales.screening_due_on(received_at, timescales.screening_standard()),
         **fields,
     )
     ContactChild.objects.create(contact=found, child=child())

@@ -1,6 +1,6 @@
 """Closure days and the visit standard move open deadlines; finished steps keep theirs."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -217,3 +217,68 @@ def test_a_failed_recompute_leaves_no_closure_day_and_the_calendar_unchanged(
     assert WorkingDay.objects.get(date=CLOSED_ON).is_working_day
     assert calendar.is_working_day(CLOSED_ON)
     assert reload(open_assessment).due_on == date(2025, 11, 3)
+
+
+FRI_10 = datetime(2025, 9, 5, 10, tzinfo=LONDON)
+SAT_10 = datetime(2025, 9, 6, 10, tzinfo=LONDON)
+
+
+@pytest.mark.parametrize(
+    ("standard", "received_at", "due_on", "due_at"),
+    [
+        # The default: 1 working day from the date of receipt (Saturday counts as Friday).
+        (("working_days", 1, "receipt"), FRI_10, date(2025, 9, 8), None),
+        (("working_days", 1, "receipt"), SAT_10, date(2025, 9, 8), None),
+        (("working_days", 0, "receipt"), FRI_10, date(2025, 9, 5), None),
+        (("working_days", 0, "working_day"), SAT_10, date(2025, 9, 8), None),
+        (("working_days", 1, "working_day"), SAT_10, date(2025, 9, 9), None),
+        (("hours", 24, "receipt"), SAT_10, date(2025, 9, 7), SAT_10 + timedelta(hours=24)),
+        (
+            ("hours", 24, "working_day"),
+            SAT_10,
+            date(2025, 9, 9),
+            datetime(2025, 9, 9, 0, tzinfo=LONDON),
+        ),
+        (("hours", 24, "working_day"), FRI_10, date(2025, 9, 6), FRI_10 + timedelta(hours=24)),
+        # Elapsed hours across the clocks going back (26 October 2025 02:00 BST).
+        (
+            ("hours", 24, "receipt"),
+            datetime(2025, 10, 25, 12, tzinfo=LONDON),
+            date(2025, 10, 26),
+            datetime(2025, 10, 26, 11, tzinfo=LONDON),
+        ),
+    ],
+)
+def test_screening_due_under_each_kind_of_standard(standard, received_at, due_on, due_at):
+    standard = timescales.ScreeningStandard(*standard)
+    assert timescales.screening_due_on(received_at, standard) == due_on
+    assert timescales.screening_due_at(received_at, standard) == due_at
+
+
+def test_the_default_standard_is_one_working_day_from_receipt():
+    assert timescales.default_screening_standard() == timescales.ScreeningStandard(
+        "working_days", timescales.SCREENING_WORKING_DAYS, "receipt"
+    )
+    assert timescales.screening_standard() == timescales.default_screening_standard()
+
+
+def test_a_new_screening_standard_moves_open_contacts_only(admin_user):
+    authority = records.authority()
+    waiting = records.contact(received_at=FRI_10)
+    decided = records.contact(
+        received_at=FRI_10, decided_at=FRI_10, status=status_after(Contact, "decide")
+    )
+    assert reload(waiting).screening_due_on == date(2025, 9, 8)
+
+    authority_update(
+        authority=authority,
+        by=admin_user,
+        screening_standard_unit="working_days",
+        screening_standard_amount=0,
+    )
+
+    assert reload(waiting).screening_due_on == date(2025, 9, 5)
+    assert reload(decided).screening_due_on == date(2025, 9, 8)
+    change = reload(waiting).history.latest()
+    assert change.history_user == admin_user
+    assert change.history_change_reason == "Screening standard changed to the same working day"

@@ -1,16 +1,21 @@
 """Early help and front-door KPIs: known answers on hand-built records."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
+from casework import timescales
+from casework.calendar import next_working_day
 from earlyhelp.kpi_contact_sources import breakdown_live
-from referrals.models import ScreeningDecision
+from referrals.models import Contact, ScreeningDecision
 from tests.earlyhelp.builders import episode
 from tests.metrics import builders as b
 from tests.metrics.conftest import figure, working_day_calendar  # noqa: F401
 
 pytestmark = pytest.mark.django_db
+
+ONE_DAY = timedelta(days=1)
 
 
 def test_early_help_assessments_and_rate_count_assessments_started_in_the_period():
@@ -117,3 +122,37 @@ def test_screened_within_the_authoritys_standard(unit, amount, clock, expected):
     b.contact(b.at(mon), [b.child()])  # not decided: counted, never in standard
     num, den, _ = figure("contacts_screened_in_standard", "2024-09")
     assert (num, den - 1) == expected
+
+
+STANDARDS = [
+    ("working_days", 1, "receipt"),
+    ("working_days", 0, "receipt"),
+    ("working_days", 2, "working_day"),
+    ("hours", 24, "receipt"),
+    ("hours", 24, "working_day"),
+]
+
+
+@pytest.mark.parametrize("standard", STANDARDS)
+@pytest.mark.parametrize("received_on", [date(2024, 9, 6), date(2024, 9, 7)])  # Fri, Sat
+def test_a_decision_on_the_stored_due_date_is_in_standard_and_a_later_one_is_not(
+    standard, received_on
+):
+    """The KPI's SQL and casework.timescales' due date are one rule (known answers)."""
+    la = b.authority()
+    la.screening_standard_unit, la.screening_standard_amount, la.screening_clock_start = standard
+    la.save()
+    received = b.at(received_on)
+    rule = timescales.ScreeningStandard(*standard)
+    due_on = timescales.screening_due_on(received, rule)
+    due_at = timescales.screening_due_at(received, rule)
+    # Hours: exactly when they run out, and a minute later. Working days: late on the due
+    # date, and the next working day.
+    on_time = due_at or b.at(due_on, 17)
+    late = due_at + timedelta(minutes=1) if due_at else b.at(next_working_day(due_on + ONE_DAY))
+    in_time = b.contact(received, [b.child()], decided=on_time)
+    b.contact(received, [b.child()], decided=late)
+
+    assert Contact.objects.get(pk=in_time.pk).screening_due_on == due_on
+    assert timezone.localdate(on_time) == due_on
+    assert figure("contacts_screened_in_standard", "2024-09")[:2] == (1, 2)

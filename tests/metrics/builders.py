@@ -12,7 +12,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from casework import timescales
-from casework.calendar import add_working_days
 from casework.models import (
     Allocation,
     Assessment,
@@ -83,7 +82,7 @@ def contact(received: datetime, children: list[Child], *, decided: datetime | No
         received_at=received,
         source=kw.pop("source", "2A"),
         reason="Concern",
-        screening_due_on=add_working_days(received.date(), timescales.SCREENING_WORKING_DAYS),
+        screening_due_on=timescales.screening_due_on(received, timescales.screening_standard()),
         decided_at=decided,
         status=status_after(Contact, *(["decide"] if decided else [])),
         **kw,

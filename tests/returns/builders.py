@@ -157,7 +157,7 @@ def contact(child: Child, received: date, decision=ScreeningDecision.REFERRAL, s
         received_at=at,
         source=source,
         reason="Concern",
-        screening_due_on=timescales.screening_due_on(at),
+        screening_due_on=timescales.screening_due_on(at, timescales.screening_standard()),
         status=status_after(Contact, "decide"),
         decided_at=at,
     )

@@ -228,7 +228,9 @@ def contacts(kids_per_contact: list[list[Child]], *, received_on: date) -> list[
                 received_at=received_at,
                 source="6",
                 reason="Police notification",
-                screening_due_on=timescales.screening_due_on(received_at),
+                screening_due_on=timescales.screening_due_on(
+                    received_at, timescales.screening_standard()
+                ),
             )
             for _ in kids_per_contact
         ]

@@ -159,3 +159,17 @@ def test_managers_queue_lists_their_teams_looked_after_children_in_constant_quer
     _looked_after(builders.caseload(alice.worker, 990, referred_on=date(2025, 3, 3)), alice.worker)
     large = builders.page_reads(client, "/care/due/")
     assert small == large
+
+
+def test_a_care_step_due_soon_or_overdue_is_tagged_as_on_every_other_page(alice, mary, login):
+    """One colour per deadline status (casework.tables.deadline_tag): due soon is orange
+    on the care pages as in the front door and worktray, not a colour of their own."""
+    referrals = builders.caseload(alice.worker, 1, referred_on=date(2025, 3, 3))
+    (period,) = _looked_after(referrals, alice.worker)
+    due_soon = '<strong class="govuk-tag govuk-tag--orange">Due soon</strong>'
+    overdue = '<strong class="govuk-tag govuk-tag--red">Overdue</strong>'
+    # Today is 16 June: the PEP is due today, the visit was due on 9 June.
+    for user, url in [(mary, "/care/due/"), (alice, f"/children/{period.child_id}/")]:
+        body = login(user).get(url).content.decode()
+        assert due_soon in body and overdue in body, url
+        assert "govuk-tag--yellow" not in body, url

@@ -40,6 +40,17 @@ def test_front_door_lists_contacts_awaiting_decision_with_all_their_children(mar
     assert "1 contact awaiting" in body
     assert body.count("Sibling</a>") == 3
     assert "Due today" in body
+    assert "screening standard: 1 working day from receipt" in body
+
+
+def test_front_door_shows_the_due_time_under_an_hours_standard(mary, login):
+    la = builders.authority()
+    la.screening_standard_unit, la.screening_standard_amount = "hours", 24
+    la.save()
+    builders.contacts([builders.children(1)], received_on=date(2025, 6, 13))  # Friday 10:00
+    body = login(mary).get("/front-door/").content.decode()
+    assert "screening standard: 24 hours from receipt" in body
+    assert "14 Jun 2025 10:00" in body  # Saturday: 24 hours, not the next working day
 
 
 @pytest.mark.parametrize("url", ["/front-door/", "/unallocated/", "/queues/authorisation/"])
@@ -70,8 +81,9 @@ def _fill(alice, n):
         ("/queues/authorisation/", 9 + 2),
         # session, user, worker, the authority's contacts awaiting a decision (ids, so
         # the plan starts from them: issue 25), count, page, prefetched children (the
-        # visibility rule is a subquery inside the count and page queries)
-        ("/front-door/", 7),
+        # visibility rule is a subquery inside the count and page queries), the
+        # authority's screening standard
+        ("/front-door/", 8),
         # session, user, worker, count, page
         ("/unallocated/", 5),
         # manager home: session, user, worker, team, three queue counts (four queries,
