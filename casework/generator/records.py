@@ -19,15 +19,7 @@ from casework.services.plans import decide_cin_plan_end, decide_cp_plan_end, dec
 from casework.services.protection import decide_icpc_hold, decide_s47_complete, decide_s47_outcome
 from casework.transitions import status_after, status_after_step, unsaved
 from referrals import models as rf
-from referrals.services import (
-    CIN_PLAN_ACTIVITY,
-    CP_PLAN_ACTIVITY,
-    EVENT_DATES,
-    ICPC_ACTIVITY,
-    S47_ACTIVITY,
-    EpisodeWork,
-    decide_close,
-)
+from referrals.services import EpisodeWork, decide_close, episode_work_of_rows
 
 ATTENDEES = "Police; Health; Education; Children's social care"
 RETURN_REASON = "Analysis of risk needs strengthening before sign-off."
@@ -54,29 +46,8 @@ class _Rows:
 
     def work(self) -> EpisodeWork:
         """The episode's work as ``referrals.services.episode_work`` reads it from the
-        database, from the rows written (none is entered in error)."""
-        rows = self.by_model
-        unfinished = (
-            sum(r["status"] != cw.Assessment.Status.AUTHORISED for r in rows[cw.Assessment]),
-            sum(r["status"] != cw.Section47Enquiry.Status.COMPLETED
-                for r in rows[cw.Section47Enquiry]),
-            sum(r["ended_on"] is None for r in rows[cw.ChildProtectionPlan]),
-            sum(r["ended_on"] is None for r in rows[cw.CINPlan]),
-        )  # fmt: skip
-        held_icpcs = [r for r in rows[cw.ChildProtectionConference]
-                      if r["kind"] == cw.ConferenceKind.INITIAL and r["held_on"]]  # fmt: skip
-        activity = [(S47_ACTIVITY, rows[cw.Section47Enquiry]), (ICPC_ACTIVITY, held_icpcs),
-                    (CIN_PLAN_ACTIVITY, rows[cw.CINPlan]),
-                    (CP_PLAN_ACTIVITY, rows[cw.ChildProtectionPlan])]  # fmt: skip
-        dates = [
-            row[field]
-            for relation, field in EVENT_DATES
-            for row in rows[rf.Referral._meta.get_field(relation).related_model]
-            if row[field] is not None
-        ]
-        return EpisodeWork(
-            unfinished, tuple(label for label, found in activity if found), max(dates, default=None)
-        )
+        database, from the rows written."""
+        return episode_work_of_rows(self.by_model)
 
 
 def write_episode(sim, ep) -> None:

@@ -11,7 +11,7 @@ from referrals import services as front_door
 from referrals.models import Contact, ContactChild, Referral, ScreeningDecision
 from tests.casework.helpers import assert_refused_unchanged
 from tests.factories.casework import ChildFactory
-from tests.factories.flows import assessment_in, s47_in
+from tests.factories.flows import assessment_in, icpc_held, s47_in
 from tests.factories.referrals import open_referral, record_contact
 
 pytestmark = pytest.mark.django_db
@@ -183,6 +183,22 @@ class TestReferralClose:
         assert err.message == errors.EPISODE_CLOSURE_OUTSTANDING.format(
             outstanding="1 assessment not authorised; 1 child in need plan not ended"
         )
+
+    def test_the_generators_rows_are_judged_as_the_database_is(self, referral, sw, tm):
+        # One declaration read two ways: the query (episode_work) and dict rows
+        # (episode_work_of_rows, the generator's), on the same records.
+        assessment_in("submitted", referral=referral, worker_user=sw, manager=tm)
+        icpc_held(referral=referral, worker_user=sw, manager=tm)
+        services.cin_plan_start(referral=referral, by=sw, started_on=date(2025, 3, 20))
+        rows = {
+            getattr(referral, relation).model: list(getattr(referral, relation).values())
+            for relation, _ in front_door.EVENT_DATES
+        }
+        work = front_door.episode_work(referral)
+        assert work.unfinished == (1, 0, 0, 1)
+        held = (front_door.S47_ACTIVITY, front_door.ICPC_ACTIVITY, front_door.CIN_PLAN_ACTIVITY)
+        assert work.activity == held
+        assert front_door.episode_work_of_rows(rows) == work
 
     @pytest.mark.parametrize("status", ["open", "submitted"])
     def test_refused_while_an_s47_is_unresolved(self, referral, sw, tm, status):
