@@ -172,6 +172,38 @@ def _open_episode(child_id: int) -> Referral | None:
     return _open_episodes([child_id]).first()
 
 
+@dataclass(frozen=True)
+class ChildEpisodes:
+    """A child's episodes as a new one is judged: the open one's referral date (if any)
+    and the latest closure. ``child_episodes`` reads them; the generator knows them."""
+
+    open_since: date | None = None
+    last_closed: date | None = None
+
+
+def child_episodes(child: Child) -> ChildEpisodes:
+    open_one = open_episodes().filter(child=child).first()
+    episodes = Referral.objects.current().filter(child=child)
+    last_closed = episodes.aggregate(last=Max("closed_on"))["last"]
+    return ChildEpisodes(open_one.referred_on if open_one else None, last_closed)
+
+
+def decide_referral_open(*, referred_on: date, source: str, episodes: ChildEpisodes) -> str:
+    """Opening an episode: a census source, not in the future, no episode open for the
+    child and none overlapping (census): after the child's latest closure."""
+    rules.not_in_future(referred_on, field="referred_on")
+    if source not in ReferralSource.values:
+        raise DomainError(errors.CHILD_BAD_CODE.format(value=source, label="source"), "source")
+    if episodes.open_since is not None:
+        raise DomainError(
+            errors.EPISODE_ALREADY_OPEN.format(referred_on=episodes.open_since), field="child"
+        )
+    last_closed = episodes.last_closed
+    if last_closed is not None and referred_on <= last_closed:
+        raise DomainError(errors.EPISODE_OVERLAPS.format(closed_on=last_closed), "referred_on")
+    return Referral.Status.OPEN
+
+
 @transaction.atomic
 def referral_open(
     *,
@@ -191,18 +223,7 @@ def referral_open(
     require(by, "referral_open")
     # Lock the child so two referrals for the same child cannot both pass the checks.
     child = lock(child)
-    rules.not_in_future(referred_on, field="referred_on")
-    if source not in ReferralSource.values:
-        raise DomainError(errors.CHILD_BAD_CODE.format(value=source, label="source"), "source")
-    episodes = Referral.objects.current().filter(child=child)
-    open_one = open_episodes().filter(child=child).first()
-    if open_one:
-        raise DomainError(
-            errors.EPISODE_ALREADY_OPEN.format(referred_on=open_one.referred_on), field="child"
-        )
-    last_closed = episodes.aggregate(last=Max("closed_on"))["last"]
-    if last_closed is not None and referred_on <= last_closed:
-        raise DomainError(errors.EPISODE_OVERLAPS.format(closed_on=last_closed), "referred_on")
+    decide_referral_open(referred_on=referred_on, source=source, episodes=child_episodes(child))
     if not nfa:
         child = upn_reason_for_further_action(child, by=by, referred_on=referred_on)
     referral = Referral(

@@ -61,7 +61,7 @@ def write_episode(sim, ep) -> None:
         "id": ep.id, "child_id": ep.child.id, "contact_child_id": ep.contact_child_id,
         "referred_on": ep.referred_on, "source": ep.source, "nfa": t.nfa,
         "primary_need": t.primary_need if authorised else "",
-        "status": status_after(rf.Referral), "closed_on": None, "closure_reason": "",
+        "status": ep.status, "closed_on": None, "closure_reason": "",
         "assessment_due_on": None if t.nfa else add(ep.referred_on, ts.ASSESSMENT_WORKING_DAYS),
         "created_at": ep.created_at,
         "updated_at": stamp(t.closed_on) if closed else ep.created_at,

@@ -152,6 +152,33 @@ class TestReferralOpen:
         )
         assert Referral.objects.count() == 1
 
+    def test_an_episode_starting_on_or_before_the_last_closure_is_refused(self, referral, tm):
+        front_door.referral_close(
+            referral=referral, by=tm, closed_on=date(2025, 3, 10), reason="RC8"
+        )
+        with pytest.raises(DomainError) as caught:
+            open_referral(by=tm, child=referral.child, referred_on=date(2025, 3, 10))
+        assert caught.value.message == errors.EPISODE_OVERLAPS.format(closed_on=date(2025, 3, 10))
+        assert Referral.objects.count() == 1
+
+    def test_the_decision_judges_the_episodes_it_is_given_without_a_query(
+        self, django_assert_num_queries
+    ):
+        # The generator passes what it knows of the child's episodes (no query per row).
+        decide, Episodes = front_door.decide_referral_open, front_door.ChildEpisodes
+        with django_assert_num_queries(0):
+            after = Episodes(last_closed=date(2025, 3, 9))
+            assert decide(referred_on=date(2025, 3, 10), source="6", episodes=after) == "open"
+            for episodes, message in [
+                (Episodes(open_since=date(2025, 1, 6)), "already"),
+                (Episodes(last_closed=date(2025, 3, 10)), "overlap"),
+            ]:
+                with pytest.raises(DomainError, match=message):
+                    decide(referred_on=date(2025, 3, 10), source="6", episodes=episodes)
+            with pytest.raises(DomainError) as caught:
+                decide(referred_on=date(2025, 3, 10), source="ZZ", episodes=after)
+            assert caught.value.field == "source"
+
 
 class TestReferralClose:
     def test_closing_with_date_and_reason(self, referral, tm):
