@@ -15,8 +15,18 @@ from casework.services.assessments import (
     decide_return,
     decide_submit,
 )
-from casework.services.plans import decide_cin_plan_end, decide_cp_plan_end, decide_review
-from casework.services.protection import decide_icpc_hold, decide_s47_complete, decide_s47_outcome
+from casework.services.plans import (
+    decide_cin_plan_end,
+    decide_cp_plan_end,
+    decide_cp_plan_start,
+    decide_review,
+)
+from casework.services.protection import (
+    decide_icpc_hold,
+    decide_s47_complete,
+    decide_s47_outcome,
+    decide_s47_start,
+)
 from casework.transitions import status_after, status_after_step, unsaved
 from referrals import models as rf
 from referrals.services import EpisodeWork, decide_close, episode_work_of_rows
@@ -160,6 +170,10 @@ def _assessment(sim, out, ep, a, episode) -> int:
     return row["id"]
 
 
+def _spans(out, model) -> list[tuple]:
+    return [(row["started_on"], row["ended_on"]) for row in out.by_model[model]]
+
+
 def _first_worker(ep):
     return ep.segments[0].worker if ep.segments else None
 
@@ -169,19 +183,26 @@ def _protection(sim, out, ep, episode) -> None:
     if t.strategy_on is None or t.strategy_on > end:
         return
     sd_id = sim.next_id("strategy")
-    w(cw.StrategyDiscussion, {
+    discussion = {
         "id": sd_id, "child_id": ep.child.id, "referral_id": ep.id, "held_on": t.strategy_on,
         "s47_required": t.s47_required, "attendees": ATTENDEES, "notes": "",
         "recorded_by_id": None, "created_at": stamp(t.strategy_on),
         "updated_at": stamp(t.strategy_on),
-    })  # fmt: skip
+    }  # fmt: skip
+    w(cw.StrategyDiscussion, discussion)
     if not t.s47_required:
         return
     done = t.s47_ended_on <= end
     s47_id = sim.next_id("s47")
+    # Started as s47_start decides: none started from this discussion yet; the child's
+    # other enquiries are this episode's (earlier episodes' ended before they closed).
+    started = decide_s47_start(
+        unsaved(cw.StrategyDiscussion, discussion), referral=episode, started=False,
+        child_enquiries=_spans(out, cw.Section47Enquiry),
+    )  # fmt: skip
     s47 = {
         "id": s47_id, "child_id": ep.child.id, "referral_id": ep.id,
-        "strategy_discussion_id": sd_id, "status": status_after(cw.Section47Enquiry),
+        "strategy_discussion_id": sd_id, "status": started,
         "started_on": t.strategy_on, "icpc_due_on": t.icpc_due_on, "ended_on": None,
         "outcome": "", "icpc_not_required": done and t.s47_outcome != "icpc",
         "authorised_by_id": None, "created_at": stamp(t.strategy_on),
@@ -215,10 +236,10 @@ def _protection(sim, out, ep, episode) -> None:
         icpc.update(status=status, held_on=t.icpc_on, outcome=outcome)
     w(cw.ChildProtectionConference, icpc)
     if held and t.plan is not None:
-        _plan(sim, out, ep, t.plan, icpc_id, episode)
+        _plan(sim, out, ep, t.plan, icpc, episode)
 
 
-def _plan(sim, out, ep, plan, icpc_id, episode) -> None:
+def _plan(sim, out, ep, plan, icpc, episode) -> None:
     end, days, stamp, w = sim.end, sim.days, sim.stamp, out.add
     ended = plan.ended_on is not None and plan.ended_on <= end
     plan_id = sim.next_id("plan")
@@ -227,9 +248,16 @@ def _plan(sim, out, ep, plan, icpc_id, episode) -> None:
     last_visit = visits[-1][0] if visits else plan.started_on
     changed = plan.category_changed_on is not None and plan.category_changed_on <= end
     standard = sim.visit_standard
+    # Started as cp_plan_start decides: none from this ICPC yet; the child's other plans are
+    # this episode's (earlier episodes' ended before they closed).
+    started = decide_cp_plan_start(
+        unsaved(cw.ChildProtectionConference, icpc), referral=episode,
+        category=plan.initial_category, started=False,
+        child_plans=_spans(out, cw.ChildProtectionPlan),
+    )  # fmt: skip
     row = {
-        "id": plan_id, "child_id": ep.child.id, "referral_id": ep.id, "icpc_id": icpc_id,
-        "status": status_after(cw.ChildProtectionPlan), "started_on": plan.started_on,
+        "id": plan_id, "child_id": ep.child.id, "referral_id": ep.id, "icpc_id": icpc["id"],
+        "status": started, "started_on": plan.started_on,
         "ended_on": None,
         "initial_category": plan.initial_category,
         "latest_category": plan.latest_category if changed else plan.initial_category,
