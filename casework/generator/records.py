@@ -17,6 +17,7 @@ from casework.services.assessments import (
 )
 from casework.services.plans import (
     decide_cin_plan_end,
+    decide_cin_plan_start,
     decide_cp_plan_end,
     decide_cp_plan_start,
     decide_review,
@@ -92,9 +93,16 @@ def write_episode(sim, ep) -> None:
     _protection(sim, out, ep, ep_record)
     if t.cin_plan and t.cin_plan[0] <= end:
         start, stop = t.cin_plan
+        # Started as cin_plan_start decides: the child's plans are this episode's (a CIN plan
+        # follows its CP plan; earlier episodes' plans ended before they closed).
+        started = decide_cin_plan_start(
+            referral=ep_record, started_on=start,
+            child_cp_plans=_spans(out, cw.ChildProtectionPlan),
+            child_cin_plans=_spans(out, cw.CINPlan),
+        )  # fmt: skip
         plan = {
             "id": sim.next_id("cinplan"), "child_id": ep.child.id, "referral_id": ep.id,
-            "status": status_after(cw.CINPlan), "started_on": start, "ended_on": None,
+            "status": started, "started_on": start, "ended_on": None,
             "created_at": stamp(start), "updated_at": stamp(stop if stop <= end else start),
         }  # fmt: skip
         if stop <= end:

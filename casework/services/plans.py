@@ -276,24 +276,34 @@ def cin_plan_start(*, referral: Referral, by, started_on: date) -> CINPlan:
     """Start a CIN plan; refused while the child is on a CP plan (census rule)."""
     require(by, "cin_plan_start")
     referral = open_episode(referral)
-    rules.within_episode(started_on, referral, field="started_on")
-    cp_plans = ChildProtectionPlan.objects.current().filter(child_id=referral.child_id)
-    rules.no_overlap(
-        started_on,
-        cp_plans.values_list("started_on", "ended_on"),
-        message=errors.CIN_PLAN_DURING_CP_PLAN,
-        field="started_on",
-    )
-    rules.no_overlap(
-        started_on,
-        CINPlan.objects.current()
-        .filter(child_id=referral.child_id)
-        .values_list("started_on", "ended_on"),
-        message=errors.CIN_PLAN_OVERLAPS,
-        field="started_on",
+    decide_cin_plan_start(
+        referral=referral,
+        started_on=started_on,
+        child_cp_plans=child_spans(ChildProtectionPlan, referral.child_id),
+        child_cin_plans=child_spans(CINPlan, referral.child_id),
     )
     plan = CINPlan(child_id=referral.child_id, referral=referral, started_on=started_on)
     return save(plan, by=by, why=f"Child in need plan started by {actor(by)}")
+
+
+def decide_cin_plan_start(
+    *,
+    referral: Referral,
+    started_on: date,
+    child_cp_plans: Iterable[tuple[date, date | None]],
+    child_cin_plans: Iterable[tuple[date, date | None]],
+) -> str:
+    """Starting a CIN plan: within the episode, not while the child is on a CP plan nor
+    overlapping another CIN plan (census; the child's plans as start and end dates).
+    ``cin_plan_start`` reads them; the generator knows them from its rows."""
+    rules.within_episode(started_on, referral, field="started_on")
+    rules.no_overlap(
+        started_on, child_cp_plans, message=errors.CIN_PLAN_DURING_CP_PLAN, field="started_on"
+    )
+    rules.no_overlap(
+        started_on, child_cin_plans, message=errors.CIN_PLAN_OVERLAPS, field="started_on"
+    )
+    return CINPlan.Status.ACTIVE
 
 
 def decide_cin_plan_end(plan: CINPlan, *, ended_on: date) -> str:

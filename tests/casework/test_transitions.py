@@ -17,7 +17,11 @@ from casework.models import (
     Section47Enquiry,
     StrategyDiscussion,
 )
-from casework.services.plans import decide_cin_plan_end, decide_cp_plan_start
+from casework.services.plans import (
+    decide_cin_plan_end,
+    decide_cin_plan_start,
+    decide_cp_plan_start,
+)
 from casework.services.protection import decide_s47_start
 from casework.transitions import status_after, status_after_step, unsaved
 from earlyhelp.models import EarlyHelpEpisode
@@ -157,3 +161,18 @@ def test_the_starts_are_judged_on_the_records_given_without_a_query(django_asser
                 decide(started=True)
             with pytest.raises(DomainError, match="cannot overlap"):
                 decide(spans=running)
+
+
+def test_a_cin_plan_start_is_judged_on_the_childs_plans_as_given():
+    episode = unsaved(Referral, {"id": 7, "referred_on": date(2025, 1, 6), "closed_on": None})
+    cp_ended, running = [(date(2025, 1, 7), date(2025, 1, 20))], [(date(2025, 1, 7), None)]
+
+    def start(cp=(), cin=()):
+        return decide_cin_plan_start(referral=episode, started_on=date(2025, 2, 3),
+                                     child_cp_plans=cp, child_cin_plans=cin)  # fmt: skip
+
+    assert start(cp=cp_ended, cin=cp_ended) == CINPlan.Status.ACTIVE
+    with pytest.raises(DomainError, match="is on a child protection plan"):
+        start(cp=running)
+    with pytest.raises(DomainError, match="already has a child in need plan"):
+        start(cin=running)
