@@ -56,18 +56,14 @@ def contact_record(
     ``reason_codes``: census factor codes for why it came in (optional)."""
     require(by, "contact_record")
     children = list(dict.fromkeys(children))
-    if not children:
-        raise DomainError(errors.CONTACT_NO_CHILDREN, field="children")
-    if source not in ReferralSource.values:
-        raise DomainError(errors.CHILD_BAD_CODE.format(value=source, label="source"), "source")
-    received_on = timezone.localdate(received_at)
-    rules.not_in_future(received_on, field="received_at")
     reason_codes = list(dict.fromkeys(reason_codes))
-    unknown = [c for c in reason_codes if c not in ASSESSMENT_FACTORS]
-    if unknown:
-        raise DomainError(
-            errors.ASSESSMENT_FACTOR_UNKNOWN.format(codes=", ".join(unknown)), "reason_codes"
-        )
+    decide_contact_record(
+        received_at=received_at,
+        source=source,
+        reason=reason,
+        children=children,
+        reason_codes=reason_codes,
+    )
     contact = Contact(
         received_at=received_at,
         source=source,
@@ -79,6 +75,31 @@ def contact_record(
     save(contact, by=by, why=f"Contact recorded by {actor(by)}")
     ContactChild.objects.bulk_create(ContactChild(contact=contact, child=c) for c in children)
     return contact
+
+
+def decide_contact_record(
+    *,
+    received_at: datetime,
+    source: str,
+    reason: str,
+    children: Collection,
+    reason_codes: Collection[str] = (),
+) -> str:
+    """Recording a contact: about at least one child, from a census source, with a reason,
+    not received in the future, its reason codes census factors. Reads nothing, so the
+    generator asks it for every contact it writes."""
+    if not children:
+        raise DomainError(errors.CONTACT_NO_CHILDREN, field="children")
+    if source not in ReferralSource.values:
+        raise DomainError(errors.CHILD_BAD_CODE.format(value=source, label="source"), "source")
+    rules.not_in_future(timezone.localdate(received_at), field="received_at")
+    unknown = [c for c in reason_codes if c not in ASSESSMENT_FACTORS]
+    if unknown:
+        raise DomainError(
+            errors.ASSESSMENT_FACTOR_UNKNOWN.format(codes=", ".join(unknown)), "reason_codes"
+        )
+    require_reason(reason)
+    return Contact.Status.AWAITING_DECISION
 
 
 def decide_screen(

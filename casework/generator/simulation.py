@@ -20,9 +20,14 @@ from casework.generator.records import write_episode
 from casework.generator.timeline import Days, TimelineBuilder, draw_path, pick
 from casework.generator.workforce import Workforce, swe_registration
 from casework.models import Child, Household, Worker
-from casework.transitions import status_after, unsaved
+from casework.transitions import unsaved
 from referrals.models import Contact, ContactChild
-from referrals.services import ChildEpisodes, decide_referral_open, decide_screen
+from referrals.services import (
+    ChildEpisodes,
+    decide_contact_record,
+    decide_referral_open,
+    decide_screen,
+)
 
 LONDON = ZoneInfo("Europe/London")
 REASONS = {
@@ -246,11 +251,14 @@ class Simulation:
         contact = {
             "id": contact_id, "received_at": received, "source": source,
             "reason": reasons[rng.randrange(len(reasons))], "recorded_by_id": recorder,
-            "status": status_after(Contact),
+            "status": None,  # recorded as contact_record decides (below)
             "screening_due_on": self.days.add(day, ts.SCREENING_WORKING_DAYS),
             "decided_at": None, "decided_by_id": None, "decision_notes": "",
             "created_at": received, "updated_at": decided_at or received,
         }  # fmt: skip
+        contact["status"] = decide_contact_record(
+            received_at=received, source=source, reason=contact["reason"], children=children
+        )
         rate = self.conversion[source] * (cfg.KNOWN_FAMILY_CONVERSION_FACTOR if known else 1)
         refer = rng.random() < rate
         other = pick(rng, cfg.NOT_REFERRED)

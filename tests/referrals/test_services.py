@@ -46,6 +46,21 @@ class TestContactRecord:
         with pytest.raises(DomainPermissionError):
             record_contact(by=auditor)
 
+    def test_the_decision_reads_nothing(self, django_assert_num_queries):
+        # The generator asks it for every contact it writes.
+        decide = front_door.decide_contact_record
+        received = datetime(2025, 3, 3, 10, 0, tzinfo=LONDON)
+        with django_assert_num_queries(0):
+            ok = decide(received_at=received, source="6", reason="x", children=[1])
+            assert ok == Contact.Status.AWAITING_DECISION
+            for change, field in [({"children": []}, "children"), ({"source": "ZZ"}, "source"),
+                                  ({"reason_codes": ["99Z"]}, "reason_codes")]:  # fmt: skip
+                inputs = {"received_at": received, "source": "6", "reason": "x",
+                          "children": [1], **change}  # fmt: skip
+                with pytest.raises(DomainError) as caught:
+                    decide(**inputs)
+                assert caught.value.field == field
+
 
 class TestContactScreen:
     def test_each_child_gets_a_decision_and_referral_opens_an_episode(self, bs, sw):
