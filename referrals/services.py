@@ -22,7 +22,7 @@ from django.utils import timezone
 from casework import errors, rules, timescales
 from casework.codes import ASSESSMENT_FACTORS, ClosureReason, ReferralSource
 from casework.errors import DomainError
-from casework.models import Child
+from casework.models import Assessment, Child, ConferenceKind, Section47Enquiry
 from casework.predicates import open_allocations, open_episodes
 from casework.services.children import upn_reason_for_further_action
 from casework.services.common import (
@@ -56,18 +56,14 @@ def contact_record(
     ``reason_codes``: census factor codes for why it came in (optional)."""
     require(by, "contact_record")
     children = list(dict.fromkeys(children))
-    if not children:
-        raise DomainError(errors.CONTACT_NO_CHILDREN, field="children")
-    if source not in ReferralSource.values:
-        raise DomainError(errors.CHILD_BAD_CODE.format(value=source, label="source"), "source")
-    received_on = timezone.localdate(received_at)
-    rules.not_in_future(received_on, field="received_at")
     reason_codes = list(dict.fromkeys(reason_codes))
-    unknown = [c for c in reason_codes if c not in ASSESSMENT_FACTORS]
-    if unknown:
-        raise DomainError(
-            errors.ASSESSMENT_FACTOR_UNKNOWN.format(codes=", ".join(unknown)), "reason_codes"
-        )
+    decide_contact_record(
+        received_at=received_at,
+        source=source,
+        reason=reason,
+        children=children,
+        reason_codes=reason_codes,
+    )
     contact = Contact(
         received_at=received_at,
         source=source,
@@ -79,6 +75,31 @@ def contact_record(
     save(contact, by=by, why=f"Contact recorded by {actor(by)}")
     ContactChild.objects.bulk_create(ContactChild(contact=contact, child=c) for c in children)
     return contact
+
+
+def decide_contact_record(
+    *,
+    received_at: datetime,
+    source: str,
+    reason: str,
+    children: Collection,
+    reason_codes: Collection[str] = (),
+) -> str:
+    """Recording a contact: about at least one child, from a census source, with a reason,
+    not received in the future, its reason codes census factors. Reads nothing, so the
+    generator asks it for every contact it writes."""
+    if not children:
+        raise DomainError(errors.CONTACT_NO_CHILDREN, field="children")
+    if source not in ReferralSource.values:
+        raise DomainError(errors.CHILD_BAD_CODE.format(value=source, label="source"), "source")
+    rules.not_in_future(timezone.localdate(received_at), field="received_at")
+    unknown = [c for c in reason_codes if c not in ASSESSMENT_FACTORS]
+    if unknown:
+        raise DomainError(
+            errors.ASSESSMENT_FACTOR_UNKNOWN.format(codes=", ".join(unknown)), "reason_codes"
+        )
+    require_reason(reason)
+    return Contact.Status.AWAITING_DECISION
 
 
 def decide_screen(
@@ -172,6 +193,38 @@ def _open_episode(child_id: int) -> Referral | None:
     return _open_episodes([child_id]).first()
 
 
+@dataclass(frozen=True)
+class ChildEpisodes:
+    """A child's episodes as a new one is judged: the open one's referral date (if any)
+    and the latest closure. ``child_episodes`` reads them; the generator knows them."""
+
+    open_since: date | None = None
+    last_closed: date | None = None
+
+
+def child_episodes(child: Child) -> ChildEpisodes:
+    open_one = open_episodes().filter(child=child).first()
+    episodes = Referral.objects.current().filter(child=child)
+    last_closed = episodes.aggregate(last=Max("closed_on"))["last"]
+    return ChildEpisodes(open_one.referred_on if open_one else None, last_closed)
+
+
+def decide_referral_open(*, referred_on: date, source: str, episodes: ChildEpisodes) -> str:
+    """Opening an episode: a census source, not in the future, no episode open for the
+    child and none overlapping (census): after the child's latest closure."""
+    rules.not_in_future(referred_on, field="referred_on")
+    if source not in ReferralSource.values:
+        raise DomainError(errors.CHILD_BAD_CODE.format(value=source, label="source"), "source")
+    if episodes.open_since is not None:
+        raise DomainError(
+            errors.EPISODE_ALREADY_OPEN.format(referred_on=episodes.open_since), field="child"
+        )
+    last_closed = episodes.last_closed
+    if last_closed is not None and referred_on <= last_closed:
+        raise DomainError(errors.EPISODE_OVERLAPS.format(closed_on=last_closed), "referred_on")
+    return Referral.Status.OPEN
+
+
 @transaction.atomic
 def referral_open(
     *,
@@ -191,18 +244,7 @@ def referral_open(
     require(by, "referral_open")
     # Lock the child so two referrals for the same child cannot both pass the checks.
     child = lock(child)
-    rules.not_in_future(referred_on, field="referred_on")
-    if source not in ReferralSource.values:
-        raise DomainError(errors.CHILD_BAD_CODE.format(value=source, label="source"), "source")
-    episodes = Referral.objects.current().filter(child=child)
-    open_one = open_episodes().filter(child=child).first()
-    if open_one:
-        raise DomainError(
-            errors.EPISODE_ALREADY_OPEN.format(referred_on=open_one.referred_on), field="child"
-        )
-    last_closed = episodes.aggregate(last=Max("closed_on"))["last"]
-    if last_closed is not None and referred_on <= last_closed:
-        raise DomainError(errors.EPISODE_OVERLAPS.format(closed_on=last_closed), "referred_on")
+    decide_referral_open(referred_on=referred_on, source=source, episodes=child_episodes(child))
     if not nfa:
         child = upn_reason_for_further_action(child, by=by, referred_on=referred_on)
     referral = Referral(
@@ -217,24 +259,70 @@ def referral_open(
     return save(referral, by=by, why=f"Referral opened by {actor(by)}")
 
 
+# A condition's value meaning "set to anything" (a date recorded), as opposed to one value.
+SET = object()
+
+
+@dataclass(frozen=True)
+class Held:
+    """The records an episode holds through ``relation`` that meet ``conditions`` (field,
+    value or ``SET``): read by a query from the database (``referrals.services``) and from
+    dict rows (the generator), so that the rule is declared once for both."""
+
+    relation: str
+    conditions: tuple[tuple[str, object], ...] = ()
+
+    @property
+    def model(self):
+        return Referral._meta.get_field(self.relation).related_model
+
+    def lookups(self) -> dict[str, object]:
+        return {
+            (f"{field}__isnull" if value is SET else field): (False if value is SET else value)
+            for field, value in self.conditions
+        }
+
+    def meets(self, row: Mapping) -> bool:
+        return all(
+            (row[field] is not None) if value is SET else row[field] == value
+            for field, value in self.conditions
+        )
+
+
 # What an episode holds that must be finished before it closes (census), in the order
-# ``EpisodeWork.unfinished`` counts them, and how each is said in the refusal.
+# ``EpisodeWork.unfinished`` counts them: what finished means, and how the refusal says it.
 UNFINISHED = (
-    ("assessment", "not authorised"),
-    ("section 47 enquiry", "not completed"),
-    ("child protection plan", "not ended"),
-    ("child in need plan", "not ended"),
-)
+    (Held("assessments", (("status", Assessment.Status.AUTHORISED),)),
+     "assessment", "not authorised"),
+    (Held("s47s", (("status", Section47Enquiry.Status.COMPLETED),)),
+     "section 47 enquiry", "not completed"),
+    (Held("cp_plans", (("ended_on", SET),)), "child protection plan", "not ended"),
+    (Held("cin_plans", (("ended_on", SET),)), "child in need plan", "not ended"),
+)  # fmt: skip
 # What the census counts as activity after the assessment (rule 2990).
 S47_ACTIVITY, ICPC_ACTIVITY = "a section 47 enquiry", "an initial conference"
 CIN_PLAN_ACTIVITY, CP_PLAN_ACTIVITY = "a CIN plan", "a CP plan"
+CENSUS_ACTIVITY = (
+    (Held("s47s"), S47_ACTIVITY),
+    (Held("conferences", (("kind", ConferenceKind.INITIAL), ("held_on", SET))), ICPC_ACTIVITY),
+    (Held("cin_plans"), CIN_PLAN_ACTIVITY),
+    (Held("cp_plans"), CP_PLAN_ACTIVITY),
+)
+# The dated events an episode's closure may not come before: each by the episode's
+# relation and the date field.
+EVENT_DATES = (
+    ("assessments", "authorised_on"), ("strategy_discussions", "held_on"),
+    ("s47s", "ended_on"), ("conferences", "held_on"), ("cp_plans", "ended_on"),
+    ("cin_plans", "ended_on"), ("visits", "visited_on"), ("allocations", "started_on"),
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
 class EpisodeWork:
     """What an episode holds, as its closure is judged: how many records of each kind in
     ``UNFINISHED`` are not finished, the census activity after its assessment, and the date
-    of its last event. ``episode_work`` reads it; the generator knows it from its rows."""
+    of its last event. ``episode_work`` reads it; the generator knows it from its rows
+    (``episode_work_of_rows``)."""
 
     unfinished: tuple[int, int, int, int] = (0, 0, 0, 0)
     activity: tuple[str, ...] = ()
@@ -243,6 +331,24 @@ class EpisodeWork:
 
 def episode_work(referral: Referral) -> EpisodeWork:
     return EpisodeWork(_unfinished(referral), _census_activity(referral), _last_event_on(referral))
+
+
+def episode_work_of_rows(rows: Mapping[type, list[Mapping]]) -> EpisodeWork:
+    """The episode's work as ``episode_work`` reads it, from its rows by model (none
+    entered in error): the generator's records before they are saved."""
+    a, b, c, d = (
+        sum(not held.meets(row) for row in rows.get(held.model, ())) for held, _, _ in UNFINISHED
+    )
+    activity = tuple(
+        label for held, label in CENSUS_ACTIVITY if any(map(held.meets, rows.get(held.model, ())))
+    )
+    dates = [
+        row[field]
+        for relation, field in EVENT_DATES
+        for row in rows.get(Referral._meta.get_field(relation).related_model, ())
+        if row[field] is not None
+    ]
+    return EpisodeWork((a, b, c, d), activity, max(dates, default=None))
 
 
 def decide_close(referral: Referral, *, closed_on: date, reason: str, work: EpisodeWork) -> str:
@@ -296,21 +402,16 @@ def referral_close(
 
 
 def _unfinished(referral: Referral) -> tuple[int, int, int, int]:
-    from casework.models import Assessment, Section47Enquiry
-
-    checks = [
-        referral.assessments.exclude(status=Assessment.Status.AUTHORISED),
-        referral.s47s.exclude(status=Section47Enquiry.Status.COMPLETED),
-        referral.cp_plans.filter(ended_on=None),
-        referral.cin_plans.filter(ended_on=None),
-    ]
-    a, b, c, d = (qs.filter(entered_in_error=False).count() for qs in checks)
+    a, b, c, d = (
+        getattr(referral, held.relation).current().exclude(**held.lookups()).count()
+        for held, _, _ in UNFINISHED
+    )
     return a, b, c, d
 
 
 def _outstanding(unfinished: tuple[int, ...]) -> list[str]:
     found = []
-    for count, (label, state) in zip(unfinished, UNFINISHED, strict=True):
+    for count, (_, label, state) in zip(unfinished, UNFINISHED, strict=True):
         if count:
             noun = label if count == 1 else _plural(label)
             found.append(f"{count} {noun} {state}")
@@ -323,27 +424,11 @@ def _plural(label: str) -> str:
 
 def _census_activity(referral: Referral) -> tuple[str, ...]:
     """What the census counts as activity after the assessment (rule 2990)."""
-    from casework.models import ConferenceKind
-
-    held_icpcs = referral.conferences.current().filter(
-        kind=ConferenceKind.INITIAL, held_on__isnull=False
+    return tuple(
+        label
+        for held, label in CENSUS_ACTIVITY
+        if getattr(referral, held.relation).current().filter(**held.lookups()).exists()
     )
-    checks = [
-        (referral.s47s.current(), S47_ACTIVITY),
-        (held_icpcs, ICPC_ACTIVITY),
-        (referral.cin_plans.current(), CIN_PLAN_ACTIVITY),
-        (referral.cp_plans.current(), CP_PLAN_ACTIVITY),
-    ]
-    return tuple(label for qs, label in checks if qs.exists())
-
-
-# The dated events an episode's closure may not come before: each by the episode's
-# relation and the date field (the generator reads the same list for its rows).
-EVENT_DATES = (
-    ("assessments", "authorised_on"), ("strategy_discussions", "held_on"),
-    ("s47s", "ended_on"), ("conferences", "held_on"), ("cp_plans", "ended_on"),
-    ("cin_plans", "ended_on"), ("visits", "visited_on"), ("allocations", "started_on"),
-)  # fmt: skip
 
 
 def _last_event_on(referral: Referral) -> date | None:

@@ -14,12 +14,13 @@ from casework.generator.timeline import pick
 
 
 class ChildState:
-    __slots__ = ("id", "household", "born_on", "expected", "open_until", "plans", "pending",
-                 "legacy", "created")  # fmt: skip
+    __slots__ = ("id", "household", "born_on", "expected", "open_since", "open_until",
+                 "plans", "pending", "legacy", "created")  # fmt: skip
 
     def __init__(self, id, household, born_on, expected):
         self.id, self.household = id, household
         self.born_on, self.expected = born_on, expected
+        self.open_since: date | None = None  # the latest episode's referral date
         self.open_until: date | None = None
         self.plans = 0
         self.pending = True  # not yet written (children known before the window may never be)

@@ -15,19 +15,22 @@ from casework.services.assessments import (
     decide_return,
     decide_submit,
 )
-from casework.services.plans import decide_cin_plan_end, decide_cp_plan_end, decide_review
-from casework.services.protection import decide_icpc_hold, decide_s47_complete, decide_s47_outcome
+from casework.services.plans import (
+    decide_cin_plan_end,
+    decide_cin_plan_start,
+    decide_cp_plan_end,
+    decide_cp_plan_start,
+    decide_review,
+)
+from casework.services.protection import (
+    decide_icpc_hold,
+    decide_s47_complete,
+    decide_s47_outcome,
+    decide_s47_start,
+)
 from casework.transitions import status_after, status_after_step, unsaved
 from referrals import models as rf
-from referrals.services import (
-    CIN_PLAN_ACTIVITY,
-    CP_PLAN_ACTIVITY,
-    EVENT_DATES,
-    ICPC_ACTIVITY,
-    S47_ACTIVITY,
-    EpisodeWork,
-    decide_close,
-)
+from referrals.services import EpisodeWork, decide_close, episode_work_of_rows
 
 ATTENDEES = "Police; Health; Education; Children's social care"
 RETURN_REASON = "Analysis of risk needs strengthening before sign-off."
@@ -54,29 +57,8 @@ class _Rows:
 
     def work(self) -> EpisodeWork:
         """The episode's work as ``referrals.services.episode_work`` reads it from the
-        database, from the rows written (none is entered in error)."""
-        rows = self.by_model
-        unfinished = (
-            sum(r["status"] != cw.Assessment.Status.AUTHORISED for r in rows[cw.Assessment]),
-            sum(r["status"] != cw.Section47Enquiry.Status.COMPLETED
-                for r in rows[cw.Section47Enquiry]),
-            sum(r["ended_on"] is None for r in rows[cw.ChildProtectionPlan]),
-            sum(r["ended_on"] is None for r in rows[cw.CINPlan]),
-        )  # fmt: skip
-        held_icpcs = [r for r in rows[cw.ChildProtectionConference]
-                      if r["kind"] == cw.ConferenceKind.INITIAL and r["held_on"]]  # fmt: skip
-        activity = [(S47_ACTIVITY, rows[cw.Section47Enquiry]), (ICPC_ACTIVITY, held_icpcs),
-                    (CIN_PLAN_ACTIVITY, rows[cw.CINPlan]),
-                    (CP_PLAN_ACTIVITY, rows[cw.ChildProtectionPlan])]  # fmt: skip
-        dates = [
-            row[field]
-            for relation, field in EVENT_DATES
-            for row in rows[rf.Referral._meta.get_field(relation).related_model]
-            if row[field] is not None
-        ]
-        return EpisodeWork(
-            unfinished, tuple(label for label, found in activity if found), max(dates, default=None)
-        )
+        database, from the rows written."""
+        return episode_work_of_rows(self.by_model)
 
 
 def write_episode(sim, ep) -> None:
@@ -90,7 +72,7 @@ def write_episode(sim, ep) -> None:
         "id": ep.id, "child_id": ep.child.id, "contact_child_id": ep.contact_child_id,
         "referred_on": ep.referred_on, "source": ep.source, "nfa": t.nfa,
         "primary_need": t.primary_need if authorised else "",
-        "status": status_after(rf.Referral), "closed_on": None, "closure_reason": "",
+        "status": ep.status, "closed_on": None, "closure_reason": "",
         "assessment_due_on": None if t.nfa else add(ep.referred_on, ts.ASSESSMENT_WORKING_DAYS),
         "created_at": ep.created_at,
         "updated_at": stamp(t.closed_on) if closed else ep.created_at,
@@ -111,9 +93,16 @@ def write_episode(sim, ep) -> None:
     _protection(sim, out, ep, ep_record)
     if t.cin_plan and t.cin_plan[0] <= end:
         start, stop = t.cin_plan
+        # Started as cin_plan_start decides: the child's plans are this episode's (a CIN plan
+        # follows its CP plan; earlier episodes' plans ended before they closed).
+        started = decide_cin_plan_start(
+            referral=ep_record, started_on=start,
+            child_cp_plans=_spans(out, cw.ChildProtectionPlan),
+            child_cin_plans=_spans(out, cw.CINPlan),
+        )  # fmt: skip
         plan = {
             "id": sim.next_id("cinplan"), "child_id": ep.child.id, "referral_id": ep.id,
-            "status": status_after(cw.CINPlan), "started_on": start, "ended_on": None,
+            "status": started, "started_on": start, "ended_on": None,
             "created_at": stamp(start), "updated_at": stamp(stop if stop <= end else start),
         }  # fmt: skip
         if stop <= end:
@@ -189,6 +178,10 @@ def _assessment(sim, out, ep, a, episode) -> int:
     return row["id"]
 
 
+def _spans(out, model) -> list[tuple]:
+    return [(row["started_on"], row["ended_on"]) for row in out.by_model[model]]
+
+
 def _first_worker(ep):
     return ep.segments[0].worker if ep.segments else None
 
@@ -198,19 +191,26 @@ def _protection(sim, out, ep, episode) -> None:
     if t.strategy_on is None or t.strategy_on > end:
         return
     sd_id = sim.next_id("strategy")
-    w(cw.StrategyDiscussion, {
+    discussion = {
         "id": sd_id, "child_id": ep.child.id, "referral_id": ep.id, "held_on": t.strategy_on,
         "s47_required": t.s47_required, "attendees": ATTENDEES, "notes": "",
         "recorded_by_id": None, "created_at": stamp(t.strategy_on),
         "updated_at": stamp(t.strategy_on),
-    })  # fmt: skip
+    }  # fmt: skip
+    w(cw.StrategyDiscussion, discussion)
     if not t.s47_required:
         return
     done = t.s47_ended_on <= end
     s47_id = sim.next_id("s47")
+    # Started as s47_start decides: none started from this discussion yet; the child's
+    # other enquiries are this episode's (earlier episodes' ended before they closed).
+    started = decide_s47_start(
+        unsaved(cw.StrategyDiscussion, discussion), referral=episode, started=False,
+        child_enquiries=_spans(out, cw.Section47Enquiry),
+    )  # fmt: skip
     s47 = {
         "id": s47_id, "child_id": ep.child.id, "referral_id": ep.id,
-        "strategy_discussion_id": sd_id, "status": status_after(cw.Section47Enquiry),
+        "strategy_discussion_id": sd_id, "status": started,
         "started_on": t.strategy_on, "icpc_due_on": t.icpc_due_on, "ended_on": None,
         "outcome": "", "icpc_not_required": done and t.s47_outcome != "icpc",
         "authorised_by_id": None, "created_at": stamp(t.strategy_on),
@@ -244,10 +244,10 @@ def _protection(sim, out, ep, episode) -> None:
         icpc.update(status=status, held_on=t.icpc_on, outcome=outcome)
     w(cw.ChildProtectionConference, icpc)
     if held and t.plan is not None:
-        _plan(sim, out, ep, t.plan, icpc_id, episode)
+        _plan(sim, out, ep, t.plan, icpc, episode)
 
 
-def _plan(sim, out, ep, plan, icpc_id, episode) -> None:
+def _plan(sim, out, ep, plan, icpc, episode) -> None:
     end, days, stamp, w = sim.end, sim.days, sim.stamp, out.add
     ended = plan.ended_on is not None and plan.ended_on <= end
     plan_id = sim.next_id("plan")
@@ -256,9 +256,16 @@ def _plan(sim, out, ep, plan, icpc_id, episode) -> None:
     last_visit = visits[-1][0] if visits else plan.started_on
     changed = plan.category_changed_on is not None and plan.category_changed_on <= end
     standard = sim.visit_standard
+    # Started as cp_plan_start decides: none from this ICPC yet; the child's other plans are
+    # this episode's (earlier episodes' ended before they closed).
+    started = decide_cp_plan_start(
+        unsaved(cw.ChildProtectionConference, icpc), referral=episode,
+        category=plan.initial_category, started=False,
+        child_plans=_spans(out, cw.ChildProtectionPlan),
+    )  # fmt: skip
     row = {
-        "id": plan_id, "child_id": ep.child.id, "referral_id": ep.id, "icpc_id": icpc_id,
-        "status": status_after(cw.ChildProtectionPlan), "started_on": plan.started_on,
+        "id": plan_id, "child_id": ep.child.id, "referral_id": ep.id, "icpc_id": icpc["id"],
+        "status": started, "started_on": plan.started_on,
         "ended_on": None,
         "initial_category": plan.initial_category,
         "latest_category": plan.latest_category if changed else plan.initial_category,

@@ -20,9 +20,14 @@ from casework.generator.records import write_episode
 from casework.generator.timeline import Days, TimelineBuilder, draw_path, pick
 from casework.generator.workforce import Workforce, swe_registration
 from casework.models import Child, Household, Worker
-from casework.transitions import status_after, unsaved
+from casework.transitions import unsaved
 from referrals.models import Contact, ContactChild
-from referrals.services import decide_screen
+from referrals.services import (
+    ChildEpisodes,
+    decide_contact_record,
+    decide_referral_open,
+    decide_screen,
+)
 
 LONDON = ZoneInfo("Europe/London")
 REASONS = {
@@ -44,10 +49,12 @@ DEFAULT_REASONS = [
 class Episode:
     __slots__ = ("id", "child", "contact_child_id", "source", "referred_on", "created_at",
                  "timeline", "segments", "current", "area", "waiting_since", "waiting_reason",
-                 "wait_token", "closed")  # fmt: skip
+                 "wait_token", "closed", "status")  # fmt: skip
 
-    def __init__(self, id, child, contact_child_id, source, referred_on, created_at, timeline):
+    def __init__(self, id, child, contact_child_id, source, referred_on, created_at, timeline,
+                 status):  # fmt: skip
         self.id, self.child, self.contact_child_id = id, child, contact_child_id
+        self.status = status  # as opened (decide_referral_open)
         self.source, self.referred_on, self.created_at = source, referred_on, created_at
         self.timeline = timeline
         self.segments, self.current, self.area = [], None, ""
@@ -244,11 +251,14 @@ class Simulation:
         contact = {
             "id": contact_id, "received_at": received, "source": source,
             "reason": reasons[rng.randrange(len(reasons))], "recorded_by_id": recorder,
-            "status": status_after(Contact),
+            "status": None,  # recorded as contact_record decides (below)
             "screening_due_on": self.days.add(day, ts.SCREENING_WORKING_DAYS),
             "decided_at": None, "decided_by_id": None, "decision_notes": "",
             "created_at": received, "updated_at": decided_at or received,
         }  # fmt: skip
+        contact["status"] = decide_contact_record(
+            received_at=received, source=source, reason=contact["reason"], children=children
+        )
         rate = self.conversion[source] * (cfg.KNOWN_FAMILY_CONVERSION_FACTOR if known else 1)
         refer = rng.random() < rate
         other = pick(rng, cfg.NOT_REFERRED)
@@ -317,9 +327,12 @@ class Simulation:
             group_path[key] = draw_path(rng, previous_plan)
         path = group_path[key]
         timeline = self.builder.build(rng, path, referred_on, child.born_on, child.age_on)
+        status = decide_referral_open(
+            referred_on=referred_on, source=source, episodes=_episodes(child, referred_on)
+        )
         episode = Episode(self.next_id("referral"), child, cc_id, source, referred_on,
-                          decided_at, timeline)  # fmt: skip
-        child.open_until = timeline.closed_on
+                          decided_at, timeline, status)  # fmt: skip
+        child.open_since, child.open_until = referred_on, timeline.closed_on
         if timeline.plan is not None:
             child.plans += 1
         self.open[episode.id] = episode
@@ -357,6 +370,14 @@ def _skip(*args, **kwargs) -> None:
 def _open_on(child: ChildState, day: date) -> bool:
     """The child has an episode open on ``day``."""
     return child.open_until is not None and child.open_until >= day
+
+
+def _episodes(child: ChildState, day: date) -> ChildEpisodes:
+    """The child's episodes as referral_open reads them on ``day``: the open one, or the
+    latest closure (its episodes follow one another, each closed before the next)."""
+    if _open_on(child, day):
+        return ChildEpisodes(open_since=child.open_since)
+    return ChildEpisodes(last_closed=child.open_until)
 
 
 def _screen(contact: dict, decisions: dict, open_cases: set, decided_at, decider) -> None:

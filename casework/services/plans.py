@@ -11,6 +11,7 @@ CIN plan while a CP plan is active is refused.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -36,33 +37,34 @@ from casework.services.common import (
     save,
 )
 from casework.services.permissions import require
-from casework.services.protection import open_episode
+from casework.services.protection import child_spans, open_episode
 from referrals.models import Referral
 
 
 def decide_cp_plan_start(
-    icpc: ChildProtectionConference, *, referral: Referral, category: str
+    icpc: ChildProtectionConference,
+    *,
+    referral: Referral,
+    category: str,
+    started: bool,
+    child_plans: Iterable[tuple[date, date | None]],
 ) -> str:
-    """Starting a CP plan: from a held ICPC whose outcome is a plan, once, with a census
-    category, on the ICPC date within the episode, not overlapping another CP plan."""
+    """Starting a CP plan: from a held ICPC whose outcome is a plan, none ``started`` from
+    it yet, with a census category, on the ICPC date within the episode, not overlapping
+    another of the child's CP plans (``child_plans`` their start and end dates).
+    ``cp_plan_start`` reads both; the generator knows them from its rows."""
     if icpc.kind != ConferenceKind.INITIAL or icpc.outcome != ConferenceOutcome.PLAN:
         raise DomainError(errors.PLAN_ICPC_NOT_PLAN, field="icpc")
     if icpc.status != ChildProtectionConference.Status.HELD:
         raise DomainError(errors.PLAN_ICPC_NOT_HELD, field="icpc")
-    if ChildProtectionPlan.objects.filter(icpc=icpc).exists():
+    if started:
         raise DomainError(errors.PLAN_ALREADY_STARTED, field="icpc")
     if category not in AbuseCategory.values:
         raise DomainError(errors.PLAN_CATEGORY_REQUIRED, field="category")
     started_on = icpc.held_on
     rules.cp_plan_starts_on_icpc(started_on, icpc.held_on)
     rules.within_episode(started_on, referral, field="started_on")
-    plans = ChildProtectionPlan.objects.current().filter(child_id=icpc.child_id)
-    rules.no_overlap(
-        started_on,
-        plans.values_list("started_on", "ended_on"),
-        message=errors.CP_PLAN_OVERLAPS,
-        field="started_on",
-    )
+    rules.no_overlap(started_on, child_plans, message=errors.CP_PLAN_OVERLAPS, field="started_on")
     return ChildProtectionPlan.Status.ACTIVE
 
 
@@ -78,7 +80,13 @@ def cp_plan_start(
     require(by, "cp_plan_start")
     icpc = lock_at_version(icpc, expected_version)
     referral = open_episode(icpc.referral)
-    decide_cp_plan_start(icpc, referral=referral, category=category)
+    decide_cp_plan_start(
+        icpc,
+        referral=referral,
+        category=category,
+        started=ChildProtectionPlan.objects.filter(icpc=icpc).exists(),
+        child_plans=child_spans(ChildProtectionPlan, icpc.child_id),
+    )
     started_on = icpc.held_on
     _end_cin_plans_before(icpc.child_id, started_on, by=by)
     plan = ChildProtectionPlan(
@@ -268,24 +276,34 @@ def cin_plan_start(*, referral: Referral, by, started_on: date) -> CINPlan:
     """Start a CIN plan; refused while the child is on a CP plan (census rule)."""
     require(by, "cin_plan_start")
     referral = open_episode(referral)
-    rules.within_episode(started_on, referral, field="started_on")
-    cp_plans = ChildProtectionPlan.objects.current().filter(child_id=referral.child_id)
-    rules.no_overlap(
-        started_on,
-        cp_plans.values_list("started_on", "ended_on"),
-        message=errors.CIN_PLAN_DURING_CP_PLAN,
-        field="started_on",
-    )
-    rules.no_overlap(
-        started_on,
-        CINPlan.objects.current()
-        .filter(child_id=referral.child_id)
-        .values_list("started_on", "ended_on"),
-        message=errors.CIN_PLAN_OVERLAPS,
-        field="started_on",
+    decide_cin_plan_start(
+        referral=referral,
+        started_on=started_on,
+        child_cp_plans=child_spans(ChildProtectionPlan, referral.child_id),
+        child_cin_plans=child_spans(CINPlan, referral.child_id),
     )
     plan = CINPlan(child_id=referral.child_id, referral=referral, started_on=started_on)
     return save(plan, by=by, why=f"Child in need plan started by {actor(by)}")
+
+
+def decide_cin_plan_start(
+    *,
+    referral: Referral,
+    started_on: date,
+    child_cp_plans: Iterable[tuple[date, date | None]],
+    child_cin_plans: Iterable[tuple[date, date | None]],
+) -> str:
+    """Starting a CIN plan: within the episode, not while the child is on a CP plan nor
+    overlapping another CIN plan (census; the child's plans as start and end dates).
+    ``cin_plan_start`` reads them; the generator knows them from its rows."""
+    rules.within_episode(started_on, referral, field="started_on")
+    rules.no_overlap(
+        started_on, child_cp_plans, message=errors.CIN_PLAN_DURING_CP_PLAN, field="started_on"
+    )
+    rules.no_overlap(
+        started_on, child_cin_plans, message=errors.CIN_PLAN_OVERLAPS, field="started_on"
+    )
+    return CINPlan.Status.ACTIVE
 
 
 def decide_cin_plan_end(plan: CINPlan, *, ended_on: date) -> str:

@@ -8,6 +8,7 @@ only if the outcome was ICPC.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
@@ -73,23 +74,31 @@ def strategy_discussion_record(
     return discussion
 
 
-def decide_s47_start(discussion: StrategyDiscussion, *, referral: Referral) -> str:
-    """Starting an s47: the discussion decided on one, none started from it yet, on the
-    discussion's date, within the episode and not overlapping another enquiry (census)."""
+def decide_s47_start(
+    discussion: StrategyDiscussion,
+    *,
+    referral: Referral,
+    started: bool,
+    child_enquiries: Iterable[tuple[date, date | None]],
+) -> str:
+    """Starting an s47: the discussion decided on one, none ``started`` from it yet, on the
+    discussion's date, within the episode and not overlapping another of the child's
+    enquiries (census; ``child_enquiries`` their start and end dates). ``s47_start`` reads
+    both; the generator knows them from its rows."""
     if not discussion.s47_required:
         raise DomainError(errors.S47_NOT_REQUIRED, field="strategy_discussion")
-    if Section47Enquiry.objects.filter(strategy_discussion=discussion).exists():
+    if started:
         raise DomainError(errors.S47_ALREADY_STARTED, field="strategy_discussion")
     rules.within_episode(discussion.held_on, referral, field="started_on")
     rules.no_overlap(
-        discussion.held_on,
-        Section47Enquiry.objects.current()
-        .filter(child_id=referral.child_id)
-        .values_list("started_on", "ended_on"),
-        message=errors.S47_OVERLAPS,
-        field="started_on",
+        discussion.held_on, child_enquiries, message=errors.S47_OVERLAPS, field="started_on"
     )
     return Section47Enquiry.Status.OPEN
+
+
+def child_spans(model, child_id: int):
+    """The start and end dates of a child's records of ``model`` (an overlap check's input)."""
+    return model.objects.current().filter(child_id=child_id).values_list("started_on", "ended_on")
 
 
 def decide_s47_outcome(s47: Section47Enquiry, *, ended_on: date, outcome: str) -> str:
@@ -118,7 +127,12 @@ def s47_start(*, strategy_discussion: StrategyDiscussion, by) -> Section47Enquir
     require(by, "s47_start")
     discussion = lock(strategy_discussion)
     referral = open_episode(discussion.referral)
-    decide_s47_start(discussion, referral=referral)
+    decide_s47_start(
+        discussion,
+        referral=referral,
+        started=Section47Enquiry.objects.filter(strategy_discussion=discussion).exists(),
+        child_enquiries=child_spans(Section47Enquiry, referral.child_id),
+    )
     started_on = discussion.held_on
     s47 = Section47Enquiry(
         child_id=referral.child_id,

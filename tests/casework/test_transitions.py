@@ -15,8 +15,14 @@ from casework.models import (
     ChildProtectionPlan,
     CINPlan,
     Section47Enquiry,
+    StrategyDiscussion,
 )
-from casework.services.plans import decide_cin_plan_end
+from casework.services.plans import (
+    decide_cin_plan_end,
+    decide_cin_plan_start,
+    decide_cp_plan_start,
+)
+from casework.services.protection import decide_s47_start
 from casework.transitions import status_after, status_after_step, unsaved
 from earlyhelp.models import EarlyHelpEpisode
 from referrals.models import Contact, Referral
@@ -123,3 +129,50 @@ def test_a_closure_is_judged_on_the_episodes_work_as_given():
     with pytest.raises(DomainError, match="RC8"):
         decide_close(episode, closed_on=date(2025, 3, 3), reason="RC8",
                      work=EpisodeWork(activity=(CIN_PLAN_ACTIVITY,)))  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_the_starts_are_judged_on_the_records_given_without_a_query(django_assert_num_queries):
+    # The generator passes what it knows from its rows: whether one was started from the
+    # discussion or ICPC, and the child's other enquiries or plans (start, end).
+    episode = unsaved(Referral, {"id": 7, "referred_on": date(2025, 1, 6), "closed_on": None})
+    held_on = date(2025, 2, 3)
+    discussion = StrategyDiscussion(referral=episode, held_on=held_on, s47_required=True)
+    icpc = unsaved(
+        ChildProtectionConference,
+        {"id": 5, "kind": "initial", "outcome": "plan", "held_on": held_on,
+         "status": status_after(ChildProtectionConference, "hold"), "created_at": None},
+    )  # fmt: skip
+    ended, running = [(date(2025, 1, 7), date(2025, 1, 20))], [(date(2025, 1, 7), None)]
+
+    def s47(started=False, spans=()):
+        return decide_s47_start(discussion, referral=episode, started=started,
+                                child_enquiries=spans)  # fmt: skip
+
+    def plan(started=False, spans=()):
+        return decide_cp_plan_start(icpc, referral=episode, category="NEG", started=started,
+                                    child_plans=spans)  # fmt: skip
+
+    with django_assert_num_queries(0):
+        assert s47(spans=ended) == Section47Enquiry.Status.OPEN
+        assert plan(spans=ended) == ChildProtectionPlan.Status.ACTIVE
+        for decide in (s47, plan):
+            with pytest.raises(DomainError, match="already started"):
+                decide(started=True)
+            with pytest.raises(DomainError, match="cannot overlap"):
+                decide(spans=running)
+
+
+def test_a_cin_plan_start_is_judged_on_the_childs_plans_as_given():
+    episode = unsaved(Referral, {"id": 7, "referred_on": date(2025, 1, 6), "closed_on": None})
+    cp_ended, running = [(date(2025, 1, 7), date(2025, 1, 20))], [(date(2025, 1, 7), None)]
+
+    def start(cp=(), cin=()):
+        return decide_cin_plan_start(referral=episode, started_on=date(2025, 2, 3),
+                                     child_cp_plans=cp, child_cin_plans=cin)  # fmt: skip
+
+    assert start(cp=cp_ended, cin=cp_ended) == CINPlan.Status.ACTIVE
+    with pytest.raises(DomainError, match="is on a child protection plan"):
+        start(cp=running)
+    with pytest.raises(DomainError, match="already has a child in need plan"):
+        start(cin=running)

@@ -11,7 +11,7 @@ from referrals import services as front_door
 from referrals.models import Contact, ContactChild, Referral, ScreeningDecision
 from tests.casework.helpers import assert_refused_unchanged
 from tests.factories.casework import ChildFactory
-from tests.factories.flows import assessment_in, s47_in
+from tests.factories.flows import assessment_in, icpc_held, s47_in
 from tests.factories.referrals import open_referral, record_contact
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +45,21 @@ class TestContactRecord:
     def test_an_auditor_cannot_record_a_contact(self, auditor):
         with pytest.raises(DomainPermissionError):
             record_contact(by=auditor)
+
+    def test_the_decision_reads_nothing(self, django_assert_num_queries):
+        # The generator asks it for every contact it writes.
+        decide = front_door.decide_contact_record
+        received = datetime(2025, 3, 3, 10, 0, tzinfo=LONDON)
+        with django_assert_num_queries(0):
+            ok = decide(received_at=received, source="6", reason="x", children=[1])
+            assert ok == Contact.Status.AWAITING_DECISION
+            for change, field in [({"children": []}, "children"), ({"source": "ZZ"}, "source"),
+                                  ({"reason_codes": ["99Z"]}, "reason_codes")]:  # fmt: skip
+                inputs = {"received_at": received, "source": "6", "reason": "x",
+                          "children": [1], **change}  # fmt: skip
+                with pytest.raises(DomainError) as caught:
+                    decide(**inputs)
+                assert caught.value.field == field
 
 
 class TestContactScreen:
@@ -152,6 +167,33 @@ class TestReferralOpen:
         )
         assert Referral.objects.count() == 1
 
+    def test_an_episode_starting_on_or_before_the_last_closure_is_refused(self, referral, tm):
+        front_door.referral_close(
+            referral=referral, by=tm, closed_on=date(2025, 3, 10), reason="RC8"
+        )
+        with pytest.raises(DomainError) as caught:
+            open_referral(by=tm, child=referral.child, referred_on=date(2025, 3, 10))
+        assert caught.value.message == errors.EPISODE_OVERLAPS.format(closed_on=date(2025, 3, 10))
+        assert Referral.objects.count() == 1
+
+    def test_the_decision_judges_the_episodes_it_is_given_without_a_query(
+        self, django_assert_num_queries
+    ):
+        # The generator passes what it knows of the child's episodes (no query per row).
+        decide, Episodes = front_door.decide_referral_open, front_door.ChildEpisodes
+        with django_assert_num_queries(0):
+            after = Episodes(last_closed=date(2025, 3, 9))
+            assert decide(referred_on=date(2025, 3, 10), source="6", episodes=after) == "open"
+            for episodes, message in [
+                (Episodes(open_since=date(2025, 1, 6)), "already"),
+                (Episodes(last_closed=date(2025, 3, 10)), "overlap"),
+            ]:
+                with pytest.raises(DomainError, match=message):
+                    decide(referred_on=date(2025, 3, 10), source="6", episodes=episodes)
+            with pytest.raises(DomainError) as caught:
+                decide(referred_on=date(2025, 3, 10), source="ZZ", episodes=after)
+            assert caught.value.field == "source"
+
 
 class TestReferralClose:
     def test_closing_with_date_and_reason(self, referral, tm):
@@ -183,6 +225,22 @@ class TestReferralClose:
         assert err.message == errors.EPISODE_CLOSURE_OUTSTANDING.format(
             outstanding="1 assessment not authorised; 1 child in need plan not ended"
         )
+
+    def test_the_generators_rows_are_judged_as_the_database_is(self, referral, sw, tm):
+        # One declaration read two ways: the query (episode_work) and dict rows
+        # (episode_work_of_rows, the generator's), on the same records.
+        assessment_in("submitted", referral=referral, worker_user=sw, manager=tm)
+        icpc_held(referral=referral, worker_user=sw, manager=tm)
+        services.cin_plan_start(referral=referral, by=sw, started_on=date(2025, 3, 20))
+        rows = {
+            getattr(referral, relation).model: list(getattr(referral, relation).values())
+            for relation, _ in front_door.EVENT_DATES
+        }
+        work = front_door.episode_work(referral)
+        assert work.unfinished == (1, 0, 0, 1)
+        held = (front_door.S47_ACTIVITY, front_door.ICPC_ACTIVITY, front_door.CIN_PLAN_ACTIVITY)
+        assert work.activity == held
+        assert front_door.episode_work_of_rows(rows) == work
 
     @pytest.mark.parametrize("status", ["open", "submitted"])
     def test_refused_while_an_s47_is_unresolved(self, referral, sw, tm, status):
