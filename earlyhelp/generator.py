@@ -23,9 +23,10 @@ from datetime import UTC, date, datetime, timedelta
 from django.db.models import Max
 from django.utils import timezone
 
+from casework.generator.simulation import GENERATED_STANDARD
 from casework.generator.writers import Writer
 from casework.models import Assessment, AssessmentOutcome, Child, ServiceArea, Team
-from casework.timescales import default_screening_standard, screening_due_on
+from casework.timescales import screening_due_on
 from casework.transitions import status_after, unsaved
 from earlyhelp.codes import REVIEW_INTERVAL_DAYS, ClosureReason, LeadAgency, Need, RequestRoute
 from earlyhelp.decisions import (
@@ -60,7 +61,6 @@ NO_CONSENT_SHARE = 0.15
 # Contacts first: a stepped-up episode points at its step-up contact.
 MODELS = [Contact, ContactChild, EarlyHelpEpisode, TeamAroundFamilyMember, EarlyHelpReview]
 # The generated authority keeps the model's screening standard (1 working day from receipt).
-GENERATED_STANDARD = default_screening_standard()
 STEP_UP_REASON = "Stepped up from early help: concerns have grown beyond the family plan"
 
 

@@ -30,6 +30,8 @@ from referrals.services import (
 )
 
 LONDON = ZoneInfo("Europe/London")
+# The generated authority keeps the model's screening standard (1 working day from receipt).
+GENERATED_STANDARD = ts.default_screening_standard()
 REASONS = {
     "6": ["Domestic abuse incident attended by police", "Child found missing overnight",
           "Concern about adult supervision reported after a call-out"],
@@ -252,7 +254,7 @@ class Simulation:
             "id": contact_id, "received_at": received, "source": source,
             "reason": reasons[rng.randrange(len(reasons))], "recorded_by_id": recorder,
             "status": None,  # recorded as contact_record decides (below)
-            "screening_due_on": self.days.add(day, ts.SCREENING_WORKING_DAYS),
+            "screening_due_on": ts.screening_due_on(received, GENERATED_STANDARD),
             "decided_at": None, "decided_by_id": None, "decision_notes": "",
             "created_at": received, "updated_at": decided_at or received,
         }  # fmt: skip
