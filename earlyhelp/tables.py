@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
-from casework.tables import NUM, GovukTable
+from casework.models import Deadline
+from casework.tables import NUM, GovukTable, deadline_tag
 from metrics.tables import export_column, page_column
-
-OVERDUE_TAG = mark_safe(' <strong class="govuk-tag govuk-tag--red">Overdue</strong>')
 
 
 class EpisodeTable(GovukTable):
@@ -65,7 +63,7 @@ class EpisodeTable(GovukTable):
         return f"{record.lead_practitioner} ({record.get_lead_agency_display()})"
 
     def render_next_review(self, value):
-        overdue = OVERDUE_TAG if value < self.today else ""
+        overdue = format_html(" {}", deadline_tag(Deadline.OVERDUE)) if value < self.today else ""
         return format_html("{}{}", f"{value:%-d %b %Y}", overdue)
 
     def value_route(self, record):

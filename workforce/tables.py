@@ -15,12 +15,11 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from casework.tables import NUM, GovukTable
+from casework.models import Deadline
+from casework.tables import NUM, GovukTable, deadline_tag
 from metrics.tables import FigureColumn, export_column, page_column
 from workforce import selectors
 from workforce.templatetags.workforce_tags import percent
-
-OVERDUE = mark_safe('<strong class="govuk-tag govuk-tag--red">Overdue</strong> ')
 
 
 def _day(value) -> str:
@@ -28,7 +27,10 @@ def _day(value) -> str:
 
 
 def _overdue_tag(due_on, today):
-    return OVERDUE if due_on is None or due_on < today else ""
+    # Never supervised counts as overdue; the tag's colour is casework.tables.deadline_tag's.
+    if due_on is None or due_on < today:
+        return format_html("{} ", deadline_tag(Deadline.OVERDUE))
+    return ""
 
 
 class WorkforceTable(GovukTable):
