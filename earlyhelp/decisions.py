@@ -11,16 +11,92 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils import timezone
 from django_fsm import can_proceed
 
 from casework import rules
+from casework.codes import ClosureReason as CinClosure
 from casework.errors import DomainError
+from casework.models import Assessment, AssessmentOutcome
 from casework.services.common import check_transition
+from casework.transitions import status_after
 from earlyhelp import errors
-from earlyhelp.codes import LeadAgency, Need
+from earlyhelp.codes import LeadAgency, Need, RequestRoute
 from earlyhelp.models import EarlyHelpEpisode
+from referrals.models import ScreeningDecision
 
 THING = "an early help episode"
+
+
+def decide_request(
+    *,
+    child,
+    requested_on: date,
+    route: str,
+    agency: str = "",
+    contact_child=None,
+    assessment=None,
+    referral=None,
+    open_since: date | None,
+    last_closed: date | None,
+    today: date | None = None,
+) -> str:
+    """A request for early help: a known route linked to the social care record it came
+    from, one open episode per child, never overlapping an earlier one. ``open_since`` (the
+    child's open episode's request date) and ``last_closed`` are read by the caller."""
+    rules.not_in_future(requested_on, field="requested_on", today=today)
+    if route not in RequestRoute.values:
+        raise DomainError(errors.ROUTE_UNKNOWN.format(value=route), field="route")
+    _check_route(child, requested_on, route, agency, contact_child, assessment, referral)
+    child_free_for_request(child, requested_on, open_since=open_since, last_closed=last_closed)
+    return status_after(EarlyHelpEpisode)  # the status a new request starts in
+
+
+def child_free_for_request(child, requested_on: date, *, open_since, last_closed) -> None:
+    """No open episode, and the request after the child's last closure."""
+    if open_since is not None:
+        raise DomainError(
+            errors.EPISODE_OPEN.format(child=child.full_name, requested_on=open_since),
+            field="child",
+        )
+    if last_closed is not None and requested_on <= last_closed:
+        raise DomainError(errors.EPISODE_OVERLAPS.format(closed_on=last_closed), "requested_on")
+
+
+def _check_route(child, requested_on, route, agency, contact_child, assessment, referral):
+    if route == RequestRoute.CONTACT:
+        if contact_child is None:
+            raise DomainError(errors.CONTACT_REQUIRED, field="contact_child")
+        if (
+            contact_child.child_id != child.pk
+            or contact_child.decision != ScreeningDecision.EARLY_HELP
+        ):
+            raise DomainError(errors.CONTACT_NOT_EARLY_HELP, field="contact_child")
+        received_on = timezone.localdate(contact_child.contact.received_at)
+        rules.not_before(requested_on, received_on, field="requested_on", other="contact")
+    elif route == RequestRoute.STEP_DOWN_ASSESSMENT:
+        if (
+            assessment is None
+            or assessment.child_id != child.pk
+            or assessment.status != Assessment.Status.AUTHORISED
+            or assessment.outcome != AssessmentOutcome.EARLY_HELP
+        ):
+            raise DomainError(errors.ASSESSMENT_NOT_STEP_DOWN, field="assessment")
+        rules.not_before(
+            requested_on, assessment.authorised_on, field="requested_on", other="authorisation"
+        )
+    elif route == RequestRoute.STEP_DOWN_CIN:
+        if (
+            referral is None
+            or referral.child_id != child.pk
+            or referral.closure_reason != CinClosure.RC9
+        ):
+            raise DomainError(errors.REFERRAL_NOT_STEP_DOWN, field="referral")
+        rules.not_before(requested_on, referral.closed_on, field="requested_on", other="closure")
+    elif not agency:
+        raise DomainError(errors.AGENCY_REQUIRED, field="requested_by_agency")
+    if agency and agency not in LeadAgency.values:
+        raise DomainError(errors.AGENCY_UNKNOWN.format(value=agency), "requested_by_agency")
 
 
 def decide_start_assessment(

@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime, timedelta
 from django.db.models import Max
 from django.utils import timezone
 
+from casework.errors import DomainError
 from casework.generator.simulation import GENERATED_STANDARD
 from casework.generator.writers import Writer
 from casework.models import Assessment, AssessmentOutcome, Child, ServiceArea, Team
@@ -30,9 +31,11 @@ from casework.timescales import screening_due_on
 from casework.transitions import status_after, unsaved
 from earlyhelp.codes import REVIEW_INTERVAL_DAYS, ClosureReason, LeadAgency, Need, RequestRoute
 from earlyhelp.decisions import (
+    child_free_for_request,
     decide_close,
     decide_complete_assessment,
     decide_plan_start,
+    decide_request,
     decide_start_assessment,
     last_event_on,
 )
@@ -60,7 +63,6 @@ CLOSURES = [
 NO_CONSENT_SHARE = 0.15
 # Contacts first: a stepped-up episode points at its step-up contact.
 MODELS = [Contact, ContactChild, EarlyHelpEpisode, TeamAroundFamilyMember, EarlyHelpReview]
-# The generated authority keeps the model's screening standard (1 working day from receipt).
 STEP_UP_REASON = "Stepped up from early help: concerns have grown beyond the family plan"
 
 
@@ -74,7 +76,8 @@ def _stamp(day: date) -> datetime:
 
 
 def _requests(rng: random.Random, start: date, end: date) -> list[tuple]:
-    """(day, child id, route, link fields) for every request, in date order."""
+    """(day, child id, route, link fields, the records the request decision checks) for
+    every request, in date order."""
     found = []
     lines = (
         ContactChild.objects.filter(
@@ -83,13 +86,16 @@ def _requests(rng: random.Random, start: date, end: date) -> list[tuple]:
             contact__decided_at__isnull=False,
         )
         .order_by("pk")
-        .values_list("pk", "child_id", "contact__decided_at")
+        .values_list("pk", "child_id", "contact__decided_at", "contact__received_at")
     )
     # Read in a fixed order: rows tied on (day, child, route) keep it through the sort.
-    for pk, child_id, decided_at in lines.iterator():
+    for pk, child_id, decided_at, received_at in lines.iterator():
         day = timezone.localdate(decided_at)
         if start <= day <= end:
-            found.append((day, child_id, RequestRoute.CONTACT, {"contact_child_id": pk}))
+            line = ContactChild(pk=pk, child_id=child_id, decision=ScreeningDecision.EARLY_HELP,
+                                contact=Contact(received_at=received_at))  # fmt: skip
+            found.append((day, child_id, RequestRoute.CONTACT, {"contact_child_id": pk},
+                          {"contact_child": line}))  # fmt: skip
     step_downs = (
         Assessment.objects.filter(
             outcome=AssessmentOutcome.EARLY_HELP,
@@ -97,11 +103,14 @@ def _requests(rng: random.Random, start: date, end: date) -> list[tuple]:
             entered_in_error=False,
         )
         .order_by("pk")
-        .values_list("pk", "child_id", "referral_id", "authorised_on")
+        .values_list("pk", "child_id", "referral_id", "authorised_on", "status")
     )
-    for pk, child_id, referral_id, day in step_downs.iterator():
+    for pk, child_id, referral_id, day, status in step_downs.iterator():
         links = {"from_assessment_id": pk, "from_referral_id": referral_id}
-        found.append((day, child_id, RequestRoute.STEP_DOWN_ASSESSMENT, links))
+        assessment = Assessment(pk=pk, child_id=child_id, status=status, authorised_on=day,
+                                outcome=AssessmentOutcome.EARLY_HELP)  # fmt: skip
+        found.append((day, child_id, RequestRoute.STEP_DOWN_ASSESSMENT, links,
+                      {"assessment": assessment}))  # fmt: skip
     # rng.choice draws from this list, so its order must not depend on the database's
     # order of children tied on Child.Meta.ordering (surname, first name).
     born = Child.objects.filter(date_of_birth__isnull=False)
@@ -111,7 +120,7 @@ def _requests(rng: random.Random, start: date, end: date) -> list[tuple]:
         day = start + timedelta(days=rng.randrange(span + 1))
         agency = _pick(rng, LEAD_AGENCIES[:2] + LEAD_AGENCIES[3:])
         found.append((day, rng.choice(children), RequestRoute.PARTNER,
-                      {"requested_by_agency": agency}))  # fmt: skip
+                      {"requested_by_agency": agency}, {"agency": agency}))  # fmt: skip
     found.sort(key=lambda r: (r[0], r[1], r[2]))
     return found
 
@@ -131,14 +140,23 @@ def generate(*, seed: int, start: date, end: date) -> dict[str, int]:
     )
     # Step-up contacts are recorded by front door staff (a contact needs its recorder).
     recorder = Contact.objects.order_by("pk").values_list("recorded_by_id", flat=True).first()
-    busy_until: dict[int, date] = {}  # child -> closure date of their latest episode
-    for day, child_id, route, links in _requests(rng, start, end):
-        last = busy_until.get(child_id)
-        if last is not None and (last == date.max or day <= last):
-            continue  # open already: the services keep the episode the child has
+    opened: dict[int, date] = {}  # child -> request date of their open episode
+    closed: dict[int, date] = {}  # child -> closure date of their latest closed episode
+    for day, child_id, route, links, sources in _requests(rng, start, end):
+        child = Child(pk=child_id)
+        seen = {"open_since": opened.get(child_id), "last_closed": closed.get(child_id)}
+        try:
+            child_free_for_request(child, day, **seen)
+        except DomainError:
+            continue  # open or overlapping: the services keep the episode the child has
+        # The route's own checks must pass: a refusal here is a generator bug, not skipped.
+        decide_request(child=child, requested_on=day, route=route, **sources, **seen, today=end)
         links = {**links, "team_id": team_id}
         closed_on = _episode(writer, rng, ids, day, child_id, route, links, end, recorder)
-        busy_until[child_id] = closed_on or date.max
+        if closed_on is None:
+            opened[child_id] = day
+        else:
+            closed[child_id] = closed_on
     writer.finish()
     return writer.counts()
 

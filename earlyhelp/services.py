@@ -19,7 +19,6 @@ from django.db.models import Max
 from django.utils import timezone
 
 from casework import rules
-from casework.codes import ClosureReason as CinClosure
 from casework.errors import DomainError
 from casework.models import Assessment, AssessmentOutcome, Child
 from casework.selectors import worker_for
@@ -39,6 +38,7 @@ from earlyhelp.decisions import (
     decide_close,
     decide_complete_assessment,
     decide_plan_start,
+    decide_request,
     decide_review,
     decide_start_assessment,
     last_event_on,
@@ -78,23 +78,21 @@ def episode_request(
     overlapping an earlier one, and linked to the social care record it came from."""
     require(by, "early_help_request")
     child = lock(child)
-    rules.not_in_future(requested_on, field="requested_on")
-    if route not in RequestRoute.values:
-        raise DomainError(errors.ROUTE_UNKNOWN.format(value=route), field="route")
-    _check_route(
-        child, requested_on, route, requested_by_agency, contact_child, assessment, referral
-    )
     current = open_episode(child.pk)
-    if current is not None:
-        raise DomainError(
-            errors.EPISODE_OPEN.format(child=child.full_name, requested_on=current.requested_on),
-            field="child",
-        )
     last_closed = (
         EarlyHelpEpisode.objects.current().filter(child=child).aggregate(d=Max("closed_on"))["d"]
     )
-    if last_closed is not None and requested_on <= last_closed:
-        raise DomainError(errors.EPISODE_OVERLAPS.format(closed_on=last_closed), "requested_on")
+    decide_request(
+        child=child,
+        requested_on=requested_on,
+        route=route,
+        agency=requested_by_agency,
+        contact_child=contact_child,
+        assessment=assessment,
+        referral=referral,
+        open_since=current.requested_on if current is not None else None,
+        last_closed=last_closed,
+    )
     episode = EarlyHelpEpisode(
         child=child,
         requested_on=requested_on,
@@ -109,42 +107,6 @@ def episode_request(
         recorded_by=by,
     )
     return save(episode, by=by, why=f"Early help requested by {actor(by)}")
-
-
-def _check_route(child, requested_on, route, agency, contact_child, assessment, referral):
-    if route == RequestRoute.CONTACT:
-        if contact_child is None:
-            raise DomainError(errors.CONTACT_REQUIRED, field="contact_child")
-        if (
-            contact_child.child_id != child.pk
-            or contact_child.decision != ScreeningDecision.EARLY_HELP
-        ):
-            raise DomainError(errors.CONTACT_NOT_EARLY_HELP, field="contact_child")
-        received_on = timezone.localdate(contact_child.contact.received_at)
-        rules.not_before(requested_on, received_on, field="requested_on", other="contact")
-    elif route == RequestRoute.STEP_DOWN_ASSESSMENT:
-        if (
-            assessment is None
-            or assessment.child_id != child.pk
-            or assessment.status != Assessment.Status.AUTHORISED
-            or assessment.outcome != AssessmentOutcome.EARLY_HELP
-        ):
-            raise DomainError(errors.ASSESSMENT_NOT_STEP_DOWN, field="assessment")
-        rules.not_before(
-            requested_on, assessment.authorised_on, field="requested_on", other="authorisation"
-        )
-    elif route == RequestRoute.STEP_DOWN_CIN:
-        if (
-            referral is None
-            or referral.child_id != child.pk
-            or referral.closure_reason != CinClosure.RC9
-        ):
-            raise DomainError(errors.REFERRAL_NOT_STEP_DOWN, field="referral")
-        rules.not_before(requested_on, referral.closed_on, field="requested_on", other="closure")
-    elif not agency:
-        raise DomainError(errors.AGENCY_REQUIRED, field="requested_by_agency")
-    if agency and agency not in LeadAgency.values:
-        raise DomainError(errors.AGENCY_UNKNOWN.format(value=agency), "requested_by_agency")
 
 
 def requests_from_screening(*, contact: Contact, by) -> list[EarlyHelpEpisode]:
