@@ -63,3 +63,28 @@ def test_the_workforce_figures_download_a_row_per_team_and_the_authority(henry, 
     rows = csv_rows(client.get("/workforce/?format=csv").content)
     assert rows[0][:3] == ["team", "establishment_fte", "fte_in_post"]
     assert [r[0] for r in rows[1:]] == [team.name, "Authority"]
+
+
+def test_the_supervision_queue_names_only_children_the_user_may_see(alice, mary, login, team):
+    # Review finding: the overdue case list and its download took every open allocation of
+    # the team, restricted children and business support users included.
+    shown, hidden = [r.child for r in ui.caseload(alice.worker, 2, referred_on=date(2025, 4, 1))]
+    ui.restrict(hidden, set_by=mary, users=[alice])
+    client = login(mary)
+    page = client.get(f"/workforce/supervision/?team={team.pk}").content.decode()
+    assert shown.full_name in page and hidden.full_name not in page
+    sheet = csv_rows(
+        client.get(f"/workforce/supervision/?team={team.pk}&table=cases&format=csv").content
+    )
+    assert [r[1] for r in sheet[1:]] == [shown.full_name]
+    assert _exported(mary) == {shown.pk}
+
+    bea = ui.user_with_worker("bea", Role.BUSINESS_SUPPORT, team)
+    client = login(bea)
+    page = client.get(f"/workforce/supervision/?team={team.pk}")
+    assert page.status_code == 200
+    assert shown.full_name not in page.content.decode()
+    assert "table=cases" not in page.content.decode()
+    download = client.get(f"/workforce/supervision/?team={team.pk}&table=cases&format=csv")
+    assert download.status_code == 403
+    assert _exported(bea) == set()

@@ -11,7 +11,7 @@ from django_tables2 import RequestConfig
 
 from accounts.audit import audit_children_access
 from accounts.models import AuditEvent
-from accounts.permissions import can
+from accounts.permissions import can, can_view_case_detail, visible_to
 from casework.models import Child, Worker
 from casework.selectors import team_for, worker_for
 from casework.views.recording import recording_page
@@ -77,17 +77,24 @@ def queue(request):
         selectors.worker_supervision_due(team, on=today), today=today,
         caption="Staff supervision", empty_text="No staff in this team.",
     )  # fmt: skip
-    cases = T.CaseSupervisionTable(
-        selectors.case_supervision_overdue(team, on=today), today=today, prefix="cases-",
-        caption="Case supervision overdue", empty_text="No case supervision is overdue.",
-    )  # fmt: skip
+    # Children named only to those who may see case detail, and only those children they
+    # may see (restricted records): business support keep the staff list alone.
+    cases = None
+    if can_view_case_detail(request.user):
+        overdue = selectors.case_supervision_overdue(team, on=today)
+        cases = T.CaseSupervisionTable(
+            visible_to(request.user, overdue, case_detail=True), today=today, prefix="cases-",
+            caption="Case supervision overdue", empty_text="No case supervision is overdue.",
+        )  # fmt: skip
     fmt = exports.requested(request)
     if fmt:
-        return _download(
-            request, fmt, team, staff if request.GET.get("table") == "staff" else cases
-        )
+        wanted = staff if request.GET.get("table") == "staff" else cases
+        if wanted is None:
+            raise PermissionDenied("Case supervision names children: it needs case detail.")
+        return _download(request, fmt, team, wanted)
     RequestConfig(request, paginate=False).configure(staff)
-    RequestConfig(request, paginate={"per_page": 50}).configure(cases)
+    if cases is not None:
+        RequestConfig(request, paginate={"per_page": 50}).configure(cases)
     context.update(staff=staff, cases=cases, download_query=exports.download_query(request))
     return render(request, "workforce/supervision_queue.html", context)
 
