@@ -113,6 +113,9 @@ def sorts_in_sql(queryset: QuerySet, accessor: str) -> bool:
     return True
 
 
+MAX_PER_PAGE = 100
+
+
 class GovukTable(tables.Table):
     caption = ""
     row_headers = False
@@ -132,6 +135,14 @@ class GovukTable(tables.Table):
                 column = bound.column
                 if column.order_by is None and not sorts_in_sql(queryset, bound.accessor):
                     column.orderable = False
+
+    def paginate(self, *args, per_page=None, **kwargs):
+        # ?per_page= comes from the address bar: a page keeps between 1 and MAX_PER_PAGE
+        # rows (a negative one made django-tables2's own fallback raise: a 500; a huge one
+        # rendered every row of an authority).
+        if per_page is not None:
+            per_page = min(max(per_page, 1), MAX_PER_PAGE)
+        return super().paginate(*args, per_page=per_page, **kwargs)
 
 
 class WorktrayTable(GovukTable):

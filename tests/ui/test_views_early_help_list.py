@@ -73,3 +73,13 @@ def test_contacts_by_source_download_as_the_kpi_job_counted_them(henry, login):
     family = "Individual: family member, relative or carer"
     assert rows == [["source", "label", "contacts", "progressed", "percent_progressed"],
                     ["1A", family, "4", "1", "25.0"]]  # fmt: skip
+
+
+@pytest.mark.parametrize(("per_page", "shown"), [("-1", 1), ("0", 1), ("100000", 2), ("x", 2)])
+def test_a_page_size_from_the_address_bar_is_kept_between_1_and_100(alice, episodes, login,
+                                                                      per_page, shown):  # fmt: skip
+    # Review finding: ?per_page=-1 made django-tables2's fallback raise (a 500).
+    response = login(alice).get(f"/early-help/?per_page={per_page}")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert sum(e.child.full_name in body for e in episodes) == shown
